@@ -1,0 +1,7 @@
+/**
+ * Real image data: a validating reader and writer for the standard IDX files of MNIST and
+ * Fashion-MNIST (plain or gzipped), and labelled image sets exposed as DJL datasets.
+ *
+ * @see org.sltk.data.ImageSet
+ */
+package org.sltk.data;
