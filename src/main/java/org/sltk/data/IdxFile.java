@@ -200,7 +200,9 @@ public final class IdxFile {
             if (dims[i] <= 0) {
                 throw new InputException(
                         name
-                                + ": expected every dimension size positive, found dimension "
+                                + ": expected every dimension size in 1.."
+                                + Integer.MAX_VALUE
+                                + ", found dimension "
                                 + (i + 1)
                                 + " of "
                                 + rank
