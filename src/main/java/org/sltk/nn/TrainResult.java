@@ -1,0 +1,37 @@
+package org.sltk.nn;
+
+import java.util.List;
+
+/**
+ * The outcome of {@link TargetTrainer#train}: the trained network, its configuration and its
+ * per-epoch history.
+ *
+ * @param network the trained network
+ * @param config the configuration it was trained with (widths resolved from the data)
+ * @param history one entry per epoch, in order
+ * @param trainAccuracy accuracy of the final network on the whole training split
+ * @param testAccuracy accuracy of the final network on the whole test split
+ * @param seconds the wall time of the whole training
+ */
+public record TrainResult(
+        TargetNetwork network,
+        TrainConfig config,
+        List<EpochStats> history,
+        double trainAccuracy,
+        double testAccuracy,
+        double seconds) {
+
+    /**
+     * Creates a result, copying the history.
+     *
+     * @param network the trained network
+     * @param config the configuration
+     * @param history the per-epoch history
+     * @param trainAccuracy the final train accuracy
+     * @param testAccuracy the final test accuracy
+     * @param seconds the total wall time
+     */
+    public TrainResult {
+        history = List.copyOf(history);
+    }
+}
