@@ -1,0 +1,9 @@
+package org.sltk.rfss;
+
+class BruteForceSolverTest extends ExactRfssSolverTest {
+
+    @Override
+    RfssSolver createSolver(int threads) {
+        return new BruteForceSolver(threads);
+    }
+}
