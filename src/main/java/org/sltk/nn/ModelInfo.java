@@ -32,6 +32,7 @@ import org.sltk.util.Engines;
  * @param learningRate Adam's learning rate, or NaN
  * @param batchSize the batch size, or -1
  * @param device the training device, e.g. {@code cpu()}, or null
+ * @param threads the libtorch intra-op thread count of the training, or -1
  * @param trainAccuracy the final accuracy on the training split, or NaN
  * @param testAccuracy the final accuracy on the test split, or NaN
  * @param trainSeconds the wall time of training, or NaN
@@ -58,6 +59,7 @@ public record ModelInfo(
         double learningRate,
         int batchSize,
         String device,
+        int threads,
         double trainAccuracy,
         double testAccuracy,
         double trainSeconds,
@@ -86,6 +88,7 @@ public record ModelInfo(
      * @param learningRate the learning rate
      * @param batchSize the batch size
      * @param device the device
+     * @param threads the thread count
      * @param trainAccuracy the train accuracy
      * @param testAccuracy the test accuracy
      * @param trainSeconds the training time
@@ -143,6 +146,7 @@ public record ModelInfo(
                 Double.parseDouble(Float.toString(c.learningRate())),
                 c.batchSize(),
                 c.device().toString(),
+                TargetTrainer.engineThreads(),
                 result.trainAccuracy(),
                 result.testAccuracy(),
                 result.seconds(),
@@ -166,7 +170,7 @@ public record ModelInfo(
                 && Objects.equals(dataset, m.dataset) && Objects.equals(datasetFiles, m.datasetFiles)
                 && trainSize == m.trainSize && testSize == m.testSize && seed == m.seed && epochs == m.epochs
                 && Double.compare(learningRate, m.learningRate) == 0 && batchSize == m.batchSize
-                && Objects.equals(device, m.device) && Double.compare(trainAccuracy, m.trainAccuracy) == 0
+                && Objects.equals(device, m.device) && threads == m.threads && Double.compare(trainAccuracy, m.trainAccuracy) == 0
                 && Double.compare(testAccuracy, m.testAccuracy) == 0
                 && Double.compare(trainSeconds, m.trainSeconds) == 0 && history.equals(m.history)
                 && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)

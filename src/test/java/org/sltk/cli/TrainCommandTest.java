@@ -34,7 +34,7 @@ class TrainCommandTest {
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals("training 784-32-10 ReLU MLP, bias on mnist (8000 train / 2000 test images), 2 epochs, "
-                + "Adam lr 0.003, batch 128, seed 4, cpu()", lines[0]);
+                + "Adam lr 0.003, batch 128, seed 4, cpu(), 1 thread(s)", lines[0]);
         assertTrue(lines[1].startsWith("epoch 1/2  loss "), lines[1]);
         assertTrue(lines[2].startsWith("epoch 2/2  loss "), lines[2]);
         assertTrue(lines[3].matches("test accuracy \\d+\\.\\d\\d% on 2000 mnist images \\(train \\d+\\.\\d\\d%\\), [\\d.]+ s"),
@@ -45,6 +45,7 @@ class TrainCommandTest {
         assertArrayEquals(new int[] {784, 32, 10}, m.network().widths());
         assertEquals("mnist", m.info().dataset());
         assertEquals(4, m.info().datasetFiles().size(), "SHA-256 of the four IDX files");
+        assertEquals(1, m.info().threads());
         assertTrue(m.info().testAccuracy() > 0.85, "2 epochs of a small MLP: " + m.info().testAccuracy());
         assertTrue(Files.readString(dir.resolve("model.json")).contains("\"train-images-idx3-ubyte.gz\""));
     }
@@ -79,6 +80,10 @@ class TrainCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("sltk: --data " + tmp.resolve("none") + ": no such directory"), r.err());
         assertEquals(1, r.err().split("\n").length, r.err());
+
+        r = run("train", "--threads", "0", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --threads: must be positive, found 0\n", r.err());
 
         r = run("train", "--bogus");
         assertEquals(2, r.code());
