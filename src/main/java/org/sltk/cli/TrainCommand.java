@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Train a dense ReLU target network (default LeNet-300-100) and save it under models/.",
         description = {
-            "Trains with softmax cross-entropy and Adam on the training split, evaluates on the test split",
-            "after every epoch, and writes models/<name>/ (DJL parameters + model.json).",
+            "Trains with softmax cross-entropy and Adam on the training split, evaluates on the test split "
+                    + "after every epoch, and writes models/<name>/ (DJL parameters + model.json).",
             "Input and output widths come from the data; a progress bar goes to stderr."
         })
 public final class TrainCommand implements Callable<Integer> {
@@ -46,7 +46,8 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--widths",
             defaultValue = "300,100",
             split = ",",
-            paramLabel = "H1,H2",
+            paramLabel = "H1,H2,...",
+            hideParamSyntax = true,
             description = "Hidden layer widths, comma-separated. Default: ${DEFAULT-VALUE}.")
     int[] widths;
 
