@@ -1,0 +1,529 @@
+package org.sltk.nn;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.sltk.util.AtomicFiles;
+import org.sltk.util.Engines;
+import org.sltk.util.InputException;
+
+/**
+ * Saves a target network to a model directory and loads it back, validating everything.
+ *
+ * <p>A model directory (e.g. {@code models/lenet-300-100-mnist/}) holds two files:
+ *
+ * <ul>
+ *   <li>{@value #PARAMS_FILE}: the parameters in DJL's format, written by {@code Model.save} from
+ *       the block of {@link MlpBuilder} (Linear weights of shape (out, in), then biases);
+ *   <li>{@value #JSON_FILE}: format version, architecture ({@code mlp}), activation
+ *       ({@code relu}), widths, bias, the parameter file's name and SHA-256, the dataset and its
+ *       files' SHA-256, the training configuration and history, accuracies, software versions and
+ *       the date.
+ * </ul>
+ *
+ * <p>The directory is written atomically ({@link AtomicFiles#writeDirectory}). Loading checks
+ * that both files exist, the JSON fields and their types, the format version, architecture and
+ * activation, the parameter file's SHA-256, that its shapes match the JSON widths, and that every
+ * value is finite; each failure is an {@link InputException} whose one-line message names the file.
+ */
+public final class ModelDirectory {
+
+    /** The format version this class writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The only architecture of format 1: a dense multi-layer perceptron. */
+    public static final String ARCHITECTURE = "mlp";
+
+    /** The only hidden activation of format 1. */
+    public static final String ACTIVATION = "relu";
+
+    /** The name of the JSON description. */
+    public static final String JSON_FILE = "model.json";
+
+    /** The name under which DJL saves the parameters (model name {@code mlp}, epoch 0). */
+    public static final String PARAMS_FILE = "mlp-0000.params";
+
+    private static final String MODEL_NAME = "mlp";
+
+    private ModelDirectory() {}
+
+    /**
+     * Writes a network and its description to a model directory, replacing any previous one
+     * atomically.
+     *
+     * @param dir the model directory, e.g. {@code models/lenet-300-100-mnist}
+     * @param network the network
+     * @param info the description; its architecture fields must match the network
+     * @return the model as written (with the parameter file's SHA-256)
+     * @throws java.io.UncheckedIOException on a write error
+     */
+    public static TargetModel save(Path dir, TargetNetwork network, ModelInfo info) {
+        if (!Arrays.equals(info.widths(), network.widths()) || info.bias() != network.hasBias()) {
+            throw new IllegalArgumentException("ModelInfo describes " + Arrays.toString(info.widths())
+                    + (info.bias() ? " with" : " without") + " bias, network is " + network.describe());
+        }
+        String[] sha = new String[1];
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+                writeParams(tmp, MlpBuilder.toBlock(network, manager));
+            }
+            sha[0] = sha256(tmp.resolve(PARAMS_FILE));
+            Files.writeString(tmp.resolve(JSON_FILE), toJson(info, sha[0]), StandardCharsets.UTF_8);
+        });
+        return new TargetModel(network, info, dir, sha[0]);
+    }
+
+    /**
+     * Writes an initialized block's parameters as {@value #PARAMS_FILE} with DJL's {@code Model.save}.
+     *
+     * @param dir the directory
+     * @param block the initialized block
+     * @throws IOException on a write error
+     */
+    static void writeParams(Path dir, Block block) throws IOException {
+        Engines.engine();
+        try (Model model = Model.newInstance(MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            model.setProperty("Epoch", "0");
+            model.save(dir, MODEL_NAME);
+        }
+    }
+
+    /**
+     * Loads and validates a model directory.
+     *
+     * @param dir the model directory
+     * @return the network and its description
+     * @throws InputException with a one-line message naming the file if anything is missing or
+     *     invalid
+     */
+    public static TargetModel load(Path dir) {
+        Path json = dir.resolve(JSON_FILE);
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(dir + ": model directory not found");
+        }
+        if (!Files.isRegularFile(json)) {
+            throw new InputException(json + ": file not found; a model directory holds " + JSON_FILE + " and "
+                    + PARAMS_FILE + " (write one with 'sltk train')");
+        }
+        Json j = new Json(json, parse(json));
+        int version = j.integer("format_version");
+        if (version != FORMAT_VERSION) {
+            throw new InputException(json + ": unknown format_version " + version + "; this sltk reads format_version "
+                    + FORMAT_VERSION);
+        }
+        String arch = j.string("architecture");
+        if (!ARCHITECTURE.equals(arch)) {
+            throw new InputException(json + ": unknown architecture \"" + arch + "\"; this sltk reads \""
+                    + ARCHITECTURE + "\"");
+        }
+        String act = j.string("activation");
+        if (!ACTIVATION.equals(act)) {
+            throw new InputException(json + ": unknown activation \"" + act + "\"; this sltk reads \""
+                    + ACTIVATION + "\"");
+        }
+        int[] widths = j.widths("widths");
+        boolean bias = j.bool("bias");
+        String paramsName = j.string("params_file");
+        if (!paramsName.equals(PARAMS_FILE)) {
+            throw new InputException(json + ": field \"params_file\" must be \"" + PARAMS_FILE + "\", found \""
+                    + paramsName + "\"");
+        }
+        String expectedSha = j.string("params_sha256");
+        if (!expectedSha.matches("[0-9a-f]{64}")) {
+            throw new InputException(json + ": field \"params_sha256\" must be 64 lowercase hex digits, found \""
+                    + expectedSha + "\"");
+        }
+        ModelInfo info = j.info(version, arch, act, widths, bias);
+
+        Path params = dir.resolve(PARAMS_FILE);
+        if (!Files.isRegularFile(params)) {
+            throw new InputException(params + ": file not found; the model directory is incomplete");
+        }
+        String sha;
+        try {
+            sha = sha256(params);
+        } catch (IOException e) {
+            throw new InputException(params + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (!sha.equals(expectedSha)) {
+            throw new InputException(params + ": SHA-256 " + sha + " does not match " + JSON_FILE + " (" + expectedSha
+                    + "); the file is corrupted or was replaced");
+        }
+        TargetNetwork network = readParams(dir, params, widths, bias);
+        return new TargetModel(network, info, dir, sha);
+    }
+
+    private static TargetNetwork readParams(Path dir, Path params, int[] widths, boolean bias) {
+        Engines.engine();
+        String arch = dash(widths) + (bias ? " with" : " without") + " bias";
+        try (Model model = Model.newInstance(MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+            SequentialBlock block = MlpBuilder.block(widths, bias);
+            model.setBlock(block);
+            try {
+                model.load(dir, MODEL_NAME);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new InputException(params + ": not the DJL parameters of a " + arch + " MLP as " + JSON_FILE
+                        + " says (" + firstLine(why) + ")", e);
+            }
+            for (int l = 0; l + 1 < widths.length; l++) {
+                Shape expected = new Shape(widths[l + 1], widths[l]);
+                Shape found = block.getChildren().values().stream()
+                        .filter(b -> b instanceof ai.djl.nn.core.Linear)
+                        .skip(l).findFirst().orElseThrow()
+                        .getParameters().get("weight").getArray().getShape();
+                if (!expected.equals(found)) {
+                    throw new InputException(params + ": layer " + (l + 1) + " weight has shape " + found + " but "
+                            + JSON_FILE + " says widths " + dash(widths) + ", i.e. " + expected);
+                }
+            }
+            for (var p : block.getParameters().values()) {
+                if (p.getArray().getDataType() != DataType.FLOAT32) {
+                    throw new InputException(params + ": parameter " + p.getName() + " is " + p.getArray().getDataType()
+                            + ", expected float32");
+                }
+            }
+            return MlpBuilder.toNetwork(block, params.toString());
+        }
+    }
+
+    private static JsonObject parse(Path json) {
+        try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
+            JsonElement e = new JsonParser().parse(r);
+            if (!e.isJsonObject()) {
+                throw new InputException(json + ": expected a JSON object, found " + kind(e));
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new InputException(json + ": not valid JSON (" + firstLine(String.valueOf(why)) + ")", e);
+        } catch (IOException e) {
+            throw new InputException(json + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static String toJson(ModelInfo info, String paramsSha256) {
+        JsonObject o = new JsonObject();
+        o.addProperty("format_version", info.formatVersion());
+        o.addProperty("architecture", info.architecture());
+        o.addProperty("activation", info.activation());
+        JsonArray w = new JsonArray();
+        for (int x : info.widths()) {
+            w.add(new JsonPrimitive(x));
+        }
+        o.add("widths", w);
+        o.addProperty("bias", info.bias());
+        o.addProperty("params_file", PARAMS_FILE);
+        o.addProperty("params_sha256", paramsSha256);
+        JsonObject data = new JsonObject();
+        data.addProperty("name", info.dataset());
+        data.addProperty("train_size", info.trainSize());
+        data.addProperty("test_size", info.testSize());
+        JsonObject files = new JsonObject();
+        if (info.datasetFiles() != null) {
+            info.datasetFiles().forEach(files::addProperty);
+        }
+        data.add("files_sha256", files);
+        o.add("dataset", data);
+        JsonObject t = new JsonObject();
+        t.addProperty("seed", info.seed());
+        t.addProperty("epochs", info.epochs());
+        t.addProperty("learning_rate", info.learningRate());
+        t.addProperty("batch_size", info.batchSize());
+        t.addProperty("optimizer", "adam");
+        t.addProperty("loss", "softmax_cross_entropy");
+        t.addProperty("device", info.device());
+        t.addProperty("seconds", round(info.trainSeconds(), 3));
+        o.add("training", t);
+        o.addProperty("train_accuracy", info.trainAccuracy());
+        o.addProperty("test_accuracy", info.testAccuracy());
+        JsonArray h = new JsonArray();
+        for (EpochStats s : info.history()) {
+            JsonObject e = new JsonObject();
+            e.addProperty("epoch", s.epoch());
+            e.addProperty("loss", s.loss());
+            e.addProperty("train_accuracy", s.trainAccuracy());
+            e.addProperty("test_accuracy", s.testAccuracy());
+            e.addProperty("seconds", round(s.seconds(), 3));
+            h.add(e);
+        }
+        o.add("history", h);
+        JsonObject sw = new JsonObject();
+        sw.addProperty("sltk", info.sltkVersion());
+        sw.addProperty("djl", info.djlVersion());
+        sw.addProperty("engine", info.engine());
+        sw.addProperty("java", info.javaVersion());
+        sw.addProperty("os", info.os());
+        o.add("software", sw);
+        o.addProperty("created", info.created());
+        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create();
+        return gson.toJson(o) + "\n";
+    }
+
+    private static double round(double v, int digits) {
+        if (!Double.isFinite(v)) {
+            return v;
+        }
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    /**
+     * Returns the SHA-256 of a file as lowercase hex.
+     *
+     * @param file the file
+     * @return 64 hex digits
+     * @throws IOException on a read error
+     */
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String dash(int[] widths) {
+        StringJoiner j = new StringJoiner("-");
+        for (int w : widths) {
+            j.add(Integer.toString(w));
+        }
+        return j.toString();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String kind(JsonElement e) {
+        if (e == null || e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        return e.toString();
+    }
+
+    /** Typed access to the JSON fields, with one-line errors naming the file and the field. */
+    private static final class Json {
+        private final Path file;
+        private final JsonObject root;
+
+        Json(Path file, JsonObject root) {
+            this.file = file;
+            this.root = root;
+        }
+
+        private JsonElement required(JsonObject o, String field, String path) {
+            JsonElement e = o.get(field);
+            if (e == null || e.isJsonNull()) {
+                throw new InputException(file + ": missing field \"" + path + "\"");
+            }
+            return e;
+        }
+
+        private InputException wrong(String path, String what, JsonElement found) {
+            return new InputException(file + ": field \"" + path + "\" must be " + what + ", found " + kind(found));
+        }
+
+        int integer(String field) {
+            JsonElement e = required(root, field, field);
+            return asInt(e, field);
+        }
+
+        private int asInt(JsonElement e, String path) {
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                double d = e.getAsDouble();
+                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                    return (int) d;
+                }
+            }
+            throw wrong(path, "an integer", e);
+        }
+
+        String string(String field) {
+            JsonElement e = required(root, field, field);
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                return e.getAsString();
+            }
+            throw wrong(field, "a string", e);
+        }
+
+        boolean bool(String field) {
+            JsonElement e = required(root, field, field);
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+                return e.getAsBoolean();
+            }
+            throw wrong(field, "true or false", e);
+        }
+
+        int[] widths(String field) {
+            JsonElement e = required(root, field, field);
+            if (!e.isJsonArray() || e.getAsJsonArray().size() < 2) {
+                throw wrong(field, "an array of at least two positive integers", e);
+            }
+            JsonArray a = e.getAsJsonArray();
+            int[] w = new int[a.size()];
+            for (int i = 0; i < w.length; i++) {
+                JsonElement x = a.get(i);
+                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber() || x.getAsDouble() != Math.rint(x.getAsDouble())
+                        || x.getAsDouble() < 1 || x.getAsDouble() > Integer.MAX_VALUE) {
+                    throw wrong(field, "an array of at least two positive integers", e);
+                }
+                w[i] = x.getAsInt();
+            }
+            return w;
+        }
+
+        private JsonObject optObject(JsonObject o, String field) {
+            JsonElement e = o.get(field);
+            if (e == null || e.isJsonNull()) {
+                return new JsonObject();
+            }
+            if (!e.isJsonObject()) {
+                throw wrong(field, "an object", e);
+            }
+            return e.getAsJsonObject();
+        }
+
+        private String optString(JsonObject o, String field, String path) {
+            JsonElement e = o.get(field);
+            if (e == null || e.isJsonNull()) {
+                return null;
+            }
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                return e.getAsString();
+            }
+            throw wrong(path, "a string", e);
+        }
+
+        private double optNumber(JsonObject o, String field, String path) {
+            JsonElement e = o.get(field);
+            if (e == null || e.isJsonNull()) {
+                return Double.NaN;
+            }
+            if (e.isJsonPrimitive() && (e.getAsJsonPrimitive().isNumber() || e.getAsJsonPrimitive().isString())) {
+                try {
+                    return e.getAsDouble(); // NaN is written as the bare token NaN
+                } catch (NumberFormatException ex) {
+                    // fall through
+                }
+            }
+            throw wrong(path, "a number", e);
+        }
+
+        private int optInt(JsonObject o, String field, String path) {
+            JsonElement e = o.get(field);
+            return e == null || e.isJsonNull() ? -1 : asInt(e, path);
+        }
+
+        ModelInfo info(int version, String arch, String act, int[] widths, boolean bias) {
+            JsonObject data = optObject(root, "dataset");
+            JsonObject train = optObject(root, "training");
+            JsonObject sw = optObject(root, "software");
+            Map<String, String> files = null;
+            JsonElement fe = data.get("files_sha256");
+            if (fe != null && !fe.isJsonNull()) {
+                if (!fe.isJsonObject()) {
+                    throw wrong("dataset.files_sha256", "an object of file name to SHA-256", fe);
+                }
+                files = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonElement> en : fe.getAsJsonObject().entrySet()) {
+                    files.put(en.getKey(), optString(fe.getAsJsonObject(), en.getKey(), "dataset.files_sha256." + en.getKey()));
+                }
+            }
+            List<EpochStats> history = new ArrayList<>();
+            JsonElement he = root.get("history");
+            int epochs = optInt(train, "epochs", "training.epochs");
+            if (he != null && !he.isJsonNull()) {
+                if (!he.isJsonArray()) {
+                    throw wrong("history", "an array", he);
+                }
+                for (JsonElement x : he.getAsJsonArray()) {
+                    if (!x.isJsonObject()) {
+                        throw wrong("history", "an array of objects", he);
+                    }
+                    JsonObject h = x.getAsJsonObject();
+                    history.add(new EpochStats(
+                            optInt(h, "epoch", "history.epoch"),
+                            epochs,
+                            optNumber(h, "loss", "history.loss"),
+                            optNumber(h, "train_accuracy", "history.train_accuracy"),
+                            optNumber(h, "test_accuracy", "history.test_accuracy"),
+                            optNumber(h, "seconds", "history.seconds")));
+                }
+            }
+            JsonElement se = train.get("seed");
+            long seedValue = 0;
+            if (se != null && !se.isJsonNull()) {
+                try {
+                    seedValue = se.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+                } catch (RuntimeException ex) {
+                    throw wrong("training.seed", "an integer", se);
+                }
+            }
+            return new ModelInfo(
+                    version, arch, act, widths, bias,
+                    optString(data, "name", "dataset.name"),
+                    files,
+                    optInt(data, "train_size", "dataset.train_size"),
+                    optInt(data, "test_size", "dataset.test_size"),
+                    seedValue,
+                    epochs,
+                    optNumber(train, "learning_rate", "training.learning_rate"),
+                    optInt(train, "batch_size", "training.batch_size"),
+                    optString(train, "device", "training.device"),
+                    optNumber(root, "train_accuracy", "train_accuracy"),
+                    optNumber(root, "test_accuracy", "test_accuracy"),
+                    optNumber(train, "seconds", "training.seconds"),
+                    history,
+                    optString(sw, "sltk", "software.sltk"),
+                    optString(sw, "djl", "software.djl"),
+                    optString(sw, "engine", "software.engine"),
+                    optString(sw, "java", "software.java"),
+                    optString(sw, "os", "software.os"),
+                    optString(root, "created", "created"));
+        }
+    }
+}

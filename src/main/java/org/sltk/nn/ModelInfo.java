@@ -1,0 +1,187 @@
+package org.sltk.nn;
+
+import ai.djl.engine.Engine;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.sltk.data.ImageSet;
+import org.sltk.util.Engines;
+
+/**
+ * What {@code model.json} of a model directory records: the architecture, the training data and
+ * configuration, the accuracies reached, and the software that produced the model.
+ *
+ * <p>Architecture fields are always present; provenance fields may be absent in a hand-written
+ * file and are then null (strings, maps), -1 (counts, seed unknown is 0) or NaN (numbers).
+ *
+ * @param formatVersion the model directory format version, {@value ModelDirectory#FORMAT_VERSION}
+ * @param architecture the architecture, {@code mlp}
+ * @param activation the hidden activation, {@code relu}
+ * @param widths the layer widths, input first
+ * @param bias whether the layers have biases
+ * @param dataset the dataset name, e.g. {@code mnist}, or null
+ * @param datasetFiles SHA-256 of each data file by file name, or null
+ * @param trainSize the number of training images, or -1
+ * @param testSize the number of test images, or -1
+ * @param seed the training seed
+ * @param epochs the number of epochs, or -1
+ * @param learningRate Adam's learning rate, or NaN
+ * @param batchSize the batch size, or -1
+ * @param device the training device, e.g. {@code cpu()}, or null
+ * @param trainAccuracy the final accuracy on the training split, or NaN
+ * @param testAccuracy the final accuracy on the test split, or NaN
+ * @param trainSeconds the wall time of training, or NaN
+ * @param history the per-epoch statistics (empty if not recorded)
+ * @param sltkVersion the sltk version, or null
+ * @param djlVersion the DJL version, or null
+ * @param engine the engine and its version, e.g. {@code PyTorch 2.7.1}, or null
+ * @param javaVersion the Java runtime version, or null
+ * @param os the operating system and architecture, or null
+ * @param created when the model was written (ISO-8601 UTC), or null
+ */
+public record ModelInfo(
+        int formatVersion,
+        String architecture,
+        String activation,
+        int[] widths,
+        boolean bias,
+        String dataset,
+        Map<String, String> datasetFiles,
+        int trainSize,
+        int testSize,
+        long seed,
+        int epochs,
+        double learningRate,
+        int batchSize,
+        String device,
+        double trainAccuracy,
+        double testAccuracy,
+        double trainSeconds,
+        List<EpochStats> history,
+        String sltkVersion,
+        String djlVersion,
+        String engine,
+        String javaVersion,
+        String os,
+        String created) {
+
+    /**
+     * Creates the record, copying the arrays and collections.
+     *
+     * @param formatVersion the format version
+     * @param architecture the architecture
+     * @param activation the activation
+     * @param widths the widths
+     * @param bias the bias flag
+     * @param dataset the dataset name
+     * @param datasetFiles the data file fingerprints
+     * @param trainSize the training size
+     * @param testSize the test size
+     * @param seed the seed
+     * @param epochs the epochs
+     * @param learningRate the learning rate
+     * @param batchSize the batch size
+     * @param device the device
+     * @param trainAccuracy the train accuracy
+     * @param testAccuracy the test accuracy
+     * @param trainSeconds the training time
+     * @param history the per-epoch statistics
+     * @param sltkVersion the sltk version
+     * @param djlVersion the DJL version
+     * @param engine the engine
+     * @param javaVersion the Java version
+     * @param os the operating system
+     * @param created the creation time
+     */
+    public ModelInfo {
+        widths = widths.clone();
+        datasetFiles = datasetFiles == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasetFiles));
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * Returns a copy of the widths.
+     *
+     * @return the widths, input first
+     */
+    @Override
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    /**
+     * Describes a training run for {@code model.json}, stamping the software versions and the time.
+     *
+     * @param result the training result
+     * @param dataset the dataset name, e.g. {@code mnist} or a directory
+     * @param train the training split
+     * @param test the test split
+     * @return the record
+     */
+    public static ModelInfo of(TrainResult result, String dataset, ImageSet train, ImageSet test) {
+        Map<String, String> files = new LinkedHashMap<>(train.sources());
+        files.putAll(test.sources());
+        TrainConfig c = result.config();
+        Engine e = Engines.engine();
+        String v = ModelInfo.class.getPackage().getImplementationVersion();
+        return new ModelInfo(
+                ModelDirectory.FORMAT_VERSION,
+                ModelDirectory.ARCHITECTURE,
+                ModelDirectory.ACTIVATION,
+                result.network().widths(),
+                result.network().hasBias(),
+                dataset,
+                files,
+                train.size(),
+                test.size(),
+                c.seed(),
+                c.epochs(),
+                Double.parseDouble(Float.toString(c.learningRate())),
+                c.batchSize(),
+                c.device().toString(),
+                result.trainAccuracy(),
+                result.testAccuracy(),
+                result.seconds(),
+                result.history(),
+                v == null ? "dev" : v,
+                Engine.getDjlVersion(),
+                e.getEngineName() + " " + e.getVersion(),
+                System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ModelInfo)) {
+            return false;
+        }
+        ModelInfo m = (ModelInfo) o;
+        return formatVersion == m.formatVersion && Objects.equals(architecture, m.architecture)
+                && Objects.equals(activation, m.activation) && Arrays.equals(widths, m.widths) && bias == m.bias
+                && Objects.equals(dataset, m.dataset) && Objects.equals(datasetFiles, m.datasetFiles)
+                && trainSize == m.trainSize && testSize == m.testSize && seed == m.seed && epochs == m.epochs
+                && Double.compare(learningRate, m.learningRate) == 0 && batchSize == m.batchSize
+                && Objects.equals(device, m.device) && Double.compare(trainAccuracy, m.trainAccuracy) == 0
+                && Double.compare(testAccuracy, m.testAccuracy) == 0
+                && Double.compare(trainSeconds, m.trainSeconds) == 0 && history.equals(m.history)
+                && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)
+                && Objects.equals(engine, m.engine) && Objects.equals(javaVersion, m.javaVersion)
+                && Objects.equals(os, m.os) && Objects.equals(created, m.created);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(formatVersion, architecture, Arrays.hashCode(widths), bias, dataset, seed, created);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelInfo(" + architecture + " " + Arrays.toString(widths) + (bias ? " bias" : " no bias")
+                + ", dataset=" + dataset + ", test accuracy=" + testAccuracy + ", created=" + created + ")";
+    }
+}
