@@ -13,6 +13,9 @@ import picocli.CommandLine.Spec;
         versionProvider = SltkVersion.class,
         description = "Strong Lottery Ticket toolkit: prune random networks into fixed-density tickets.",
         subcommands = {
+            PruneCommand.class,
+            EvalCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Sltk implements Runnable {

@@ -90,8 +90,8 @@ public record PruneConfig(
 
     /**
      * Returns the default block size for a density and tolerance: the smallest n with
-     * density * n whole and C(n, k) &gt;= 16 / eps, so that the k-of-n sums are dense enough
-     * that misses are rare (16 times the information floor's requirement for targets in
+     * density * n whole and C(n, k) &gt;= 10 / eps, so that the k-of-n sums are dense enough
+     * that misses are rare (10 times the information floor's requirement for targets in
      * [-1, 1]); at most {@link #MAX_N}.
      *
      * @param density the block density
@@ -104,7 +104,7 @@ public record PruneConfig(
             if (Math.abs(k - Math.rint(k)) > 1e-9 || Math.rint(k) < 1) {
                 continue;
             }
-            if (binom(n, (int) Math.rint(k)) >= 16 / eps) {
+            if (binom(n, (int) Math.rint(k)) >= 10 / eps) {
                 return n;
             }
         }
