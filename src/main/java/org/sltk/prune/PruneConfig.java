@@ -46,7 +46,8 @@ public record PruneConfig(
         }
         if (k < 1 || k > n || Math.abs((double) k / n - density) > 1e-9) {
             throw new InputException(
-                    "--n " + n + " with --density " + density + " gives k = " + density * n
+                    "--n " + n + " with --density " + density + " gives k = "
+                            + new java.math.BigDecimal(density * n).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString()
                             + ", not a whole number in [1, n]; pick n so that density * n is whole");
         }
         if (pool < n) {
