@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
         description = "Strong Lottery Ticket toolkit: prune random networks into fixed-density tickets.",
         subcommands = {
             TrainCommand.class,
+            PruneCommand.class,
+            EvalCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Sltk implements Runnable {

@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record DataSplit(ImageSet train, ImageSet test) {
 
-    /** Checks that both sets are present and have the same image size and class count. */
+    /**
+     * Checks that both sets are present and have the same image size and class count.
+     *
+     * @param train the images to prune and fit on
+     * @param test the held-out images to evaluate on
+     */
     public DataSplit {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");

@@ -64,32 +64,56 @@ public final class ImageSet {
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     }
 
-    /** Returns the name. @return the name */
+    /**
+     * Returns the name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** Returns the number of images. @return the number of images */
+    /**
+     * Returns the number of images.
+     *
+     * @return the number of images
+     */
     public int size() {
         return labels.length;
     }
 
-    /** Returns the image height. @return rows */
+    /**
+     * Returns the image height.
+     *
+     * @return rows
+     */
     public int rows() {
         return rows;
     }
 
-    /** Returns the image width. @return columns */
+    /**
+     * Returns the image width.
+     *
+     * @return columns
+     */
     public int cols() {
         return cols;
     }
 
-    /** Returns the number of inputs of one image, rows * cols. @return the feature count */
+    /**
+     * Returns the number of inputs of one image, rows * cols.
+     *
+     * @return the feature count
+     */
     public int features() {
         return rows * cols;
     }
 
-    /** Returns the number of classes. @return the class count */
+    /**
+     * Returns the number of classes.
+     *
+     * @return the class count
+     */
     public int numClasses() {
         return numClasses;
     }

@@ -3,5 +3,7 @@
  * Fashion-MNIST (plain or gzipped), and labelled image sets exposed as DJL datasets.
  *
  * @see org.sltk.data.ImageSet
+ * @see org.sltk.data.IdxFile
+ * @see org.sltk.data.Datasets
  */
 package org.sltk.data;

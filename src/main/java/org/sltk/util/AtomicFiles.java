@@ -58,6 +58,7 @@ public final class AtomicFiles {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     writer.write(out);
                 }
+                readable(tmp, "rw-r--r--");
                 move(tmp, abs);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -91,6 +92,7 @@ public final class AtomicFiles {
             Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
             try {
                 writer.write(tmp);
+                readable(tmp, "rwxr-xr-x");
                 if (Files.exists(abs)) {
                     Path old = abs.resolveSibling("." + abs.getFileName() + ".old" + System.nanoTime());
                     move(abs, old);
@@ -104,6 +106,15 @@ public final class AtomicFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temp files are created private; the result gets the usual permissions. */
+    private static void readable(Path p, String perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default
         }
     }
 

@@ -1,0 +1,54 @@
+package org.sltk.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sltk.io.RunDirectory;
+import org.sltk.prune.BlockCheck;
+import org.sltk.prune.PruneResult;
+import org.sltk.util.InputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sltk eval}: reloads a run directory, checks its masks and evaluates the ticket again. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reloads a run: rebuilds the random network from its seed, reads the masks, checks their digest",
+            "and that every block keeps exactly k units, then evaluates the ticket against the target."
+        })
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by sltk prune.")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "NAME|DIR",
+            description = "Dataset: mnist, fashion-mnist or an IDX directory. Default: the run's dataset.")
+    String data;
+
+    @Mixin Common.DeviceOption device;
+    @Mixin Common.DebugOption debug;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        RunDirectory.Run r = RunDirectory.load(run);
+        var w = spec.commandLine().getOut();
+        List<String> bad = BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5);
+        if (!bad.isEmpty()) {
+            throw new InputException(run.resolve(RunDirectory.MASKS) + ": not a fixed-density ticket: " + bad.get(0));
+        }
+        w.printf(Locale.ROOT, "run %s: mask digest %s verified; every block keeps exactly k=%d of n=%d%n",
+                run, r.ticket().digest().substring(0, 16), r.config().k(), r.config().n());
+        PruneResult pr = new PruneResult(r.config(), r.ticket(), List.of(), 0);
+        TicketJob.evaluate(r.model(), pr, TicketJob.testSet(data != null ? data : r.dataset()), device.device(), run, w, start);
+        return 0;
+    }
+}

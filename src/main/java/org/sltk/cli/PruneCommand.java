@@ -1,0 +1,93 @@
+package org.sltk.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sltk.data.ImageSet;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.PruneConfig;
+import org.sltk.prune.PruneResult;
+import org.sltk.util.Memory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sltk prune}: prunes a random network into a fixed-density ticket for a target, then evaluates it. */
+@Command(
+        name = "prune",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Builds the seeded random network for a target model, prunes it with one RFSS block per target",
+            "weight and sign (exactly k of n candidates kept per block), writes the run directory and",
+            "evaluates the ticket against the target on the test split of the model's dataset."
+        })
+final class PruneCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target model directory (see sltk train).")
+    Path model;
+
+    @Option(names = "--density", defaultValue = "0.25", paramLabel = "D",
+            description = "Block density k/n, in (0, 1]. Default: ${DEFAULT-VALUE}.")
+    double density;
+
+    @Option(names = "--eps", defaultValue = "1e-3", paramLabel = "E",
+            description = "Per-weight tolerance: a block's search stops once within it. Default: ${DEFAULT-VALUE}.")
+    double eps;
+
+    @Option(names = "--n", defaultValue = "0", paramLabel = "N",
+            description = "Candidates per block (0: smallest n with density*n whole and C(n,k) >= 10/eps). At most 64.")
+    int n;
+
+    @Option(names = "--pool", defaultValue = "0", paramLabel = "P",
+            description = "Hidden units per input pool in the random network (0: 3n). At least n.")
+    int pool;
+
+    @Option(names = "--dist", defaultValue = "uniform", paramLabel = "NAME",
+            description = "Weight distribution of the random network: uniform, normal, kaiming-uniform, kaiming-normal. Default: ${DEFAULT-VALUE}.")
+    String dist;
+
+    @Option(names = "--solver", defaultValue = "mitm", paramLabel = "NAME",
+            description = "RFSS solver: mitm (exact meet-in-the-middle) or brute. Default: ${DEFAULT-VALUE}.")
+    String solver;
+
+    @Option(names = "--data", paramLabel = "NAME|DIR",
+            description = "Dataset for the evaluation: mnist, fashion-mnist or an IDX directory. Default: the model's dataset.")
+    String data;
+
+    @Option(names = "--signed-input", description = "Do not assume non-negative inputs (prunes both signs in the first layer).")
+    boolean signedInput;
+
+    @Option(names = "--no-eval", description = "Only prune and save; skip the evaluation.")
+    boolean noEval;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory to write (replaced atomically).")
+    Path out;
+
+    @Mixin Common.SeedOption seed;
+    @Mixin Common.DeviceOption device;
+    @Mixin Common.DebugOption debug;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        TargetModel m = ModelDirectory.load(model);
+        String dataset = data != null ? data : m.info().dataset();
+        PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
+        ImageSet test = noEval ? null : TicketJob.testSet(dataset);
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "target: %s (%s)%n", m.network().describe(), model);
+        PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
+        if (!noEval) {
+            TicketJob.evaluate(m, r, test, device.device(), out, w, start);
+        }
+        w.printf(Locale.ROOT, "run written to %s; total %.1fs, peak memory %.0f MiB%n",
+                out, (System.nanoTime() - start) / 1e9, Memory.peakMiB());
+        return 0;
+    }
+}

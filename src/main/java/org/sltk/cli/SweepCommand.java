@@ -1,0 +1,98 @@
+package org.sltk.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sltk.data.ImageSet;
+import org.sltk.eval.EvalReport;
+import org.sltk.eval.SweepChart;
+import org.sltk.eval.SweepPoint;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.PruneConfig;
+import org.sltk.prune.PruneResult;
+import org.sltk.util.AtomicFiles;
+import org.sltk.util.InputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sltk sweep}: prunes and evaluates a target at several densities, with a table and a figure. */
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prunes the random network for a target at each density, evaluates each ticket, and writes",
+            "one run directory per density plus sweep.csv and sweep.png (accuracy and logit error vs density)."
+        })
+final class SweepCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target model directory.")
+    Path model;
+
+    @Option(names = "--densities", split = ",", defaultValue = "0.5,0.25,0.1", paramLabel = "D,...",
+            description = "Block densities k/n. Default: ${DEFAULT-VALUE}.")
+    List<Double> densities;
+
+    @Option(names = "--eps", defaultValue = "1e-3", paramLabel = "E", description = "Per-weight tolerance. Default: ${DEFAULT-VALUE}.")
+    double eps;
+
+    @Option(names = "--solver", defaultValue = "mitm", paramLabel = "NAME", description = "RFSS solver. Default: ${DEFAULT-VALUE}.")
+    String solver;
+
+    @Option(names = "--data", paramLabel = "NAME|DIR", description = "Dataset for the evaluation. Default: the model's.")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the runs, sweep.csv and sweep.png.")
+    Path out;
+
+    @Mixin Common.SeedOption seed;
+    @Mixin Common.DeviceOption device;
+    @Mixin Common.DebugOption debug;
+
+    @Override
+    public Integer call() {
+        TargetModel m = ModelDirectory.load(model);
+        String dataset = data != null ? data : m.info().dataset();
+        List<PruneConfig> configs = new ArrayList<>();
+        for (double d : densities) {
+            configs.add(PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, true));
+        }
+        if (configs.isEmpty()) {
+            throw new InputException("--densities: give at least one density");
+        }
+        ImageSet test = TicketJob.testSet(dataset);
+        var w = spec.commandLine().getOut();
+        List<SweepPoint> points = new ArrayList<>();
+        for (PruneConfig cfg : configs) {
+            long start = System.nanoTime();
+            Path run = out.resolve(String.format(Locale.ROOT, "density-%s", cfg.density()));
+            w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
+            PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, run, w);
+            EvalReport e = TicketJob.evaluate(m, r, test, device.device(), run, w, start);
+            points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), r.density(), e, r.seconds()));
+        }
+        points.sort(Comparator.comparingDouble(SweepPoint::density));
+        StringBuilder csv = new StringBuilder(
+                "density,n,k,overall_density,target_accuracy,ticket_accuracy,agreement,max_logit_error,mean_logit_error,bound_on_data,prune_seconds\n");
+        for (SweepPoint p : points) {
+            EvalReport e = p.report();
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.6g,%.4f,%.4f,%.4f,%.4g,%.4g,%.4g,%.2f%n",
+                    p.density(), p.n(), p.k(), p.overallDensity(), e.targetAccuracy(), e.ticketAccuracy(),
+                    e.agreement(), e.maxLogitError(), e.meanLogitError(), e.boundOnData(), p.pruneSeconds()));
+        }
+        AtomicFiles.writeString(out.resolve("sweep.csv"), csv.toString());
+        SweepChart.write(points, m.network().describe() + ", " + test.name(), out.resolve("sweep.png"));
+        w.print(csv);
+        w.printf("wrote %s and %s%n", out.resolve("sweep.csv"), out.resolve("sweep.png"));
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package org.sltk.cli;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.sltk.data.DataSplit;
+import org.sltk.data.Datasets;
+import org.sltk.data.ImageSet;
+import org.sltk.eval.EvalReport;
+import org.sltk.eval.Evaluator;
+import org.sltk.eval.Reports;
+import org.sltk.io.RunDirectory;
+import org.sltk.nn.TargetModel;
+import org.sltk.prune.LayerStats;
+import org.sltk.prune.PairPruner;
+import org.sltk.prune.PruneConfig;
+import org.sltk.prune.PruneResult;
+import org.sltk.prune.Solvers;
+import org.sltk.util.Memory;
+import org.sltk.util.Provenance;
+
+/** The steps the prune, eval and sweep verbs share: prune, save, evaluate, print. */
+final class TicketJob {
+
+    private TicketJob() {}
+
+    /** Returns the test split of a dataset given by name or directory. */
+    static ImageSet testSet(String data) {
+        DataSplit split = Datasets.load(data);
+        return split.test();
+    }
+
+    /** Prunes, writes the run directory, and prints the per-layer table. */
+    static PruneResult prune(TargetModel model, PruneConfig cfg, Device device, String dataset, Path out, PrintWriter w) {
+        PruneResult r = new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
+        RunDirectory.save(out, model, dataset, r, Provenance.current(device.toString()));
+        printPrune(r, w);
+        return r;
+    }
+
+    /** Evaluates a ticket on a dataset, writes report.json into the run directory, prints it. */
+    static EvalReport evaluate(TargetModel model, PruneResult r, ImageSet test, Device device, Path out, PrintWriter w,
+            long startNanos) {
+        EvalReport e = new Evaluator(device).evaluate(model.network(), r.ticket(), test, r.config().nonNegativeInput());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("run", out.toString());
+        report.put("model", model.dir().toString());
+        report.put("maskDigest", r.ticket().digest());
+        report.put("evaluation", Reports.toMap(e));
+        report.put("pruning", RunDirectory.pruneSummary(r));
+        report.put("totalSeconds", (System.nanoTime() - startNanos) / 1e9);
+        report.put("peakMemoryMiB", Memory.peakMiB());
+        report.put("provenance", Provenance.current(device.toString()));
+        RunDirectory.writeReport(out, report);
+        printEval(e, w);
+        return e;
+    }
+
+    static void printPrune(PruneResult r, PrintWriter w) {
+        PruneConfig c = r.config();
+        w.printf(Locale.ROOT, "random network: %,d parameters (%s, seed %d, pool %d); blocks of n=%d keep k=%d (block density %.4f)%n",
+                r.total(), c.distribution().id(), c.seed(), c.pool(), c.n(), c.k(), (double) c.k() / c.n());
+        w.printf(Locale.ROOT, "%-6s %-10s %9s %9s %9s %10s %10s %10s %7s %7s%n",
+                "layer", "shape", "blocks", "dens.1st", "dens.2nd", "median err", "p99 err", "max err", "misses", "short");
+        for (LayerStats s : r.layers()) {
+            w.printf(Locale.ROOT, "%-6d %-10s %,9d %9.5f %9.5f %10.2e %10.2e %10.2e %7d %7d%n",
+                    s.layer() + 1, s.in() + "->" + s.out(), s.blocks(), s.densityFirst(), s.densitySecond(),
+                    s.medianError(), s.p99Error(), s.maxError(), s.misses(), s.shortBlocks());
+        }
+        w.printf(Locale.ROOT, "ticket: %,d of %,d parameters kept (overall density %.5f); mask digest %s; pruned in %.2fs%n",
+                r.kept(), r.total(), r.density(), r.ticket().digest().substring(0, 16), r.seconds());
+        w.flush();
+    }
+
+    static void printEval(EvalReport e, PrintWriter w) {
+        w.printf(Locale.ROOT, "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
+                e.dataset(), e.images(), e.targetAccuracy(), e.ticketAccuracy(),
+                100 * (e.ticketAccuracy() - e.targetAccuracy()), e.agreement());
+        w.printf(Locale.ROOT, "logit error: max %.3e, mean %.3e, relative L2 %.3e; guaranteed bound on this data %.3e (%s)%n",
+                e.maxLogitError(), e.meanLogitError(), e.relativeL2(), e.boundOnData(),
+                e.withinBound() ? "respected" : "VIOLATED");
+        for (EvalReport.LayerError l : e.layers()) {
+            w.printf(Locale.ROOT, "  layer %d activation error: max %.3e, relative L2 %.3e, bound %.3e%n",
+                    l.layer() + 1, l.maxError(), l.relativeL2(), l.bound());
+        }
+        w.printf(Locale.ROOT, "compact vs plain masked pass (first %d images): max diff %.2e%n",
+                e.denseCheckedImages(), e.compactVsDense());
+        w.flush();
+    }
+}

@@ -1,0 +1,204 @@
+package org.sltk.eval;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.sltk.data.ImageSet;
+import org.sltk.nn.DenseLayer;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.prune.ErrorBound;
+import org.sltk.util.Engines;
+import org.sltk.util.InputException;
+
+/**
+ * Compares a ticket with its target on a dataset: both run as float32 tensors on the chosen
+ * device (the ticket through its compact pass, checked against the plain masked pass on a
+ * subset), and the guaranteed bound is computed per image in float64.
+ *
+ * <pre>{@code
+ * EvalReport r = new Evaluator(Device.cpu()).evaluate(target, ticket, test, true);
+ * r.agreement();  // e.g. 0.999
+ * }</pre>
+ */
+public final class Evaluator {
+
+    private static final int BATCH = 1000;
+
+    private final Device device;
+    private final int denseCheck;
+
+    /**
+     * Creates an evaluator that checks the plain masked pass on the first 200 images.
+     *
+     * @param device where the tensors run
+     */
+    public Evaluator(Device device) {
+        this(device, 200);
+    }
+
+    /**
+     * Creates an evaluator.
+     *
+     * @param device where the tensors run
+     * @param denseCheck images on which to run the plain masked pass as a check (0: none)
+     */
+    public Evaluator(Device device, int denseCheck) {
+        this.device = device;
+        this.denseCheck = denseCheck;
+    }
+
+    /**
+     * Evaluates a ticket.
+     *
+     * @param target the target network
+     * @param ticket the pruned random network
+     * @param data the images
+     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
+     * @return the report
+     */
+    public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
+        long start = System.nanoTime();
+        if (data.features() != target.inputSize()) {
+            throw new InputException(data.name() + ": images have " + data.features()
+                    + " pixels, the target expects " + target.inputSize() + " inputs; use --data matching the model");
+        }
+        float[] px = data.pixels();
+        if (nonNegativeInput) {
+            for (float v : px) {
+                if (v < 0) {
+                    throw new InputException(data.name() + ": negative input " + v
+                            + ", but the ticket was pruned for non-negative inputs; prune with --signed-input");
+                }
+            }
+        }
+        int layersCount = target.layers().size();
+        int size = data.size();
+        int classes = target.outputSize();
+        float[][] tAct = new float[layersCount][];
+        float[][] pAct = new float[layersCount][];
+        double compactVsDense = 0;
+        int checked = Math.min(denseCheck, size);
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
+            List<float[]> tParts = new ArrayList<>();
+            List<float[]> pParts = new ArrayList<>();
+            for (int l = 0; l < layersCount; l++) {
+                tAct[l] = new float[size * target.layers().get(l).out()];
+                pAct[l] = new float[size * target.layers().get(l).out()];
+            }
+            for (int from = 0; from < size; from += BATCH) {
+                int to = Math.min(size, from + BATCH);
+                try (NDManager sub = m.newSubManager()) {
+                    NDArray x = data.subset(from, to).flatImages(sub);
+                    NDList t = targetLayers(target, x);
+                    NDList p = ticket.forwardCompactLayers(x);
+                    for (int l = 0; l < layersCount; l++) {
+                        int w = target.layers().get(l).out();
+                        System.arraycopy(t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
+                        System.arraycopy(p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
+                    }
+                    if (from < checked) {
+                        int c = Math.min(checked, to) - from;
+                        NDArray xs = x.get(new NDIndex("0:" + c));
+                        NDArray dense = ticket.forwardDense(xs);
+                        NDArray compact = p.get(layersCount - 1).get(new NDIndex("0:" + c));
+                        compactVsDense = Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
+                    }
+                }
+            }
+        }
+        float[] tl = tAct[layersCount - 1];
+        float[] pl = pAct[layersCount - 1];
+        int tCorrect = 0;
+        int pCorrect = 0;
+        int agree = 0;
+        double maxErr = 0;
+        double sumErr = 0;
+        int[] labels = data.labels();
+        for (int i = 0; i < size; i++) {
+            int ta = argmax(tl, i * classes, classes);
+            int pa = argmax(pl, i * classes, classes);
+            tCorrect += ta == labels[i] ? 1 : 0;
+            pCorrect += pa == labels[i] ? 1 : 0;
+            agree += ta == pa ? 1 : 0;
+        }
+        for (int q = 0; q < tl.length; q++) {
+            double e = Math.abs((double) pl[q] - tl[q]);
+            maxErr = Math.max(maxErr, e);
+            sumErr += e;
+        }
+        ErrorBound bound = new ErrorBound(target, ticket, nonNegativeInput);
+        int f = data.features();
+        double[][] perImage = IntStream.range(0, size).parallel().mapToObj(i -> {
+            double[] x = new double[f];
+            for (int j = 0; j < f; j++) {
+                x[j] = px[i * f + j];
+            }
+            return bound.forInput(x);
+        }).toArray(double[][]::new);
+        List<EvalReport.LayerError> layerErrors = new ArrayList<>();
+        for (int l = 0; l < layersCount; l++) {
+            double mx = 0;
+            double num = 0;
+            double den = 0;
+            for (int q = 0; q < tAct[l].length; q++) {
+                double e = (double) pAct[l][q] - tAct[l][q];
+                mx = Math.max(mx, Math.abs(e));
+                num += e * e;
+                den += (double) tAct[l][q] * tAct[l][q];
+            }
+            int ll = l;
+            double b = IntStream.range(0, size).mapToDouble(i -> perImage[i][ll]).max().orElse(0);
+            layerErrors.add(new EvalReport.LayerError(l, mx, Math.sqrt(num / Math.max(den, Double.MIN_NORMAL)), b));
+        }
+        double lo = 0;
+        double hi = 0;
+        for (float v : px) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double boxBound = bound.overBox(nonNegativeInput ? Math.max(0, lo) : lo, Math.max(hi, 1.0))[layersCount - 1];
+        EvalReport.LayerError lastLayer = layerErrors.get(layersCount - 1);
+        return new EvalReport(
+                data.name(), size,
+                (double) tCorrect / size, (double) pCorrect / size, (double) agree / size,
+                maxErr, sumErr / tl.length, lastLayer.relativeL2(),
+                layerErrors, lastLayer.bound(), boxBound, compactVsDense, checked,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The target's pre-activations per layer, as float32 tensors on x's device. */
+    private static NDList targetLayers(TargetNetwork target, NDArray x) {
+        NDManager m = x.getManager();
+        NDList out = new NDList();
+        NDArray h = x;
+        List<DenseLayer> layers = target.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            DenseLayer d = layers.get(l);
+            NDArray w = m.create(d.weight(), new ai.djl.ndarray.types.Shape(d.out(), d.in()));
+            NDArray z = h.matMul(w.transpose());
+            if (d.bias() != null) {
+                z = z.add(m.create(d.bias()));
+            }
+            out.add(z);
+            h = l < layers.size() - 1 ? ai.djl.nn.Activation.relu(z) : z;
+        }
+        return out;
+    }
+
+    private static int argmax(float[] v, int off, int len) {
+        int best = 0;
+        for (int c = 1; c < len; c++) {
+            if (v[off + c] > v[off + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+}

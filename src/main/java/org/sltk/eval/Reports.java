@@ -1,0 +1,48 @@
+package org.sltk.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns evaluation results into plain maps for JSON files. */
+public final class Reports {
+
+    private Reports() {}
+
+    /**
+     * Returns a report as ordered key-value pairs.
+     *
+     * @param r the report
+     * @return the map
+     */
+    public static Map<String, Object> toMap(EvalReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", r.dataset());
+        m.put("images", r.images());
+        m.put("targetAccuracy", r.targetAccuracy());
+        m.put("ticketAccuracy", r.ticketAccuracy());
+        m.put("accuracyDifference", r.ticketAccuracy() - r.targetAccuracy());
+        m.put("agreement", r.agreement());
+        m.put("maxLogitError", r.maxLogitError());
+        m.put("meanLogitError", r.meanLogitError());
+        m.put("relativeL2", r.relativeL2());
+        m.put("guaranteedBoundOnData", r.boundOnData());
+        m.put("guaranteedBoundOverInputBox", r.boundOverBox());
+        m.put("withinBound", r.withinBound());
+        m.put("compactVsDenseMaxDiff", r.compactVsDense());
+        m.put("denseCheckedImages", r.denseCheckedImages());
+        List<Object> layers = new ArrayList<>();
+        for (EvalReport.LayerError l : r.layers()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("layer", l.layer() + 1);
+            e.put("maxError", l.maxError());
+            e.put("relativeL2", l.relativeL2());
+            e.put("bound", l.bound());
+            layers.add(e);
+        }
+        m.put("layers", layers);
+        m.put("seconds", r.seconds());
+        return m;
+    }
+}

@@ -1,0 +1,270 @@
+package org.sltk.io;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.LayerStats;
+import org.sltk.prune.PruneConfig;
+import org.sltk.prune.PruneResult;
+import org.sltk.util.AtomicFiles;
+import org.sltk.util.Engines;
+import org.sltk.util.InputException;
+import org.sltk.util.Json;
+
+/**
+ * A run directory: everything needed to reload a ticket and evaluate it again.
+ *
+ * <ul>
+ *   <li>{@code config.json}: the model, the settings (density, n, k, pool, eps, seed, weight
+ *       distribution, solver), the mask digest and the provenance;
+ *   <li>{@code masks.npz}: per pair, the kept hidden units of every output as an int32 array
+ *       (outputs, kept per output) named {@code pair<l>}, readable with {@code numpy.load};
+ *   <li>{@code prune.json}: per-layer statistics of the pruning;
+ *   <li>{@code report.json}: the evaluation, when one was made.
+ * </ul>
+ *
+ * The random network itself is not stored: it is a function of the seed and the settings.
+ * Directories and files are written atomically.
+ */
+public final class RunDirectory {
+
+    /** The format version written into {@code config.json}. */
+    public static final int FORMAT = 1;
+
+    /** Settings file. */
+    public static final String CONFIG = "config.json";
+
+    /** Masks file. */
+    public static final String MASKS = "masks.npz";
+
+    /** Pruning statistics file. */
+    public static final String PRUNE = "prune.json";
+
+    /** Evaluation report file. */
+    public static final String REPORT = "report.json";
+
+    private RunDirectory() {}
+
+    /**
+     * A reloaded run.
+     *
+     * @param dir the directory
+     * @param config the settings
+     * @param model the target model
+     * @param ticket the ticket rebuilt from the seed and the masks
+     * @param dataset the dataset the run was made for
+     */
+    public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset) {}
+
+    /**
+     * Writes a new run directory (replacing one of the same name only when complete).
+     *
+     * @param dir the directory
+     * @param model the target model
+     * @param dataset the dataset name or directory the run is for
+     * @param result the pruning result
+     * @param provenance provenance of the run
+     */
+    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, Map<String, Object> provenance) {
+        PruneConfig c = result.config();
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("format", FORMAT);
+        cfg.put("model", model.dir().toString());
+        cfg.put("modelParamsSha256", model.paramsSha256());
+        cfg.put("target", model.network().describe());
+        cfg.put("dataset", dataset);
+        cfg.put("density", c.density());
+        cfg.put("n", c.n());
+        cfg.put("k", c.k());
+        cfg.put("pool", c.pool());
+        cfg.put("eps", c.eps());
+        cfg.put("seed", c.seed());
+        cfg.put("distribution", c.distribution().id());
+        cfg.put("solver", c.solver());
+        cfg.put("nonNegativeInput", c.nonNegativeInput());
+        cfg.put("maskDigest", result.ticket().digest());
+        cfg.put("provenance", provenance);
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
+            Files.writeString(tmp.resolve(PRUNE), Json.write(pruneSummary(result)));
+            writeMasks(tmp.resolve(MASKS), result.ticket());
+        });
+    }
+
+    /**
+     * Returns the pruning statistics as plain maps for JSON.
+     *
+     * @param result the result
+     * @return the summary
+     */
+    public static Map<String, Object> pruneSummary(PruneResult result) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("maskDigest", result.ticket().digest());
+        s.put("randomNetworkParameters", result.total());
+        s.put("keptParameters", result.kept());
+        s.put("density", result.density());
+        s.put("blockDensity", (double) result.config().k() / result.config().n());
+        s.put("seconds", result.seconds());
+        List<Object> layers = new ArrayList<>();
+        for (LayerStats l : result.layers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("layer", l.layer() + 1);
+            m.put("shape", l.in() + "->" + l.out());
+            m.put("signed", l.signed());
+            m.put("blocks", l.blocks());
+            m.put("n", l.n());
+            m.put("k", l.k());
+            m.put("blockDensity", l.blockDensity());
+            m.put("shortBlocks", l.shortBlocks());
+            m.put("misses", l.misses());
+            m.put("unreachable", l.unreachable());
+            m.put("meanError", l.meanError());
+            m.put("medianError", l.medianError());
+            m.put("p99Error", l.p99Error());
+            m.put("maxError", l.maxError());
+            m.put("firstLayerKept", l.keptFirst());
+            m.put("firstLayerTotal", l.totalFirst());
+            m.put("firstLayerDensity", l.densityFirst());
+            m.put("secondLayerKept", l.keptSecond());
+            m.put("secondLayerTotal", l.totalSecond());
+            m.put("secondLayerDensity", l.densitySecond());
+            m.put("solveSeconds", l.solveSeconds());
+            layers.add(m);
+        }
+        s.put("layers", layers);
+        return s;
+    }
+
+    /**
+     * Writes a report file into an existing run directory, atomically.
+     *
+     * @param dir the run directory
+     * @param report the report as plain maps
+     */
+    public static void writeReport(Path dir, Map<String, Object> report) {
+        AtomicFiles.writeString(dir.resolve(REPORT), Json.write(report));
+    }
+
+    /**
+     * Reloads a run: reads the settings and the masks, rebuilds the random network from its seed
+     * and checks that the masks' digest is the recorded one.
+     *
+     * @param dir the run directory
+     * @return the run
+     * @throws InputException if a file is missing, malformed, or the digest does not match
+     */
+    public static Run load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputException("--run " + dir + ": not a run directory (make one with sltk prune --out DIR)");
+        }
+        Path cfgFile = dir.resolve(CONFIG);
+        JsonObject o = Json.read(cfgFile);
+        long format = Json.integer(o, "format", cfgFile);
+        if (format != FORMAT) {
+            throw new InputException(cfgFile + ": format " + format + " is not supported (this sltk reads " + FORMAT + ")");
+        }
+        Path modelDir = Path.of(Json.string(o, "model", cfgFile));
+        if (!Files.isDirectory(modelDir)) {
+            throw new InputException(cfgFile + ": model directory " + modelDir
+                    + " not found; run sltk from the directory the run was made in");
+        }
+        TargetModel model = ModelDirectory.load(modelDir);
+        String sha = Json.string(o, "modelParamsSha256", cfgFile);
+        if (!sha.equals(model.paramsSha256())) {
+            throw new InputException(cfgFile + ": the model's parameters in " + modelDir
+                    + " changed since the run was made (SHA-256 differs); prune again");
+        }
+        PruneConfig config = new PruneConfig(
+                Json.number(o, "density", cfgFile),
+                (int) Json.integer(o, "n", cfgFile),
+                (int) Json.integer(o, "k", cfgFile),
+                (int) Json.integer(o, "pool", cfgFile),
+                Json.number(o, "eps", cfgFile),
+                Json.integer(o, "seed", cfgFile),
+                WeightDistribution.parse(Json.string(o, "distribution", cfgFile)),
+                Json.string(o, "solver", cfgFile),
+                Json.bool(o, "nonNegativeInput", cfgFile));
+        RandomNetwork net = new RandomNetwork(
+                model.network().widths(), model.network().hasBias(), config.pool(), config.distribution(), config.seed());
+        List<PairMask> masks = readMasks(dir.resolve(MASKS), net);
+        MaskedNetwork ticket;
+        try {
+            ticket = new MaskedNetwork(net, masks);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
+        }
+        String digest = Json.string(o, "maskDigest", cfgFile);
+        if (!digest.equals(ticket.digest())) {
+            throw new InputException(dir.resolve(MASKS) + ": mask digest " + ticket.digest().substring(0, 12)
+                    + " does not match " + digest.substring(0, Math.min(12, digest.length()))
+                    + " recorded in config.json; the masks were changed or the file is damaged");
+        }
+        return new Run(dir, config, model, ticket, Json.string(o, "dataset", cfgFile));
+    }
+
+    private static void writeMasks(Path file, MaskedNetwork ticket) throws IOException {
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDList list = new NDList();
+            for (int l = 0; l < ticket.masks().size(); l++) {
+                PairMask pm = ticket.masks().get(l);
+                NDArray a = m.create(pm.kept(), new Shape(pm.outputs(), pm.perOutput()));
+                a.setName("pair" + l);
+                list.add(a);
+            }
+            try (var out = Files.newOutputStream(file)) {
+                list.encode(out, NDList.Encoding.NPZ);
+            }
+        }
+    }
+
+    private static List<PairMask> readMasks(Path file, RandomNetwork net) {
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                InputStream in = Files.newInputStream(file)) {
+            NDList list = NDList.decode(m, in);
+            if (list.size() != net.pairs()) {
+                throw new InputException(file + ": " + list.size() + " mask arrays, the model has " + net.pairs() + " layers");
+            }
+            List<PairMask> masks = new ArrayList<>();
+            for (int l = 0; l < net.pairs(); l++) {
+                NDArray a = list.get(l);
+                if (a.getDataType() != DataType.INT32 || a.getShape().dimension() != 2 || a.getShape().get(0) != net.out(l)) {
+                    throw new InputException(file + ": array " + l + " has type " + a.getDataType() + " and shape "
+                            + a.getShape() + ", expected int32 (" + net.out(l) + ", kept per output)");
+                }
+                try {
+                    masks.add(new PairMask((int) a.getShape().get(0), (int) a.getShape().get(1), a.toIntArray()));
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(file + ": pair " + l + ": " + e.getMessage());
+                }
+            }
+            return masks;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException(file + ": file not found");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InputException) {
+                throw (InputException) e;
+            }
+            throw new InputException(file + ": not a readable masks file (" + e.getMessage() + ")");
+        }
+    }
+}

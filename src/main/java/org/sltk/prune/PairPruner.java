@@ -1,0 +1,257 @@
+package org.sltk.prune;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.sltk.nn.DenseLayer;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.rfss.RfssBatch;
+import org.sltk.rfss.RfssSolution;
+import org.sltk.rfss.RfssSolver;
+import org.sltk.util.InputException;
+import org.sltk.util.Progress;
+
+/**
+ * Prunes a random network into a ticket that approximates a dense ReLU target (the pair
+ * construction of Pensia et al. with the fixed block size of Natale et al.).
+ *
+ * <p>For target layer l and every target weight w_ij (and bias b_i, through the constant-input
+ * pool) one RFSS instance per needed sign: its n candidates are the products a_u * b_iu of the
+ * first n units u of pool j whose kept weight a_u has that sign, and the solver keeps exactly k.
+ * Units with a &gt; 0 fire for non-negative inputs, units with a &lt; 0 for negative ones; where
+ * a layer's inputs are non-negative (pixels in [0, 1], any layer after a ReLU) the negative half
+ * is never active and is pruned whole. All instances of a layer are solved as one batch (in
+ * chunks, for the progress bar).
+ *
+ * <pre>{@code
+ * PruneResult r = new PairPruner(config, solver).prune(target);
+ * r.ticket().digest();   // same seed, same masks, on every machine
+ * }</pre>
+ */
+public final class PairPruner {
+
+    /** Candidate value that stands for "no unit": never part of an optimal subset. */
+    static final float PADDING = 1e6f;
+
+    private static final int CHUNK = 1 << 15;
+
+    private final PruneConfig config;
+    private final RfssSolver solver;
+
+    /**
+     * Creates a pruner.
+     *
+     * @param config the settings
+     * @param solver the RFSS solver for the blocks
+     */
+    public PairPruner(PruneConfig config, RfssSolver solver) {
+        this.config = config;
+        this.solver = solver;
+    }
+
+    /**
+     * Returns the random network this pruner uses for a target: widths and bias of the target,
+     * pool, distribution and seed of the configuration.
+     *
+     * @param target the target
+     * @return the random network
+     */
+    public RandomNetwork randomNetworkFor(TargetNetwork target) {
+        return new RandomNetwork(
+                target.widths(), target.hasBias(), config.pool(), config.distribution(), config.seed());
+    }
+
+    /**
+     * Prunes the random network for the target.
+     *
+     * @param target the target network
+     * @return the ticket with its statistics
+     */
+    public PruneResult prune(TargetNetwork target) {
+        long start = System.nanoTime();
+        RandomNetwork net = randomNetworkFor(target);
+        List<PairMask> masks = new ArrayList<>();
+        List<LayerStats> stats = new ArrayList<>();
+        for (int l = 0; l < net.pairs(); l++) {
+            boolean signed = l == 0 && !config.nonNegativeInput();
+            LayerResult r = pruneLayer(target.layers().get(l), net, l, signed);
+            masks.add(r.mask);
+            stats.add(r.stats);
+        }
+        MaskedNetwork ticket = new MaskedNetwork(net, masks);
+        return new PruneResult(config, ticket, stats, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static final class LayerResult {
+        final PairMask mask;
+        final LayerStats stats;
+
+        LayerResult(PairMask mask, LayerStats stats) {
+            this.mask = mask;
+            this.stats = stats;
+        }
+    }
+
+    private LayerResult pruneLayer(DenseLayer layer, RandomNetwork net, int l, boolean signed) {
+        int in = net.in(l);
+        int out = net.out(l);
+        int pools = net.pools(l);
+        int n = config.n();
+        int k = config.k();
+        int[][] pos = new int[pools][];
+        int[][] neg = signed ? new int[in][] : null;
+        long shortBlocks = 0;
+        for (int j = 0; j < pools; j++) {
+            pos[j] = poolUnits(net, l, j, true);
+            if (neg != null && j < in) {
+                neg[j] = poolUnits(net, l, j, false);
+            }
+        }
+        for (int j = 0; j < pools; j++) {
+            shortBlocks += checkPool(pos[j], l, j, in, "positive") ? (long) out : 0;
+            if (neg != null && j < in) {
+                shortBlocks += checkPool(neg[j], l, j, in, "negative") ? (long) out : 0;
+            }
+        }
+        int signs = signed ? 2 : 1;
+        int perOutput = (pools + (signed ? in : 0)) * k;
+        int[] kept = new int[out * perOutput];
+        int[] fill = new int[out];
+        long blocks = (long) out * pools + (signed ? (long) out * in : 0);
+        double[] errors = new double[(int) blocks];
+        long[] missUnreach = new long[2];
+        long t0 = System.nanoTime();
+        Progress progress = Progress.start("layer " + (l + 1) + " " + in + "->" + out + ": RFSS " + n + "/" + k, blocks);
+        int[] errorFill = {0};
+        solveSide(net, layer, l, pos, pools, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
+        if (signed) {
+            solveSide(net, layer, l, neg, in, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
+        }
+        progress.done();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (int i = 0; i < out; i++) {
+            Arrays.sort(kept, i * perOutput, (i + 1) * perOutput);
+        }
+        PairMask mask = new PairMask(out, perOutput, kept);
+        long keptFirst = mask.usedUnits(net.units(l)).length;
+        double[] sorted = errors.clone();
+        Arrays.sort(sorted);
+        double mean = Arrays.stream(errors).sum() / errors.length;
+        LayerStats st = new LayerStats(
+                l, in, out, signed, blocks, n, k, shortBlocks, missUnreach[0], missUnreach[1],
+                mean, quantile(sorted, 0.5), quantile(sorted, 0.99), sorted[sorted.length - 1],
+                keptFirst, net.firstLayerParameters(l), kept.length, (long) out * net.units(l), seconds);
+        assert signs >= 1;
+        return new LayerResult(mask, st);
+    }
+
+    /** Solves the blocks of one sign: instance (i, j) for output i and pool j, row-major. */
+    private void solveSide(
+            RandomNetwork net,
+            DenseLayer layer,
+            int l,
+            int[][] lists,
+            int poolCount,
+            int[] kept,
+            int[] fill,
+            int perOutput,
+            double[] errors,
+            int[] errorFill,
+            long[] missUnreach,
+            Progress progress) {
+        int n = config.n();
+        int k = config.k();
+        int in = net.in(l);
+        long total = (long) net.out(l) * poolCount;
+        float[] a = new float[net.units(l)];
+        for (int[] list : lists) {
+            for (int u : list) {
+                a[u] = net.poolWeight(l, u);
+            }
+        }
+        for (long from = 0; from < total; from += CHUNK) {
+            int size = (int) Math.min(CHUNK, total - from);
+            float[] cand = new float[size * n];
+            float[] targets = new float[size];
+            for (int t = 0; t < size; t++) {
+                long inst = from + t;
+                int i = (int) (inst / poolCount);
+                int j = (int) (inst % poolCount);
+                int[] list = lists[j];
+                for (int s = 0; s < n; s++) {
+                    cand[t * n + s] = s < list.length ? a[list[s]] * net.secondWeight(l, i, list[s]) : PADDING;
+                }
+                targets[t] = j < in ? layer.weight()[i * in + j] : layer.bias()[i];
+            }
+            RfssSolution sol = solver.solve(RfssBatch.of(cand, targets, n, k), config.eps());
+            for (int t = 0; t < size; t++) {
+                long inst = from + t;
+                int i = (int) (inst / poolCount);
+                int[] list = lists[(int) (inst % poolCount)];
+                int[] chosen = sol.subset(t);
+                for (int c : chosen) {
+                    if (c >= list.length) {
+                        throw new IllegalStateException("solver chose a padding candidate");
+                    }
+                    kept[i * perOutput + fill[i]++] = list[c];
+                }
+                double err = sol.error(t);
+                errors[errorFill[0]++] = err;
+                if (err > config.eps()) {
+                    missUnreach[0]++;
+                    if (!reachable(cand, t, n, k, targets[t], list.length)) {
+                        missUnreach[1]++;
+                    }
+                }
+            }
+            progress.step(size);
+        }
+    }
+
+    private static boolean reachable(float[] cand, int t, int n, int k, float target, int real) {
+        double[] z = new double[real];
+        for (int s = 0; s < real; s++) {
+            z[s] = cand[t * n + s];
+        }
+        Arrays.sort(z);
+        double lo = 0;
+        double hi = 0;
+        for (int s = 0; s < k; s++) {
+            lo += z[s];
+            hi += z[real - 1 - s];
+        }
+        return target >= lo && target <= hi;
+    }
+
+    /** The first n units of pool j whose kept weight has the wanted sign, in unit order. */
+    private int[] poolUnits(RandomNetwork net, int l, int j, boolean positive) {
+        int n = config.n();
+        int[] list = new int[n];
+        int count = 0;
+        for (int s = 0; s < net.pool() && count < n; s++) {
+            int u = j * net.pool() + s;
+            float a = net.poolWeight(l, u);
+            if (positive ? a > 0 : a < 0) {
+                list[count++] = u;
+            }
+        }
+        return Arrays.copyOf(list, count);
+    }
+
+    private boolean checkPool(int[] list, int l, int j, int in, String sign) {
+        if (list.length < config.k()) {
+            throw new InputException(
+                    "--pool " + config.pool() + ": pool of " + (j == in ? "the bias input" : "input " + j)
+                            + " in layer " + (l + 1) + " has only " + list.length + " units with " + sign
+                            + " weight, fewer than k = " + config.k() + "; raise --pool");
+        }
+        return list.length < config.n();
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))];
+    }
+}

@@ -1,0 +1,30 @@
+package org.sltk.util;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads the process's memory use, native (libtorch) memory included. */
+public final class Memory {
+
+    private Memory() {}
+
+    /**
+     * Returns the peak resident set size of this process in MiB (Linux {@code VmHWM}), or the
+     * JVM's committed heap where {@code /proc} is not available.
+     *
+     * @return peak memory in MiB
+     */
+    public static double peakMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
+}

@@ -1,0 +1,212 @@
+package org.sltk.prune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.util.CounterRandom;
+import org.sltk.util.Engines;
+
+/**
+ * The pair construction on small networks, checked in float64 against the target by an
+ * independent evaluation of the pruned random network (unit by unit, straight from the random
+ * weights and the masks), and against the guaranteed bound.
+ */
+class PairPrunerTest {
+
+    private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
+        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
+    }
+
+    /** The pruned random network evaluated unit by unit in float64: no effective weights, no tensors. */
+    static double[] ticketForward64(MaskedNetwork t, double[] x) {
+        RandomNetwork net = t.random();
+        double[] h = x;
+        for (int l = 0; l < net.pairs(); l++) {
+            PairMask m = t.masks().get(l);
+            double[] hidden = new double[net.units(l)];
+            for (int u : m.usedUnits(net.units(l))) {
+                int j = u / net.pool();
+                double in = j == net.in(l) ? 1.0 : h[j];
+                hidden[u] = Math.max(0, (double) net.poolWeight(l, u) * in);
+            }
+            double[] z = new double[net.out(l)];
+            for (int i = 0; i < z.length; i++) {
+                for (int q = 0; q < m.perOutput(); q++) {
+                    int u = m.kept()[i * m.perOutput() + q];
+                    z[i] += net.secondWeight(l, i, u) * hidden[u];
+                }
+                if (l < net.pairs() - 1) {
+                    z[i] = Math.max(0, z[i]);
+                }
+            }
+            h = z;
+        }
+        return h;
+    }
+
+    private static double[] input(CounterRandom r, int i, int d, boolean nonNegative) {
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = nonNegative ? r.uniformFloat(7, (long) i * d + j) : r.symmetricFloat(7, (long) i * d + j);
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "bias={0}, nonNegativeInput={1}")
+    @CsvSource({"true,true", "true,false", "false,true", "false,false"})
+    void ticketMatchesTargetInFloat64WithinTheBound(boolean bias, boolean nonNegative) {
+        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 7, 4}, bias, 11);
+        PruneResult r = prune(target, nonNegative, 5);
+        MaskedNetwork t = r.ticket();
+        assertEquals(List.of(), BlockCheck.violations(t, 16, 4, nonNegative, 10));
+        ErrorBound bound = new ErrorBound(target, t, nonNegative);
+        CounterRandom rng = new CounterRandom(3);
+        double worst = 0;
+        for (int i = 0; i < 200; i++) {
+            double[] x = input(rng, i, 12, nonNegative);
+            double[] want = target.forward64(x);
+            double[] got = ticketForward64(t, x);
+            double b = bound.forInput(x)[2];
+            for (int o = 0; o < want.length; o++) {
+                double e = Math.abs(want[o] - got[o]);
+                worst = Math.max(worst, e);
+                assertTrue(e <= b, "input " + i + " output " + o + ": error " + e + " above bound " + b);
+            }
+        }
+        assertTrue(worst < 0.05, "pruned network far from target: " + worst);
+    }
+
+    @Test
+    void compactAndPlainPassesAgreeWithFloat64() {
+        TargetNetwork target = TargetNetwork.random(new int[] {10, 8, 3}, true, 2);
+        MaskedNetwork t = prune(target, false, 9).ticket();
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            CounterRandom rng = new CounterRandom(4);
+            float[] x = new float[64 * 10];
+            for (int q = 0; q < x.length; q++) {
+                x[q] = rng.symmetricFloat(1, q);
+            }
+            NDArray in = m.create(x, new Shape(64, 10));
+            float[] compact = t.forwardCompact(in).toFloatArray();
+            float[] dense = t.forwardDense(in).toFloatArray();
+            for (int i = 0; i < 64; i++) {
+                double[] xi = new double[10];
+                for (int j = 0; j < 10; j++) {
+                    xi[j] = x[i * 10 + j];
+                }
+                double[] ref = ticketForward64(t, xi);
+                for (int o = 0; o < 3; o++) {
+                    assertEquals(ref[o], compact[i * 3 + o], 1e-4, "compact, input " + i);
+                    assertEquals(ref[o], dense[i * 3 + o], 1e-4, "dense, input " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameMasksOtherSeedOtherMasks() {
+        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        String a = prune(target, true, 5).ticket().digest();
+        assertEquals(a, prune(target, true, 5).ticket().digest());
+        assertFalse(a.equals(prune(target, true, 6).ticket().digest()));
+    }
+
+    @Test
+    void aDeliberatelyWrongMaskIsCaught() {
+        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        MaskedNetwork good = prune(target, true, 5).ticket();
+        // swap one kept unit of output 0 of the first pair for a unit of the same pool it did not keep
+        PairMask m0 = good.masks().get(0);
+        int[] kept = m0.kept().clone();
+        int u = kept[0];
+        int pool = good.random().pool();
+        int replacement = -1;
+        for (int c = (u / pool) * pool; c < (u / pool + 1) * pool; c++) {
+            if (c != u && java.util.Arrays.binarySearch(kept, 0, m0.perOutput(), c) < 0
+                    && good.random().poolWeight(0, c) > 0) {
+                replacement = c;
+                break;
+            }
+        }
+        kept[0] = replacement;
+        java.util.Arrays.sort(kept, 0, m0.perOutput());
+        List<PairMask> masks = new ArrayList<>(good.masks());
+        masks.set(0, new PairMask(m0.outputs(), m0.perOutput(), kept));
+        MaskedNetwork bad = new MaskedNetwork(good.random(), masks);
+        assertFalse(good.digest().equals(bad.digest()), "the digest must change");
+        // the effective weight of that block moves far off its target weight
+        PairApproximation pa = PairApproximation.of(bad, 0);
+        int j = u / pool;
+        double err = Math.abs(pa.positive(0, j) - (j < 12 ? target.layers().get(0).weight()[j] : target.layers().get(0).bias()[0]));
+        assertTrue(err > 1e-3, "a swapped unit should break the block's approximation, error " + err);
+        // and the float64 comparison of the first pair with the target's first layer sees it
+        double[] x = new double[12];
+        if (j < 12) {
+            x[j] = 1;
+        }
+        double[] want = firstLayer64(target, x);
+        double[] okGot = firstPair64(good, x);
+        double[] badGot = firstPair64(bad, x);
+        double okDiff = 0;
+        double badDiff = 0;
+        for (int o = 0; o < want.length; o++) {
+            okDiff = Math.max(okDiff, Math.abs(want[o] - okGot[o]));
+            badDiff = Math.max(badDiff, Math.abs(want[o] - badGot[o]));
+        }
+        PairApproximation okPa = PairApproximation.of(good, 0);
+        org.sltk.nn.DenseLayer d0 = target.layers().get(0);
+        double okBound = 0;
+        for (int o = 0; o < want.length; o++) {
+            double e = Math.abs(okPa.positive(o, 12) - d0.bias()[o]) + (j < 12 ? Math.abs(okPa.positive(o, j) - d0.weight()[o * 12 + j]) : 0);
+            okBound = Math.max(okBound, e);
+        }
+        assertTrue(okDiff <= okBound + 1e-9, "good ticket: " + okDiff + " above its block errors " + okBound);
+        assertTrue(badDiff > okDiff + 1e-2, "wrong mask not caught: error " + badDiff + ", good " + okDiff);
+    }
+
+    private static double[] firstLayer64(TargetNetwork target, double[] x) {
+        org.sltk.nn.DenseLayer d = target.layers().get(0);
+        double[] z = new double[d.out()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = d.bias() == null ? 0 : d.bias()[i];
+            for (int j = 0; j < d.in(); j++) {
+                z[i] += d.weight()[i * d.in() + j] * x[j];
+            }
+        }
+        return z;
+    }
+
+    private static double[] firstPair64(MaskedNetwork t, double[] x) {
+        RandomNetwork net = t.random();
+        PairMask m = t.masks().get(0);
+        double[] z = new double[net.out(0)];
+        for (int i = 0; i < z.length; i++) {
+            for (int q = 0; q < m.perOutput(); q++) {
+                int u = m.kept()[i * m.perOutput() + q];
+                int j = u / net.pool();
+                double in = j == net.in(0) ? 1.0 : x[j];
+                z[i] += net.secondWeight(0, i, u) * Math.max(0, (double) net.poolWeight(0, u) * in);
+            }
+        }
+        return z;
+    }
+
+}
