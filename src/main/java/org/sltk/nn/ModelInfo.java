@@ -107,6 +107,65 @@ public record ModelInfo(
     }
 
     /**
+     * Creates a record without a thread count (recorded as -1), the signature before
+     * {@code threads} was added; kept for callers that build descriptions by hand.
+     *
+     * @param formatVersion the format version
+     * @param architecture the architecture
+     * @param activation the activation
+     * @param widths the widths
+     * @param bias the bias flag
+     * @param dataset the dataset name
+     * @param datasetFiles the data file fingerprints
+     * @param trainSize the training size
+     * @param testSize the test size
+     * @param seed the seed
+     * @param epochs the epochs
+     * @param learningRate the learning rate
+     * @param batchSize the batch size
+     * @param device the device
+     * @param trainAccuracy the train accuracy
+     * @param testAccuracy the test accuracy
+     * @param trainSeconds the training time
+     * @param history the per-epoch statistics
+     * @param sltkVersion the sltk version
+     * @param djlVersion the DJL version
+     * @param engine the engine
+     * @param javaVersion the Java version
+     * @param os the operating system
+     * @param created the creation time
+     */
+    public ModelInfo(
+            int formatVersion,
+            String architecture,
+            String activation,
+            int[] widths,
+            boolean bias,
+            String dataset,
+            Map<String, String> datasetFiles,
+            int trainSize,
+            int testSize,
+            long seed,
+            int epochs,
+            double learningRate,
+            int batchSize,
+            String device,
+            double trainAccuracy,
+            double testAccuracy,
+            double trainSeconds,
+            List<EpochStats> history,
+            String sltkVersion,
+            String djlVersion,
+            String engine,
+            String javaVersion,
+            String os,
+            String created) {
+        this(formatVersion, architecture, activation, widths, bias, dataset, datasetFiles, trainSize, testSize,
+                seed, epochs, learningRate, batchSize, device, -1, trainAccuracy, testAccuracy, trainSeconds,
+                history, sltkVersion, djlVersion, engine, javaVersion, os, created);
+    }
+
+    /**
      * Returns a copy of the widths.
      *
      * @return the widths, input first
