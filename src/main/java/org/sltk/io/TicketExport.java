@@ -57,7 +57,11 @@ public final class TicketExport {
             throw new InputException("--layout: unknown layout '" + name + "'; use masked or compact");
         }
 
-        /** Returns the lower-case name used on the command line. @return the name */
+        /**
+         * Returns the lower-case name used on the command line.
+         *
+         * @return {@code masked} or {@code compact}
+         */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -82,6 +82,20 @@ class ExportCommandTest {
     }
 
     @Test
+    void aRunPrunedFromAnImportedTorchScriptFileReloadsAndExports() throws Exception {
+        Path pt = dir.resolve("imported.pt");
+        TicketExport.writeMlp(TargetNetwork.random(new int[] {12, 9, 4}, true, 11), pt);
+        TargetModel model = TargetModels.load(pt);
+        Path run2 = dir.resolve("run-imported");
+        RunDirectory.save(run2, model, "mnist", result, Map.of());
+        RunDirectory.Run back = RunDirectory.load(run2);
+        assertEquals(model.network(), back.model().network());
+        assertEquals(result.ticket().digest(), back.ticket().digest());
+        Outcome o = sltk("export", "--run", run2.toString(), "--out", dir.resolve("imported-ticket.pt").toString());
+        assertEquals(0, o.code, o.err);
+    }
+
+    @Test
     void badFlagsExitTwoWithOneLine() {
         Path file = dir.resolve("bad.pt");
         Outcome layout = sltk("export", "--run", run.toString(), "--layout", "sparse", "--out", file.toString());
