@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = "Strong Lottery Ticket toolkit: prune random networks into fixed-density tickets.",
         subcommands = {
             CommandLine.HelpCommand.class,
-            RfssCommand.class,
+            RfssCommand.class, RfssSpeedCommand.class,
         })
 public final class Sltk implements Runnable {
 

@@ -78,9 +78,26 @@ class RfssCommandTest {
         assertTrue(r.out().contains("Default: 2000"), r.out());
     }
 
+    @Test
+    void speedWritesAMarkdownTable() throws Exception {
+        Path file = tmp.resolve("speed.md");
+        Run r = run("rfss-speed", "--shapes", "8:2,10:5", "--instances", "40", "--seconds", "0.01", "--rounds", "2",
+                "--device", "cpu", "--out", file.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> md = Files.readAllLines(file);
+        assertTrue(md.get(0).startsWith("| (n,k) | C(n,k) | floor 1/C | solver |"), md.get(0));
+        assertEquals(2 * 4, md.stream().filter(l -> l.startsWith("| (")).count() - 1, String.join("\n", md));
+        assertTrue(md.stream().anyMatch(l -> l.startsWith("| (8,2) | 28 | 0.0357 | mitm |")), String.join("\n", md));
+        expectBadVerb("rfss-speed", "sltk: --shapes: '8:9' is not N:K with 1 <= K <= N <= 64", "--shapes", "8:9");
+    }
+
     private static void expectBad(String line, String... args) {
+        expectBadVerb("rfss", line, args);
+    }
+
+    private static void expectBadVerb(String verb, String line, String... args) {
         String[] all = new String[args.length + 1];
-        all[0] = "rfss";
+        all[0] = verb;
         System.arraycopy(args, 0, all, 1, args.length);
         Run r = run(all);
         assertEquals(2, r.code(), String.join(" ", all) + ": " + r.err());
