@@ -156,18 +156,19 @@ public final class RfssSpeedCommand implements Callable<Integer> {
             // warm up and size each prefix to about the wanted duration
             for (Entry e : entries) {
                 int probe = Math.min(instances, 64);
+                e.solver.solve(batch.slice(0, probe), eps); // first call: class loading, engine start
                 double dt = 0;
                 while (true) {
                     long t0 = System.nanoTime();
                     e.solver.solve(batch.slice(0, probe), eps);
                     dt = (System.nanoTime() - t0) / 1e9;
-                    if (dt > 0.3 || probe == instances) {
+                    if (dt > 0.5 || probe == instances) {
                         break;
                     }
                     probe = (int) Math.min(instances, probe * 4L);
                 }
                 double rate = probe / Math.max(dt, 1e-9);
-                e.size = (int) Math.max(Math.min(instances, 16), Math.min(instances, rate * seconds));
+                e.size = (int) Math.max(Math.min(instances, 500), Math.min(instances, rate * seconds));
             }
             for (int r = 0; r < rounds; r++) {
                 for (Entry e : entries) {
