@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             SweepCommand.class,
             ExportCommand.class,
             CommandLine.HelpCommand.class,
+            RfssCommand.class, RfssSpeedCommand.class,
         })
 public final class Sltk implements Runnable {
 
