@@ -41,7 +41,7 @@ final class PruneCommand implements Callable<Integer> {
     double eps;
 
     @Option(names = "--n", defaultValue = "0", paramLabel = "N",
-            description = "Candidates per block (0: smallest n with density*n whole and C(n,k) >= 10/eps). At most 64.")
+            description = "Candidates per block (0: smallest n >= 24 with density*n whole and C(n,k) >= 10/eps). At most 64.")
     int n;
 
     @Option(names = "--pool", defaultValue = "0", paramLabel = "P",

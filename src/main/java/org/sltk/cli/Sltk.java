@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SltkVersion.class,
         description = "Strong Lottery Ticket toolkit: prune random networks into fixed-density tickets.",
         subcommands = {
+            TrainCommand.class,
             PruneCommand.class,
             EvalCommand.class,
             SweepCommand.class,

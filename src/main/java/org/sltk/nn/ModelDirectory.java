@@ -261,6 +261,7 @@ public final class ModelDirectory {
         t.addProperty("optimizer", "adam");
         t.addProperty("loss", "softmax_cross_entropy");
         t.addProperty("device", info.device());
+        t.addProperty("threads", info.threads());
         t.addProperty("seconds", round(info.trainSeconds(), 3));
         o.add("training", t);
         o.addProperty("train_accuracy", info.trainAccuracy());
@@ -514,6 +515,7 @@ public final class ModelDirectory {
                     optNumber(train, "learning_rate", "training.learning_rate"),
                     optInt(train, "batch_size", "training.batch_size"),
                     optString(train, "device", "training.device"),
+                    optInt(train, "threads", "training.threads"),
                     optNumber(root, "train_accuracy", "train_accuracy"),
                     optNumber(root, "test_accuracy", "test_accuracy"),
                     optNumber(train, "seconds", "training.seconds"),

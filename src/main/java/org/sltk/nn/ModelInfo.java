@@ -32,6 +32,7 @@ import org.sltk.util.Engines;
  * @param learningRate Adam's learning rate, or NaN
  * @param batchSize the batch size, or -1
  * @param device the training device, e.g. {@code cpu()}, or null
+ * @param threads the libtorch intra-op thread count of the training, or -1
  * @param trainAccuracy the final accuracy on the training split, or NaN
  * @param testAccuracy the final accuracy on the test split, or NaN
  * @param trainSeconds the wall time of training, or NaN
@@ -58,6 +59,7 @@ public record ModelInfo(
         double learningRate,
         int batchSize,
         String device,
+        int threads,
         double trainAccuracy,
         double testAccuracy,
         double trainSeconds,
@@ -86,6 +88,7 @@ public record ModelInfo(
      * @param learningRate the learning rate
      * @param batchSize the batch size
      * @param device the device
+     * @param threads the thread count
      * @param trainAccuracy the train accuracy
      * @param testAccuracy the test accuracy
      * @param trainSeconds the training time
@@ -101,6 +104,65 @@ public record ModelInfo(
         widths = widths.clone();
         datasetFiles = datasetFiles == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasetFiles));
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * Creates a record without a thread count (recorded as -1), the signature before
+     * {@code threads} was added; kept for callers that build descriptions by hand.
+     *
+     * @param formatVersion the format version
+     * @param architecture the architecture
+     * @param activation the activation
+     * @param widths the widths
+     * @param bias the bias flag
+     * @param dataset the dataset name
+     * @param datasetFiles the data file fingerprints
+     * @param trainSize the training size
+     * @param testSize the test size
+     * @param seed the seed
+     * @param epochs the epochs
+     * @param learningRate the learning rate
+     * @param batchSize the batch size
+     * @param device the device
+     * @param trainAccuracy the train accuracy
+     * @param testAccuracy the test accuracy
+     * @param trainSeconds the training time
+     * @param history the per-epoch statistics
+     * @param sltkVersion the sltk version
+     * @param djlVersion the DJL version
+     * @param engine the engine
+     * @param javaVersion the Java version
+     * @param os the operating system
+     * @param created the creation time
+     */
+    public ModelInfo(
+            int formatVersion,
+            String architecture,
+            String activation,
+            int[] widths,
+            boolean bias,
+            String dataset,
+            Map<String, String> datasetFiles,
+            int trainSize,
+            int testSize,
+            long seed,
+            int epochs,
+            double learningRate,
+            int batchSize,
+            String device,
+            double trainAccuracy,
+            double testAccuracy,
+            double trainSeconds,
+            List<EpochStats> history,
+            String sltkVersion,
+            String djlVersion,
+            String engine,
+            String javaVersion,
+            String os,
+            String created) {
+        this(formatVersion, architecture, activation, widths, bias, dataset, datasetFiles, trainSize, testSize,
+                seed, epochs, learningRate, batchSize, device, -1, trainAccuracy, testAccuracy, trainSeconds,
+                history, sltkVersion, djlVersion, engine, javaVersion, os, created);
     }
 
     /**
@@ -143,6 +205,7 @@ public record ModelInfo(
                 Double.parseDouble(Float.toString(c.learningRate())),
                 c.batchSize(),
                 c.device().toString(),
+                TargetTrainer.engineThreads(),
                 result.trainAccuracy(),
                 result.testAccuracy(),
                 result.seconds(),
@@ -166,7 +229,7 @@ public record ModelInfo(
                 && Objects.equals(dataset, m.dataset) && Objects.equals(datasetFiles, m.datasetFiles)
                 && trainSize == m.trainSize && testSize == m.testSize && seed == m.seed && epochs == m.epochs
                 && Double.compare(learningRate, m.learningRate) == 0 && batchSize == m.batchSize
-                && Objects.equals(device, m.device) && Double.compare(trainAccuracy, m.trainAccuracy) == 0
+                && Objects.equals(device, m.device) && threads == m.threads && Double.compare(trainAccuracy, m.trainAccuracy) == 0
                 && Double.compare(testAccuracy, m.testAccuracy) == 0
                 && Double.compare(trainSeconds, m.trainSeconds) == 0 && history.equals(m.history)
                 && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)

@@ -46,7 +46,8 @@ public record PruneConfig(
         }
         if (k < 1 || k > n || Math.abs((double) k / n - density) > 1e-9) {
             throw new InputException(
-                    "--n " + n + " with --density " + density + " gives k = " + density * n
+                    "--n " + n + " with --density " + density + " gives k = "
+                            + new java.math.BigDecimal(density * n).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString()
                             + ", not a whole number in [1, n]; pick n so that density * n is whole");
         }
         if (pool < n) {
@@ -88,18 +89,26 @@ public record PruneConfig(
                 density, nn, k, pool > 0 ? pool : 3 * nn, eps, seed, distribution, solver, nonNegativeInput);
     }
 
+    /** The smallest default block size; see {@link #defaultN}. */
+    public static final int MIN_DEFAULT_N = 24;
+
     /**
-     * Returns the default block size for a density and tolerance: the smallest n with
-     * density * n whole and C(n, k) &gt;= 10 / eps, so that the k-of-n sums are dense enough
-     * that misses are rare (10 times the information floor's requirement for targets in
-     * [-1, 1]); at most {@link #MAX_N}.
+     * Returns the default block size for a density and tolerance: the smallest n &gt;= 24 with
+     * density * n whole and C(n, k) &gt;= 10 / eps.
+     *
+     * <p>The binomial condition is ten times the information floor's requirement for targets in
+     * [-1, 1]. The lower limit 24 is measured, not derived: a block misses when its n products
+     * happen to be so unbalanced in sign that no k of them sum near a small target, and this
+     * shrinks only with n. On the shipped LeNet-300-100 at density 0.5 the first layer's blocks
+     * missed eps = 1e-3 in 3.2% of cases with n = 16 (k = 8), 0.55% with n = 20 and 0.15% with
+     * n = 24; at density 0.25, 0.07% with n = 20 and 0.003% with n = 24.
      *
      * @param density the block density
      * @param eps the per-weight tolerance
      * @return n
      */
     public static int defaultN(double density, double eps) {
-        for (int n = 1; n <= MAX_N; n++) {
+        for (int n = MIN_DEFAULT_N; n <= MAX_N; n++) {
             double k = density * n;
             if (Math.abs(k - Math.rint(k)) > 1e-9 || Math.rint(k) < 1) {
                 continue;

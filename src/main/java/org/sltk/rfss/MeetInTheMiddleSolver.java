@@ -3,36 +3,36 @@ package org.sltk.rfss;
 /**
  * Exact RFSS by meet in the middle, multi-threaded over the batch.
  *
- * <p>Per instance, the candidates are split into two halves A and B. For every subset size s,
- * the sums of the size-s subsets of each half are built as sorted lists by merging (one element
- * at a time: {@code L_s <- merge(L_s, L_{s-1} + x)}), each sum carrying its subset as a bit mask.
- * Then, for every size split (s, k - s), one two-pointer sweep over A's list ascending and B's
- * list descending finds the pair whose sum is closest to the target:
+ * <p>Per instance, the candidates are split into halves A = [0, n/2) and B = [n/2, n). A
+ * k-subset is a size-s subset of A plus a size-(k - s) subset of B. For every size split the half
+ * with fewer subsets is the small side: its subset sums form a sorted list (built by merging, one
+ * element at a time, {@code L_s <- merge(L_s, L_(s-1) + x)}, each sum carrying its bit mask) with
+ * a bucket index. The other half is the big side: its subset sums are enumerated as the sum of two
+ * quarter-subset tables grouped by size, and each one is looked up in the small list through the
+ * bucket index:
  *
  * <pre>
- * for each size split (s, k-s), most pairs first:
- *     skip it if [min A_s + min B_(k-s), max A_s + max B_(k-s)] cannot come within best of w
- *     j = last of B
- *     for a in A_s ascending:
- *         move j down while a + B[j] &gt; w
- *         look at B[j] (just below w) and B[j+1] (just above) and their near-ties
+ * for every big-side sum b (half x, size t), small list L = sorted sums of half y, size k - t:
+ *     skip whole groups whose sum range cannot come within the current window of w
+ *     find the first entry of L at or above (w - b) - window   (bucket index, then a short scan)
+ *     if one lies within the window: every entry a there is a contender for |a + b - w|
  * </pre>
  *
- * <p>The sums of the sweep are added in another order than the canonical ascending-index sum of
- * {@link RfssSolution}, so they can differ from it in the last bits. The sweep therefore keeps as
- * contenders all pairs within a proven rounding bound of the best sweep error, evaluates each
- * contender canonically, and keeps the smallest canonical error, then the lexicographically
- * smallest index set: exactly the result of {@link BruteForceSolver}, tie for tie. Where C(n, k)
- * is small, enumeration is faster and is used instead (same result by construction).
+ * <p>Search sums are added in another order than the canonical ascending-index sum of
+ * {@link RfssSolution}, so they may differ from it in the last bits. The window is therefore the
+ * best search error plus a proven rounding bound; every pair inside it is a contender, judged by
+ * its canonical error and then lexicographically. The result is exactly that of
+ * {@link BruteForceSolver}, tie for tie. Where C(n, k) is small, enumeration is faster and is used
+ * instead (same result by construction).
  *
- * <p>Cost per instance is about 2^(n/2) list entries for k near n/2, and sum_(s &lt;= k) C(n/2, s)
- * in general. Reach: up to n = 40 for every k, and n = 64 for small k; each half may hold at
- * most {@value #MAX_LIST_ENTRIES} list entries. Measured on 2 shared cores: see
- * {@code docs/rfss-speed.md}.
+ * <p>Work per instance is about sum over size splits of the big side's subset count, roughly
+ * sum_(s &lt;= k) C(n/2, s); memory is the small side's lists only. Practical reach: n up to about
+ * 40 for every k, n = 64 for small k; (n, k) with more than {@value #MAX_LIST_ENTRIES} subset sums
+ * per half are refused. Speed on 2 shared cores: {@code docs/rfss-speed.md}.
  */
 public final class MeetInTheMiddleSolver implements RfssSolver {
 
-    /** The most sorted-list entries (all sizes together) one half may hold. */
+    /** The most subset sums (all sizes up to k together) one half may have. */
     public static final int MAX_LIST_ENTRIES = 1 << 21;
 
     /** Up to this many subsets, plain enumeration is used instead (it is faster there). */
@@ -70,7 +70,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     }
 
     /**
-     * Checks that an (n, k) fits the list limit.
+     * Tells whether an (n, k) is within this solver's reach ({@value #MAX_LIST_ENTRIES} subset
+     * sums per half).
      *
      * @param n candidates per instance
      * @param k subset size
@@ -94,8 +95,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         boolean brute = subsets >= 0 && subsets <= bruteBelow;
         if (!brute && !fits(n, k)) {
             throw new IllegalArgumentException(
-                    "meet in the middle: (n, k) = (" + n + ", " + k + ") needs more than "
-                            + MAX_LIST_ENTRIES + " list entries per half; use a smaller n or the swap heuristic");
+                    "meet in the middle: (n, k) = (" + n + ", " + k + ") has more than "
+                            + MAX_LIST_ENTRIES + " subset sums per half; use a smaller n or the swap heuristic");
         }
         int[] out = new int[batch.size() * k];
         float[] z = batch.candidatesView();
@@ -121,59 +122,92 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         return RfssSolution.of(batch, out);
     }
 
-    /** Per-thread working memory for one (n, k); no allocation per instance. */
+    /**
+     * Per-thread working memory for one (n, k); nothing is allocated per instance.
+     *
+     * <p>Half 0 holds candidates [0, n/2), half 1 the rest. For each size split, the half with
+     * fewer subsets of its size is the "small" side: its sums are a sorted list (built by
+     * merging) with a bucket index. The other, "big" side is enumerated as the sum of two
+     * quarter subsets, quarter tables grouped by subset size, and every big-side sum is looked up
+     * in the small list: only entries within the current window around the target are examined.
+     */
     static final class Scratch {
         final int n;
         final int k;
-        final int hA;
-        final int hB;
-        final int[] idxA;
-        final int[] idxB;
-        final double[] vA;
-        final double[] vB;
-        final Half a;
-        final Half b;
-        final int[] splitOrder;
-        // champion of the current instance
-        double champErr;
-        long champMask;
-        double bound;
-        double tol;
-        double lim;
-        boolean done;
-        double eps;
+        final int[] h = new int[2];
+        final int[] shift = new int[2];
+        final int[] ql = new int[2]; // size of the low quarter of each half
+        final double[][] v = new double[2][];
+        final Half[] half = new Half[2];
+        final boolean[][] smallNeeded = new boolean[2][];
+        final int[] bigLo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
+        final int[] bigHi = {-1, -1};
+        final int[] halfOrder = new int[2];
+        /** Quarter tables [half][quarter][size]: sums and masks (half-local bits). */
+        final double[][][][] qs = new double[2][2][][];
+        final int[][][][] qm = new int[2][2][][];
+        final double[][][] qmin = new double[2][2][];
+        final double[][][] qmax = new double[2][2][];
+        final int[] c;
+        // the current instance
         float[] z;
         int zOff;
         double w;
+        double eps;
+        double tol;
+        double bound;
+        double lim;
+        double champErr;
+        long champMask;
+        boolean done;
 
         Scratch(int n, int k) {
             this.n = n;
             this.k = k;
-            this.hA = n / 2;
-            this.hB = n - hA;
-            this.idxA = new int[hA];
-            this.idxB = new int[hB];
-            this.vA = new double[hA];
-            this.vB = new double[hB];
-            this.a = new Half(hA, Math.min(k, hA));
-            this.b = new Half(hB, Math.min(k, hB));
-            int sLo = Math.max(0, k - hB);
-            int sHi = Math.min(k, hA);
-            int m = sHi - sLo + 1;
-            long[] weight = new long[m];
-            Integer[] order = new Integer[m];
+            h[0] = n / 2;
+            h[1] = n - h[0];
+            shift[1] = h[0];
+            int[] smallMax = {0, 0};
+            smallNeeded[0] = new boolean[k + 1];
+            smallNeeded[1] = new boolean[k + 1];
+            int sLo = Math.max(0, k - h[1]);
+            int sHi = Math.min(k, h[0]);
+            long[] bigWeight = new long[2];
             for (int s = sLo; s <= sHi; s++) {
-                weight[s - sLo] = Subsets.count(hA, s) * Subsets.count(hB, k - s);
-                order[s - sLo] = s;
+                long ca = Subsets.count(h[0], s);
+                long cb = Subsets.count(h[1], k - s);
+                int small = ca <= cb ? 0 : 1;
+                int big = 1 - small;
+                int smallSize = small == 0 ? s : k - s;
+                int bigSize = k - smallSize;
+                smallMax[small] = Math.max(smallMax[small], smallSize);
+                smallNeeded[small][smallSize] = true;
+                bigLo[big] = Math.min(bigLo[big], bigSize);
+                bigHi[big] = Math.max(bigHi[big], bigSize);
+                bigWeight[big] = Math.max(bigWeight[big], ca * cb);
             }
-            java.util.Arrays.sort(order, (x, y) -> {
-                int c = Long.compare(weight[y - sLo], weight[x - sLo]);
-                return c != 0 ? c : Integer.compare(x, y);
-            });
-            splitOrder = new int[m];
-            for (int i = 0; i < m; i++) {
-                splitOrder[i] = order[i];
+            // the half holding the split with most pairs goes first: its bound prunes the rest
+            halfOrder[0] = bigWeight[1] > bigWeight[0] ? 1 : 0;
+            halfOrder[1] = 1 - halfOrder[0];
+            for (int x = 0; x < 2; x++) {
+                v[x] = new double[h[x]];
+                half[x] = new Half(h[x], smallMax[x]);
+                ql[x] = h[x] / 2;
+                int[] qsize = {ql[x], h[x] - ql[x]};
+                for (int r = 0; r < 2; r++) {
+                    int pmax = Math.min(Math.max(bigHi[x], 0), qsize[r]);
+                    qs[x][r] = new double[pmax + 1][];
+                    qm[x][r] = new int[pmax + 1][];
+                    qmin[x][r] = new double[pmax + 1];
+                    qmax[x][r] = new double[pmax + 1];
+                    for (int p = 0; p <= pmax; p++) {
+                        int cap = (int) Subsets.count(qsize[r], p);
+                        qs[x][r][p] = new double[cap];
+                        qm[x][r][p] = new int[cap];
+                    }
+                }
             }
+            c = new int[k + 1];
         }
 
         void solve(float[] zs, int off, float target, double eps, int[] out, int outOff) {
@@ -182,89 +216,181 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             this.w = target;
             this.eps = eps;
             double absSum = Math.abs(w);
-            for (int j = 0; j < hA; j++) {
-                idxA[j] = j;
-                vA[j] = zs[off + j];
-                absSum += Math.abs(vA[j]);
+            for (int x = 0; x < 2; x++) {
+                double[] vx = v[x];
+                for (int j = 0; j < h[x]; j++) {
+                    vx[j] = zs[off + shift[x] + j];
+                    absSum += Math.abs(vx[j]);
+                }
             }
-            for (int j = 0; j < hB; j++) {
-                idxB[j] = hA + j;
-                vB[j] = zs[off + hA + j];
-                absSum += Math.abs(vB[j]);
-            }
-            // twice the largest possible difference between two evaluation orders, with margin
+            // more than twice the largest difference between two summation orders of k terms
             tol = 8.0 * (k + 2) * U * absSum + Double.MIN_NORMAL;
-            a.build(vA);
-            b.build(vB);
-            champErr = Double.POSITIVE_INFINITY;
-            champMask = 0;
+            for (int x = 0; x < 2; x++) {
+                half[x].build(v[x]);
+                for (int s = 0; s <= k; s++) {
+                    if (smallNeeded[x][s]) {
+                        half[x].table(s);
+                    }
+                }
+                if (bigHi[x] >= 0) {
+                    quarters(x);
+                }
+            }
             bound = Double.POSITIVE_INFINITY;
             lim = Double.POSITIVE_INFINITY;
+            champErr = Double.POSITIVE_INFINITY;
+            champMask = 0;
             done = false;
-            for (int s : splitOrder) {
-                sweep(s, k - s);
-                if (done) {
-                    break;
+            for (int o = 0; o < 2 && !done; o++) {
+                int x = halfOrder[o];
+                if (bigHi[x] >= 0) {
+                    sweepBig(x);
                 }
             }
             int r = 0;
-            for (long m = champMask; m != 0; m &= m - 1) {
-                out[outOff + r++] = Long.numberOfTrailingZeros(m);
+            for (long mk = champMask; mk != 0; mk &= mk - 1) {
+                out[outOff + r++] = Long.numberOfTrailingZeros(mk);
             }
         }
 
-        private void sweep(int s, int t) {
-            final double[] as = a.sum[s];
-            final int[] am = a.mask[s];
-            final int la = a.len[s];
-            final double[] bs = b.sum[t];
-            final int[] bm = b.mask[t];
-            final int lb = b.len[t];
+        /** Fills the quarter tables of half x: sums of all subsets of each size, ascending order. */
+        private void quarters(int x) {
+            double[] vx = v[x];
+            for (int r = 0; r < 2; r++) {
+                int base = r == 0 ? 0 : ql[x];
+                int size = r == 0 ? ql[x] : h[x] - ql[x];
+                double[][] sums = qs[x][r];
+                int[][] masks = qm[x][r];
+                for (int p = 0; p < sums.length; p++) {
+                    double[] gs = sums[p];
+                    int[] gm = masks[p];
+                    double mn = Double.POSITIVE_INFINITY;
+                    double mx = Double.NEGATIVE_INFINITY;
+                    for (int i = 0; i < p; i++) {
+                        c[i] = i;
+                    }
+                    int idx = 0;
+                    do {
+                        double sum = 0.0;
+                        int m = 0;
+                        for (int i = 0; i < p; i++) {
+                            sum += vx[base + c[i]];
+                            m |= 1 << (base + c[i]);
+                        }
+                        gs[idx] = sum;
+                        gm[idx++] = m;
+                        mn = Math.min(mn, sum);
+                        mx = Math.max(mx, sum);
+                    } while (p > 0 && Subsets.next(c, p, size) >= 0);
+                    qmin[x][r][p] = mn;
+                    qmax[x][r][p] = mx;
+                }
+            }
+        }
+
+        /** Enumerates the big-side subsets of half x and looks each up in the small lists. */
+        private void sweepBig(int x) {
+            final int y = 1 - x;
+            final Half small = half[y];
             final double w = this.w;
-            double lo = as[0] + bs[0];
-            double hi = as[la - 1] + bs[lb - 1];
-            if (lo - w > lim || w - hi > lim) {
-                return;
-            }
-            int j = lb - 1;
-            for (int i = 0; i < la; i++) {
-                double x = as[i];
-                while (j >= 0 && x + bs[j] > w) {
-                    j--;
-                }
-                double below = j >= 0 ? w - (x + bs[j]) : Double.POSITIVE_INFINITY;
-                double above = j + 1 < lb ? (x + bs[j + 1]) - w : Double.POSITIVE_INFINITY;
-                if (below <= lim || above <= lim) {
-                    for (int q = j; q >= 0; q--) {
-                        double e = Math.abs((x + bs[q]) - w);
-                        if (e > lim) {
+            final double[][] s0 = qs[x][0];
+            final int[][] m0 = qm[x][0];
+            final double[][] s1 = qs[x][1];
+            final int[][] m1 = qm[x][1];
+            final int lo0 = ql[x];
+            for (int ph = 0; ph < s1.length && ph <= bigHi[x]; ph++) {
+                final double[] g1 = s1[ph];
+                final int[] gm1 = m1[ph];
+                int tFrom = Math.max(bigLo[x], ph);
+                int tTo = Math.min(bigHi[x], ph + lo0);
+                for (int jdx = 0; jdx < g1.length; jdx++) {
+                    final double bh = g1[jdx];
+                    final int mh = gm1[jdx];
+                    for (int t = tFrom; t <= tTo; t++) {
+                        int p = t - ph;
+                        if (p >= s0.length) {
                             break;
                         }
-                        contender(e, am[i], bm[q]);
-                        if (done) {
-                            return;
+                        final int ss = k - t;
+                        final double[] ls = small.sum[ss];
+                        final int len = small.len[ss];
+                        final double lo = ls[0];
+                        final double hi = ls[len - 1];
+                        double reach = lim + tol;
+                        if (bh + qmax[x][0][p] + hi < w - reach || bh + qmin[x][0][p] + lo > w + reach) {
+                            continue;
+                        }
+                        final int[] table = small.tables[ss];
+                        final double scale = small.scale[ss];
+                        final int nb = small.buckets[ss];
+                        final double[] g0 = s0[p];
+                        final int[] gm0 = m0[p];
+                        for (int idx = 0; idx < g0.length; idx++) {
+                            double b = bh + g0[idx];
+                            double xx = w - b;
+                            double r2 = lim + tol;
+                            double u = xx - r2;
+                            double qd = (u - lo) * scale;
+                            int q = qd <= 0 ? 0 : (qd >= nb ? nb : (int) qd);
+                            int pos = table[q];
+                            while (ls[pos] < u) {
+                                pos++;
+                            }
+                            if (pos < len && ls[pos] <= xx + r2) {
+                                window(b, mh | gm0[idx], xx, y, ss, x, pos);
+                                if (done) {
+                                    return;
+                                }
+                            }
                         }
                     }
-                    for (int q = j + 1; q < lb; q++) {
-                        double e = Math.abs((x + bs[q]) - w);
-                        if (e > lim) {
-                            break;
-                        }
-                        contender(e, am[i], bm[q]);
-                        if (done) {
-                            return;
-                        }
-                    }
-                } else if (j < 0) {
-                    return; // every later a only moves further above w
                 }
             }
         }
 
-        private void contender(double approxErr, int maskA, int maskB) {
-            long mask = Integer.toUnsignedLong(maskA) | (Integer.toUnsignedLong(maskB) << hA);
-            double s = RfssSolution.canonicalSum(z, zOff, mask);
-            double e = Math.abs(s - w);
+        /**
+         * Evaluates the entries of the small list (half sh, size s) near {@code x = w - b}: from
+         * the crossing outwards, while within the current window.
+         */
+        private void window(double b, int bm, double x, int sh, int s, int bh, int from) {
+            double[] ls = half[sh].sum[s];
+            int[] sm = half[sh].mask[s];
+            int len = half[sh].len[s];
+            // first position at or above x (binary search from 'from', which is below the window)
+            int lo = from;
+            int hi = len;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ls[mid] < x) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            for (int p = lo; p < len && ls[p] <= x + lim + tol; p++) {
+                double e = Math.abs((ls[p] + b) - w);
+                if (e <= lim) {
+                    contender(e, sh, sm[p], bh, bm);
+                    if (done) {
+                        return;
+                    }
+                }
+            }
+            for (int p = lo - 1; p >= 0 && ls[p] >= x - lim - tol; p--) {
+                double e = Math.abs((ls[p] + b) - w);
+                if (e <= lim) {
+                    contender(e, sh, sm[p], bh, bm);
+                    if (done) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void contender(double approxErr, int ha, int maskA, int hbIdx, int maskB) {
+            long mask = (Integer.toUnsignedLong(maskA) << shift[ha]) | (Integer.toUnsignedLong(maskB) << shift[hbIdx]);
+            double sum = RfssSolution.canonicalSum(z, zOff, mask);
+            double e = Math.abs(sum - w);
             if (e < champErr || (e == champErr && lexLess(mask, champMask))) {
                 champErr = e;
                 champMask = mask;
@@ -293,6 +419,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[][] sumTmp;
         final int[][] maskTmp;
         final int[] len;
+        final int[][] tables;
+        final double[] scale;
+        final int[] buckets;
 
         Half(int h, int smax) {
             this.h = h;
@@ -302,13 +431,48 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             sumTmp = new double[smax + 1][];
             maskTmp = new int[smax + 1][];
             len = new int[smax + 1];
+            tables = new int[smax + 1][];
+            scale = new double[smax + 1];
+            buckets = new int[smax + 1];
             for (int s = 0; s <= smax; s++) {
-                int cap = (int) Subsets.count(h, s);
+                buckets[s] = Integer.highestOneBit((int) Subsets.count(h, s)) * 2;
+                tables[s] = new int[buckets[s] + 1];
+                int cap = (int) Subsets.count(h, s) + 1; // + 1 for the sentinel
                 sum[s] = new double[cap];
                 mask[s] = new int[cap];
                 sumTmp[s] = new double[cap];
                 maskTmp[s] = new int[cap];
             }
+        }
+
+        /**
+         * Builds and returns the bucket index of the sorted size-s list: {@code table[q]} is the
+         * first position whose bucket is at least q, so every earlier entry lies below any value
+         * whose bucket is q (the bucket function is monotone, whatever the rounding).
+         */
+        int[] table(int s) {
+            double[] ls = sum[s];
+            int m = len[s];
+            int nb = buckets[s];
+            double lo = ls[0];
+            double span = ls[m - 1] - lo;
+            double sc = span > 0 ? nb / span : 0.0;
+            scale[s] = sc;
+            int[] t = tables[s];
+            int p = 0;
+            for (int q = 0; q <= nb; q++) {
+                while (p < m && bucket(ls[p], lo, sc, nb) < q) {
+                    p++;
+                }
+                t[q] = p;
+            }
+            ls[m] = Double.POSITIVE_INFINITY; // sentinel for the scans
+            return t;
+        }
+
+        static int bucket(double value, double lo, double sc, int nb) {
+            double qd = (value - lo) * sc;
+            return qd <= 0 ? 0 : (qd >= nb ? nb : (int) qd);
         }
 
         void build(double[] v) {
@@ -330,31 +494,25 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                     int lq = len[s - 1];
                     double[] os = sumTmp[s];
                     int[] om = maskTmp[s];
+                    // sentinels: both inputs end with +infinity, so the loop runs exactly lp + lq
+                    // times without bounds tests
+                    ps[lp] = Double.POSITIVE_INFINITY;
+                    qs[lq] = Double.POSITIVE_INFINITY;
                     int i = 0;
                     int j = 0;
-                    int o = 0;
-                    while (i < lp && j < lq) {
+                    int total = lp + lq;
+                    for (int o = 0; o < total; o++) {
                         double p = ps[i];
                         double q = qs[j] + x;
                         if (p <= q) {
                             os[o] = p;
-                            om[o] = pm[i];
-                            i++;
+                            om[o] = pm[i++];
                         } else {
                             os[o] = q;
-                            om[o] = qm[j] | bit;
-                            j++;
+                            om[o] = qm[j++] | bit;
                         }
-                        o++;
                     }
-                    while (i < lp) {
-                        os[o] = ps[i];
-                        om[o++] = pm[i++];
-                    }
-                    while (j < lq) {
-                        os[o] = qs[j] + x;
-                        om[o++] = qm[j++] | bit;
-                    }
+                    int o = total;
                     sumTmp[s] = ps;
                     maskTmp[s] = pm;
                     sum[s] = os;

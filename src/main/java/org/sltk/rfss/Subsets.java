@@ -35,7 +35,18 @@ public final class Subsets {
      *     subset (then {@code c} is left unchanged)
      */
     public static int next(int[] c, int n) {
-        int k = c.length;
+        return next(c, c.length, n);
+    }
+
+    /**
+     * Advances the k-subset held in {@code c[0..k)} to the next one in lexicographic order.
+     *
+     * @param c the current subset in its first k entries (sorted ascending), overwritten
+     * @param k the subset size
+     * @param n the size of the ground set
+     * @return the lowest position that changed, or -1 if it was the last subset
+     */
+    public static int next(int[] c, int k, int n) {
         int i = k - 1;
         while (i >= 0 && c[i] == n - k + i) {
             i--;

@@ -30,4 +30,15 @@ class EnginesTest {
         InputException e = assertThrows(InputException.class, () -> Engines.device("tpu"));
         assertEquals("--device: unknown device 'tpu'; use cpu, gpu, gpu:N or auto", e.getMessage());
     }
+
+    @Test
+    void anExplicitGpuWithoutOneFailsCleanly() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Engines.engine().getGpuCount() == 0, "a GPU is present");
+        for (String name : new String[] {"gpu", "gpu:1", "cuda:0"}) {
+            InputException e = assertThrows(InputException.class, () -> Engines.device(name));
+            assertTrue(e.getMessage().startsWith("--device " + name + ": DJL sees 0 GPU(s) with the loaded libtorch"),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("use --device cpu or auto, or install DJL's CUDA flavour (see docs/gpu.md)"));
+        }
+    }
 }

@@ -1,0 +1,156 @@
+package org.sltk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.sltk.data.DataSplit;
+import org.sltk.data.Datasets;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.TargetTrainer;
+import org.sltk.nn.TrainConfig;
+import org.sltk.nn.TrainResult;
+import org.sltk.util.InputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sltk train}: trains a dense ReLU target network on an image data set and saves it. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        header = "Train a dense ReLU target network (default LeNet-300-100) and save it under models/.",
+        description = {
+            "Trains with softmax cross-entropy and Adam on the training split, evaluates on the test split "
+                    + "after every epoch, and writes models/<name>/ (DJL parameters + model.json).",
+            "Input and output widths come from the data; a progress bar goes to stderr."
+        })
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--data",
+            defaultValue = "mnist",
+            paramLabel = "NAME|DIR",
+            description = "mnist, fashion-mnist or a directory of the four IDX files. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(
+            names = "--widths",
+            defaultValue = "300,100",
+            split = ",",
+            paramLabel = "H1,H2,...",
+            hideParamSyntax = true,
+            description = "Hidden layer widths, comma-separated. Default: ${DEFAULT-VALUE}.")
+    int[] widths;
+
+    @Option(names = "--no-bias", description = "Train bias-free layers.")
+    boolean noBias;
+
+    @Option(
+            names = "--epochs",
+            defaultValue = "" + TrainConfig.DEFAULT_EPOCHS,
+            paramLabel = "N",
+            description = "Passes over the training split. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "LR", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
+    float lr;
+
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "libtorch intra-op threads. One is the fastest for these small MLPs and robust on shared "
+                    + "cores; the count changes the last bits of the weights. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Mixin Common.SeedOption seed = new Common.SeedOption();
+
+    @Mixin Common.DeviceOption device = new Common.DeviceOption();
+
+    @Mixin Common.DebugOption debug = new Common.DebugOption();
+
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "Model name. Default: lenet-300-100-<dataset> (mlp-<widths>-<dataset> for other widths, "
+                    + "-nobias appended without biases).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Model directory. Default: models/<name>.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TargetTrainer.setEngineThreads(threads);
+        TrainConfig config = TrainConfig.builder()
+                .optHidden(widths)
+                .optBias(!noBias)
+                .optEpochs(epochs)
+                .optLearningRate(lr)
+                .optBatchSize(batchSize)
+                .optSeed(seed.seed)
+                .optDevice(device.device())
+                .build();
+        String modelName = name != null ? name : defaultName(data, widths, !noBias);
+        if (modelName.isBlank() || !modelName.matches("[A-Za-z0-9._-]+") || modelName.startsWith(".")) {
+            throw new InputException("--name " + modelName + ": use letters, digits, '.', '_' and '-' only");
+        }
+        Path dir = out != null ? out : Path.of("models", modelName);
+
+        DataSplit split = Datasets.load(data);
+        String dataset = datasetName(split);
+        int[] all = config.widths(split.train().features(), split.train().numClasses());
+        o.printf(Locale.ROOT, "training %s on %s (%d train / %d test images), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
+                describe(all, config.bias()), dataset, split.train().size(), split.test().size(), config.epochs(),
+                config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
+        o.flush();
+        TrainResult r = new TargetTrainer(config)
+                .optProgress(err)
+                .optOnEpoch(e -> {
+                    o.println(e.toLine());
+                    o.flush();
+                })
+                .train(split.train(), split.test());
+        TargetModel saved = ModelDirectory.save(dir, r.network(), ModelInfo.of(r, dataset, split.train(), split.test()));
+        o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
+                100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
+        o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE);
+        o.flush();
+        return 0;
+    }
+
+    static String defaultName(String data, int[] hidden, boolean bias) {
+        String key = data.trim().toLowerCase(Locale.ROOT);
+        String ds = key.equals("mnist") || key.equals("fashion-mnist")
+                ? key
+                : String.valueOf(Path.of(data).toAbsolutePath().normalize().getFileName());
+        String arch = Arrays.equals(hidden, new int[] {300, 100})
+                ? "lenet-300-100"
+                : "mlp-" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+        return arch + "-" + ds + (bias ? "" : "-nobias");
+    }
+
+    private static String datasetName(DataSplit split) {
+        String n = split.train().name();
+        return n.endsWith("/train") ? n.substring(0, n.length() - "/train".length()) : n;
+    }
+
+    private static String describe(int[] widths, boolean bias) {
+        return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"))
+                + " ReLU MLP, " + (bias ? "bias" : "no bias");
+    }
+}

@@ -1,0 +1,93 @@
+package org.sltk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.TargetModel;
+
+class TrainCommandTest {
+
+    @TempDir Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Sltk.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainsOnTheShippedMnistAndWritesTheModelDirectory() throws Exception {
+        Path dir = tmp.resolve("m");
+        Run r = run("train", "--data", "mnist", "--widths", "32", "--epochs", "2", "--lr", "0.003",
+                "--seed", "4", "--device", "cpu", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals("training 784-32-10 ReLU MLP, bias on mnist (8000 train / 2000 test images), 2 epochs, "
+                + "Adam lr 0.003, batch 128, seed 4, cpu(), 1 thread(s)", lines[0]);
+        assertTrue(lines[1].startsWith("epoch 1/2  loss "), lines[1]);
+        assertTrue(lines[2].startsWith("epoch 2/2  loss "), lines[2]);
+        assertTrue(lines[3].matches("test accuracy \\d+\\.\\d\\d% on 2000 mnist images \\(train \\d+\\.\\d\\d%\\), [\\d.]+ s"),
+                lines[3]);
+        assertEquals("saved " + dir + " (model.json, mlp-0000.params)", lines[4]);
+        assertTrue(r.err().contains("epoch 2/2 [==============================] 100%"), "progress bar on stderr");
+        TargetModel m = ModelDirectory.load(dir);
+        assertArrayEquals(new int[] {784, 32, 10}, m.network().widths());
+        assertEquals("mnist", m.info().dataset());
+        assertEquals(4, m.info().datasetFiles().size(), "SHA-256 of the four IDX files");
+        assertEquals(1, m.info().threads());
+        assertTrue(m.info().testAccuracy() > 0.85, "2 epochs of a small MLP: " + m.info().testAccuracy());
+        assertTrue(Files.readString(dir.resolve("model.json")).contains("\"train-images-idx3-ubyte.gz\""));
+    }
+
+    @Test
+    void defaultNames() {
+        assertEquals("lenet-300-100-mnist", TrainCommand.defaultName("mnist", new int[] {300, 100}, true));
+        assertEquals("lenet-300-100-fashion-mnist", TrainCommand.defaultName("fashion-mnist", new int[] {300, 100}, true));
+        assertEquals("mlp-500-mnist-nobias", TrainCommand.defaultName("mnist", new int[] {500}, false));
+        assertEquals("lenet-300-100-kmnist", TrainCommand.defaultName("/data/kmnist", new int[] {300, 100}, true));
+    }
+
+    @Test
+    void badFlagsExitTwoWithOneLine() {
+        Run r = run("train", "--epochs", "many");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("sltk: Invalid value for option '--epochs': 'many' is not an int\n"), r.err());
+
+        r = run("train", "--epochs", "0", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --epochs: must be positive, found 0\n", r.err());
+
+        r = run("train", "--widths", "300,-1", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --widths: every hidden width must be positive, found [300, -1]\n", r.err());
+
+        r = run("train", "--device", "tpu", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --device: unknown device 'tpu'; use cpu, gpu, gpu:N or auto\n", r.err());
+
+        r = run("train", "--data", tmp.resolve("none").toString(), "--epochs", "1", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("sltk: --data " + tmp.resolve("none") + ": no such directory"), r.err());
+        assertEquals(1, r.err().split("\n").length, r.err());
+
+        r = run("train", "--threads", "0", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --threads: must be positive, found 0\n", r.err());
+
+        r = run("train", "--bogus");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("sltk: Unknown option: '--bogus'\n"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("x")), "nothing written on a bad flag");
+    }
+}

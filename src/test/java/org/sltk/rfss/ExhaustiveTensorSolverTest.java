@@ -1,0 +1,20 @@
+package org.sltk.rfss;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+import org.sltk.rfss.RfssInstances.Distribution;
+
+class ExhaustiveTensorSolverTest extends ExactRfssSolverTest {
+
+    @Override
+    RfssSolver createSolver(int threads) {
+        return new ExhaustiveTensorSolver(ai.djl.Device.cpu(), 1L << 20);
+    }
+
+    @Test
+    void refusesTooManySubsets() {
+        RfssBatch big = RfssInstances.random(41, 0, 1, 32, 8, Distribution.PRODUCT);
+        assertThrows(IllegalArgumentException.class, () -> createSolver(1).solve(big));
+    }
+}
