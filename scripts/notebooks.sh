@@ -19,12 +19,15 @@ LIB=target/notebook-lib
 OUT=target/notebooks-out
 PY=/usr/bin/python3
 
+# Debian's Maven 3.8 prints bare ESC[0m sequences even with -q -B; drop them so the log stays clean.
+mvnq() { mvn -q -B "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; }
+
 # The project jar and every runtime dependency (the pom copies them to target/lib at package
 # time, test scope excluded), including DJL's pytorch-jni and pytorch-native-cpu jars, so that
 # the engine finds libtorch offline inside the kernel.
 lib() {
   rm -rf target/lib                        # no stale jars from an older dependency set
-  mvn -q -B -DskipTests package
+  mvnq -DskipTests package
   rm -rf "$LIB" && mkdir -p "$LIB"
   for j in target/sltk.jar target/lib/*.jar; do
     ln "$j" "$LIB/" 2>/dev/null || cp "$j" "$LIB/"
@@ -52,7 +55,7 @@ kernel() {
         jupyter-nbconvert jupyter-client python3-jupyter-client fontconfig fonts-dejavu-core
   fi
   rm -rf "$KDIR" && mkdir -p "$KDIR"
-  mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  mvnq org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
       -Dartifact=io.github.padreati:rapaio-jupyter-kernel:$RJK_VERSION -DoutputDirectory="$KDIR"
   javac -nowarn --release 17 -cp "$KDIR/rapaio-jupyter-kernel-$RJK_VERSION.jar" -d "$KDIR/patch" \
       scripts/jupyter/LoopThread.java
