@@ -54,7 +54,7 @@ final class PruneCommand implements Callable<Integer> {
     String dist;
 
     @Option(names = "--solver", defaultValue = "mitm", paramLabel = "NAME",
-            description = "RFSS solver: mitm (exact meet-in-the-middle) or brute. Default: ${DEFAULT-VALUE}.")
+            description = "RFSS solver: mitm (exact meet in the middle), tensor (exact, DJL tensors on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
     String solver;
 
     @Option(names = "--data", paramLabel = "NAME|DIR",

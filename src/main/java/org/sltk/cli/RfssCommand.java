@@ -5,14 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.sltk.rfss.BruteForceSolver;
-import org.sltk.rfss.ExhaustiveTensorSolver;
-import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.rfss.RfssExperiment;
 import org.sltk.rfss.RfssInstances.Distribution;
 import org.sltk.rfss.RfssSolver;
+import org.sltk.rfss.RfssSolvers;
 import org.sltk.rfss.RfssTheory;
-import org.sltk.rfss.SwapSearchSolver;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,43 +129,11 @@ public final class RfssCommand implements Callable<Integer> {
     }
 
     static void checkReach(String solver, int n, int k) {
-        switch (solver) {
-            case "mitm":
-                if (!MeetInTheMiddleSolver.fits(n, k)) {
-                    throw new InputException("--n: (n, k) = (" + n + ", " + k
-                            + ") is beyond the meet-in-the-middle solver's reach; use a smaller n or --solver swap");
-                }
-                break;
-            case "tensor":
-                if (!ExhaustiveTensorSolver.fits(n, k)) {
-                    throw new InputException("--n: C(" + n + ", " + k + ") is above the tensor solver's limit of "
-                            + ExhaustiveTensorSolver.MAX_SUBSETS + " subsets; use --solver mitm");
-                }
-                break;
-            case "brute":
-                if (RfssTheory.binom(n, k) > 2e7) {
-                    throw new InputException("--n: C(" + n + ", " + k
-                            + ") is above the brute-force limit of 2e7 subsets; use --solver mitm");
-                }
-                break;
-            default:
-                break;
-        }
+        RfssSolvers.checkReach(solver, n, k);
     }
 
     static RfssSolver solverFor(String name, int threads, Common.DeviceOption device) {
-        switch (name) {
-            case "mitm":
-                return new MeetInTheMiddleSolver(threads);
-            case "tensor":
-                return new ExhaustiveTensorSolver(device.device());
-            case "swap":
-                return new SwapSearchSolver(threads, true);
-            case "brute":
-                return new BruteForceSolver(threads);
-            default:
-                throw new InputException("--solver: unknown solver '" + name + "'; use mitm, tensor, swap or brute");
-        }
+        return RfssSolvers.create(name, threads, "tensor".equals(name) ? device.device() : ai.djl.Device.cpu());
     }
 
     static int[] parseInts(String flag, String list) {

@@ -59,10 +59,11 @@ class RfssTheoryTest {
         assertTrue(n >= Math.log(k / 1e-3) / Math.log(2) / RfssTheory.binaryEntropy(0.25));
         int d = RfssTheory.defaultN(0.25, 1e-3);
         assertEquals(0, d % 4);
-        assertTrue(RfssTheory.binom(d, d / 4) >= 16e3);
-        assertTrue(RfssTheory.binom(d - 4, d / 4 - 1) < 16e3);
-        assertEquals(24, RfssTheory.defaultN(0.25, 1e-3)); // C(20,5) = 15,504 < 16,000 <= C(24,6)
-        assertEquals(16, RfssTheory.defaultN(0.25, 1e-2)); // C(16,4) = 1,820 >= 1,600
-        assertEquals(64, RfssTheory.defaultN(0.5, 1e-30)); // capped
+        assertTrue(RfssTheory.binom(d, d / 4) >= 10e3);
+        assertEquals(24, RfssTheory.defaultN(0.25, 1e-3)); // n >= 24 and C(24,6) = 134,596 >= 10,000
+        assertEquals(24, RfssTheory.defaultN(0.25, 1e-2)); // the lower limit 24
+        assertEquals(40, RfssTheory.defaultN(0.1, 1e-3)); // C(30,3) = 4,060 < 10,000 <= C(40,4) = 91,390
+        assertEquals(24, RfssTheory.defaultN(0.5, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> RfssTheory.defaultN(0.5, 1e-30)); // no n <= 64
     }
 }
