@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             SweepCommand.class,
             SumboundCommand.class,
+            OverparamCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Sltk implements Runnable {
