@@ -18,8 +18,11 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             SweepCommand.class,
             ExportCommand.class,
+            RfssCommand.class,
+            RfssSpeedCommand.class,
+            SumboundCommand.class,
+            OverparamCommand.class,
             CommandLine.HelpCommand.class,
-            RfssCommand.class, RfssSpeedCommand.class,
         })
 public final class Sltk implements Runnable {
 
