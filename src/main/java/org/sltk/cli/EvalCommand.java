@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sltk eval}: reloads a run directory, checks its masks and evaluates the ticket again. */
 @Command(
         name = "eval",
+        header = "Reload a run directory, check its masks, and evaluate the ticket again.",
         mixinStandardHelpOptions = true,
         description = {
             "Reloads a run: rebuilds the random network from its seed, reads the masks, checks their digest",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code sltk export}: writes a run's ticket as a TorchScript module that libtorch and Python load. */
 @Command(
         name = "export",
+        header = "Export a run's ticket as a TorchScript module (masked or compact layout).",
         mixinStandardHelpOptions = true,
         description = {
             "Writes the pruned subnetwork of a run as a TorchScript module (torch.jit.load in Python,",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code sltk overparam}: the smallest block size that reaches eps, against density, next to the bounds. */
 @Command(
         name = "overparam",
+        header = "Measure the smallest n per density and eps against the paper's bounds; CSV and PNG.",
         mixinStandardHelpOptions = true,
         description = {
             "For each block density k/n and per-weight eps, finds the smallest n (density * n whole) at which",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sltk prune}: prunes a random network into a fixed-density ticket for a target, then evaluates it. */
 @Command(
         name = "prune",
+        header = "Prune a random network into a fixed-density ticket for a target, then evaluate it.",
         mixinStandardHelpOptions = true,
         description = {
             "Builds the seeded random network for a target model, prunes it with one RFSS block per target",

@@ -55,6 +55,9 @@ public final class Sltk implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        if (System.getProperty("sltk.console") == null) {
+            System.setProperty("sltk.console", String.valueOf(System.console() != null));
+        }
         int code =
                 commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
                         .execute(args);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code sltk sumbound}: the paper's sum-bounded condition, estimated from samples. */
 @Command(
         name = "sumbound",
+        header = "Check the sum-bounded condition of the weight distributions; CSV and PNG.",
         mixinStandardHelpOptions = true,
         description = {
             "Estimates the sum-bounded constants c_l, c_u of the random network's weight distributions:",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sltk sweep}: prunes and evaluates a target at several densities, with a table and a figure. */
 @Command(
         name = "sweep",
+        header = "Prune and evaluate a target at several densities; CSV and PNG.",
         mixinStandardHelpOptions = true,
         description = {
             "Prunes the random network for a target at each density, evaluates each ticket, and writes",

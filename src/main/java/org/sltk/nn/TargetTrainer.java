@@ -292,8 +292,9 @@ public final class TargetTrainer {
     }
 
     /**
-     * A one-line text progress bar redrawn in place with carriage returns, in 5% steps; drawn only
-     * on a terminal, so logs get the per-epoch lines and no carriage-return noise.
+     * A one-line text progress bar redrawn in place with carriage returns, in 5% steps; not drawn
+     * when the command line runs without a terminal (system property {@code sltk.console} is
+     * {@code false}), so logs get the per-epoch lines and no carriage-return noise.
      */
     private static final class Bar {
         private static final int WIDTH = 30;
@@ -303,7 +304,7 @@ public final class TargetTrainer {
         private int shown = -1;
 
         Bar(PrintWriter out, String label, int total) {
-            this.out = System.console() == null ? null : out;
+            this.out = "false".equals(System.getProperty("sltk.console")) ? null : out;
             this.label = label;
             this.total = total;
             step(0);
