@@ -7,6 +7,7 @@ import org.sltk.data.ImageSet;
 import org.sltk.nn.ModelDirectory;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
 import org.sltk.util.Memory;
@@ -79,6 +80,8 @@ final class PruneCommand implements Callable<Integer> {
         TargetModel m = ModelDirectory.load(model);
         String dataset = data != null ? data : m.info().dataset();
         PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
+        MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
+                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.network().describe(), model);
