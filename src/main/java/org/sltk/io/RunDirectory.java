@@ -258,6 +258,10 @@ public final class RunDirectory {
         boolean nonNegative = Json.bool(o, "nonNegativeInput", cfgFile);
         String digest = hex64(o, "maskDigest", cfgFile);
         String dataset = Json.string(o, "dataset", cfgFile);
+        if (n >= 1 && Math.abs(density * n - k) > 1e-9 * n) {
+            throw new InputException(cfgFile + ": field 'k' is " + k + ", but density " + density + " * n " + n
+                    + " is " + density * n + "; the settings were edited");
+        }
         PruneConfig config;
         try {
             config = new PruneConfig(density, n, k, pool, eps, seed, WeightDistribution.parse(dist), solver, nonNegative);
