@@ -118,6 +118,16 @@ class PruneEvalCommandTest {
         Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
+        // reproducible: the settings, the seed and the software versions are recorded in the run
+        com.google.gson.JsonObject cfg = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve(RunDirectory.CONFIG))).getAsJsonObject();
+        assertEquals(1, cfg.get("seed").getAsLong());
+        assertEquals(12, cfg.get("n").getAsInt());
+        assertEquals(6, cfg.get("k").getAsInt());
+        assertEquals(36, cfg.get("pool").getAsInt());
+        for (String f : new String[] {"sltk", "java", "os", "djl", "engine", "device", "time"}) {
+            assertTrue(cfg.getAsJsonObject("provenance").has(f), "provenance." + f);
+        }
         RunDirectory.Run good = RunDirectory.load(out);
         String recorded = good.ticket().digest();
         // move the last kept unit of output 0 of pair 0 one up: still sorted, distinct and in range
