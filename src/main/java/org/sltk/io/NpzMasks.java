@@ -174,8 +174,11 @@ final class NpzMasks {
             throw new InputException(name + ": Fortran-ordered array; expected C order");
         }
         long[] shape = shape(name, s.group(1));
+        // messages show the parsed sizes, never the header's text (it may hold line breaks)
+        String shapeText = java.util.Arrays.stream(shape).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "(", shape.length == 1 ? ",)" : ")"));
         if (shape.length != 2 || shape[0] != outputs) {
-            throw new InputException(name + ": shape (" + s.group(1).trim() + "), expected (" + outputs
+            throw new InputException(name + ": shape " + shapeText + ", expected (" + outputs
                     + ", kept per output)");
         }
         if (shape[1] > units) {
@@ -184,7 +187,7 @@ final class NpzMasks {
         }
         long cells = shape[0] * shape[1]; // at most outputs * units, checked above
         if (4 * cells > Integer.MAX_VALUE - 8) {
-            throw new InputException(name + ": shape (" + s.group(1).trim() + ") is too large for one array");
+            throw new InputException(name + ": shape " + shapeText + " is too large for one array");
         }
         int count = (int) cells;
         byte[] data = in.readNBytes(4 * count);
@@ -192,7 +195,7 @@ final class NpzMasks {
             throw new InputException(name + ": truncated data: expected " + 4L * count + " bytes, found " + data.length);
         }
         if (in.read() != -1) {
-            throw new InputException(name + ": more data than its shape (" + s.group(1).trim() + ") holds");
+            throw new InputException(name + ": more data than its shape " + shapeText + " holds");
         }
         int[] kept = new int[count];
         ByteBuffer.wrap(data).order(order).asIntBuffer().get(kept);
