@@ -346,7 +346,8 @@ public final class ModelDirectory {
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // parser messages quote the input: keep them on one printable line
+        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String kind(JsonElement e) {

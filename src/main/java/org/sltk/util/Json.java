@@ -67,7 +67,7 @@ public final class Json {
         } catch (JsonParseException | IllegalStateException e) {
             throw new InputException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new InputException(file + ": cannot read (" + firstLine(e.getMessage()) + ")");
         }
     }
 
@@ -173,6 +173,7 @@ public final class Json {
             return "parse error";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // a parser's message quotes the input (a key, a path): keep it on one printable line
+        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 }
