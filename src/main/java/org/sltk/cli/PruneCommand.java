@@ -7,6 +7,7 @@ import org.sltk.data.ImageSet;
 import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
 import org.sltk.util.InputException;
@@ -84,6 +85,8 @@ final class PruneCommand implements Callable<Integer> {
             throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
         }
         PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
+        MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
+                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.network().describe(), model);

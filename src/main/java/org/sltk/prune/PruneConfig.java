@@ -84,6 +84,12 @@ public record PruneConfig(
         if (!(eps > 0) || Double.isInfinite(eps)) {
             throw new InputException("--eps: must be a positive number, found " + eps);
         }
+        if (n < 0) {
+            throw new InputException("--n: must be 0 (choose) or in [1, " + MAX_N + "], found " + n);
+        }
+        if (pool < 0) {
+            throw new InputException("--pool: must be 0 (3n) or at least n, found " + pool);
+        }
         int nn = n > 0 ? n : defaultN(density, eps);
         int k = (int) Math.round(density * nn);
         return new PruneConfig(
