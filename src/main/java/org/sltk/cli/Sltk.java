@@ -50,9 +50,18 @@ public final class Sltk implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        int code =
-                commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                        .execute(args);
+        int code;
+        try {
+            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                    .execute(args);
+        } catch (UnsatisfiedLinkError e) {
+            // a native the loaded JNI lacks (e.g. one sltk's own bridge does not implement yet)
+            System.err.println("sltk: " + org.sltk.util.Engines.linkErrorLine(e));
+            if ("1".equals(System.getenv("SLTK_STACKTRACE"))) {
+                e.printStackTrace();
+            }
+            code = OneLineErrorHandler.EXIT_SOFTWARE;
+        }
         System.exit(code);
     }
 }
