@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             EvalCommand.class,
             SweepCommand.class,
+            ExportCommand.class,
+            RfssCommand.class,
+            RfssSpeedCommand.class,
+            SumboundCommand.class,
+            OverparamCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Sltk implements Runnable {

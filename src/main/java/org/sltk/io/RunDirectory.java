@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.ModelDirectory;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetModel;
@@ -182,11 +181,11 @@ public final class RunDirectory {
             throw new InputException(cfgFile + ": format " + format + " is not supported (this sltk reads " + FORMAT + ")");
         }
         Path modelDir = Path.of(Json.string(o, "model", cfgFile));
-        if (!Files.isDirectory(modelDir)) {
-            throw new InputException(cfgFile + ": model directory " + modelDir
+        if (!Files.exists(modelDir)) {
+            throw new InputException(cfgFile + ": model " + modelDir
                     + " not found; run sltk from the directory the run was made in");
         }
-        TargetModel model = ModelDirectory.load(modelDir);
+        TargetModel model = TargetModels.load(modelDir);
         String sha = Json.string(o, "modelParamsSha256", cfgFile);
         if (!sha.equals(model.paramsSha256())) {
             throw new InputException(cfgFile + ": the model's parameters in " + modelDir

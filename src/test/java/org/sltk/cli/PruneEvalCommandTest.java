@@ -70,7 +70,7 @@ class PruneEvalCommandTest {
             "sltk: --eps: must be a positive number, found 0.0",
             "sltk: --n: must be in [1, 64], found 65",
             "sltk: --dist: unknown distribution 'cauchy'; use uniform, normal, kaiming-uniform or kaiming-normal",
-            "sltk: --solver: unknown solver 'gurobi'; use mitm or brute",
+            "sltk: --solver: unknown solver 'gurobi'; use mitm, tensor, swap or brute",
             "sltk: --device: unknown device 'tpu'; use cpu, gpu, gpu:N or auto",
             "sltk: --pool: must be at least n = 12, found 3",
         };
