@@ -58,9 +58,18 @@ public final class Sltk implements Runnable {
         if (System.getProperty("sltk.console") == null) {
             System.setProperty("sltk.console", String.valueOf(System.console() != null));
         }
-        int code =
-                commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                        .execute(args);
+        int code;
+        try {
+            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                    .execute(args);
+        } catch (UnsatisfiedLinkError e) {
+            // a native the loaded JNI lacks (e.g. one sltk's own bridge does not implement yet)
+            System.err.println("sltk: " + org.sltk.util.Engines.linkErrorLine(e));
+            if ("1".equals(System.getenv("SLTK_STACKTRACE"))) {
+                e.printStackTrace();
+            }
+            code = OneLineErrorHandler.EXIT_SOFTWARE;
+        }
         System.exit(code);
     }
 }
