@@ -243,7 +243,7 @@ mainjob() {
   t2=$(date +%s.%N)
   local d1 d2
   d1="$(digest "$OUT/run-2.7.1")"; d2="$(digest "$OUT/run")"
-  printf 'bundled 2.7.1: %s  %.1f s\nbridge:        %s  %.1f s\n' "$d1" "$(echo "$t1 - $t0" | bc)" "$d2" "$(echo "$t2 - $t1" | bc)"
+  printf 'bundled 2.7.1: %s  %.1f s\nbridge:        %s  %.1f s\n' "$d1" "$(awk "BEGIN{print $t1 - $t0}")" "$d2" "$(awk "BEGIN{print $t2 - $t1}")"
   [ "$d1" = "$d2" ] || die "mask digests differ"
   echo "mask digests identical"
 }
