@@ -82,5 +82,5 @@ mkdir -p "$(dirname "$OUT")"
 tar -C "$STAGE" -czf "$OUT" sltk-gpu
 size=$(stat -c %s "$OUT")
 printf 'gpu-bundle.sh: %s: %d bytes (%.1f MiB packed, %s unpacked; limit 64 MiB)\n' "$OUT" "$size" \
-  "$(echo "$size / 1048576" | bc -l)" "$(du -sh "$B" | cut -f1)"
+  "$(awk "BEGIN{print $size / 1048576}")" "$(du -sh "$B" | cut -f1)"
 [ "$size" -le "$LIMIT" ] || { echo "gpu-bundle.sh: over the 64 MiB limit" >&2; exit 1; }
