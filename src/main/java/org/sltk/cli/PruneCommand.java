@@ -8,7 +8,7 @@ import org.sltk.nn.ModelDirectory;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PruneConfig;
-import org.sltk.prune.PruneResult;
+import org.sltk.prune.PruneSummary;
 import org.sltk.util.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,8 +81,8 @@ final class PruneCommand implements Callable<Integer> {
         PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "target: %s (%s)%n", m.network().describe(), model);
-        PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
+        w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
+        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
         if (!noEval) {
             TicketJob.evaluate(m, r, test, device.device(), out, w, start);
         }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sltk.nn.ConvMaskedNetwork;
+import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.ModelDirectory;
 import org.sltk.nn.PairMask;
@@ -23,7 +25,9 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PruneConfig;
+import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.PruneResult;
+import org.sltk.prune.PruneSummary;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
@@ -71,8 +75,24 @@ public final class RunDirectory {
      * @param model the target model
      * @param ticket the ticket rebuilt from the seed and the masks
      * @param dataset the dataset the run was made for
+     * @param convTicket the ticket of a cnn model (then {@code ticket} is null)
      */
-    public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset) {}
+    public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset,
+            ConvMaskedNetwork convTicket) {
+
+        /**
+         * A run of an mlp model.
+         *
+         * @param dir the directory
+         * @param config the settings
+         * @param model the target model
+         * @param ticket the ticket
+         * @param dataset the dataset
+         */
+        public Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset) {
+            this(dir, config, model, ticket, dataset, null);
+        }
+    }
 
     /**
      * Writes a new run directory (replacing one of the same name only when complete).
@@ -83,13 +103,16 @@ public final class RunDirectory {
      * @param result the pruning result
      * @param provenance provenance of the run
      */
-    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, Map<String, Object> provenance) {
+    public static void save(Path dir, TargetModel model, String dataset, PruneSummary result, Map<String, Object> provenance) {
         PruneConfig c = result.config();
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", FORMAT);
         cfg.put("model", model.dir().toString());
         cfg.put("modelParamsSha256", model.paramsSha256());
-        cfg.put("target", model.network().describe());
+        cfg.put("target", model.describe());
+        if (model.isCnn()) {
+            cfg.put("architecture", model.info().architecture());
+        }
         cfg.put("dataset", dataset);
         cfg.put("density", c.density());
         cfg.put("n", c.n());
@@ -100,12 +123,14 @@ public final class RunDirectory {
         cfg.put("distribution", c.distribution().id());
         cfg.put("solver", c.solver());
         cfg.put("nonNegativeInput", c.nonNegativeInput());
-        cfg.put("maskDigest", result.ticket().digest());
+        cfg.put("maskDigest", result.digest());
         cfg.put("provenance", provenance);
+        List<PairMask> masks = result instanceof ConvPruneResult c2
+                ? c2.ticket().masks() : ((PruneResult) result).ticket().masks();
         AtomicFiles.writeDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
             Files.writeString(tmp.resolve(PRUNE), Json.write(pruneSummary(result)));
-            writeMasks(tmp.resolve(MASKS), result.ticket());
+            writeMasks(tmp.resolve(MASKS), masks);
         });
     }
 
@@ -115,9 +140,9 @@ public final class RunDirectory {
      * @param result the result
      * @return the summary
      */
-    public static Map<String, Object> pruneSummary(PruneResult result) {
+    public static Map<String, Object> pruneSummary(PruneSummary result) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("maskDigest", result.ticket().digest());
+        s.put("maskDigest", result.digest());
         s.put("randomNetworkParameters", result.total());
         s.put("keptParameters", result.kept());
         s.put("density", result.density());
@@ -202,30 +227,55 @@ public final class RunDirectory {
                 WeightDistribution.parse(Json.string(o, "distribution", cfgFile)),
                 Json.string(o, "solver", cfgFile),
                 Json.bool(o, "nonNegativeInput", cfgFile));
+        String digest = Json.string(o, "maskDigest", cfgFile);
+        if (model.isCnn()) {
+            ConvRandomNetwork net = new ConvRandomNetwork(
+                    model.sequential().spec(), config.pool(), config.distribution(), config.seed());
+            int[] outs = new int[net.pairs()];
+            for (int p = 0; p < outs.length; p++) {
+                outs[p] = net.out(p);
+            }
+            List<PairMask> masks = readMasks(dir.resolve(MASKS), outs);
+            ConvMaskedNetwork ticket;
+            try {
+                ticket = new ConvMaskedNetwork(net, masks);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
+            }
+            checkDigest(dir, digest, ticket.digest());
+            return new Run(dir, config, model, null, Json.string(o, "dataset", cfgFile), ticket);
+        }
         RandomNetwork net = new RandomNetwork(
                 model.network().widths(), model.network().hasBias(), config.pool(), config.distribution(), config.seed());
-        List<PairMask> masks = readMasks(dir.resolve(MASKS), net);
+        int[] outs = new int[net.pairs()];
+        for (int l = 0; l < outs.length; l++) {
+            outs[l] = net.out(l);
+        }
+        List<PairMask> masks = readMasks(dir.resolve(MASKS), outs);
         MaskedNetwork ticket;
         try {
             ticket = new MaskedNetwork(net, masks);
         } catch (IllegalArgumentException e) {
             throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
         }
-        String digest = Json.string(o, "maskDigest", cfgFile);
-        if (!digest.equals(ticket.digest())) {
-            throw new InputException(dir.resolve(MASKS) + ": mask digest " + ticket.digest().substring(0, 12)
-                    + " does not match " + digest.substring(0, Math.min(12, digest.length()))
-                    + " recorded in config.json; the masks were changed or the file is damaged");
-        }
+        checkDigest(dir, digest, ticket.digest());
         return new Run(dir, config, model, ticket, Json.string(o, "dataset", cfgFile));
     }
 
-    private static void writeMasks(Path file, MaskedNetwork ticket) throws IOException {
+    private static void checkDigest(Path dir, String recorded, String actual) {
+        if (!recorded.equals(actual)) {
+            throw new InputException(dir.resolve(MASKS) + ": mask digest " + actual.substring(0, 12)
+                    + " does not match " + recorded.substring(0, Math.min(12, recorded.length()))
+                    + " recorded in config.json; the masks were changed or the file is damaged");
+        }
+    }
+
+    private static void writeMasks(Path file, List<PairMask> masks) throws IOException {
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDList list = new NDList();
-            for (int l = 0; l < ticket.masks().size(); l++) {
-                PairMask pm = ticket.masks().get(l);
+            for (int l = 0; l < masks.size(); l++) {
+                PairMask pm = masks.get(l);
                 NDArray a = m.create(pm.kept(), new Shape(pm.outputs(), pm.perOutput()));
                 a.setName("pair" + l);
                 list.add(a);
@@ -236,20 +286,20 @@ public final class RunDirectory {
         }
     }
 
-    private static List<PairMask> readMasks(Path file, RandomNetwork net) {
+    private static List<PairMask> readMasks(Path file, int[] outs) {
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 InputStream in = Files.newInputStream(file)) {
             NDList list = NDList.decode(m, in);
-            if (list.size() != net.pairs()) {
-                throw new InputException(file + ": " + list.size() + " mask arrays, the model has " + net.pairs() + " layers");
+            if (list.size() != outs.length) {
+                throw new InputException(file + ": " + list.size() + " mask arrays, the model has " + outs.length + " layers");
             }
             List<PairMask> masks = new ArrayList<>();
-            for (int l = 0; l < net.pairs(); l++) {
+            for (int l = 0; l < outs.length; l++) {
                 NDArray a = list.get(l);
-                if (a.getDataType() != DataType.INT32 || a.getShape().dimension() != 2 || a.getShape().get(0) != net.out(l)) {
+                if (a.getDataType() != DataType.INT32 || a.getShape().dimension() != 2 || a.getShape().get(0) != outs[l]) {
                     throw new InputException(file + ": array " + l + " has type " + a.getDataType() + " and shape "
-                            + a.getShape() + ", expected int32 (" + net.out(l) + ", kept per output)");
+                            + a.getShape() + ", expected int32 (" + outs[l] + ", kept per output)");
                 }
                 try {
                     masks.add(new PairMask((int) a.getShape().get(0), (int) a.getShape().get(1), a.toIntArray()));
