@@ -36,9 +36,6 @@ public final class Evaluator {
     /** Images per batch of a conv ticket's compact pass (its hidden channels are materialised). */
     private static final int CNN_BATCH = 100;
 
-    /** Images per batch of a conv ticket's plain masked pass (all random channels). */
-    private static final int CNN_DENSE_BATCH = 20;
-
     private final Device device;
     private final int denseCheck;
 
@@ -237,11 +234,10 @@ public final class Evaluator {
                         System.arraycopy(t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
                         System.arraycopy(p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
                     }
-                    for (int c0 = from; c0 < Math.min(checked, to); c0 += CNN_DENSE_BATCH) {
-                        int c1 = Math.min(Math.min(checked, to), c0 + CNN_DENSE_BATCH);
-                        NDArray xs = x.get(new NDIndex((c0 - from) + ":" + (c1 - from)));
-                        NDArray dense = ticket.forwardDense(xs);
-                        NDArray compact = p.get(layersCount - 1).get(new NDIndex((c0 - from) + ":" + (c1 - from)));
+                    if (from < checked) {
+                        int c = Math.min(checked, to) - from;
+                        NDArray dense = ticket.forwardDense(x.get(new NDIndex("0:" + c)));
+                        NDArray compact = p.get(layersCount - 1).get(new NDIndex("0:" + c));
                         compactVsDense = Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
                     }
                 }

@@ -28,6 +28,9 @@ import java.util.List;
  */
 public final class ConvMaskedNetwork {
 
+    /** Images per chunk of the plain pass (its hidden layers hold every random channel). */
+    private static final int DENSE_CHUNK = 20;
+
     private final ConvRandomNetwork random;
     private final List<PairMask> masks;
 
@@ -99,7 +102,8 @@ public final class ConvMaskedNetwork {
     }
 
     /**
-     * Runs the plain masked pass: dense random weights times boolean masks.
+     * Runs the plain masked pass: dense random weights times boolean masks (built once, then the
+     * batch in chunks of 20 images).
      *
      * @param x images (batch, c, h, w) or (batch, c * h * w)
      * @return logits (batch, classes) on x's manager
@@ -110,37 +114,46 @@ public final class ConvMaskedNetwork {
         int[] in = spec.inputShape();
         long batch = x.getShape().get(0);
         try (NDManager sub = owner.newSubManager(x.getDevice())) {
-            NDArray h = x.toType(DataType.FLOAT32, true).reshape(batch, in[0], in[1], in[2]);
-            h.attach(sub);
-            int p = 0;
-            for (LayerSpec l : spec.layers()) {
-                if (l.parametric()) {
-                    NDArray w1r = random.firstWeights(sub, p);
-                    NDArray w1 = w1r.mul(firstMask(sub, p).reshape(w1r.getShape()));
-                    NDArray b1 = random.firstBiases(sub, p);
-                    if (b1 != null) {
-                        b1 = b1.mul(firstBiasMask(sub, p));
-                    }
-                    NDArray w2 = random.secondWeights(sub, p).mul(secondMask(sub, p));
-                    if (l.kind() == LayerSpec.Kind.CONV2D) {
-                        NDArray z = Conv2d.conv2d(h, w1, b1, new Shape(l.stride(), l.stride()),
-                                new Shape(l.padding(), l.padding()), new Shape(l.dilation(), l.dilation())).head();
-                        NDArray hidden = Activation.relu(z);
-                        h = Conv2d.conv2d(hidden, w2.reshape(random.out(p), random.units(p), 1, 1)).head();
-                    } else {
-                        NDArray z = h.matMul(w1.transpose());
-                        if (b1 != null) {
-                            z = z.add(b1);
-                        }
-                        h = Activation.relu(z).matMul(w2.transpose());
-                    }
-                    p++;
-                } else {
-                    h = applyFixed(h, l, batch);
-                }
+            // the masked dense weights, built once for all chunks of the batch
+            NDList w1s = new NDList();
+            NDList b1s = new NDList();
+            NDList w2s = new NDList();
+            for (int p = 0; p < random.pairs(); p++) {
+                NDArray w1r = random.firstWeights(sub, p);
+                w1s.add(w1r.mul(firstMask(sub, p).reshape(w1r.getShape())));
+                NDArray b1 = random.firstBiases(sub, p);
+                b1s.add(b1 == null ? sub.zeros(new Shape(random.units(p))) : b1.mul(firstBiasMask(sub, p)));
+                w2s.add(random.secondWeights(sub, p).mul(secondMask(sub, p)));
             }
-            h.attach(owner);
-            return h;
+            NDList parts = new NDList();
+            for (long from = 0; from < batch; from += DENSE_CHUNK) {
+                long to = Math.min(batch, from + DENSE_CHUNK);
+                long m = to - from;
+                NDArray h = x.get(new NDIndex(from + ":" + to)).toType(DataType.FLOAT32, true).reshape(m, in[0], in[1], in[2]);
+                int p = 0;
+                for (LayerSpec l : spec.layers()) {
+                    if (l.parametric()) {
+                        NDArray w1 = w1s.get(p);
+                        NDArray b1 = b1s.get(p);
+                        NDArray w2 = w2s.get(p);
+                        if (l.kind() == LayerSpec.Kind.CONV2D) {
+                            NDArray z = Conv2d.conv2d(h, w1, b1, new Shape(l.stride(), l.stride()),
+                                    new Shape(l.padding(), l.padding()), new Shape(l.dilation(), l.dilation())).head();
+                            NDArray hidden = Activation.relu(z);
+                            h = Conv2d.conv2d(hidden, w2.reshape(random.out(p), random.units(p), 1, 1)).head();
+                        } else {
+                            h = Activation.relu(h.matMul(w1.transpose()).add(b1)).matMul(w2.transpose());
+                        }
+                        p++;
+                    } else {
+                        h = applyFixed(h, l, m);
+                    }
+                }
+                parts.add(h);
+            }
+            NDArray out = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
+            out.attach(owner);
+            return out;
         }
     }
 
