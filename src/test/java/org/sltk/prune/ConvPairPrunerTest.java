@@ -185,12 +185,34 @@ class ConvPairPrunerTest {
                 LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
     }
 
+    /** Like {@link #smallCnn()} with a dilated, strided second conv and a signed first pair. */
+    static SequentialSpec dilatedCnn() {
+        return new SequentialSpec(new int[] {1, 10, 10}, List.of(
+                LayerSpec.conv(4, 1, 3, 1, 2, 1), LayerSpec.maxPool(2),
+                LayerSpec.conv(5, 4, 3, 2, 2, 2), LayerSpec.relu(), LayerSpec.avgPool(3),
+                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
+    }
+
     @Test
     void compactAndPlainConvPassesAgreeAndMatchTheTargetWithinTheBound() {
-        SequentialTarget target = SequentialTarget.random(smallCnn(), 4);
+        checkPasses(smallCnn());
+    }
+
+    @Test
+    void dilationAndAConvWithoutReluBeforeItAreHandled() {
+        // conv2's inputs come from conv1 through max-pooling only: they can be negative, so pair 2 is signed
+        assertFalse(dilatedCnn().nonNegativeInputOf(1, true));
+        checkPasses(dilatedCnn());
+    }
+
+    private static void checkPasses(SequentialSpec spec) {
+        SequentialTarget target = SequentialTarget.random(spec, 4);
         ConvPruneResult res = prune(target, true, 8);
         ConvMaskedNetwork t = res.ticket();
         assertEquals(List.of(), BlockCheck.violations(t, 16, 4, true, 10));
+        for (LayerStats st : res.layers()) {
+            assertEquals(!spec.nonNegativeInputOf(st.layer(), true), st.signed(), "pair " + st.layer());
+        }
         ConvErrorBound bound = new ConvErrorBound(target, t, true);
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
