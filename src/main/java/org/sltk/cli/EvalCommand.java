@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.io.RunDirectory;
 import org.sltk.prune.BlockCheck;
+import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneResult;
+import org.sltk.prune.PruneSummary;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,16 +44,23 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         RunDirectory.Run r = RunDirectory.load(run);
-        MemoryEstimate.of(r.model().network().widths(), r.model().network().hasBias(), r.config(), true)
-                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
+        if (r.convTicket() == null) { // the estimate covers dense pairs; cnn runs are not estimated yet
+            MemoryEstimate.of(r.model().network().widths(), r.model().network().hasBias(), r.config(), true)
+                    .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
+        }
         var w = spec.commandLine().getOut();
-        List<String> bad = BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5);
+        List<String> bad = r.convTicket() != null
+                ? BlockCheck.violations(r.convTicket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5)
+                : BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5);
+        String digest = r.convTicket() != null ? r.convTicket().digest() : r.ticket().digest();
         if (!bad.isEmpty()) {
             throw new InputException(run.resolve(RunDirectory.MASKS) + ": not a fixed-density ticket: " + bad.get(0));
         }
         w.printf(Locale.ROOT, "run %s: mask digest %s verified; every block keeps exactly k=%d of n=%d%n",
-                run, r.ticket().digest().substring(0, 16), r.config().k(), r.config().n());
-        PruneResult pr = new PruneResult(r.config(), r.ticket(), List.of(), 0);
+                run, digest.substring(0, 16), r.config().k(), r.config().n());
+        PruneSummary pr = r.convTicket() != null
+                ? new ConvPruneResult(r.config(), r.convTicket(), List.of(), 0)
+                : new PruneResult(r.config(), r.ticket(), List.of(), 0);
         TicketJob.evaluate(r.model(), pr, TicketJob.testSet(data != null ? data : r.dataset()), device.device(), run, w, start);
         return 0;
     }

@@ -57,6 +57,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new InputException("--out " + out + ": is a directory; give a file name such as ticket.pt");
         }
         RunDirectory.Run r = RunDirectory.load(run);
+        if (r.convTicket() != null) {
+            throw new InputException("--run " + run + ": a cnn ticket; sltk export writes dense (mlp) tickets only");
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("run", run.toString());
         meta.put("target", r.model().network().describe());

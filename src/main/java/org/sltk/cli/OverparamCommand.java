@@ -90,6 +90,9 @@ final class OverparamCommand implements Callable<Integer> {
         Overparam.Config cfg = new Overparam.Config(densities, eps, blocks, quantile, poolFactor,
                 WeightDistribution.parse(dist), !signedInput, seed.seed, maxN, t);
         TargetModel m = ModelDirectory.load(model);
+        if (m.isCnn()) {
+            throw new InputException("--model " + model + ": a cnn model; sltk overparam measures dense (mlp) targets only");
+        }
         var w = spec.commandLine().getOut();
         Overparam.Result r = Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg);
         List<Path> files = OverparamReport.write(r, out, stem);

@@ -9,6 +9,7 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneConfig;
+import org.sltk.prune.PruneSummary;
 import org.sltk.prune.PruneResult;
 import org.sltk.util.InputException;
 import org.sltk.util.Memory;
@@ -85,12 +86,14 @@ final class PruneCommand implements Callable<Integer> {
             throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
         }
         PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
-        MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
-                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
+        if (!m.isCnn()) { // the estimate covers dense pairs; cnn runs are not estimated yet
+            MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
+                    .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
+        }
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "target: %s (%s)%n", m.network().describe(), model);
-        PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
+        w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
+        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
         if (!noEval) {
             TicketJob.evaluate(m, r, test, device.device(), out, w, start);
         }

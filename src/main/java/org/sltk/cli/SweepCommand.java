@@ -14,7 +14,7 @@ import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PruneConfig;
-import org.sltk.prune.PruneResult;
+import org.sltk.prune.PruneSummary;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
@@ -80,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Path run = out.resolve(String.format(Locale.ROOT, "density-%s", cfg.density()));
             w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
-            PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, run, w);
+            PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, run, w);
             EvalReport e = TicketJob.evaluate(m, r, test, device.device(), run, w, start);
             points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), r.density(), e, r.seconds()));
         }
@@ -94,7 +94,7 @@ final class SweepCommand implements Callable<Integer> {
                     e.agreement(), e.maxLogitError(), e.meanLogitError(), e.boundOnData(), p.pruneSeconds()));
         }
         AtomicFiles.writeString(out.resolve("sweep.csv"), csv.toString());
-        SweepChart.write(points, m.network().describe() + ", " + test.name(), out.resolve("sweep.png"));
+        SweepChart.write(points, m.describe() + ", " + test.name(), out.resolve("sweep.png"));
         w.print(csv);
         w.printf("wrote %s and %s%n", out.resolve("sweep.csv"), out.resolve("sweep.png"));
         return 0;

@@ -14,10 +14,13 @@ import org.sltk.eval.Evaluator;
 import org.sltk.eval.Reports;
 import org.sltk.io.RunDirectory;
 import org.sltk.nn.TargetModel;
+import org.sltk.prune.ConvPairPruner;
+import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
+import org.sltk.prune.PruneSummary;
 import org.sltk.prune.Solvers;
 import org.sltk.util.Memory;
 import org.sltk.util.Provenance;
@@ -33,22 +36,26 @@ final class TicketJob {
         return split.test();
     }
 
-    /** Prunes, writes the run directory, and prints the per-layer table. */
-    static PruneResult prune(TargetModel model, PruneConfig cfg, Device device, String dataset, Path out, PrintWriter w) {
-        PruneResult r = new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
+    /** Prunes (dense or conv, by the model's architecture), writes the run directory, and prints the per-layer table. */
+    static PruneSummary prune(TargetModel model, PruneConfig cfg, Device device, String dataset, Path out, PrintWriter w) {
+        PruneSummary r = model.isCnn()
+                ? new ConvPairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.sequential())
+                : new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
         RunDirectory.save(out, model, dataset, r, Provenance.current(device.toString()));
         printPrune(r, w);
         return r;
     }
 
     /** Evaluates a ticket on a dataset, writes report.json into the run directory, prints it. */
-    static EvalReport evaluate(TargetModel model, PruneResult r, ImageSet test, Device device, Path out, PrintWriter w,
+    static EvalReport evaluate(TargetModel model, PruneSummary r, ImageSet test, Device device, Path out, PrintWriter w,
             long startNanos) {
-        EvalReport e = new Evaluator(device).evaluate(model.network(), r.ticket(), test, r.config().nonNegativeInput());
+        EvalReport e = r instanceof ConvPruneResult c
+                ? new Evaluator(device).evaluate(model.sequential(), c.ticket(), test, r.config().nonNegativeInput())
+                : new Evaluator(device).evaluate(model.network(), ((PruneResult) r).ticket(), test, r.config().nonNegativeInput());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", out.toString());
         report.put("model", model.dir().toString());
-        report.put("maskDigest", r.ticket().digest());
+        report.put("maskDigest", r.digest());
         report.put("evaluation", Reports.toMap(e));
         report.put("pruning", RunDirectory.pruneSummary(r));
         report.put("totalSeconds", (System.nanoTime() - startNanos) / 1e9);
@@ -59,7 +66,7 @@ final class TicketJob {
         return e;
     }
 
-    static void printPrune(PruneResult r, PrintWriter w) {
+    static void printPrune(PruneSummary r, PrintWriter w) {
         PruneConfig c = r.config();
         w.printf(Locale.ROOT, "random network: %,d parameters (%s, seed %d, pool %d); blocks of n=%d keep k=%d (block density %.4f)%n",
                 r.total(), c.distribution().id(), c.seed(), c.pool(), c.n(), c.k(), (double) c.k() / c.n());
@@ -78,7 +85,7 @@ final class TicketJob {
                     unreachable);
         }
         w.printf(Locale.ROOT, "ticket: %,d of %,d parameters kept (overall density %.5f); mask digest %s; pruned in %.2fs%n",
-                r.kept(), r.total(), r.density(), r.ticket().digest().substring(0, 16), r.seconds());
+                r.kept(), r.total(), r.density(), r.digest().substring(0, 16), r.seconds());
         w.flush();
     }
 

@@ -8,7 +8,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
+import org.sltk.nn.CnnTrainer;
 import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.SequentialSpec;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetTrainer;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        header = "Train a dense ReLU target network (default LeNet-300-100) and save it under models/.",
+        header = "Train a target network (default LeNet-300-100; --arch lenet5 for a CNN) and save it under models/.",
         description = {
             "Trains with softmax cross-entropy and Adam on the training split, evaluates on the test split "
                     + "after every epoch, and writes models/<name>/ (DJL parameters + model.json).",
@@ -43,13 +45,34 @@ public final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(
+            names = "--arch",
+            defaultValue = "mlp",
+            paramLabel = "mlp|lenet5",
+            description = "mlp: dense ReLU network; lenet5: conv-ReLU-pool blocks, flatten, dense layers. Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(
             names = "--widths",
-            defaultValue = "300,100",
             split = ",",
             paramLabel = "H1,H2,...",
             hideParamSyntax = true,
-            description = "Hidden layer widths, comma-separated. Default: ${DEFAULT-VALUE}.")
+            description = "Hidden dense layer widths, comma-separated. Default: 300,100 (mlp), 120,84 (lenet5).")
     int[] widths;
+
+    @Option(names = "--channels", defaultValue = "6,16", split = ",", paramLabel = "C1,C2,...", hideParamSyntax = true,
+            description = "lenet5: output channels of the conv layers. Default: ${DEFAULT-VALUE}.")
+    int[] channels;
+
+    @Option(names = "--kernel", defaultValue = "5", paramLabel = "R", description = "lenet5: conv kernel side. Default: ${DEFAULT-VALUE}.")
+    int kernel;
+
+    @Option(names = "--padding", defaultValue = "0", split = ",", paramLabel = "P[,P...]", hideParamSyntax = true,
+            description = "lenet5: zero padding of the conv layers, one value for all or one per layer. Default: ${DEFAULT-VALUE}.")
+    int[] padding;
+
+    @Option(names = "--pooling", defaultValue = "max", paramLabel = "max|avg",
+            description = "lenet5: 2x2 max- or average-pooling after each conv. Default: ${DEFAULT-VALUE}.")
+    String pooling;
 
     @Option(names = "--no-bias", description = "Train bias-free layers.")
     boolean noBias;
@@ -93,6 +116,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String a = arch.trim().toLowerCase(Locale.ROOT);
+        if (!a.equals("mlp") && !a.equals("lenet5")) {
+            throw new InputException("--arch: unknown architecture '" + arch + "'; use mlp or lenet5");
+        }
+        if (widths == null) {
+            widths = a.equals("mlp") ? new int[] {300, 100} : new int[] {120, 84};
+        }
+        if (a.equals("lenet5")) {
+            return trainCnn();
+        }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TargetTrainer.setEngineThreads(threads);
@@ -129,6 +162,50 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
                 100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
         o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE);
+        o.flush();
+        return 0;
+    }
+
+    private Integer trainCnn() {
+        PrintWriter o = spec.commandLine().getOut();
+        TargetTrainer.setEngineThreads(threads);
+        TrainConfig config = TrainConfig.builder()
+                .optHidden(widths)
+                .optBias(!noBias)
+                .optEpochs(epochs)
+                .optLearningRate(lr)
+                .optBatchSize(batchSize)
+                .optSeed(seed.seed)
+                .optDevice(device.device())
+                .build();
+        String p = pooling.trim().toLowerCase(Locale.ROOT);
+        if (!p.equals("max") && !p.equals("avg")) {
+            throw new InputException("--pooling: use max or avg, found '" + pooling + "'");
+        }
+        DataSplit split = Datasets.load(data);
+        String dataset = datasetName(split);
+        SequentialSpec s = SequentialSpec.lenet5(new int[] {1, split.train().rows(), split.train().cols()}, channels, widths,
+                kernel, padding, p.equals("avg"), split.train().numClasses(), !noBias);
+        String key = data.trim().toLowerCase(Locale.ROOT);
+        String ds = key.equals("mnist") || key.equals("fashion-mnist")
+                ? key : String.valueOf(Path.of(data).toAbsolutePath().normalize().getFileName());
+        String modelName = name != null ? name : "lenet5-" + ds + (noBias ? "-nobias" : "");
+        if (modelName.isBlank() || !modelName.matches("[A-Za-z0-9._-]+") || modelName.startsWith(".")) {
+            throw new InputException("--name " + modelName + ": use letters, digits, '.', '_' and '-' only");
+        }
+        Path dir = out != null ? out : Path.of("models", modelName);
+        o.printf(Locale.ROOT, "training %s on %s (%d train / %d test images), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
+                s.describe(), dataset, split.train().size(), split.test().size(), config.epochs(),
+                config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
+        o.flush();
+        CnnTrainer.Result r = new CnnTrainer(s, config).optOnEpoch(e -> {
+            o.println(e.toLine());
+            o.flush();
+        }).train(split.train(), split.test());
+        TargetModel saved = ModelDirectory.save(dir, r.target(), ModelInfo.ofCnn(r, dataset, split.train(), split.test()));
+        o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
+                100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
+        o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE_CNN);
         o.flush();
         return 0;
     }

@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.sltk.data.ImageSet;
+import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.DenseLayer;
 import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
+import org.sltk.prune.ConvErrorBound;
 import org.sltk.prune.ErrorBound;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
@@ -29,6 +32,9 @@ import org.sltk.util.InputException;
 public final class Evaluator {
 
     private static final int BATCH = 1000;
+
+    /** Images per batch of a conv ticket's compact pass (its hidden channels are materialised). */
+    private static final int CNN_BATCH = 100;
 
     private final Device device;
     private final int denseCheck;
@@ -134,6 +140,130 @@ public final class Evaluator {
             sumErr += e;
         }
         ErrorBound bound = new ErrorBound(target, ticket, nonNegativeInput);
+        int f = data.features();
+        double[][] perImage = IntStream.range(0, size).parallel().mapToObj(i -> {
+            double[] x = new double[f];
+            for (int j = 0; j < f; j++) {
+                x[j] = px[i * f + j];
+            }
+            return bound.forInput(x);
+        }).toArray(double[][]::new);
+        List<EvalReport.LayerError> layerErrors = new ArrayList<>();
+        for (int l = 0; l < layersCount; l++) {
+            double mx = 0;
+            double num = 0;
+            double den = 0;
+            for (int q = 0; q < tAct[l].length; q++) {
+                double e = (double) pAct[l][q] - tAct[l][q];
+                mx = Math.max(mx, Math.abs(e));
+                num += e * e;
+                den += (double) tAct[l][q] * tAct[l][q];
+            }
+            int ll = l;
+            double b = IntStream.range(0, size).mapToDouble(i -> perImage[i][ll]).max().orElse(0);
+            layerErrors.add(new EvalReport.LayerError(l, mx, Math.sqrt(num / Math.max(den, Double.MIN_NORMAL)), b));
+        }
+        double lo = 0;
+        double hi = 0;
+        for (float v : px) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        double boxBound = bound.overBox(nonNegativeInput ? Math.max(0, lo) : lo, Math.max(hi, 1.0))[layersCount - 1];
+        EvalReport.LayerError lastLayer = layerErrors.get(layersCount - 1);
+        return new EvalReport(
+                data.name(), size,
+                (double) tCorrect / size, (double) pCorrect / size, (double) agree / size,
+                maxErr, sumErr / tl.length, lastLayer.relativeL2(),
+                layerErrors, lastLayer.bound(), boxBound, compactVsDense, checked,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Evaluates a conv ticket against its sequential target, like
+     * {@link #evaluate(TargetNetwork, MaskedNetwork, ImageSet, boolean)}: both in float32 with DJL
+     * (the ticket through its compact pass, checked against the plain masked pass on the first
+     * images), the bound per image in float64 by {@link ConvErrorBound}.
+     *
+     * @param target the target
+     * @param ticket the pruned random network
+     * @param data the images
+     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
+     * @return the report; its layers are the target's conv and dense layers
+     */
+    public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
+        long start = System.nanoTime();
+        if (data.features() != target.inputSize()) {
+            throw new InputException(data.name() + ": images have " + data.features()
+                    + " pixels, the target expects " + target.inputSize() + " inputs; use --data matching the model");
+        }
+        float[] px = data.pixels();
+        if (nonNegativeInput) {
+            for (float v : px) {
+                if (v < 0) {
+                    throw new InputException(data.name() + ": negative input " + v
+                            + ", but the ticket was pruned for non-negative inputs; prune with --signed-input");
+                }
+            }
+        }
+        int layersCount = target.parametricCount();
+        int size = data.size();
+        int classes = target.outputSize();
+        int[] width = new int[layersCount];
+        float[][] tAct = new float[layersCount][];
+        float[][] pAct = new float[layersCount][];
+        for (int l = 0; l < layersCount; l++) {
+            int[] s = target.outputShapeOf(l);
+            width[l] = s[0] * s[1] * s[2];
+            tAct[l] = new float[size * width[l]];
+            pAct[l] = new float[size * width[l]];
+        }
+        double compactVsDense = 0;
+        int checked = Math.min(denseCheck, size);
+        int batch = CNN_BATCH;
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
+            for (int from = 0; from < size; from += batch) {
+                int to = Math.min(size, from + batch);
+                try (NDManager sub = m.newSubManager()) {
+                    NDArray x = data.subset(from, to).images(sub);
+                    NDList t = target.forwardLayers(x);
+                    NDList p = ticket.forwardCompactLayers(x);
+                    for (int l = 0; l < layersCount; l++) {
+                        int w = width[l];
+                        System.arraycopy(t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
+                        System.arraycopy(p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
+                    }
+                    if (from < checked) {
+                        int c = Math.min(checked, to) - from;
+                        NDArray dense = ticket.forwardDense(x.get(new NDIndex("0:" + c)));
+                        NDArray compact = p.get(layersCount - 1).get(new NDIndex("0:" + c));
+                        compactVsDense = Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
+                    }
+                }
+            }
+        }
+        float[] tl = tAct[layersCount - 1];
+        float[] pl = pAct[layersCount - 1];
+        int tCorrect = 0;
+        int pCorrect = 0;
+        int agree = 0;
+        double maxErr = 0;
+        double sumErr = 0;
+        int[] labels = data.labels();
+        for (int i = 0; i < size; i++) {
+            int ta = argmax(tl, i * classes, classes);
+            int pa = argmax(pl, i * classes, classes);
+            tCorrect += ta == labels[i] ? 1 : 0;
+            pCorrect += pa == labels[i] ? 1 : 0;
+            agree += ta == pa ? 1 : 0;
+        }
+        for (int q = 0; q < tl.length; q++) {
+            double e = Math.abs((double) pl[q] - tl[q]);
+            maxErr = Math.max(maxErr, e);
+            sumErr += e;
+        }
+        ConvErrorBound bound = new ConvErrorBound(target, ticket, nonNegativeInput);
         int f = data.features();
         double[][] perImage = IntStream.range(0, size).parallel().mapToObj(i -> {
             double[] x = new double[f];

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sltk.nn.ConvMaskedNetwork;
+import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -20,7 +22,9 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PruneConfig;
+import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.PruneResult;
+import org.sltk.prune.PruneSummary;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
@@ -68,8 +72,24 @@ public final class RunDirectory {
      * @param model the target model
      * @param ticket the ticket rebuilt from the seed and the masks
      * @param dataset the dataset the run was made for
+     * @param convTicket the ticket of a cnn model (then {@code ticket} is null)
      */
-    public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset) {}
+    public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset,
+            ConvMaskedNetwork convTicket) {
+
+        /**
+         * A run of an mlp model.
+         *
+         * @param dir the directory
+         * @param config the settings
+         * @param model the target model
+         * @param ticket the ticket
+         * @param dataset the dataset
+         */
+        public Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset) {
+            this(dir, config, model, ticket, dataset, null);
+        }
+    }
 
     /**
      * Writes a new run directory (replacing one of the same name only when complete).
@@ -80,13 +100,16 @@ public final class RunDirectory {
      * @param result the pruning result
      * @param provenance provenance of the run
      */
-    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, Map<String, Object> provenance) {
+    public static void save(Path dir, TargetModel model, String dataset, PruneSummary result, Map<String, Object> provenance) {
         PruneConfig c = result.config();
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", FORMAT);
         cfg.put("model", model.dir().toString());
         cfg.put("modelParamsSha256", model.paramsSha256());
-        cfg.put("target", model.network().describe());
+        cfg.put("target", model.describe());
+        if (model.isCnn()) {
+            cfg.put("architecture", model.info().architecture());
+        }
         cfg.put("dataset", dataset);
         cfg.put("density", c.density());
         cfg.put("n", c.n());
@@ -97,12 +120,14 @@ public final class RunDirectory {
         cfg.put("distribution", c.distribution().id());
         cfg.put("solver", c.solver());
         cfg.put("nonNegativeInput", c.nonNegativeInput());
-        cfg.put("maskDigest", result.ticket().digest());
+        cfg.put("maskDigest", result.digest());
         cfg.put("provenance", provenance);
+        List<PairMask> masks = result instanceof ConvPruneResult c2
+                ? c2.ticket().masks() : ((PruneResult) result).ticket().masks();
         AtomicFiles.writeDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
             Files.writeString(tmp.resolve(PRUNE), Json.write(pruneSummary(result)));
-            writeMasks(tmp.resolve(MASKS), result.ticket());
+            writeMasks(tmp.resolve(MASKS), masks);
         });
     }
 
@@ -112,9 +137,9 @@ public final class RunDirectory {
      * @param result the result
      * @return the summary
      */
-    public static Map<String, Object> pruneSummary(PruneResult result) {
+    public static Map<String, Object> pruneSummary(PruneSummary result) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("maskDigest", result.ticket().digest());
+        s.put("maskDigest", result.digest());
         s.put("randomNetworkParameters", result.total());
         s.put("keptParameters", result.kept());
         s.put("density", result.density());
@@ -185,6 +210,30 @@ public final class RunDirectory {
                     + " changed since the run was made (SHA-256 differs); prune again");
         }
         PruneConfig config = s.config();
+        String digest = s.maskDigest();
+        if (model.isCnn()) {
+            ConvRandomNetwork cnet;
+            try {
+                cnet = new ConvRandomNetwork(model.sequential().spec(), config.pool(), config.distribution(), config.seed());
+            } catch (InputException e) {
+                throw new InputException(cfgFile + ": " + e.getMessage(), e);
+            }
+            int[] outs = new int[cnet.pairs()];
+            int[] units = new int[cnet.pairs()];
+            for (int p = 0; p < outs.length; p++) {
+                outs[p] = cnet.out(p);
+                units[p] = cnet.units(p);
+            }
+            List<PairMask> cmasks = NpzMasks.read(dir.resolve(MASKS), outs, units);
+            ConvMaskedNetwork cticket;
+            try {
+                cticket = new ConvMaskedNetwork(cnet, cmasks);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
+            }
+            checkDigest(dir, digest, cticket.digest());
+            return new Run(dir, config, model, null, s.dataset(), cticket);
+        }
         RandomNetwork net;
         try {
             net = new RandomNetwork(
@@ -199,7 +248,6 @@ public final class RunDirectory {
         } catch (IllegalArgumentException e) {
             throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
         }
-        String digest = s.maskDigest();
         if (!digest.equals(ticket.digest())) {
             throw new InputException(dir.resolve(MASKS) + ": mask digest " + ticket.digest().substring(0, 12)
                     + " does not match " + digest.substring(0, 12)
@@ -288,12 +336,20 @@ public final class RunDirectory {
         return v;
     }
 
-    private static void writeMasks(Path file, MaskedNetwork ticket) throws IOException {
+    private static void checkDigest(Path dir, String recorded, String actual) {
+        if (!recorded.equals(actual)) {
+            throw new InputException(dir.resolve(MASKS) + ": mask digest " + actual.substring(0, 12)
+                    + " does not match " + recorded.substring(0, Math.min(12, recorded.length()))
+                    + " recorded in config.json; the masks were changed or the file is damaged");
+        }
+    }
+
+    private static void writeMasks(Path file, List<PairMask> masks) throws IOException {
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDList list = new NDList();
-            for (int l = 0; l < ticket.masks().size(); l++) {
-                PairMask pm = ticket.masks().get(l);
+            for (int l = 0; l < masks.size(); l++) {
+                PairMask pm = masks.get(l);
                 NDArray a = m.create(pm.kept(), new Shape(pm.outputs(), pm.perOutput()));
                 a.setName("pair" + l);
                 list.add(a);

@@ -61,6 +61,12 @@ public final class ModelDirectory {
     /** The only architecture of format 1: a dense multi-layer perceptron. */
     public static final String ARCHITECTURE = "mlp";
 
+    /** The architecture of sequential (convolutional) models: a layer list in model.json. */
+    public static final String ARCHITECTURE_CNN = "cnn";
+
+    /** The name under which DJL saves a cnn model's parameters (model name {@code cnn}, epoch 0). */
+    public static final String PARAMS_FILE_CNN = "cnn-0000.params";
+
     /** The only hidden activation of format 1. */
     public static final String ACTIVATION = "relu";
 
@@ -71,6 +77,8 @@ public final class ModelDirectory {
     public static final String PARAMS_FILE = "mlp-0000.params";
 
     private static final String MODEL_NAME = "mlp";
+
+    private static final String CNN_MODEL_NAME = "cnn";
 
     private ModelDirectory() {}
 
@@ -101,6 +109,29 @@ public final class ModelDirectory {
     }
 
     /**
+     * Writes a sequential (cnn) network and its description to a model directory, atomically.
+     *
+     * @param dir the model directory, e.g. {@code models/lenet5-mnist}
+     * @param target the network
+     * @param info the description, architecture {@code cnn} with the network's layer list
+     * @return the model as written
+     */
+    public static TargetModel save(Path dir, SequentialTarget target, ModelInfo info) {
+        if (!ARCHITECTURE_CNN.equals(info.architecture()) || !target.spec().equals(info.sequential())) {
+            throw new IllegalArgumentException("ModelInfo does not describe " + target.describe());
+        }
+        String[] sha = new String[1];
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+                writeParams(tmp, CnnBuilder.toBlock(target, manager), CNN_MODEL_NAME);
+            }
+            sha[0] = sha256(tmp.resolve(PARAMS_FILE_CNN));
+            Files.writeString(tmp.resolve(JSON_FILE), toJson(info, sha[0]), StandardCharsets.UTF_8);
+        });
+        return new TargetModel(null, info, dir, sha[0], target);
+    }
+
+    /**
      * Writes an initialized block's parameters as {@value #PARAMS_FILE} with DJL's {@code Model.save}.
      *
      * @param dir the directory
@@ -108,11 +139,15 @@ public final class ModelDirectory {
      * @throws IOException on a write error
      */
     static void writeParams(Path dir, Block block) throws IOException {
+        writeParams(dir, block, MODEL_NAME);
+    }
+
+    private static void writeParams(Path dir, Block block, String name) throws IOException {
         Engines.engine();
-        try (Model model = Model.newInstance(MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance(name, ai.djl.Device.cpu(), "PyTorch")) {
             model.setBlock(block);
             model.setProperty("Epoch", "0");
-            model.save(dir, MODEL_NAME);
+            model.save(dir, name);
         }
     }
 
@@ -140,10 +175,12 @@ public final class ModelDirectory {
                     + FORMAT_VERSION);
         }
         String arch = j.string("architecture");
-        if (!ARCHITECTURE.equals(arch)) {
+        if (!ARCHITECTURE.equals(arch) && !ARCHITECTURE_CNN.equals(arch)) {
             throw new InputException(json + ": unknown architecture \"" + arch + "\"; this sltk reads \""
-                    + ARCHITECTURE + "\"");
+                    + ARCHITECTURE + "\" and \"" + ARCHITECTURE_CNN + "\"");
         }
+        boolean cnn = ARCHITECTURE_CNN.equals(arch);
+        String paramsFile = cnn ? PARAMS_FILE_CNN : PARAMS_FILE;
         String act = j.string("activation");
         if (!ACTIVATION.equals(act)) {
             throw new InputException(json + ": unknown activation \"" + act + "\"; this sltk reads \""
@@ -152,18 +189,19 @@ public final class ModelDirectory {
         int[] widths = j.widths("widths");
         boolean bias = j.bool("bias");
         String paramsName = j.string("params_file");
-        if (!paramsName.equals(PARAMS_FILE)) {
-            throw new InputException(json + ": field \"params_file\" must be \"" + PARAMS_FILE + "\", found \""
+        if (!paramsName.equals(paramsFile)) {
+            throw new InputException(json + ": field \"params_file\" must be \"" + paramsFile + "\", found \""
                     + paramsName + "\"");
         }
+        SequentialSpec spec = cnn ? j.sequential(bias) : null;
         String expectedSha = j.string("params_sha256");
         if (!expectedSha.matches("[0-9a-f]{64}")) {
             throw new InputException(json + ": field \"params_sha256\" must be 64 lowercase hex digits, found \""
                     + expectedSha + "\"");
         }
-        ModelInfo info = j.info(version, arch, act, widths, bias);
+        ModelInfo info = j.info(version, arch, act, widths, bias, spec);
 
-        Path params = dir.resolve(PARAMS_FILE);
+        Path params = dir.resolve(paramsFile);
         if (!Files.isRegularFile(params)) {
             throw new InputException(params + ": file not found; the model directory is incomplete");
         }
@@ -178,6 +216,9 @@ public final class ModelDirectory {
         if (!sha.equals(expectedSha)) {
             throw new InputException(params + ": SHA-256 " + sha + " does not match " + JSON_FILE + " (" + expectedSha
                     + "); the file is corrupted or was replaced");
+        }
+        if (cnn) {
+            return new TargetModel(null, info, dir, sha, readCnnParams(dir, params, spec));
         }
         long weights = 0;
         try {
@@ -195,6 +236,22 @@ public final class ModelDirectory {
         }
         TargetNetwork network = readParams(dir, params, widths, bias);
         return new TargetModel(network, info, dir, sha);
+    }
+
+    private static SequentialTarget readCnnParams(Path dir, Path params, SequentialSpec spec) {
+        Engines.engine();
+        try (Model model = Model.newInstance(CNN_MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
+            SequentialBlock block = CnnBuilder.block(spec);
+            model.setBlock(block);
+            try {
+                model.load(dir, CNN_MODEL_NAME);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new InputException(params + ": not the DJL parameters of " + spec.describe() + " as " + JSON_FILE
+                        + " says (" + firstLine(why) + ")", e);
+            }
+            return CnnBuilder.toTarget(block, spec, params.toString());
+        }
     }
 
     private static TargetNetwork readParams(Path dir, Path params, int[] widths, boolean bias) {
@@ -257,7 +314,42 @@ public final class ModelDirectory {
         }
         o.add("widths", w);
         o.addProperty("bias", info.bias());
-        o.addProperty("params_file", PARAMS_FILE);
+        SequentialSpec seq = info.sequential();
+        if (seq != null) {
+            JsonArray shape = new JsonArray();
+            for (int x : seq.inputShape()) {
+                shape.add(new JsonPrimitive(x));
+            }
+            o.add("input_shape", shape);
+            JsonArray layers = new JsonArray();
+            for (LayerSpec l : seq.layers()) {
+                JsonObject e = new JsonObject();
+                e.addProperty("type", l.kind().id());
+                switch (l.kind()) {
+                    case CONV2D:
+                        e.addProperty("out_channels", l.out());
+                        e.addProperty("in_channels", l.in());
+                        e.addProperty("kernel", l.kernel());
+                        e.addProperty("stride", l.stride());
+                        e.addProperty("padding", l.padding());
+                        e.addProperty("dilation", l.dilation());
+                        break;
+                    case DENSE:
+                        e.addProperty("out", l.out());
+                        e.addProperty("in", l.in());
+                        break;
+                    case MAXPOOL:
+                    case AVGPOOL:
+                        e.addProperty("size", l.kernel());
+                        break;
+                    default:
+                        break;
+                }
+                layers.add(e);
+            }
+            o.add("layers", layers);
+        }
+        o.addProperty("params_file", seq != null ? PARAMS_FILE_CNN : PARAMS_FILE);
         o.addProperty("params_sha256", paramsSha256);
         JsonObject data = new JsonObject();
         data.addProperty("name", info.dataset());
@@ -476,7 +568,83 @@ public final class ModelDirectory {
             return e == null || e.isJsonNull() ? -1 : asInt(e, path);
         }
 
-        ModelInfo info(int version, String arch, String act, int[] widths, boolean bias) {
+        SequentialSpec sequential(boolean bias) {
+            JsonElement se = required(root, "input_shape", "input_shape");
+            if (!se.isJsonArray() || se.getAsJsonArray().size() != 3) {
+                throw wrong("input_shape", "an array of three positive integers (c, h, w)", se);
+            }
+            int[] shape = new int[3];
+            for (int i = 0; i < 3; i++) {
+                shape[i] = asInt(se.getAsJsonArray().get(i), "input_shape");
+            }
+            JsonElement le = required(root, "layers", "layers");
+            if (!le.isJsonArray() || le.getAsJsonArray().isEmpty()) {
+                throw wrong("layers", "a non-empty array of layer objects", le);
+            }
+            List<LayerSpec> layers = new ArrayList<>();
+            JsonArray a = le.getAsJsonArray();
+            for (int q = 0; q < a.size(); q++) {
+                if (!a.get(q).isJsonObject()) {
+                    throw wrong("layers", "an array of layer objects", le);
+                }
+                JsonObject l = a.get(q).getAsJsonObject();
+                String path = "layers[" + q + "]";
+                JsonElement te = required(l, "type", path + ".type");
+                if (!te.isJsonPrimitive() || !te.getAsJsonPrimitive().isString()) {
+                    throw wrong(path + ".type", "a string", te);
+                }
+                LayerSpec.Kind kind;
+                try {
+                    kind = LayerSpec.parseKind(te.getAsString(), q);
+                } catch (InputException ex) {
+                    throw new InputException(file + ": " + ex.getMessage(), ex);
+                }
+                try {
+                    switch (kind) {
+                        case CONV2D:
+                            layers.add(LayerSpec.conv(req(l, "out_channels", path), req(l, "in_channels", path),
+                                    req(l, "kernel", path), opt(l, "stride", path, 1), opt(l, "padding", path, 0),
+                                    opt(l, "dilation", path, 1)));
+                            break;
+                        case DENSE:
+                            layers.add(LayerSpec.dense(req(l, "out", path), req(l, "in", path)));
+                            break;
+                        case MAXPOOL:
+                            layers.add(LayerSpec.maxPool(req(l, "size", path)));
+                            break;
+                        case AVGPOOL:
+                            layers.add(LayerSpec.avgPool(req(l, "size", path)));
+                            break;
+                        case RELU:
+                            layers.add(LayerSpec.relu());
+                            break;
+                        default:
+                            layers.add(LayerSpec.flatten());
+                    }
+                } catch (InputException ex) {
+                    if (ex.getMessage().startsWith(file.toString())) {
+                        throw ex;
+                    }
+                    throw new InputException(file + ": " + path + ": " + ex.getMessage(), ex);
+                }
+            }
+            try {
+                return new SequentialSpec(shape, layers, bias);
+            } catch (InputException ex) {
+                throw new InputException(file + ": " + ex.getMessage(), ex);
+            }
+        }
+
+        private int req(JsonObject o, String field, String path) {
+            return asInt(required(o, field, path + "." + field), path + "." + field);
+        }
+
+        private int opt(JsonObject o, String field, String path, int dflt) {
+            JsonElement e = o.get(field);
+            return e == null || e.isJsonNull() ? dflt : asInt(e, path + "." + field);
+        }
+
+        ModelInfo info(int version, String arch, String act, int[] widths, boolean bias, SequentialSpec spec) {
             JsonObject data = optObject(root, "dataset");
             JsonObject train = optObject(root, "training");
             JsonObject sw = optObject(root, "software");
@@ -542,7 +710,8 @@ public final class ModelDirectory {
                     optString(sw, "engine", "software.engine"),
                     optString(sw, "java", "software.java"),
                     optString(sw, "os", "software.os"),
-                    optString(root, "created", "created"));
+                    optString(root, "created", "created"),
+                    spec);
         }
     }
 }

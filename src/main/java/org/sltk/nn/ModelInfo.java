@@ -43,6 +43,8 @@ import org.sltk.util.Engines;
  * @param javaVersion the Java runtime version, or null
  * @param os the operating system and architecture, or null
  * @param created when the model was written (ISO-8601 UTC), or null
+ * @param sequential the layer list of a {@code cnn} model (null for {@code mlp}); its widths are
+ *     then {input features, classes}
  */
 public record ModelInfo(
         int formatVersion,
@@ -69,7 +71,8 @@ public record ModelInfo(
         String engine,
         String javaVersion,
         String os,
-        String created) {
+        String created,
+        SequentialSpec sequential) {
 
     /**
      * Creates the record, copying the arrays and collections.
@@ -99,11 +102,72 @@ public record ModelInfo(
      * @param javaVersion the Java version
      * @param os the operating system
      * @param created the creation time
+     * @param sequential the layer list of a cnn model, or null
      */
     public ModelInfo {
         widths = widths.clone();
         datasetFiles = datasetFiles == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasetFiles));
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /**
+     * Creates an {@code mlp} record (no layer list): the signature before {@code sequential} was added.
+     *
+     * @param formatVersion the format version
+     * @param architecture the architecture
+     * @param activation the activation
+     * @param widths the widths
+     * @param bias the bias flag
+     * @param dataset the dataset name
+     * @param datasetFiles the data file fingerprints
+     * @param trainSize the training size
+     * @param testSize the test size
+     * @param seed the seed
+     * @param epochs the epochs
+     * @param learningRate the learning rate
+     * @param batchSize the batch size
+     * @param device the device
+     * @param threads the thread count
+     * @param trainAccuracy the train accuracy
+     * @param testAccuracy the test accuracy
+     * @param trainSeconds the training time
+     * @param history the per-epoch statistics
+     * @param sltkVersion the sltk version
+     * @param djlVersion the DJL version
+     * @param engine the engine
+     * @param javaVersion the Java version
+     * @param os the operating system
+     * @param created the creation time
+     */
+    public ModelInfo(
+            int formatVersion,
+            String architecture,
+            String activation,
+            int[] widths,
+            boolean bias,
+            String dataset,
+            Map<String, String> datasetFiles,
+            int trainSize,
+            int testSize,
+            long seed,
+            int epochs,
+            double learningRate,
+            int batchSize,
+            String device,
+            int threads,
+            double trainAccuracy,
+            double testAccuracy,
+            double trainSeconds,
+            List<EpochStats> history,
+            String sltkVersion,
+            String djlVersion,
+            String engine,
+            String javaVersion,
+            String os,
+            String created) {
+        this(formatVersion, architecture, activation, widths, bias, dataset, datasetFiles, trainSize, testSize,
+                seed, epochs, learningRate, batchSize, device, threads, trainAccuracy, testAccuracy, trainSeconds,
+                history, sltkVersion, djlVersion, engine, javaVersion, os, created, null);
     }
 
     /**
@@ -218,6 +282,51 @@ public record ModelInfo(
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
+    /**
+     * Describes a CNN training run for {@code model.json} (architecture {@code cnn}).
+     *
+     * @param result the training result
+     * @param dataset the dataset name
+     * @param train the training split
+     * @param test the test split
+     * @return the record
+     */
+    public static ModelInfo ofCnn(CnnTrainer.Result result, String dataset, ImageSet train, ImageSet test) {
+        Map<String, String> files = new LinkedHashMap<>(train.sources());
+        files.putAll(test.sources());
+        TrainConfig c = result.config();
+        Engine e = Engines.engine();
+        String v = ModelInfo.class.getPackage().getImplementationVersion();
+        SequentialTarget t = result.target();
+        return new ModelInfo(
+                ModelDirectory.FORMAT_VERSION,
+                ModelDirectory.ARCHITECTURE_CNN,
+                ModelDirectory.ACTIVATION,
+                new int[] {t.inputSize(), t.outputSize()},
+                t.hasBias(),
+                dataset,
+                files,
+                train.size(),
+                test.size(),
+                c.seed(),
+                c.epochs(),
+                Double.parseDouble(Float.toString(c.learningRate())),
+                c.batchSize(),
+                c.device().toString(),
+                TargetTrainer.engineThreads(),
+                result.trainAccuracy(),
+                result.testAccuracy(),
+                result.seconds(),
+                result.history(),
+                v == null ? "dev" : v,
+                Engine.getDjlVersion(),
+                e.getEngineName() + " " + e.getVersion(),
+                System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                t.spec());
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ModelInfo)) {
@@ -234,7 +343,8 @@ public record ModelInfo(
                 && Double.compare(trainSeconds, m.trainSeconds) == 0 && history.equals(m.history)
                 && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)
                 && Objects.equals(engine, m.engine) && Objects.equals(javaVersion, m.javaVersion)
-                && Objects.equals(os, m.os) && Objects.equals(created, m.created);
+                && Objects.equals(os, m.os) && Objects.equals(created, m.created)
+                && Objects.equals(sequential, m.sequential);
     }
 
     @Override

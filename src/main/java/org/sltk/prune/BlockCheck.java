@@ -2,6 +2,8 @@ package org.sltk.prune;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sltk.nn.ConvMaskedNetwork;
+import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -27,26 +29,59 @@ public final class BlockCheck {
      * @return one line per violation
      */
     public static List<String> violations(MaskedNetwork ticket, int n, int k, boolean nonNegativeInput, int limit) {
-        List<String> out = new ArrayList<>();
         RandomNetwork net = ticket.random();
-        for (int l = 0; l < net.pairs() && out.size() < limit; l++) {
-            boolean signed = l == 0 && !nonNegativeInput;
-            int pools = net.pools(l);
-            int in = net.in(l);
+        List<PairLayer> pairs = new ArrayList<>();
+        boolean[] signed = new boolean[net.pairs()];
+        for (int l = 0; l < net.pairs(); l++) {
+            pairs.add(PairLayer.dense(net, l, null));
+            signed[l] = l == 0 && !nonNegativeInput;
+        }
+        return violations(pairs, ticket.masks(), signed, n, k, limit);
+    }
+
+    /**
+     * Returns the violations of a conv ticket, checked like a dense one: per output channel and
+     * patch-entry pool, exactly k kept channels of each needed sign among the first n of that sign.
+     *
+     * @param ticket the ticket
+     * @param n candidates per block
+     * @param k kept per block
+     * @param nonNegativeInput whether the data was taken as non-negative
+     * @param limit the most violations to list
+     * @return one line per violation
+     */
+    public static List<String> violations(ConvMaskedNetwork ticket, int n, int k, boolean nonNegativeInput, int limit) {
+        ConvRandomNetwork net = ticket.random();
+        List<PairLayer> pairs = new ArrayList<>();
+        boolean[] signed = new boolean[net.pairs()];
+        for (int p = 0; p < net.pairs(); p++) {
+            pairs.add(PairLayer.conv(net, p, null));
+            signed[p] = !net.spec().nonNegativeInputOf(p, nonNegativeInput);
+        }
+        return violations(pairs, ticket.masks(), signed, n, k, limit);
+    }
+
+    static List<String> violations(List<PairLayer> nets, List<PairMask> masks, boolean[] signedPairs, int n, int k, int limit) {
+        List<String> out = new ArrayList<>();
+        for (int l = 0; l < nets.size() && out.size() < limit; l++) {
+            PairLayer net = nets.get(l);
+            boolean signed = signedPairs[l];
+            int pools = net.pools();
+            int in = net.in();
             // rank of every unit among the units of its pool with the same sign
-            int[] rank = new int[net.units(l)];
-            int[] sign = new int[net.units(l)];
+            int[] rank = new int[net.units()];
+            int[] sign = new int[net.units()];
             for (int j = 0; j < pools; j++) {
                 int pos = 0;
                 int neg = 0;
                 for (int s = 0; s < net.pool(); s++) {
                     int u = j * net.pool() + s;
-                    float a = net.poolWeight(l, u);
+                    float a = net.poolWeight(u);
                     sign[u] = a > 0 ? 1 : a < 0 ? -1 : 0;
                     rank[u] = a > 0 ? pos++ : a < 0 ? neg++ : Integer.MAX_VALUE;
                 }
             }
-            PairMask m = ticket.masks().get(l);
+            PairMask m = masks.get(l);
             for (int i = 0; i < m.outputs() && out.size() < limit; i++) {
                 int[] countPos = new int[pools];
                 int[] countNeg = new int[pools];

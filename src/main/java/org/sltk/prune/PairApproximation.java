@@ -1,5 +1,6 @@
 package org.sltk.prune;
 
+import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -38,23 +39,36 @@ public final class PairApproximation {
      * @return the effective weights
      */
     public static PairApproximation of(MaskedNetwork ticket, int l) {
-        RandomNetwork net = ticket.random();
-        PairMask m = ticket.masks().get(l);
-        int in = net.in(l);
-        int out = net.out(l);
-        int pools = net.pools(l);
+        return of(PairLayer.dense(ticket.random(), l, null), ticket.masks().get(l));
+    }
+
+    /**
+     * Computes the effective weights of pair p of a conv ticket (inputs are patch entries).
+     *
+     * @param ticket the pruned network
+     * @param p the pair
+     * @return the effective weights
+     */
+    public static PairApproximation of(ConvMaskedNetwork ticket, int p) {
+        return of(PairLayer.conv(ticket.random(), p, null), ticket.masks().get(p));
+    }
+
+    static PairApproximation of(PairLayer net, PairMask m) {
+        int in = net.in();
+        int out = net.out();
+        int pools = net.pools();
         double[] pos = new double[out * pools];
         double[] neg = new double[out * pools];
         double[] abs = new double[out * pools];
-        float[] a = new float[net.units(l)];
-        for (int u : m.usedUnits(net.units(l))) {
-            a[u] = net.poolWeight(l, u);
+        float[] a = new float[net.units()];
+        for (int u : m.usedUnits(net.units())) {
+            a[u] = net.poolWeight(u);
         }
         for (int i = 0; i < out; i++) {
             for (int t = 0; t < m.perOutput(); t++) {
                 int u = m.kept()[i * m.perOutput() + t];
                 int j = u / net.pool();
-                double p = (double) a[u] * net.secondWeight(l, i, u);
+                double p = (double) a[u] * net.secondWeight(i, u);
                 if (a[u] > 0) {
                     pos[i * pools + j] += p;
                 } else if (a[u] < 0 && j < in) {

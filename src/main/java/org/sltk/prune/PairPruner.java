@@ -107,17 +107,17 @@ public final class PairPruner {
         int per = positive ? pools : in;
         int i = (int) (b / per);
         int j = (int) (b % per);
-        int[] list = poolUnits(net, l, j, positive);
+        PairLayer pair = PairLayer.dense(net, l, target.layers().get(l));
+        int[] list = poolUnits(pair, j, positive);
         for (int s = 0; s < config.n(); s++) {
-            candidates[offset + s] = s < list.length ? candidate(net.poolWeight(l, list[s]), net, l, i, list[s]) : PADDING;
+            candidates[offset + s] = s < list.length ? candidate(pair.poolWeight(list[s]), pair, i, list[s]) : PADDING;
         }
-        DenseLayer layer = target.layers().get(l);
-        return j < in ? layer.weight()[i * in + j] : layer.bias()[i];
+        return pair.target(i, j);
     }
 
     /** Candidate a_u * b_iu as every block of the pruner computes it. */
-    private static float candidate(float a, RandomNetwork net, int l, int i, int u) {
-        return a * net.secondWeight(l, i, u);
+    private static float candidate(float a, PairLayer net, int i, int u) {
+        return a * net.secondWeight(i, u);
     }
 
     /**
@@ -133,7 +133,7 @@ public final class PairPruner {
         List<LayerStats> stats = new ArrayList<>();
         for (int l = 0; l < net.pairs(); l++) {
             boolean signed = l == 0 && !config.nonNegativeInput();
-            LayerResult r = pruneLayer(target.layers().get(l), net, l, signed);
+            LayerResult r = pruneLayer(PairLayer.dense(net, l, target.layers().get(l)), l, signed);
             masks.add(r.mask);
             stats.add(r.stats);
         }
@@ -141,7 +141,7 @@ public final class PairPruner {
         return new PruneResult(config, ticket, stats, (System.nanoTime() - start) / 1e9);
     }
 
-    private static final class LayerResult {
+    static final class LayerResult {
         final PairMask mask;
         final LayerStats stats;
 
@@ -151,19 +151,20 @@ public final class PairPruner {
         }
     }
 
-    private LayerResult pruneLayer(DenseLayer layer, RandomNetwork net, int l, boolean signed) {
-        int in = net.in(l);
-        int out = net.out(l);
-        int pools = net.pools(l);
+    /** Prunes one pair (dense or conv): one block per target weight (and bias) and needed sign. */
+    LayerResult pruneLayer(PairLayer net, int l, boolean signed) {
+        int in = net.in();
+        int out = net.out();
+        int pools = net.pools();
         int n = config.n();
         int k = config.k();
         int[][] pos = new int[pools][];
         int[][] neg = signed ? new int[in][] : null;
         long shortBlocks = 0;
         for (int j = 0; j < pools; j++) {
-            pos[j] = poolUnits(net, l, j, true);
+            pos[j] = poolUnits(net, j, true);
             if (neg != null && j < in) {
-                neg[j] = poolUnits(net, l, j, false);
+                neg[j] = poolUnits(net, j, false);
             }
         }
         for (int j = 0; j < pools; j++) {
@@ -182,9 +183,9 @@ public final class PairPruner {
         long t0 = System.nanoTime();
         Progress progress = Progress.start("layer " + (l + 1) + " " + in + "->" + out + ": RFSS " + n + "/" + k, blocks);
         int[] errorFill = {0};
-        solveSide(net, layer, l, pos, pools, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
+        solveSide(net, pos, pools, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
         if (signed) {
-            solveSide(net, layer, l, neg, in, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
+            solveSide(net, neg, in, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
         }
         progress.done();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -192,23 +193,21 @@ public final class PairPruner {
             Arrays.sort(kept, i * perOutput, (i + 1) * perOutput);
         }
         PairMask mask = new PairMask(out, perOutput, kept);
-        long keptFirst = mask.usedUnits(net.units(l)).length;
+        long keptFirst = mask.usedUnits(net.units()).length;
         double[] sorted = errors.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(errors).sum() / errors.length;
         LayerStats st = new LayerStats(
                 l, in, out, signed, blocks, n, k, shortBlocks, missUnreach[0], missUnreach[1],
                 mean, quantile(sorted, 0.5), quantile(sorted, 0.99), sorted[sorted.length - 1],
-                keptFirst, net.firstLayerParameters(l), kept.length, (long) out * net.units(l), seconds);
+                keptFirst, net.firstLayerParameters(), kept.length, (long) out * net.units(), seconds);
         assert signs >= 1;
         return new LayerResult(mask, st);
     }
 
     /** Solves the blocks of one sign: instance (i, j) for output i and pool j, row-major. */
     private void solveSide(
-            RandomNetwork net,
-            DenseLayer layer,
-            int l,
+            PairLayer net,
             int[][] lists,
             int poolCount,
             int[] kept,
@@ -220,16 +219,13 @@ public final class PairPruner {
             Progress progress) {
         int n = config.n();
         int k = config.k();
-        int in = net.in(l);
-        long total = (long) net.out(l) * poolCount;
-        float[] a = new float[net.units(l)];
+        long total = (long) net.out() * poolCount;
+        float[] a = new float[net.units()];
         for (int[] list : lists) {
             for (int u : list) {
-                a[u] = net.poolWeight(l, u);
+                a[u] = net.poolWeight(u);
             }
         }
-        float[] weight = layer.weight();
-        float[] bias = layer.bias();
         for (long from = 0; from < total; from += CHUNK) {
             int size = (int) Math.min(CHUNK, total - from);
             float[] cand = new float[size * n];
@@ -240,9 +236,9 @@ public final class PairPruner {
                 int j = (int) (inst % poolCount);
                 int[] list = lists[j];
                 for (int s = 0; s < n; s++) {
-                    cand[t * n + s] = s < list.length ? candidate(a[list[s]], net, l, i, list[s]) : PADDING;
+                    cand[t * n + s] = s < list.length ? candidate(a[list[s]], net, i, list[s]) : PADDING;
                 }
-                targets[t] = j < in ? weight[i * in + j] : bias[i];
+                targets[t] = net.target(i, j);
             }
             RfssSolution sol = solver.solve(RfssBatch.of(cand, targets, n, k), config.eps());
             for (int t = 0; t < size; t++) {
@@ -285,13 +281,13 @@ public final class PairPruner {
     }
 
     /** The first n units of pool j whose kept weight has the wanted sign, in unit order. */
-    private int[] poolUnits(RandomNetwork net, int l, int j, boolean positive) {
+    private int[] poolUnits(PairLayer net, int j, boolean positive) {
         int n = config.n();
         int[] list = new int[n];
         int count = 0;
         for (int s = 0; s < net.pool() && count < n; s++) {
             int u = j * net.pool() + s;
-            float a = net.poolWeight(l, u);
+            float a = net.poolWeight(u);
             if (positive ? a > 0 : a < 0) {
                 list[count++] = u;
             }

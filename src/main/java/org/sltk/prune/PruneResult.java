@@ -12,7 +12,15 @@ import org.sltk.nn.MaskedNetwork;
  * @param layers per-layer statistics
  * @param seconds wall time of the whole run
  */
-public record PruneResult(PruneConfig config, MaskedNetwork ticket, List<LayerStats> layers, double seconds) {
+public record PruneResult(PruneConfig config, MaskedNetwork ticket, List<LayerStats> layers, double seconds)
+        implements PruneSummary {
+
+    /** Returns the masks' digest. @return the SHA-256 */
+    @Override
+    public String digest() {
+        return ticket.digest();
+    }
+
 
     /** Returns the kept parameters over all layers. @return the count */
     public long kept() {
@@ -25,6 +33,7 @@ public record PruneResult(PruneConfig config, MaskedNetwork ticket, List<LayerSt
     }
 
     /** Returns the overall density of the ticket in the random network. @return kept / total */
+    @Override
     public double density() {
         return (double) kept() / total();
     }

@@ -152,9 +152,11 @@ class ModelDirectoryTest {
         assertEquals(json + ": unknown format_version 2; this sltk reads format_version 1", load(dir));
         editJson(dir, o -> {
             o.addProperty("format_version", 1);
-            o.addProperty("architecture", "cnn");
+            o.addProperty("architecture", "rnn");
         });
-        assertEquals(json + ": unknown architecture \"cnn\"; this sltk reads \"mlp\"", load(dir));
+        assertEquals(json + ": unknown architecture \"rnn\"; this sltk reads \"mlp\" and \"cnn\"", load(dir));
+        editJson(dir, o -> o.addProperty("architecture", "cnn"));
+        assertEquals(json + ": field \"params_file\" must be \"cnn-0000.params\", found \"mlp-0000.params\"", load(dir));
         editJson(dir, o -> {
             o.addProperty("architecture", "mlp");
             o.addProperty("activation", "tanh");

@@ -1,0 +1,60 @@
+package org.sltk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sltk.io.RunDirectory;
+import org.sltk.io.TestModels;
+
+/** sltk prune and eval on a cnn model directory: no new flags, the run stores and reloads the conv masks. */
+class CnnPruneEvalCommandTest {
+
+    @TempDir static Path tmp;
+    static Path model;
+
+    @BeforeAll
+    static void model() {
+        System.setProperty("sltk.quiet", "true");
+        model = tmp.resolve("cnn");
+        TestModels.saveCnn(model, TestModels.tinyCnn(), 5);
+    }
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void pruneWritesACnnRunThatEvalReloads() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+                "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("target: 1x28x28 conv3x3(1->3,s2,p1)-relu-maxpool2-conv3x3(3->4,p1)"), r[1]);
+        assertTrue(r[1].contains("(respected)"), r[1]);
+        assertTrue(r[1].contains("agreement"), r[1]);
+        for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        RunDirectory.Run loaded = RunDirectory.load(out);
+        assertNull(loaded.ticket());
+        assertNotNull(loaded.convTicket());
+        assertEquals(3, loaded.convTicket().masks().size());
+        assertTrue(Files.readString(out.resolve(RunDirectory.CONFIG)).contains(loaded.convTicket().digest()));
+        String[] e = run("eval", "--run", out.toString(), "--device", "cpu");
+        assertEquals("0", e[0], e[2]);
+        assertTrue(e[1].contains("verified; every block keeps exactly k=6 of n=12"), e[1]);
+        assertTrue(e[1].contains("(respected)"), e[1]);
+    }
+}

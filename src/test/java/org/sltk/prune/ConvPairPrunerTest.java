@@ -1,0 +1,270 @@
+package org.sltk.prune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.nn.ConvMaskedNetwork;
+import org.sltk.nn.ConvRandomNetwork;
+import org.sltk.nn.LayerSpec;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.SequentialSpec;
+import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.util.CounterRandom;
+import org.sltk.util.Engines;
+
+/**
+ * The conv pair construction checked in float64 against the target conv layer by an independent
+ * convolution written here (plain loops over output positions and kernel offsets), the pruned pair
+ * evaluated channel by channel straight from the random weights and the masks.
+ */
+class ConvPairPrunerTest {
+
+    private static ConvPruneResult prune(SequentialTarget target, boolean nonNegative, long seed) {
+        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        return new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
+    }
+
+    /** Reference float64 conv of one image (c, h, w) with weight (o, c, r, r) and bias. */
+    static double[] conv64(double[] x, int c, int h, int w, float[] k, float[] b, int o, int r, int s, int pad) {
+        int ho = (h + 2 * pad - r) / s + 1;
+        int wo = (w + 2 * pad - r) / s + 1;
+        double[] z = new double[o * ho * wo];
+        for (int oc = 0; oc < o; oc++) {
+            for (int y = 0; y < ho; y++) {
+                for (int xx = 0; xx < wo; xx++) {
+                    double acc = b == null ? 0 : b[oc];
+                    for (int ic = 0; ic < c; ic++) {
+                        for (int dy = 0; dy < r; dy++) {
+                            for (int dx = 0; dx < r; dx++) {
+                                int iy = y * s + dy - pad;
+                                int ix = xx * s + dx - pad;
+                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                    acc += k[((oc * c + ic) * r + dy) * r + dx] * x[(ic * h + iy) * w + ix];
+                                }
+                            }
+                        }
+                    }
+                    z[(oc * ho + y) * wo + xx] = acc;
+                }
+            }
+        }
+        return z;
+    }
+
+    /**
+     * The first pair of a conv ticket on one image, channel by channel in float64: hidden channel u
+     * of pool j = (i, dy, dx) computes ReLU(a_u * x_i(p * s + (dy, dx) - pad)) (ReLU(bias) for the
+     * bias pool), and output o sums the kept b_ou * h_u.
+     */
+    static double[] pair64(ConvMaskedNetwork t, int p, double[] x, int c, int h, int w) {
+        ConvRandomNetwork net = t.random();
+        LayerSpec l = net.layer(p);
+        int r = l.kernel();
+        int ho = (h + 2 * l.padding() - r) / l.stride() + 1;
+        int wo = (w + 2 * l.padding() - r) / l.stride() + 1;
+        PairMask m = t.masks().get(p);
+        double[] z = new double[l.out() * ho * wo];
+        for (int y = 0; y < ho; y++) {
+            for (int xx = 0; xx < wo; xx++) {
+                for (int o = 0; o < l.out(); o++) {
+                    double acc = 0;
+                    for (int q = 0; q < m.perOutput(); q++) {
+                        int u = m.kept()[o * m.perOutput() + q];
+                        int j = u / net.pool();
+                        double in;
+                        if (j == net.in(p)) {
+                            in = 1.0;
+                        } else {
+                            int ic = j / (r * r);
+                            int dy = (j % (r * r)) / r;
+                            int dx = j % r;
+                            int iy = y * l.stride() + dy - l.padding();
+                            int ix = xx * l.stride() + dx - l.padding();
+                            in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[(ic * h + iy) * w + ix] : 0.0;
+                        }
+                        double hidden = Math.max(0, (double) net.poolWeight(p, u) * in);
+                        acc += (double) net.secondWeight(p, o, u) * hidden;
+                    }
+                    z[(o * ho + y) * wo + xx] = acc;
+                }
+            }
+        }
+        return z;
+    }
+
+    private static double[] image(CounterRandom rng, int i, int d, boolean nonNegative) {
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) {
+            x[j] = nonNegative ? rng.uniformFloat(7, (long) i * d + j) : rng.symmetricFloat(7, (long) i * d + j);
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "stride={0}, padding={1}, nonNegativeInput={2}")
+    @CsvSource({"1,0,true", "1,2,true", "1,0,false", "1,2,false", "2,1,false"})
+    void prunedConvPairMatchesTheTargetConvWithinTheRealisedBound(int stride, int pad, boolean nonNegative) {
+        int c = 2;
+        int h = 7;
+        int w = 6;
+        int r = 3;
+        int o = 3;
+        SequentialSpec spec = new SequentialSpec(new int[] {c, h, w}, List.of(
+                LayerSpec.conv(o, c, r, stride, pad, 1), LayerSpec.relu(), LayerSpec.flatten(),
+                LayerSpec.dense(4, o * ((h + 2 * pad - r) / stride + 1) * ((w + 2 * pad - r) / stride + 1))), true);
+        SequentialTarget target = SequentialTarget.random(spec, 21);
+        ConvPruneResult res = prune(target, nonNegative, 3);
+        ConvMaskedNetwork t = res.ticket();
+        assertEquals(List.of(), BlockCheck.violations(t, 16, 4, nonNegative, 10));
+        assertEquals(nonNegative ? 0 : 1, res.layers().get(0).signed() ? 1 : 0);
+        PairApproximation pa = PairApproximation.of(t, 0);
+        int fan = c * r * r;
+        // realised per-weight errors of every block of the first pair
+        double[][] e = new double[o][fan + 1];
+        for (int oc = 0; oc < o; oc++) {
+            for (int j = 0; j <= fan; j++) {
+                double wj = j < fan ? target.weight(0, oc, j) : target.bias(0, oc);
+                double ej = Math.abs(pa.positive(oc, j) - wj);
+                if (!nonNegative && j < fan) {
+                    ej = Math.max(ej, Math.abs(pa.negative(oc, j) - wj));
+                }
+                e[oc][j] = ej;
+            }
+        }
+        int ho = (h + 2 * pad - r) / stride + 1;
+        int wo = (w + 2 * pad - r) / stride + 1;
+        CounterRandom rng = new CounterRandom(5);
+        double worst = 0;
+        for (int img = 0; img < 50; img++) {
+            double[] x = image(rng, img, c * h * w, nonNegative);
+            double[] want = conv64(x, c, h, w, target.weights(0), target.biases(0), o, r, stride, pad);
+            double[] got = pair64(t, 0, x, c, h, w);
+            assertEquals(want.length, got.length);
+            for (int oc = 0; oc < o; oc++) {
+                for (int y = 0; y < ho; y++) {
+                    for (int xx = 0; xx < wo; xx++) {
+                        double bound = e[oc][fan];
+                        for (int ic = 0; ic < c; ic++) {
+                            for (int dy = 0; dy < r; dy++) {
+                                for (int dx = 0; dx < r; dx++) {
+                                    int iy = y * stride + dy - pad;
+                                    int ix = xx * stride + dx - pad;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        bound += e[oc][(ic * r + dy) * r + dx] * Math.abs(x[(ic * h + iy) * w + ix]);
+                                    }
+                                }
+                            }
+                        }
+                        int q = (oc * ho + y) * wo + xx;
+                        double err = Math.abs(want[q] - got[q]);
+                        worst = Math.max(worst, err);
+                        assertTrue(err <= bound + 1e-12, "image " + img + " output " + q + ": error " + err + " above " + bound);
+                    }
+                }
+            }
+        }
+        assertTrue(worst < 0.02, "pair far from the target conv: " + worst);
+        assertTrue(worst > 0, "a pruned pair cannot be exact");
+    }
+
+    /** A small CNN using every supported layer, with stride and padding. */
+    static SequentialSpec smallCnn() {
+        return new SequentialSpec(new int[] {1, 10, 10}, List.of(
+                LayerSpec.conv(4, 1, 3, 1, 1, 1), LayerSpec.relu(), LayerSpec.maxPool(2),
+                LayerSpec.conv(5, 4, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.avgPool(3),
+                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
+    }
+
+    /** Like {@link #smallCnn()} with a dilated, strided second conv and a signed first pair. */
+    static SequentialSpec dilatedCnn() {
+        return new SequentialSpec(new int[] {1, 10, 10}, List.of(
+                LayerSpec.conv(4, 1, 3, 1, 2, 1), LayerSpec.maxPool(2),
+                LayerSpec.conv(5, 4, 3, 2, 2, 2), LayerSpec.relu(), LayerSpec.avgPool(3),
+                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
+    }
+
+    @Test
+    void compactAndPlainConvPassesAgreeAndMatchTheTargetWithinTheBound() {
+        checkPasses(smallCnn());
+    }
+
+    @Test
+    void dilationAndAConvWithoutReluBeforeItAreHandled() {
+        // conv2's inputs come from conv1 through max-pooling only: they can be negative, so pair 2 is signed
+        assertFalse(dilatedCnn().nonNegativeInputOf(1, true));
+        checkPasses(dilatedCnn());
+    }
+
+    private static void checkPasses(SequentialSpec spec) {
+        SequentialTarget target = SequentialTarget.random(spec, 4);
+        ConvPruneResult res = prune(target, true, 8);
+        ConvMaskedNetwork t = res.ticket();
+        assertEquals(List.of(), BlockCheck.violations(t, 16, 4, true, 10));
+        for (LayerStats st : res.layers()) {
+            assertEquals(!spec.nonNegativeInputOf(st.layer(), true), st.signed(), "pair " + st.layer());
+        }
+        ConvErrorBound bound = new ConvErrorBound(target, t, true);
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            int n = 16;
+            CounterRandom rng = new CounterRandom(6);
+            float[] x = new float[n * 100];
+            for (int q = 0; q < x.length; q++) {
+                x[q] = rng.uniformFloat(2, q);
+            }
+            NDArray in = m.create(x, new Shape(n, 1, 10, 10));
+            float[] compact = t.forwardCompact(in).toFloatArray();
+            float[] dense = t.forwardDense(in).toFloatArray();
+            float[] tgt = target.forward(in).toFloatArray();
+            for (int q = 0; q < compact.length; q++) {
+                assertEquals(dense[q], compact[q], 1e-4, "compact vs plain, logit " + q);
+            }
+            for (int i = 0; i < n; i++) {
+                double[] xi = new double[100];
+                for (int j = 0; j < 100; j++) {
+                    xi[j] = x[i * 100 + j];
+                }
+                double[] want = target.forward64(xi);
+                double b = bound.forInput(xi)[3];
+                for (int o = 0; o < 3; o++) {
+                    assertEquals(want[o], tgt[i * 3 + o], 1e-4, "DJL target vs float64 target");
+                    double err = Math.abs(want[o] - compact[i * 3 + o]);
+                    assertTrue(err <= b, "image " + i + ": error " + err + " above bound " + b);
+                }
+            }
+        }
+        double[] box = bound.overBox(0, 1);
+        assertTrue(box[3] >= bound.forInput(new double[100])[3]);
+    }
+
+    @Test
+    void sameSeedSameMasksOtherSeedOtherMasks() {
+        SequentialTarget target = SequentialTarget.random(smallCnn(), 4);
+        String a = prune(target, true, 8).ticket().digest();
+        assertEquals(a, prune(target, true, 8).ticket().digest());
+        assertFalse(a.equals(prune(target, true, 9).ticket().digest()));
+    }
+
+    @Test
+    void aDenseOnlySequentialTargetGivesTheDensePrunersMasks() {
+        org.sltk.nn.TargetNetwork mlp = org.sltk.nn.TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        SequentialSpec spec = new SequentialSpec(new int[] {12, 1, 1}, List.of(LayerSpec.flatten(),
+                LayerSpec.dense(9, 12), LayerSpec.relu(), LayerSpec.dense(4, 9)), true);
+        SequentialTarget seq = SequentialTarget.of(spec,
+                List.of(mlp.layers().get(0).weight(), mlp.layers().get(1).weight()),
+                java.util.Arrays.asList(mlp.layers().get(0).bias(), mlp.layers().get(1).bias()), "test");
+        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", true);
+        String dense = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(mlp).ticket().digest();
+        assertEquals(dense, new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(seq).ticket().digest());
+    }
+}
