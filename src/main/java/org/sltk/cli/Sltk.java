@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             EvalCommand.class,
             SweepCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Sltk implements Runnable {
