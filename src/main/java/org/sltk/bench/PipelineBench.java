@@ -39,7 +39,8 @@ import org.sltk.util.Memory;
  * (meet in the middle, eps 1e-3, default n), and the evaluation on the MNIST test split.
  *
  * <p>Memory is the child's resident set size (Linux VmRSS/VmHWM, native libtorch memory
- * included): before each stage the JVM runs a full GC and the kernel's peak is reset
+ * included): before each stage the JVM runs a full GC, waits for G1 to uncommit the freed heap,
+ * and the kernel's peak is reset
  * ({@code /proc/self/clear_refs}), so each stage reports its resident size at start and its own
  * peak. Where the reset is refused, the peak is the process peak so far (stated in the result).
  */
@@ -218,9 +219,27 @@ public final class PipelineBench {
                 r.layers().get(0).medianError(), reset);
     }
 
-    /** Full GC, then reset the kernel's peak; returns {resident MiB, 1 if the reset worked}. */
+    /**
+     * Full GC, a wait for G1's concurrent uncommit to return the freed heap (resident size
+     * steady for 0.3 s, at most 3 s), then reset the kernel's peak; returns {resident MiB, 1 if
+     * the reset worked}.
+     */
     private static double[] beginStage() {
         System.gc();
+        double last = Memory.residentMiB();
+        for (int i = 0; i < 30; i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            double now = Memory.residentMiB();
+            if (i >= 3 && Math.abs(now - last) < 1) {
+                break;
+            }
+            last = now;
+        }
         boolean ok = Memory.resetPeak();
         return new double[] {Memory.residentMiB(), ok ? 1 : 0};
     }
