@@ -172,6 +172,9 @@ public final class PairPruner {
                 a[u] = net.poolWeight(l, u);
             }
         }
+        // DenseLayer returns copies: take them once, not once per block (that was O(blocks * weights))
+        float[] weight = layer.weight();
+        float[] bias = layer.bias();
         for (long from = 0; from < total; from += CHUNK) {
             int size = (int) Math.min(CHUNK, total - from);
             float[] cand = new float[size * n];
@@ -184,7 +187,7 @@ public final class PairPruner {
                 for (int s = 0; s < n; s++) {
                     cand[t * n + s] = s < list.length ? a[list[s]] * net.secondWeight(l, i, list[s]) : PADDING;
                 }
-                targets[t] = j < in ? layer.weight()[i * in + j] : layer.bias()[i];
+                targets[t] = j < in ? weight[i * in + j] : bias[i];
             }
             RfssSolution sol = solver.solve(RfssBatch.of(cand, targets, n, k), config.eps());
             for (int t = 0; t < size; t++) {
