@@ -271,7 +271,7 @@ public final class BenchReport {
                 + "random network (first weights, biases, second weights of each pair) as libtorch NDArrays, then freeing "
                 + "them; *RFSS* = `PairPruner.prune` (all blocks, per layer); *eval* = `Evaluator.evaluate` (test split "
                 + "loaded before, not counted). Memory is the child's resident set size (VmRSS, native memory included): "
-                + "before each stage a full GC runs, G1 is given up to 3 s to uncommit the freed heap, and the kernel's peak "
+                + "before each stage a full GC runs, G1 is given up to 5 s to uncommit the freed heap, and the kernel's peak "
                 + "(VmHWM) is reset via `/proc/self/clear_refs`, so 'start' is what the stage inherits and 'peak' its own "
                 + "high-water mark. The Java heap (-Xmx of the parent, 12 GiB with ./sltk) grows with allocation churn, so "
                 + "peaks are the process's real footprint, not the least memory the stage could run in.");

@@ -221,13 +221,14 @@ public final class PipelineBench {
 
     /**
      * Full GC, a wait for G1's concurrent uncommit to return the freed heap (resident size
-     * steady for 0.3 s, at most 3 s), then reset the kernel's peak; returns {resident MiB, 1 if
+     * steady for 0.5 s, at most 5 s), then reset the kernel's peak; returns {resident MiB, 1 if
      * the reset worked}.
      */
     private static double[] beginStage() {
         System.gc();
         double last = Memory.residentMiB();
-        for (int i = 0; i < 30; i++) {
+        int steady = 0;
+        for (int i = 0; i < 50 && steady < 5; i++) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -235,9 +236,7 @@ public final class PipelineBench {
                 break;
             }
             double now = Memory.residentMiB();
-            if (i >= 3 && Math.abs(now - last) < 1) {
-                break;
-            }
+            steady = Math.abs(now - last) < 1 ? steady + 1 : 0;
             last = now;
         }
         boolean ok = Memory.resetPeak();

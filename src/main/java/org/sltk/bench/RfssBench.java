@@ -252,7 +252,8 @@ public final class RfssBench {
         }
 
         /**
-         * Returns the baseline row with the higher throughput (best of 1 and 2 workers).
+         * Returns the baseline row with the higher throughput (best of 1 and 2 workers); on a tie
+         * within 1% (both at the time limit), the one that reached the exact optimum more often.
          *
          * @param s the setting
          * @return the row, or null when the baseline did not run
@@ -266,7 +267,13 @@ public final class RfssBench {
             if (b == null || b.skipped() != null) {
                 return a;
             }
-            return b.perSecond() > a.perSecond() ? b : a;
+            double ra = a.perSecond();
+            double rb = b.perSecond();
+            if (Math.abs(ra - rb) <= 0.01 * Math.max(ra, rb)) {
+                // a tie (both ran to the time limit): the one closer to the optimum
+                return b.atOptimum() > a.atOptimum() || (b.atOptimum() == a.atOptimum() && b.proven() > a.proven()) ? b : a;
+            }
+            return rb > ra ? b : a;
         }
     }
 

@@ -239,6 +239,11 @@ final class BenchCommand implements Runnable {
                         s.label(), s.buildSeconds(), s.rfssSeconds(), s.evalSeconds(), s.peakMiB(), s.agreement());
                 w.flush();
             }
+            try {
+                AtomicFiles.deleteRecursively(work);
+            } catch (IOException e) {
+                w.println("could not delete " + work + ": " + e.getMessage());
+            }
             scaling.sort((a, b) -> Long.compare(a.targetParams(), b.targetParams()));
             String stem = report.out.getFileName().toString().replaceFirst("\\.md$", "");
             Path png = report.out.resolveSibling(stem + "-scaling.png");
