@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.io.RunDirectory;
 import org.sltk.prune.BlockCheck;
+import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneResult;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sltk eval}: reloads a run directory, checks its masks and evaluates the ticket again. */
 @Command(
         name = "eval",
+        header = "Reload a run directory, check its masks, and evaluate the ticket again.",
         mixinStandardHelpOptions = true,
         description = {
             "Reloads a run: rebuilds the random network from its seed, reads the masks, checks their digest",
@@ -40,6 +42,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         RunDirectory.Run r = RunDirectory.load(run);
+        MemoryEstimate.of(r.model().network().widths(), r.model().network().hasBias(), r.config(), true)
+                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         var w = spec.commandLine().getOut();
         List<String> bad = BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5);
         if (!bad.isEmpty()) {

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.data.ImageSet;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
+import org.sltk.util.InputException;
 import org.sltk.util.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sltk prune}: prunes a random network into a fixed-density ticket for a target, then evaluates it. */
 @Command(
         name = "prune",
+        header = "Prune a random network into a fixed-density ticket for a target, then evaluate it.",
         mixinStandardHelpOptions = true,
         description = {
             "Builds the seeded random network for a target model, prunes it with one RFSS block per target",
@@ -29,7 +32,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target model directory (see sltk train).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target: a model directory (see sltk train), a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
     Path model;
 
     @Option(names = "--density", defaultValue = "0.25", paramLabel = "D",
@@ -53,7 +56,7 @@ final class PruneCommand implements Callable<Integer> {
     String dist;
 
     @Option(names = "--solver", defaultValue = "mitm", paramLabel = "NAME",
-            description = "RFSS solver: mitm (exact meet-in-the-middle) or brute. Default: ${DEFAULT-VALUE}.")
+            description = "RFSS solver: mitm (exact meet in the middle), tensor (exact, DJL tensors on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
     String solver;
 
     @Option(names = "--data", paramLabel = "NAME|DIR",
@@ -76,9 +79,14 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        TargetModel m = ModelDirectory.load(model);
+        TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
+        if (dataset == null) {
+            throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
+        }
         PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
+        MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
+                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.network().describe(), model);

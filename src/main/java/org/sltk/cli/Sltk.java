@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             EvalCommand.class,
             SweepCommand.class,
+            ExportCommand.class,
+            RfssCommand.class,
+            RfssSpeedCommand.class,
+            SumboundCommand.class,
+            OverparamCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
@@ -51,9 +56,21 @@ public final class Sltk implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        int code =
-                commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                        .execute(args);
+        if (System.getProperty("sltk.console") == null) {
+            System.setProperty("sltk.console", String.valueOf(System.console() != null));
+        }
+        int code;
+        try {
+            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                    .execute(args);
+        } catch (UnsatisfiedLinkError e) {
+            // a native the loaded JNI lacks (e.g. one sltk's own bridge does not implement yet)
+            System.err.println("sltk: " + org.sltk.util.Engines.linkErrorLine(e));
+            if ("1".equals(System.getenv("SLTK_STACKTRACE"))) {
+                e.printStackTrace();
+            }
+            code = OneLineErrorHandler.EXIT_SOFTWARE;
+        }
         System.exit(code);
     }
 }

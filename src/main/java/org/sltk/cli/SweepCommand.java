@@ -10,7 +10,7 @@ import org.sltk.data.ImageSet;
 import org.sltk.eval.EvalReport;
 import org.sltk.eval.SweepChart;
 import org.sltk.eval.SweepPoint;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PruneConfig;
@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sltk sweep}: prunes and evaluates a target at several densities, with a table and a figure. */
 @Command(
         name = "sweep",
+        header = "Prune and evaluate a target at several densities; CSV and PNG.",
         mixinStandardHelpOptions = true,
         description = {
             "Prunes the random network for a target at each density, evaluates each ticket, and writes",
@@ -35,7 +36,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target: a model directory, a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
     Path model;
 
     @Option(names = "--densities", split = ",", defaultValue = "0.5,0.25,0.1", paramLabel = "D,...",
@@ -60,8 +61,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TargetModel m = ModelDirectory.load(model);
+        TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
+        if (dataset == null) {
+            throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
+        }
         List<PruneConfig> configs = new ArrayList<>();
         for (double d : densities) {
             configs.add(PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, true));

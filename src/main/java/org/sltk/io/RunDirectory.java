@@ -4,11 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.ModelDirectory;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetModel;
@@ -176,34 +173,25 @@ public final class RunDirectory {
             throw new InputException("--run " + dir + ": not a run directory (make one with sltk prune --out DIR)");
         }
         Path cfgFile = dir.resolve(CONFIG);
-        JsonObject o = Json.read(cfgFile);
-        long format = Json.integer(o, "format", cfgFile);
-        if (format != FORMAT) {
-            throw new InputException(cfgFile + ": format " + format + " is not supported (this sltk reads " + FORMAT + ")");
-        }
-        Path modelDir = Path.of(Json.string(o, "model", cfgFile));
-        if (!Files.isDirectory(modelDir)) {
-            throw new InputException(cfgFile + ": model directory " + modelDir
+        Settings s = readConfig(cfgFile);
+        Path modelDir = Path.of(s.model());
+        if (!Files.exists(modelDir)) {
+            throw new InputException(cfgFile + ": model " + modelDir
                     + " not found; run sltk from the directory the run was made in");
         }
-        TargetModel model = ModelDirectory.load(modelDir);
-        String sha = Json.string(o, "modelParamsSha256", cfgFile);
-        if (!sha.equals(model.paramsSha256())) {
+        TargetModel model = TargetModels.load(modelDir);
+        if (!s.modelParamsSha256().equals(model.paramsSha256())) {
             throw new InputException(cfgFile + ": the model's parameters in " + modelDir
                     + " changed since the run was made (SHA-256 differs); prune again");
         }
-        PruneConfig config = new PruneConfig(
-                Json.number(o, "density", cfgFile),
-                (int) Json.integer(o, "n", cfgFile),
-                (int) Json.integer(o, "k", cfgFile),
-                (int) Json.integer(o, "pool", cfgFile),
-                Json.number(o, "eps", cfgFile),
-                Json.integer(o, "seed", cfgFile),
-                WeightDistribution.parse(Json.string(o, "distribution", cfgFile)),
-                Json.string(o, "solver", cfgFile),
-                Json.bool(o, "nonNegativeInput", cfgFile));
-        RandomNetwork net = new RandomNetwork(
-                model.network().widths(), model.network().hasBias(), config.pool(), config.distribution(), config.seed());
+        PruneConfig config = s.config();
+        RandomNetwork net;
+        try {
+            net = new RandomNetwork(
+                    model.network().widths(), model.network().hasBias(), config.pool(), config.distribution(), config.seed());
+        } catch (InputException e) {
+            throw new InputException(cfgFile + ": " + e.getMessage(), e);
+        }
         List<PairMask> masks = readMasks(dir.resolve(MASKS), net);
         MaskedNetwork ticket;
         try {
@@ -211,13 +199,93 @@ public final class RunDirectory {
         } catch (IllegalArgumentException e) {
             throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
         }
-        String digest = Json.string(o, "maskDigest", cfgFile);
+        String digest = s.maskDigest();
         if (!digest.equals(ticket.digest())) {
             throw new InputException(dir.resolve(MASKS) + ": mask digest " + ticket.digest().substring(0, 12)
-                    + " does not match " + digest.substring(0, Math.min(12, digest.length()))
+                    + " does not match " + digest.substring(0, 12)
                     + " recorded in config.json; the masks were changed or the file is damaged");
         }
-        return new Run(dir, config, model, ticket, Json.string(o, "dataset", cfgFile));
+        return new Run(dir, config, model, ticket, s.dataset());
+    }
+
+    /**
+     * The validated content of a run's {@code config.json}.
+     *
+     * @param config the pruning settings
+     * @param model the model directory as recorded
+     * @param modelParamsSha256 the SHA-256 of the model's parameters when the run was made
+     * @param maskDigest the digest of the masks
+     * @param dataset the dataset of the run
+     */
+    record Settings(PruneConfig config, String model, String modelParamsSha256, String maskDigest, String dataset) {}
+
+    /** The largest config.json read; sltk writes about 1 KiB. */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    /**
+     * Reads and checks a run's {@code config.json}: format, types and ranges of every field, the
+     * settings as {@link PruneConfig} checks them, and the digests' form.
+     *
+     * @param cfgFile the file
+     * @return the settings
+     * @throws InputException with one line naming the file and the field
+     */
+    static Settings readConfig(Path cfgFile) {
+        try {
+            if (Files.isRegularFile(cfgFile) && Files.size(cfgFile) > MAX_CONFIG_BYTES) {
+                throw new InputException(cfgFile + ": " + Files.size(cfgFile) + " bytes, more than "
+                        + MAX_CONFIG_BYTES + "; not a config.json written by sltk");
+            }
+        } catch (IOException e) {
+            throw new InputException(cfgFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        JsonObject o = Json.read(cfgFile);
+        long format = Json.integer(o, "format", cfgFile);
+        if (format != FORMAT) {
+            throw new InputException(cfgFile + ": format " + format + " is not supported (this sltk reads " + FORMAT + ")");
+        }
+        String model = Json.string(o, "model", cfgFile);
+        String sha = hex64(o, "modelParamsSha256", cfgFile);
+        double density = Json.number(o, "density", cfgFile);
+        int n = intField(o, "n", cfgFile);
+        int k = intField(o, "k", cfgFile);
+        int pool = intField(o, "pool", cfgFile);
+        double eps = Json.number(o, "eps", cfgFile);
+        long seed = Json.integer(o, "seed", cfgFile);
+        String dist = Json.string(o, "distribution", cfgFile);
+        String solver = Json.string(o, "solver", cfgFile);
+        boolean nonNegative = Json.bool(o, "nonNegativeInput", cfgFile);
+        String digest = hex64(o, "maskDigest", cfgFile);
+        String dataset = Json.string(o, "dataset", cfgFile);
+        if (n >= 1 && Math.abs(density * n - k) > 1e-9 * n) {
+            throw new InputException(cfgFile + ": field 'k' is " + k + ", but density " + density + " * n " + n
+                    + " is " + density * n + "; the settings were edited");
+        }
+        PruneConfig config;
+        try {
+            config = new PruneConfig(density, n, k, pool, eps, seed, WeightDistribution.parse(dist), solver, nonNegative);
+        } catch (InputException e) {
+            // the checks name the flags; here the fields of config.json are at fault
+            throw new InputException(cfgFile + ": " + e.getMessage().replaceFirst("^--", "field "), e);
+        }
+        return new Settings(config, model, sha, digest, dataset);
+    }
+
+    private static int intField(JsonObject o, String field, Path file) {
+        long v = Json.integer(o, field, file);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new InputException(file + ": field '" + field + "' must be in [0, " + Integer.MAX_VALUE + "], found " + v);
+        }
+        return (int) v;
+    }
+
+    private static String hex64(JsonObject o, String field, Path file) {
+        String v = Json.string(o, field, file);
+        if (!v.matches("[0-9a-f]{64}")) {
+            throw new InputException(file + ": field '" + field + "' must be 64 lowercase hex digits, found '"
+                    + (v.length() > 70 ? v.substring(0, 70) + "..." : v).replaceAll("[^\\x20-\\x7E]", "?") + "'");
+        }
+        return v;
     }
 
     private static void writeMasks(Path file, MaskedNetwork ticket) throws IOException {
@@ -237,34 +305,12 @@ public final class RunDirectory {
     }
 
     private static List<PairMask> readMasks(Path file, RandomNetwork net) {
-        Engines.engine();
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-                InputStream in = Files.newInputStream(file)) {
-            NDList list = NDList.decode(m, in);
-            if (list.size() != net.pairs()) {
-                throw new InputException(file + ": " + list.size() + " mask arrays, the model has " + net.pairs() + " layers");
-            }
-            List<PairMask> masks = new ArrayList<>();
-            for (int l = 0; l < net.pairs(); l++) {
-                NDArray a = list.get(l);
-                if (a.getDataType() != DataType.INT32 || a.getShape().dimension() != 2 || a.getShape().get(0) != net.out(l)) {
-                    throw new InputException(file + ": array " + l + " has type " + a.getDataType() + " and shape "
-                            + a.getShape() + ", expected int32 (" + net.out(l) + ", kept per output)");
-                }
-                try {
-                    masks.add(new PairMask((int) a.getShape().get(0), (int) a.getShape().get(1), a.toIntArray()));
-                } catch (IllegalArgumentException e) {
-                    throw new InputException(file + ": pair " + l + ": " + e.getMessage());
-                }
-            }
-            return masks;
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InputException(file + ": file not found");
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InputException) {
-                throw (InputException) e;
-            }
-            throw new InputException(file + ": not a readable masks file (" + e.getMessage() + ")");
+        int[] outputs = new int[net.pairs()];
+        int[] units = new int[net.pairs()];
+        for (int l = 0; l < net.pairs(); l++) {
+            outputs[l] = net.out(l);
+            units[l] = net.units(l);
         }
+        return NpzMasks.read(file, outputs, units);
     }
 }

@@ -167,8 +167,10 @@ public final class ModelDirectory {
         if (!Files.isRegularFile(params)) {
             throw new InputException(params + ": file not found; the model directory is incomplete");
         }
+        long paramsBytes;
         String sha;
         try {
+            paramsBytes = Files.size(params);
             sha = sha256(params);
         } catch (IOException e) {
             throw new InputException(params + ": cannot read (" + e.getMessage() + ")", e);
@@ -176,6 +178,20 @@ public final class ModelDirectory {
         if (!sha.equals(expectedSha)) {
             throw new InputException(params + ": SHA-256 " + sha + " does not match " + JSON_FILE + " (" + expectedSha
                     + "); the file is corrupted or was replaced");
+        }
+        long weights = 0;
+        try {
+            for (int l = 0; l + 1 < widths.length; l++) {
+                weights = Math.addExact(weights, (long) widths[l] * widths[l + 1] + (bias ? widths[l + 1] : 0));
+            }
+        } catch (ArithmeticException e) {
+            weights = Long.MAX_VALUE / 4;
+        }
+        if (4 * weights > paramsBytes) {
+            // before DJL reads anything: absurd widths are refused by their size alone
+            throw new InputException(json + ": widths " + dash(widths) + (bias ? " with" : " without") + " bias need "
+                    + weights + " float32 parameters (" + 4 * weights + " bytes), but " + PARAMS_FILE + " has only "
+                    + paramsBytes + " bytes");
         }
         TargetNetwork network = readParams(dir, params, widths, bias);
         return new TargetModel(network, info, dir, sha);
@@ -330,7 +346,8 @@ public final class ModelDirectory {
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // parser messages quote the input: keep them on one printable line
+        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String kind(JsonElement e) {

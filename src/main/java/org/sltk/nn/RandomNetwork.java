@@ -55,6 +55,13 @@ public final class RandomNetwork {
         if (pool < 1) {
             throw new InputException("--pool: must be at least 1, found " + pool);
         }
+        for (int l = 0; l + 1 < widths.length; l++) {
+            long units = (long) (widths[l] + (bias ? 1L : 0L)) * pool;
+            if (units > Integer.MAX_VALUE - 8) {
+                throw new InputException("--pool " + pool + ": pair " + (l + 1) + " would have " + units
+                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower --pool");
+            }
+        }
         this.widths = widths.clone();
         this.bias = bias;
         this.pool = pool;

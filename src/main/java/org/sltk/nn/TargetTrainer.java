@@ -291,7 +291,11 @@ public final class TargetTrainer {
         }
     }
 
-    /** A one-line text progress bar redrawn in place with carriage returns, in 5% steps. */
+    /**
+     * A one-line text progress bar redrawn in place with carriage returns, in 5% steps; not drawn
+     * when the command line runs without a terminal (system property {@code sltk.console} is
+     * {@code false}), so logs get the per-epoch lines and no carriage-return noise.
+     */
     private static final class Bar {
         private static final int WIDTH = 30;
         private final PrintWriter out;
@@ -300,7 +304,7 @@ public final class TargetTrainer {
         private int shown = -1;
 
         Bar(PrintWriter out, String label, int total) {
-            this.out = out;
+            this.out = "false".equals(System.getProperty("sltk.console")) ? null : out;
             this.label = label;
             this.total = total;
             step(0);

@@ -30,6 +30,8 @@ public final class ErrorBound {
 
     private final TargetNetwork target;
     private final PairApproximation[] pairs;
+    private final float[][] weights;
+    private final float[][] biases;
     private final boolean nonNegativeInput;
 
     /**
@@ -43,8 +45,12 @@ public final class ErrorBound {
         this.target = target;
         this.nonNegativeInput = nonNegativeInput;
         this.pairs = new PairApproximation[target.layers().size()];
+        this.weights = new float[pairs.length][];
+        this.biases = new float[pairs.length][];
         for (int l = 0; l < pairs.length; l++) {
             pairs[l] = PairApproximation.of(ticket, l);
+            weights[l] = target.layers().get(l).weight();
+            biases[l] = target.layers().get(l).bias();
         }
     }
 
@@ -109,8 +115,8 @@ public final class ErrorBound {
             double[] z = x != null ? new double[out] : null;
             double[] zlo = x == null ? new double[out] : null;
             double[] zhi = x == null ? new double[out] : null;
-            float[] w = layer.weight();
-            float[] b = layer.bias();
+            float[] w = weights[l];
+            float[] b = biases[l];
             double max = 0;
             for (int i = 0; i < out; i++) {
                 double di = 0;

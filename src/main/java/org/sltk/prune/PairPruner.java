@@ -65,6 +65,62 @@ public final class PairPruner {
     }
 
     /**
+     * Returns the number of RFSS blocks of target layer {@code l}, numbered as {@link #prune}
+     * solves them (a public hook for measurements such as {@code org.sltk.theory.Overparam}):
+     * first the positive side, block {@code i * pools + j} for output i and pool j (pool
+     * {@code in(l)} is the bias input), then, where the layer's inputs may be negative (first
+     * layer without {@code nonNegativeInput}), the negative side, block
+     * {@code out * pools + i * in + j}.
+     *
+     * @param net the random network ({@link #randomNetworkFor})
+     * @param l the target layer
+     * @return the block count
+     */
+    public long blockCount(RandomNetwork net, int l) {
+        boolean signed = l == 0 && !config.nonNegativeInput();
+        return (long) net.out(l) * net.pools(l) + (signed ? (long) net.out(l) * net.in(l) : 0);
+    }
+
+    /**
+     * Builds one block exactly as {@link #prune} does (public hook for measurements): its n
+     * candidates a_u * b_iu over the first n units u of the pool with the block's sign, padded
+     * with a large value that no optimal subset uses when the pool holds fewer than n such
+     * units, and returns its target, the weight w_ij or the bias b_i.
+     *
+     * @param target the target
+     * @param net the random network ({@link #randomNetworkFor})
+     * @param l the target layer
+     * @param block the block number, see {@link #blockCount}
+     * @param candidates receives the n candidates at {@code offset}
+     * @param offset where to write them
+     * @return the block's target value
+     */
+    public float block(TargetNetwork target, RandomNetwork net, int l, long block, float[] candidates, int offset) {
+        int in = net.in(l);
+        int pools = net.pools(l);
+        long posBlocks = (long) net.out(l) * pools;
+        if (block < 0 || block >= blockCount(net, l)) {
+            throw new IndexOutOfBoundsException("block " + block + " of layer " + l + ", which has " + blockCount(net, l));
+        }
+        boolean positive = block < posBlocks;
+        long b = positive ? block : block - posBlocks;
+        int per = positive ? pools : in;
+        int i = (int) (b / per);
+        int j = (int) (b % per);
+        int[] list = poolUnits(net, l, j, positive);
+        for (int s = 0; s < config.n(); s++) {
+            candidates[offset + s] = s < list.length ? candidate(net.poolWeight(l, list[s]), net, l, i, list[s]) : PADDING;
+        }
+        DenseLayer layer = target.layers().get(l);
+        return j < in ? layer.weight()[i * in + j] : layer.bias()[i];
+    }
+
+    /** Candidate a_u * b_iu as every block of the pruner computes it. */
+    private static float candidate(float a, RandomNetwork net, int l, int i, int u) {
+        return a * net.secondWeight(l, i, u);
+    }
+
+    /**
      * Prunes the random network for the target.
      *
      * @param target the target network
@@ -172,7 +228,6 @@ public final class PairPruner {
                 a[u] = net.poolWeight(l, u);
             }
         }
-        // DenseLayer returns copies: take them once, not once per block (that was O(blocks * weights))
         float[] weight = layer.weight();
         float[] bias = layer.bias();
         for (long from = 0; from < total; from += CHUNK) {
@@ -185,7 +240,7 @@ public final class PairPruner {
                 int j = (int) (inst % poolCount);
                 int[] list = lists[j];
                 for (int s = 0; s < n; s++) {
-                    cand[t * n + s] = s < list.length ? a[list[s]] * net.secondWeight(l, i, list[s]) : PADDING;
+                    cand[t * n + s] = s < list.length ? candidate(a[list[s]], net, l, i, list[s]) : PADDING;
                 }
                 targets[t] = j < in ? weight[i * in + j] : bias[i];
             }

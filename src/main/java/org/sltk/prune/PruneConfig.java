@@ -1,6 +1,7 @@
 package org.sltk.prune;
 
 import org.sltk.nn.WeightDistribution;
+import org.sltk.rfss.RfssTheory;
 import org.sltk.util.InputException;
 
 /**
@@ -83,49 +84,31 @@ public record PruneConfig(
         if (!(eps > 0) || Double.isInfinite(eps)) {
             throw new InputException("--eps: must be a positive number, found " + eps);
         }
+        if (n < 0) {
+            throw new InputException("--n: must be 0 (choose) or in [1, " + MAX_N + "], found " + n);
+        }
+        if (pool < 0) {
+            throw new InputException("--pool: must be 0 (3n) or at least n, found " + pool);
+        }
         int nn = n > 0 ? n : defaultN(density, eps);
         int k = (int) Math.round(density * nn);
         return new PruneConfig(
                 density, nn, k, pool > 0 ? pool : 3 * nn, eps, seed, distribution, solver, nonNegativeInput);
     }
 
-    /** The smallest default block size; see {@link #defaultN}. */
-    public static final int MIN_DEFAULT_N = 24;
-
     /**
-     * Returns the default block size for a density and tolerance: the smallest n &gt;= 24 with
-     * density * n whole and C(n, k) &gt;= 10 / eps.
-     *
-     * <p>The binomial condition is ten times the information floor's requirement for targets in
-     * [-1, 1]. The lower limit 24 is measured, not derived: a block misses when its n products
-     * happen to be so unbalanced in sign that no k of them sum near a small target, and this
-     * shrinks only with n. On the shipped LeNet-300-100 at density 0.5 the first layer's blocks
-     * missed eps = 1e-3 in 3.2% of cases with n = 16 (k = 8), 0.55% with n = 20 and 0.15% with
-     * n = 24; at density 0.25, 0.07% with n = 20 and 0.003% with n = 24.
+     * Returns the default block size, {@link RfssTheory#defaultN}, as a flag error when there is none.
      *
      * @param density the block density
      * @param eps the per-weight tolerance
      * @return n
      */
     public static int defaultN(double density, double eps) {
-        for (int n = MIN_DEFAULT_N; n <= MAX_N; n++) {
-            double k = density * n;
-            if (Math.abs(k - Math.rint(k)) > 1e-9 || Math.rint(k) < 1) {
-                continue;
-            }
-            if (binom(n, (int) Math.rint(k)) >= 10 / eps) {
-                return n;
-            }
+        try {
+            return RfssTheory.defaultN(density, eps);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--density " + density + " with --eps " + eps
+                    + ": no block size n <= " + MAX_N + " reaches the tolerance; give --n or a larger --eps");
         }
-        throw new InputException("--density " + density + " with --eps " + eps
-                + ": no block size n <= " + MAX_N + " reaches the tolerance; give --n or a larger --eps");
-    }
-
-    private static double binom(int n, int k) {
-        double c = 1;
-        for (int i = 1; i <= k; i++) {
-            c = c * (n - k + i) / i;
-        }
-        return c;
     }
 }

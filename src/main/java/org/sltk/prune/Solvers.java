@@ -1,31 +1,22 @@
 package org.sltk.prune;
 
-import java.util.Locale;
-import org.sltk.rfss.BruteForceSolver;
-import org.sltk.rfss.MeetInTheMiddleSolver;
+import ai.djl.Device;
 import org.sltk.rfss.RfssSolver;
-import org.sltk.util.InputException;
+import org.sltk.rfss.RfssSolvers;
 
-/** Creates the RFSS solver a run names. */
+/** Creates the RFSS solver a pruning run names, with one worker thread per core. */
 public final class Solvers {
 
     private Solvers() {}
 
     /**
-     * Returns the solver for a name.
+     * Returns the solver for a name (see {@link RfssSolvers#create}).
      *
-     * @param name {@code mitm} (exact, default) or {@code brute} (exact, small n)
-     * @param device the device for tensor solvers
+     * @param name {@code mitm} (exact, the default), {@code tensor}, {@code swap} or {@code brute}
+     * @param device the device for the tensor solver
      * @return the solver
      */
-    public static RfssSolver create(String name, ai.djl.Device device) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "mitm":
-                return new MeetInTheMiddleSolver();
-            case "brute":
-                return new BruteForceSolver();
-            default:
-                throw new InputException("--solver: unknown solver '" + name + "'; use mitm or brute");
-        }
+    public static RfssSolver create(String name, Device device) {
+        return RfssSolvers.create(name, Runtime.getRuntime().availableProcessors(), device);
     }
 }

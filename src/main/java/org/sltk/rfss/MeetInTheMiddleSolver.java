@@ -36,7 +36,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     public static final int MAX_LIST_ENTRIES = 1 << 21;
 
     /** Up to this many subsets, plain enumeration is used instead (it is faster there). */
-    static final long DEFAULT_BRUTE_BELOW = 3_000;
+    static final long DEFAULT_BRUTE_BELOW = 1_500;
 
     private static final int CHUNK = 128;
     private static final double U = 0x1.0p-53;

@@ -82,6 +82,11 @@ public final class AtomicFiles {
      * Writes a whole directory atomically: it is filled under a temporary name, then renamed; an
      * existing directory of that name is replaced only after the new one is complete.
      *
+     * <p>Replacing takes two renames (old away, new in), since Java has no atomic exchange of
+     * directories: a process killed between them leaves the name free and the previous directory
+     * complete under {@code .name.old<nanos>}; the name never holds a partial directory
+     * ({@code AtomicFilesKillTest}).
+     *
      * @param target the directory to create or replace
      * @param writer fills the directory
      */

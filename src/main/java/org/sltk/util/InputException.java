@@ -4,7 +4,8 @@ package org.sltk.util;
  * Thrown to indicate that a file or flag given by the user is invalid.
  *
  * <p>The message is one line that names the file or flag, what was found and how to fix it; the
- * command line prints it as is and exits with code 2.
+ * command line prints it as is and exits with code 2. Control characters (line breaks included)
+ * that a message quotes from a bad file are shown as {@code ?}, so it stays one line.
  */
 public class InputException extends RuntimeException {
 
@@ -16,7 +17,7 @@ public class InputException extends RuntimeException {
      * @param message the line shown to the user: file or flag, what is wrong, the fix
      */
     public InputException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     /**
@@ -26,6 +27,10 @@ public class InputException extends RuntimeException {
      * @param cause the underlying error
      */
     public InputException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? null : message.replaceAll("\\p{Cntrl}", "?");
     }
 }

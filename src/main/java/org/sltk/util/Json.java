@@ -67,7 +67,7 @@ public final class Json {
         } catch (JsonParseException | IllegalStateException e) {
             throw new InputException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
         } catch (IOException e) {
-            throw new InputException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new InputException(file + ": cannot read (" + firstLine(e.getMessage()) + ")");
         }
     }
 
@@ -99,7 +99,7 @@ public final class Json {
     public static double number(JsonObject o, String field, Path file) {
         JsonElement e = required(o, field, file);
         if (!e.isJsonPrimitive() || !(((JsonPrimitive) e).isNumber() || isSpecial(e))) {
-            throw new InputException(file + ": field '" + field + "' must be a number, found " + e);
+            throw new InputException(file + ": field '" + field + "' must be a number, found " + shown(e));
         }
         return e.getAsDouble();
     }
@@ -114,11 +114,15 @@ public final class Json {
      */
     public static long integer(JsonObject o, String field, Path file) {
         double d = number(o, field, file);
-        long v = required(o, field, file).getAsLong();
-        if (d != v) {
-            throw new InputException(file + ": field '" + field + "' must be a whole number, found " + d);
+        JsonElement e = required(o, field, file);
+        if (Double.isFinite(d) && ((JsonPrimitive) e).isNumber()) {
+            try {
+                return e.getAsBigDecimal().longValueExact();
+            } catch (ArithmeticException | NumberFormatException ex) {
+                // a fraction, or out of the long range: reported below
+            }
         }
-        return v;
+        throw new InputException(file + ": field '" + field + "' must be a whole number, found " + shown(e));
     }
 
     /**
@@ -132,7 +136,7 @@ public final class Json {
     public static String string(JsonObject o, String field, Path file) {
         JsonElement e = required(o, field, file);
         if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
-            throw new InputException(file + ": field '" + field + "' must be a string, found " + e);
+            throw new InputException(file + ": field '" + field + "' must be a string, found " + shown(e));
         }
         return e.getAsString();
     }
@@ -148,9 +152,15 @@ public final class Json {
     public static boolean bool(JsonObject o, String field, Path file) {
         JsonElement e = required(o, field, file);
         if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isBoolean()) {
-            throw new InputException(file + ": field '" + field + "' must be true or false, found " + e);
+            throw new InputException(file + ": field '" + field + "' must be true or false, found " + shown(e));
         }
         return e.getAsBoolean();
+    }
+
+    /** A found value, short and on one line of printable characters. */
+    private static String shown(JsonElement e) {
+        String t = e.toString().replaceAll("[^\\x20-\\x7E]", "?");
+        return t.length() > 60 ? t.substring(0, 60) + "..." : t;
     }
 
     private static boolean isSpecial(JsonElement e) {
@@ -163,6 +173,7 @@ public final class Json {
             return "parse error";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        // a parser's message quotes the input (a key, a path): keep it on one printable line
+        return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 }

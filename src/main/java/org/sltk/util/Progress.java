@@ -25,7 +25,18 @@ public final class Progress {
         this.label = label;
         this.total = Math.max(1, total);
         this.quiet = Boolean.getBoolean("sltk.quiet");
-        this.live = System.console() != null && !quiet;
+        this.live = interactive() && !quiet;
+    }
+
+    /**
+     * Returns whether progress is drawn live: the system property {@code sltk.console} when set
+     * (the command line sets it), else whether the JVM has a console.
+     *
+     * @return true on a terminal
+     */
+    public static boolean interactive() {
+        String p = System.getProperty("sltk.console");
+        return p != null ? Boolean.parseBoolean(p) : System.console() != null;
     }
 
     /**

@@ -4,15 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sltk.io.RunDirectory;
 import org.sltk.io.TestModels;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMask;
 
 /** The prune, eval and sweep verbs in-process, on a small random target and the committed MNIST. */
 class PruneEvalCommandTest {
@@ -63,6 +73,9 @@ class PruneEvalCommandTest {
         String[][] cases = {
             {"--density", "1.5"}, {"--density", "0.3", "--n", "12"}, {"--eps", "0"}, {"--n", "65"},
             {"--dist", "cauchy"}, {"--solver", "gurobi"}, {"--device", "tpu"}, {"--pool", "3", "--n", "12", "--density", "0.5"},
+            {"--density", "NaN"}, {"--eps", "NaN"}, {"--eps", "Infinity"}, {"--n", "-3"}, {"--pool", "-5"},
+            {"--n", "12", "--density", "0.5", "--pool", "100000000"},
+            {"--n", "12", "--density", "0.5", "--pool", "100000000", "--no-eval"},
         };
         String[] expected = {
             "sltk: --density: must be in (0, 1], found 1.5",
@@ -70,9 +83,18 @@ class PruneEvalCommandTest {
             "sltk: --eps: must be a positive number, found 0.0",
             "sltk: --n: must be in [1, 64], found 65",
             "sltk: --dist: unknown distribution 'cauchy'; use uniform, normal, kaiming-uniform or kaiming-normal",
-            "sltk: --solver: unknown solver 'gurobi'; use mitm or brute",
+            "sltk: --solver: unknown solver 'gurobi'; use mitm, tensor, swap or brute",
             "sltk: --device: unknown device 'tpu'; use cpu, gpu, gpu:N or auto",
             "sltk: --pool: must be at least n = 12, found 3",
+            "sltk: --density: must be in (0, 1], found NaN",
+            "sltk: --eps: must be a positive number, found NaN",
+            "sltk: --eps: must be a positive number, found Infinity",
+            "sltk: --n: must be 0 (choose) or in [1, 64], found -3",
+            "sltk: --pool: must be 0 (3n) or at least n, found -5",
+            // 785 pools of 10^8 units, each with 784 weights: refused by the memory estimate before any allocation
+            "sltk: the random network's largest layer has 61,544,000,000,000 weights (n=12, pool=100000000), more than"
+                    + " the 1,073,741,824 one tensor may hold: lower --n or --pool (or prune with --no-eval)",
+            "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
         };
         for (int c = 0; c < cases.length; c++) {
             Path out = tmp.resolve("bad" + c);
@@ -88,6 +110,53 @@ class PruneEvalCommandTest {
             assertEquals(expected[c], r.err().strip(), String.join(" ", cases[c]));
             assertFalse(Files.exists(out), "no output for bad input " + String.join(" ", cases[c]));
         }
+    }
+
+    @Test
+    void evalRefusesTamperedMasksWithOneLine() throws Exception {
+        Path out = tmp.resolve("tampered");
+        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+                "--no-eval", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        // reproducible: the settings, the seed and the software versions are recorded in the run
+        com.google.gson.JsonObject cfg = com.google.gson.JsonParser.parseString(
+                Files.readString(out.resolve(RunDirectory.CONFIG))).getAsJsonObject();
+        assertEquals(1, cfg.get("seed").getAsLong());
+        assertEquals(12, cfg.get("n").getAsInt());
+        assertEquals(6, cfg.get("k").getAsInt());
+        assertEquals(36, cfg.get("pool").getAsInt());
+        for (String f : new String[] {"sltk", "java", "os", "djl", "engine", "device", "time"}) {
+            assertTrue(cfg.getAsJsonObject("provenance").has(f), "provenance." + f);
+        }
+        RunDirectory.Run good = RunDirectory.load(out);
+        String recorded = good.ticket().digest();
+        // move the last kept unit of output 0 of pair 0 one up: still sorted, distinct and in range
+        List<PairMask> masks = new ArrayList<>(good.ticket().masks());
+        PairMask m0 = masks.get(0);
+        int[] kept = m0.kept().clone();
+        int last = m0.perOutput() - 1;
+        kept[last] = kept[last] + 1 < good.ticket().random().units(0) ? kept[last] + 1 : kept[last];
+        assertTrue(kept[last] != m0.kept()[last], "the tamper must change the mask");
+        masks.set(0, new PairMask(m0.outputs(), m0.perOutput(), kept));
+        String changed = new MaskedNetwork(good.ticket().random(), masks).digest();
+        Path npz = out.resolve(RunDirectory.MASKS);
+        try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                OutputStream os = Files.newOutputStream(npz)) {
+            NDList list = new NDList();
+            for (int l = 0; l < masks.size(); l++) {
+                NDArray a = nd.create(masks.get(l).kept(), new Shape(masks.get(l).outputs(), masks.get(l).perOutput()));
+                a.setName("pair" + l);
+                list.add(a);
+            }
+            list.encode(os, NDList.Encoding.NPZ);
+        }
+        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        assertEquals(2, e.code(), e.err());
+        assertEquals("sltk: " + npz + ": mask digest " + changed.substring(0, 12) + " does not match "
+                + recorded.substring(0, 12) + " recorded in config.json; the masks were changed or the file is damaged\n",
+                e.err());
+        assertEquals("", e.out(), "nothing evaluated");
+        assertFalse(Files.exists(out.resolve(RunDirectory.REPORT)), "no report for a tampered run");
     }
 
     @Test

@@ -12,6 +12,11 @@ class ExhaustiveTensorSolverTest extends ExactRfssSolverTest {
         return new ExhaustiveTensorSolver(ai.djl.Device.cpu(), 1L << 20);
     }
 
+    @Override
+    int scaled(int count) {
+        return Math.max(20, count / 5);
+    }
+
     @Test
     void refusesTooManySubsets() {
         RfssBatch big = RfssInstances.random(41, 0, 1, 32, 8, Distribution.PRODUCT);

@@ -17,8 +17,9 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     @Test
     void agreesWithEnumerationOnLargerBlocks() {
         long seed = 31;
-        for (int[] nk : new int[][] {{20, 5}, {22, 11}, {24, 3}, {17, 8}}) {
-            RfssBatch batch = RfssInstances.random(seed, nk[0], 200, nk[0], nk[1], Distribution.PRODUCT);
+        for (int[] nk : new int[][] {{20, 5}, {22, 11}, {24, 3}, {17, 8}, {40, 3}, {64, 2}}) {
+            int size = nk[0] > 24 ? 20 : 200;
+            RfssBatch batch = RfssInstances.random(seed, nk[0], size, nk[0], nk[1], Distribution.PRODUCT);
             RfssSolution m = createSolver(2).solve(batch);
             RfssSolution b = new BruteForceSolver(2).solve(batch);
             assertArrayEquals(b.indices(), m.indices(), "seed=" + seed + ", (n,k)=(" + nk[0] + "," + nk[1] + ")");

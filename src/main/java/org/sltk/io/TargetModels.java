@@ -1,0 +1,81 @@
+package org.sltk.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.util.InputException;
+
+/**
+ * Loads a target model from what {@code --model} names: a model directory ({@link ModelDirectory}),
+ * a TorchScript file ({@code .pt}, {@code .pth}, {@code .torchscript}; see {@link TorchScriptImport})
+ * or a NumPy {@code .npz} file (see {@link NpzImport}).
+ */
+public final class TargetModels {
+
+    private TargetModels() {}
+
+    /**
+     * Loads a target model, dispatching on directory or file extension.
+     *
+     * <p>For an imported file the {@link TargetModel} has {@code dir} = the file,
+     * {@code paramsSha256} = the file's SHA-256, and an {@link ModelInfo} with the architecture
+     * only (no dataset, training or software fields: pass {@code --data} explicitly).
+     *
+     * @param path a model directory, a {@code .pt} file or a {@code .npz} file
+     * @return the model
+     * @throws InputException if the path is missing, of an unknown kind, or not a ReLU MLP
+     */
+    public static TargetModel load(Path path) {
+        if (Files.isDirectory(path)) {
+            return ModelDirectory.load(path);
+        }
+        if (!Files.exists(path)) {
+            throw new InputException("--model " + path + ": not found (a model directory, a TorchScript .pt or a NumPy .npz file)");
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        TargetNetwork net;
+        if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".torchscript")) {
+            net = TorchScriptImport.load(path);
+        } else if (name.endsWith(".npz")) {
+            net = NpzImport.load(path);
+        } else {
+            throw new InputException("--model " + path + ": unknown kind of file; give a model directory, a TorchScript"
+                    + " .pt file or a NumPy .npz file");
+        }
+        return new TargetModel(net, info(net), path, sha256(path));
+    }
+
+    private static ModelInfo info(TargetNetwork net) {
+        return new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE, ModelDirectory.ACTIVATION,
+                net.widths(), net.hasBias(), null, null, -1, -1, 0, -1, Double.NaN, -1, null, Double.NaN, Double.NaN,
+                Double.NaN, List.of(), null, null, null, null, null, null);
+    }
+
+    /**
+     * Returns the SHA-256 of a file.
+     *
+     * @param file the file
+     * @return the hex digest
+     */
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

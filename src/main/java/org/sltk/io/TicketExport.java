@@ -1,0 +1,247 @@
+package org.sltk.io;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.sltk.nn.DenseLayer;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.util.InputException;
+import org.sltk.util.Json;
+
+/**
+ * Exports tickets (and plain MLPs) as TorchScript modules that compute the same function as sltk's
+ * Java forward passes; input {@code x} of shape (batch, d_0), output (batch, d_L).
+ *
+ * <p>Attributes of the two ticket layouts, per pair {@code l}:
+ *
+ * <ul>
+ *   <li>{@link Layout#MASKED}: parameters {@code w1_l} (units, in) and {@code w2_l} (out, units),
+ *       the dense random weights times the masks, and {@code b1_l} (units) with biases; bool buffers
+ *       {@code mask1_l}, {@code maskb_l}, {@code mask2_l} hold the masks. Forward:
+ *       {@code relu(linear(x, w1_l, b1_l))}, {@code linear(h, w2_l)}, ReLU between pairs;
+ *   <li>{@link Layout#COMPACT}: only the used hidden units; int64 buffer {@code index_l} (used)
+ *       gives the input each unit reads (index d_l is the constant 1 that carries biases),
+ *       parameter {@code scale_l} (used) its kept weight and {@code second_l} (used, out) the kept
+ *       second-layer weights. Forward: {@code relu(index_select(pad(x, 1), 1, index_l) * scale_l)
+ *       @ second_l}, ReLU between pairs.
+ * </ul>
+ *
+ * Both carry {@code str} attributes {@code sltk_layout} and {@code sltk_mask_digest} and an extra
+ * file {@code extra/sltk.json} with the settings given by the caller.
+ */
+public final class TicketExport {
+
+    /** How the ticket's weights are laid out in the exported module. */
+    public enum Layout {
+        /** The literal subnetwork: dense masked weights and the boolean masks. */
+        MASKED,
+        /** Dead units removed: per-unit scale and input index, then a small dense matrix. */
+        COMPACT;
+
+        /**
+         * Parses a layout name, {@code masked} or {@code compact}.
+         *
+         * @param name the name, any case
+         * @return the layout
+         * @throws InputException if the name is neither
+         */
+        public static Layout parse(String name) {
+            for (Layout l : values()) {
+                if (l.name().equalsIgnoreCase(name)) {
+                    return l;
+                }
+            }
+            throw new InputException("--layout: unknown layout '" + name + "'; use masked or compact");
+        }
+
+        /**
+         * Returns the lower-case name used on the command line.
+         *
+         * @return {@code masked} or {@code compact}
+         */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Extra-file name holding the export's metadata as JSON. */
+    public static final String METADATA = "sltk.json";
+
+    private TicketExport() {}
+
+    /**
+     * Writes a ticket as a TorchScript module, atomically.
+     *
+     * @param ticket the pruned network
+     * @param layout the layout
+     * @param file the {@code .pt} file
+     * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
+     */
+    public static void write(MaskedNetwork ticket, Layout layout, Path file, Map<String, Object> metadata) {
+        writer(ticket, layout, metadata).write(file);
+    }
+
+    /**
+     * Builds the writer of a ticket's module without writing it.
+     *
+     * @param ticket the pruned network
+     * @param layout the layout
+     * @param metadata settings for {@code extra/sltk.json}
+     * @return the writer
+     */
+    public static TorchScriptWriter writer(MaskedNetwork ticket, Layout layout, Map<String, Object> metadata) {
+        TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedTicket" : "SltkCompactTicket");
+        RandomNetwork net = ticket.random();
+        StringBuilder body = new StringBuilder("h0 = x\n");
+        for (int l = 0; l < net.pairs(); l++) {
+            if (layout == Layout.MASKED) {
+                masked(w, ticket, l, body);
+            } else {
+                compact(w, ticket, l, body);
+            }
+            if (l < net.pairs() - 1) {
+                body.append("h").append(l + 1).append(" = torch.relu(z").append(l).append(")\n");
+            }
+        }
+        body.append("return z").append(net.pairs() - 1);
+        w.forward(body.toString());
+        w.attribute("sltk_layout", layout.id());
+        w.attribute("sltk_mask_digest", ticket.digest());
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("format", 1);
+        meta.put("layout", layout.id());
+        meta.put("widths", net.widths());
+        meta.put("bias", net.hasBias());
+        meta.put("pool", net.pool());
+        meta.put("seed", net.seed());
+        meta.put("distribution", net.distribution().id());
+        meta.put("maskDigest", ticket.digest());
+        meta.putAll(metadata);
+        w.extraFile(METADATA, Json.write(meta));
+        return w;
+    }
+
+    private static void masked(TorchScriptWriter w, MaskedNetwork t, int l, StringBuilder body) {
+        RandomNetwork net = t.random();
+        PairMask m = t.masks().get(l);
+        int units = net.units(l);
+        int in = net.in(l);
+        int out = net.out(l);
+        int[] used = m.usedUnits(units);
+        float[] w1 = new float[checked((long) units * in, l)];
+        boolean[] mask1 = new boolean[w1.length];
+        float[] b1 = net.hasBias() ? new float[units] : null;
+        boolean[] maskb = new boolean[units];
+        for (int u : used) {
+            int j = u / net.pool();
+            if (j < in) {
+                w1[u * in + j] = net.firstWeight(l, u, j);
+                mask1[u * in + j] = true;
+            } else {
+                b1[u] = net.firstBias(l, u);
+                maskb[u] = true;
+            }
+        }
+        float[] w2 = new float[checked((long) out * units, l)];
+        boolean[] mask2 = new boolean[w2.length];
+        for (int i = 0; i < out; i++) {
+            for (int q = 0; q < m.perOutput(); q++) {
+                int u = m.kept()[i * m.perOutput() + q];
+                w2[i * units + u] = net.secondWeight(l, i, u);
+                mask2[i * units + u] = true;
+            }
+        }
+        w.parameter("w1_" + l, w1, units, in);
+        if (b1 != null) {
+            w.parameter("b1_" + l, b1, units);
+        }
+        w.parameter("w2_" + l, w2, out, units);
+        w.buffer("mask1_" + l, mask1, units, in);
+        if (b1 != null) {
+            w.buffer("maskb_" + l, maskb, units);
+        }
+        w.buffer("mask2_" + l, mask2, out, units);
+        body.append("a").append(l).append(" = torch.relu(torch.linear(h").append(l).append(", self.w1_").append(l)
+                .append(b1 != null ? ", self.b1_" + l : ", None").append("))\n");
+        body.append("z").append(l).append(" = torch.linear(a").append(l).append(", self.w2_").append(l).append(", None)\n");
+    }
+
+    private static void compact(TorchScriptWriter w, MaskedNetwork t, int l, StringBuilder body) {
+        RandomNetwork net = t.random();
+        PairMask m = t.masks().get(l);
+        int units = net.units(l);
+        int out = net.out(l);
+        int[] used = m.usedUnits(units);
+        int[] position = new int[units];
+        long[] index = new long[used.length];
+        float[] scale = new float[used.length];
+        for (int q = 0; q < used.length; q++) {
+            position[used[q]] = q;
+            index[q] = used[q] / net.pool();
+            scale[q] = net.poolWeight(l, used[q]);
+        }
+        float[] second = new float[checked((long) used.length * out, l)];
+        for (int i = 0; i < out; i++) {
+            for (int q = 0; q < m.perOutput(); q++) {
+                int u = m.kept()[i * m.perOutput() + q];
+                second[position[u] * out + i] = net.secondWeight(l, i, u);
+            }
+        }
+        w.buffer("index_" + l, index, used.length);
+        w.parameter("scale_" + l, scale, used.length);
+        w.parameter("second_" + l, second, used.length, out);
+        String src = net.hasBias() ? "torch.constant_pad_nd(h" + l + ", [0, 1], 1.)" : "h" + l;
+        body.append("g").append(l).append(" = torch.index_select(").append(src).append(", 1, self.index_").append(l).append(")\n");
+        body.append("a").append(l).append(" = torch.relu(torch.mul(g").append(l).append(", self.scale_").append(l).append("))\n");
+        body.append("z").append(l).append(" = torch.matmul(a").append(l).append(", self.second_").append(l).append(")\n");
+    }
+
+    /**
+     * Writes a plain dense ReLU MLP as a TorchScript module with parameters {@code fc1.weight},
+     * {@code fc1.bias}, ... named like PyTorch's, for interchange and tests.
+     *
+     * @param network the network
+     * @param file the {@code .pt} file
+     */
+    public static void writeMlp(TargetNetwork network, Path file) {
+        mlpWriter(network, "relu").write(file);
+    }
+
+    /**
+     * Builds the writer of a plain MLP with the given hidden activation (a TorchScript function
+     * name such as {@code relu} or {@code tanh}); only {@code relu} matches sltk's targets.
+     *
+     * @param network the layers
+     * @param activation the hidden activation
+     * @return the writer
+     */
+    static TorchScriptWriter mlpWriter(TargetNetwork network, String activation) {
+        TorchScriptWriter w = TorchScriptWriter.module("SltkMlp");
+        StringBuilder body = new StringBuilder("h = x\n");
+        int n = network.layers().size();
+        for (int l = 0; l < n; l++) {
+            DenseLayer d = network.layers().get(l);
+            w.parameter("fc" + (l + 1) + "_weight", d.weight(), d.out(), d.in());
+            if (d.hasBias()) {
+                w.parameter("fc" + (l + 1) + "_bias", d.bias(), d.out());
+            }
+            body.append("h = torch.linear(h, self.fc").append(l + 1).append("_weight, ")
+                    .append(d.hasBias() ? "self.fc" + (l + 1) + "_bias" : "None").append(")\n");
+            if (l + 1 < n) {
+                body.append("h = torch.").append(activation).append("(h)\n");
+            }
+        }
+        body.append("return h");
+        return w.forward(body.toString());
+    }
+
+    private static int checked(long n, int l) {
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new InputException("pair " + l + " has " + n + " weights, too many for the masked layout; use --layout compact");
+        }
+        return (int) n;
+    }
+}

@@ -1,0 +1,120 @@
+package org.sltk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sltk.io.TestModels;
+import org.sltk.theory.OverparamReport;
+import org.sltk.theory.SumBoundReport;
+
+/** The sumbound and overparam verbs in-process. */
+class TheoryCommandTest {
+
+    @TempDir static Path tmp;
+    static Path model;
+
+    @BeforeAll
+    static void model() {
+        System.setProperty("sltk.quiet", "true");
+        model = tmp.resolve("tiny-model");
+        TestModels.save(model, new int[] {16, 6, 3}, 5);
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void sumboundWritesCsvAndPngAtomically() throws Exception {
+        Path out = tmp.resolve("sb");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("sumbound.csv"), "old");
+        Result r = run("sumbound", "--dists", "uniform,product", "--ks", "1,2", "--samples", "20000", "--bins", "10",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| product | standardised |"), r.out());
+        assertEquals(List.of("sumbound-curves.csv", "sumbound.csv", "sumbound.png"), names(out), "no temporary files left");
+        List<String> csv = Files.readAllLines(out.resolve("sumbound.csv"));
+        assertEquals(SumBoundReport.CSV_HEADER, csv.get(0), "the old file was replaced");
+        assertEquals(1 + 2 * 2 * 3, csv.size(), "2 dists x 2 forms x (2 k + overall)");
+        assertTrue(Files.size(out.resolve("sumbound.png")) > 1000);
+    }
+
+    @Test
+    void overparamRunsOnAnyModelDirectory() throws Exception {
+        Path out = tmp.resolve("op");
+        Result r = run("overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
+                "--blocks", "40", "--max-n", "24", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
+        assertEquals(List.of("overparam-tiny-model-trials.csv", "overparam-tiny-model.csv", "overparam-tiny-model.png"),
+                names(out));
+        List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
+        assertEquals(OverparamReport.CSV_HEADER, csv.get(0));
+        assertEquals(3, csv.size());
+    }
+
+    @Test
+    void badFlagsGiveOneLineAndExit2() {
+        String m = model.toString();
+        String[][] cases = {
+            {"sumbound", "--samples", "5"},
+            {"sumbound", "--ks", "0"},
+            {"sumbound", "--dists", "cauchy"},
+            {"sumbound", "--bins", "1"},
+            {"sumbound", "--fan-in", "0"},
+            {"overparam", "--model", m, "--densities", "1.5"},
+            {"overparam", "--model", m, "--eps", "0"},
+            {"overparam", "--model", m, "--quantile", "2"},
+            {"overparam", "--model", m, "--max-n", "65"},
+            {"overparam", "--model", m, "--dist", "cauchy"},
+            {"overparam", "--model", tmp.resolve("missing").toString()},
+        };
+        String[] expected = {
+            "sltk: --samples: must be in [1000, 2000000000], found 5",
+            "sltk: --ks: every k must be in [1, 4096], found 0",
+            "sltk: --dists: unknown distribution 'cauchy'; use uniform, product, normal, kaiming-uniform or kaiming-normal",
+            "sltk: --bins: must be in [2, 10000], found 1",
+            "sltk: --fan-in: must be at least 1, found 0",
+            "sltk: --densities: every density must be in (0, 1), found 1.5",
+            "sltk: --eps: must be a positive number, found 0.0",
+            "sltk: --quantile: must be in (0, 1], found 2.0",
+            "sltk: --max-n: must be in [2, 64], found 65",
+            "sltk: --dist: unknown distribution 'cauchy'; use uniform, normal, kaiming-uniform or kaiming-normal",
+            "sltk: " + tmp.resolve("missing") + ": model directory not found",
+        };
+        for (int c = 0; c < cases.length; c++) {
+            Path out = tmp.resolve("bad" + c);
+            String[] args = new String[cases[c].length + 2];
+            System.arraycopy(cases[c], 0, args, 0, cases[c].length);
+            args[args.length - 2] = "--out";
+            args[args.length - 1] = out.toString();
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(expected[c], r.err().strip(), String.join(" ", args));
+            assertEquals(1, r.err().strip().lines().count());
+            assertFalse(Files.exists(out), "nothing written for " + String.join(" ", args));
+        }
+    }
+}

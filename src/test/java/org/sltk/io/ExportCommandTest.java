@@ -1,0 +1,116 @@
+package org.sltk.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sltk.cli.Sltk;
+import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.PairPruner;
+import org.sltk.prune.PruneConfig;
+import org.sltk.prune.PruneResult;
+import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.util.CounterRandom;
+import org.sltk.util.Engines;
+
+/** {@code sltk export} on a run directory written by {@link RunDirectory#save}. */
+class ExportCommandTest {
+
+    @TempDir static Path dir;
+    static Path run;
+    static PruneResult result;
+
+    @BeforeAll
+    static void makeRun() {
+        TargetNetwork net = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        ModelInfo info = new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE, ModelDirectory.ACTIVATION,
+                net.widths(), true, "mnist", null, -1, -1, 0, -1, Double.NaN, -1, null, Double.NaN, Double.NaN,
+                Double.NaN, List.of(), null, null, null, null, null, null);
+        TargetModel model = ModelDirectory.save(dir.resolve("model"), net, info);
+        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", false);
+        result = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
+        run = dir.resolve("run");
+        RunDirectory.save(run, model, "mnist", result, Map.of());
+    }
+
+    record Outcome(int code, String out, String err) {}
+
+    static Outcome sltk(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Sltk.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void exportWritesAModuleThatLibtorchRunsLikeTheTicket() throws Exception {
+        for (String layout : new String[] {"masked", "compact"}) {
+            Path file = dir.resolve("ticket-" + layout + ".pt");
+            Outcome o = sltk("export", "--run", run.toString(), "--format", "torchscript", "--layout", layout,
+                    "--out", file.toString());
+            assertEquals(0, o.code, o.err);
+            assertTrue(o.out.startsWith("wrote " + file + ": TorchScript, " + layout + " layout"), o.out);
+            CounterRandom rng = new CounterRandom(2);
+            float[] x = new float[32 * 12];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.symmetricFloat(0, i);
+            }
+            float[] got = TorchScripts.runDjl(file, x, 32, 12);
+            Engines.engine();
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                float[] want = result.ticket().forwardCompact(m.create(x, new Shape(32, 12))).toFloatArray();
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-5, layout + " output " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRunPrunedFromAnImportedTorchScriptFileReloadsAndExports() throws Exception {
+        Path pt = dir.resolve("imported.pt");
+        TicketExport.writeMlp(TargetNetwork.random(new int[] {12, 9, 4}, true, 11), pt);
+        TargetModel model = TargetModels.load(pt);
+        Path run2 = dir.resolve("run-imported");
+        RunDirectory.save(run2, model, "mnist", result, Map.of());
+        RunDirectory.Run back = RunDirectory.load(run2);
+        assertEquals(model.network(), back.model().network());
+        assertEquals(result.ticket().digest(), back.ticket().digest());
+        Outcome o = sltk("export", "--run", run2.toString(), "--out", dir.resolve("imported-ticket.pt").toString());
+        assertEquals(0, o.code, o.err);
+    }
+
+    @Test
+    void badFlagsExitTwoWithOneLine() {
+        Path file = dir.resolve("bad.pt");
+        Outcome layout = sltk("export", "--run", run.toString(), "--layout", "sparse", "--out", file.toString());
+        assertEquals(2, layout.code);
+        assertEquals("sltk: --layout: unknown layout 'sparse'; use masked or compact\n", layout.err);
+        Outcome format = sltk("export", "--run", run.toString(), "--format", "onnx", "--out", file.toString());
+        assertEquals(2, format.code);
+        assertEquals("sltk: --format: unknown format 'onnx'; only torchscript is supported\n", format.err);
+        Outcome missing = sltk("export", "--run", dir.resolve("nope").toString(), "--out", file.toString());
+        assertEquals(2, missing.code);
+        assertEquals(1, missing.err.lines().count(), missing.err);
+        assertTrue(missing.err.startsWith("sltk: --run "), missing.err);
+        Outcome noOut = sltk("export", "--run", run.toString());
+        assertEquals(2, noOut.code);
+        assertTrue(noOut.err.startsWith("sltk: Missing required option: '--out=FILE'"), noOut.err);
+        assertTrue(Files.notExists(file));
+    }
+}

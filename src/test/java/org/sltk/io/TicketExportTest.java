@@ -1,0 +1,112 @@
+package org.sltk.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.data.Datasets;
+import org.sltk.data.ImageSet;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.PairPruner;
+import org.sltk.prune.PruneConfig;
+import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.util.Engines;
+
+/**
+ * Tickets exported as TorchScript are loaded back by libtorch (through DJL's PyTorch engine, not
+ * by sltk) and by Python's torch where installed, and must compute what sltk's Java passes compute
+ * on real MNIST test images.
+ */
+class TicketExportTest {
+
+    static final int IMAGES = 300;
+
+    static ImageSet test;
+    static MaskedNetwork ticket;
+
+    @BeforeAll
+    static void pruneSmallTarget() {
+        test = Datasets.load("mnist").test().subset(0, IMAGES);
+        TargetNetwork target = TargetNetwork.random(new int[] {784, 32, 10}, true, 3);
+        // n = 8 and pool = 16 keep the masked layout's dense first layer at 12560 x 784
+        PruneConfig cfg = PruneConfig.of(0.25, 8, 16, 1e-2, 7, WeightDistribution.UNIFORM, "mitm", true);
+        ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
+    }
+
+    /** The Java pass the layout mirrors, on the test images. */
+    static float[] javaForward(TicketExport.Layout layout) {
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            var x = m.create(test.pixels(), new Shape(IMAGES, 784));
+            return (layout == TicketExport.Layout.MASKED ? ticket.forwardDense(x) : ticket.forwardCompact(x)).toFloatArray();
+        }
+    }
+
+    static double spread(float[] v) {
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (float f : v) {
+            lo = Math.min(lo, f);
+            hi = Math.max(hi, f);
+        }
+        return hi - lo;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MASKED", "COMPACT"})
+    void libtorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(ticket, layout, file, Map.of("note", "test"));
+        float[] want = javaForward(layout);
+        assertTrue(spread(want) > 0.1, "the ticket's outputs barely vary; the comparison would prove little");
+        float[] got = TorchScripts.runDjl(file, test.pixels(), IMAGES, 784);
+        assertEquals(want.length, got.length);
+        double worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            worst = Math.max(worst, Math.abs(want[i] - got[i]));
+        }
+        System.out.printf("%s: %d bytes, max |libtorch - java| = %.3g over %d images%n", layout, Files.size(file), worst, IMAGES);
+        assertTrue(worst <= 1e-5, layout + ": max difference " + worst);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MASKED", "COMPACT"})
+    void pythonTorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+        String missing = TorchScripts.pythonTorchMissing();
+        if (missing != null) {
+            System.out.println("skipping the Python torch.jit.load check: " + missing);
+        }
+        Assumptions.assumeTrue(missing == null, missing);
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(ticket, layout, file, Map.of());
+        Path input = dir.resolve("x.bin");
+        ByteBuffer b = ByteBuffer.allocate(4 * IMAGES * 784).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : test.pixels()) {
+            b.putFloat(v);
+        }
+        Files.write(input, b.array());
+        ByteBuffer out = ByteBuffer.wrap(TorchScripts.runPython(file, input, IMAGES, 784, dir)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] want = javaForward(layout);
+        assertEquals(4 * want.length, out.capacity());
+        double worst = 0;
+        for (float w : want) {
+            worst = Math.max(worst, Math.abs(w - out.getFloat()));
+        }
+        System.out.printf("%s: max |python torch - java| = %.3g%n", layout, worst);
+        assertTrue(worst <= 1e-5, layout + ": max difference " + worst);
+    }
+}

@@ -1,0 +1,76 @@
+package org.sltk.io;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.sltk.util.Engines;
+
+/** Test helpers: run a TorchScript file through libtorch's loader (DJL) or Python's torch. */
+final class TorchScripts {
+
+    /** The Python interpreter that has Debian's torch, if any. */
+    static final String PYTHON = "/usr/bin/python3";
+
+    private TorchScripts() {}
+
+    /** Loads the file with libtorch's loader through DJL and runs it on a (batch, d) input. */
+    static float[] runDjl(Path file, float[] x, int batch, int d) throws Exception {
+        Engines.engine();
+        try (Model model = Model.newInstance("ts", Device.cpu(), "PyTorch")) {
+            model.load(file);
+            try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator())) {
+                NDList out = p.predict(new NDList(model.getNDManager().create(x, new Shape(batch, d))));
+                return out.singletonOrThrow().toFloatArray();
+            }
+        }
+    }
+
+    /** Returns why Python's torch cannot be used here, or null when it can. */
+    static String pythonTorchMissing() {
+        if (!Files.isExecutable(Path.of(PYTHON))) {
+            return PYTHON + " not found";
+        }
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return "python3 has no torch (apt-get install python3-torch)";
+            }
+            return null;
+        } catch (Exception e) {
+            return "cannot run " + PYTHON + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * Loads the file with Python's {@code torch.jit.load}, runs it on the float32 input stored in
+     * {@code input} (raw little-endian, shape (batch, d)) and returns the raw outputs it wrote.
+     */
+    static byte[] runPython(Path file, Path input, int batch, int d, Path work) throws Exception {
+        Path out = work.resolve("py-out.bin");
+        Path script = work.resolve("run.py");
+        Files.writeString(script, String.join("\n",
+                "import sys, numpy as np, torch",
+                "m = torch.jit.load(sys.argv[1])",
+                "x = torch.from_numpy(np.fromfile(sys.argv[2], dtype='<f4').reshape(int(sys.argv[3]), int(sys.argv[4])))",
+                "with torch.no_grad():",
+                "    y = m(x)",
+                "y.numpy().astype('<f4').tofile(sys.argv[5])",
+                ""));
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), file.toString(), input.toString(),
+                Integer.toString(batch), Integer.toString(d), out.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("python torch.jit.load failed on " + file + ":\n" + log);
+        }
+        return Files.readAllBytes(out);
+    }
+}

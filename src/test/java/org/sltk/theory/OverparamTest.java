@@ -1,0 +1,106 @@
+package org.sltk.theory;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.LayerStats;
+import org.sltk.prune.PairPruner;
+import org.sltk.prune.PruneConfig;
+import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.util.InputException;
+
+/** The smallest-n search against brute force over n with the real pruner. */
+class OverparamTest {
+
+    @BeforeAll
+    static void quiet() {
+        System.setProperty("sltk.quiet", "true");
+    }
+
+    private static final long SEED = 11;
+
+    private static Overparam.Config config(List<Double> densities, double eps, int maxN) {
+        return new Overparam.Config(densities, List.of(eps), 100_000, 0.99, 3, WeightDistribution.UNIFORM, true, SEED,
+                maxN, 2);
+    }
+
+    /** Prunes the whole target with the pruner itself; null where the pruner refuses (a pool too small). */
+    private static List<LayerStats> prune(TargetNetwork target, double gamma, int n, double eps) {
+        int k = (int) Math.round(gamma * n);
+        PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+        try {
+            return new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
+        } catch (InputException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void searchReturnsTheSmallestNThatBruteForceFinds() {
+        TargetNetwork target = TargetNetwork.random(new int[] {6, 5, 3}, true, 3);
+        double eps = 1e-2;
+        int maxN = 24;
+        List<Double> densities = List.of(0.5, 0.25);
+        Overparam.Result r = Overparam.run(target, "tiny", config(densities, eps, maxN));
+        for (double gamma : densities) {
+            // brute force: prune at every allowed n; with 35 and 18 blocks, "fraction >= 0.99" means no miss
+            int expected = -1;
+            List<Integer> tried = new ArrayList<>();
+            for (int n = 1; n <= maxN && expected < 0; n++) {
+                int k = (int) Math.round(gamma * n);
+                if (k < 1 || k >= n || Math.abs(gamma * n - k) > 1e-9) {
+                    continue;
+                }
+                tried.add(n);
+                List<LayerStats> st = prune(target, gamma, n, eps);
+                boolean pass = st != null && st.stream().allMatch(s -> s.misses() == 0);
+                if (st != null) {
+                    for (LayerStats s : st) {
+                        final int nn = n;
+                        Overparam.Trial t = r.trials().stream()
+                                .filter(x -> x.density() == gamma && x.n() == nn && x.layer() == s.layer())
+                                .findFirst().orElseThrow();
+                        assertEquals(s.blocks(), t.sampled(), "every block sampled");
+                        assertEquals(s.blocks() - s.misses(), t.within(), "hook and pruner agree at n=" + n);
+                    }
+                }
+                if (pass) {
+                    expected = n;
+                }
+            }
+            Overparam.Point p = r.points().stream().filter(x -> x.density() == gamma).findFirst().orElseThrow();
+            assertEquals(expected, p.n99(), "gamma " + gamma + ", tried " + tried);
+            assertEquals(expected, p.nAll(), "with so few blocks both criteria coincide");
+            assertTrue(expected > 0, "the tiny target is reachable by n = " + maxN);
+            assertEquals(p.n99() * org.sltk.rfss.RfssTheory.binaryEntropy(gamma) / Stats.log2(p.k99() / eps), p.cImplied(), 1e-12);
+        }
+    }
+
+    @Test
+    void boundsSolveTheirEquations() {
+        double n = Overparam.sufficientN(0.1, 1e-3, 1.5);
+        assertEquals(n, 1.5 * Stats.log2(0.1 * n / 1e-3) / org.sltk.rfss.RfssTheory.binaryEntropy(0.1), 1e-9);
+        double f = Overparam.floorN(0.25, 1e-3, 2);
+        assertEquals(Stats.log2(1000), Stats.log2Binomial(f, 0.25 * f), 1e-6);
+        double l = Overparam.lowerBoundOverparam(0.5, 1e-2, 1000);
+        assertEquals(l, 0.5 * Stats.log2(0.5 * l * 1000 / 1e-2), 1e-9);
+    }
+
+    @Test
+    void sampleIsDistinctSortedAndSeeded() {
+        int[] s = Overparam.sample(1000, 100, 5, 0);
+        assertEquals(100, s.length);
+        for (int i = 1; i < s.length; i++) {
+            assertTrue(s[i] > s[i - 1]);
+        }
+        assertArrayEquals(s, Overparam.sample(1000, 100, 5, 0));
+        assertEquals(10, Overparam.sample(10, 100, 5, 0).length);
+    }
+}
