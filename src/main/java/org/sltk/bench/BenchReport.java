@@ -88,7 +88,7 @@ public final class BenchReport {
         out.add("- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
                 + System.getProperty("java.vendor") + "); OS " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        out.add("- date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        out.add("- date (start): " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         List<String> rev = command(home, "git", "rev-parse", "HEAD");
         List<String> dirty = command(home, "git", "status", "--porcelain", "--untracked-files=no");
         out.add("- git commit: " + (rev.isEmpty() ? "unknown (no git)" : rev.get(0)

@@ -188,6 +188,8 @@ final class BenchCommand implements Runnable {
 
     static int execute(CommandSpec spec, ReportOptions report, RfssOptions rfss, PipelineOptions pipeline) {
         PrintWriter w = spec.commandLine().getOut();
+        // machine and commit first: the run itself rewrites the tracked report files
+        List<String> machine = BenchReport.machine(Path.of(System.getProperty("sltk.home", ".")));
         BenchReport.Snapshot before = BenchReport.Snapshot.now();
         long start = System.nanoTime();
         w.printf(Locale.ROOT, "load average at start: %s (busiest: %s)%n", before.loadAverage(), before.busiest());
@@ -260,7 +262,7 @@ final class BenchCommand implements Runnable {
             md.append(headline).append("\n\n");
         }
         md.append("Machine and conditions:\n\n");
-        for (String line : BenchReport.machine(Path.of(System.getProperty("sltk.home", ".")))) {
+        for (String line : machine) {
             md.append(line).append("\n");
         }
         md.append(String.format(Locale.ROOT, "- load average (1, 5, 15 min) at start: %s; at end: %s; total run %.1f min%n",
