@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             RfssSpeedCommand.class,
             SumboundCommand.class,
             OverparamCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Sltk implements Runnable {
