@@ -7,15 +7,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.sltk.data.ImageSet;
 import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.DenseLayer;
 import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMaskedNetwork;
 import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.prune.ConvErrorBound;
 import org.sltk.prune.ErrorBound;
+import org.sltk.prune.TicketBound;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
@@ -69,114 +74,10 @@ public final class Evaluator {
      * @return the report
      */
     public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
-        long start = System.nanoTime();
-        if (data.features() != target.inputSize()) {
-            throw new InputException(data.name() + ": images have " + data.features()
-                    + " pixels, the target expects " + target.inputSize() + " inputs; use --data matching the model");
-        }
-        float[] px = data.pixels();
-        if (nonNegativeInput) {
-            for (float v : px) {
-                if (v < 0) {
-                    throw new InputException(data.name() + ": negative input " + v
-                            + ", but the ticket was pruned for non-negative inputs; prune with --signed-input");
-                }
-            }
-        }
-        int layersCount = target.layers().size();
-        int size = data.size();
-        int classes = target.outputSize();
-        float[][] tAct = new float[layersCount][];
-        float[][] pAct = new float[layersCount][];
-        double compactVsDense = 0;
-        int checked = Math.min(denseCheck, size);
-        Engines.engine();
-        try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
-            List<float[]> tParts = new ArrayList<>();
-            List<float[]> pParts = new ArrayList<>();
-            for (int l = 0; l < layersCount; l++) {
-                tAct[l] = new float[size * target.layers().get(l).out()];
-                pAct[l] = new float[size * target.layers().get(l).out()];
-            }
-            for (int from = 0; from < size; from += BATCH) {
-                int to = Math.min(size, from + BATCH);
-                try (NDManager sub = m.newSubManager()) {
-                    NDArray x = data.subset(from, to).flatImages(sub);
-                    NDList t = targetLayers(target, x);
-                    NDList p = ticket.forwardCompactLayers(x);
-                    for (int l = 0; l < layersCount; l++) {
-                        int w = target.layers().get(l).out();
-                        System.arraycopy(t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
-                        System.arraycopy(p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
-                    }
-                    if (from < checked) {
-                        int c = Math.min(checked, to) - from;
-                        NDArray xs = x.get(new NDIndex("0:" + c));
-                        NDArray dense = ticket.forwardDense(xs);
-                        NDArray compact = p.get(layersCount - 1).get(new NDIndex("0:" + c));
-                        compactVsDense = Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
-                    }
-                }
-            }
-        }
-        float[] tl = tAct[layersCount - 1];
-        float[] pl = pAct[layersCount - 1];
-        int tCorrect = 0;
-        int pCorrect = 0;
-        int agree = 0;
-        double maxErr = 0;
-        double sumErr = 0;
-        int[] labels = data.labels();
-        for (int i = 0; i < size; i++) {
-            int ta = argmax(tl, i * classes, classes);
-            int pa = argmax(pl, i * classes, classes);
-            tCorrect += ta == labels[i] ? 1 : 0;
-            pCorrect += pa == labels[i] ? 1 : 0;
-            agree += ta == pa ? 1 : 0;
-        }
-        for (int q = 0; q < tl.length; q++) {
-            double e = Math.abs((double) pl[q] - tl[q]);
-            maxErr = Math.max(maxErr, e);
-            sumErr += e;
-        }
-        ErrorBound bound = new ErrorBound(target, ticket, nonNegativeInput);
-        int f = data.features();
-        double[][] perImage = IntStream.range(0, size).parallel().mapToObj(i -> {
-            double[] x = new double[f];
-            for (int j = 0; j < f; j++) {
-                x[j] = px[i * f + j];
-            }
-            return bound.forInput(x);
-        }).toArray(double[][]::new);
-        List<EvalReport.LayerError> layerErrors = new ArrayList<>();
-        for (int l = 0; l < layersCount; l++) {
-            double mx = 0;
-            double num = 0;
-            double den = 0;
-            for (int q = 0; q < tAct[l].length; q++) {
-                double e = (double) pAct[l][q] - tAct[l][q];
-                mx = Math.max(mx, Math.abs(e));
-                num += e * e;
-                den += (double) tAct[l][q] * tAct[l][q];
-            }
-            int ll = l;
-            double b = IntStream.range(0, size).mapToDouble(i -> perImage[i][ll]).max().orElse(0);
-            layerErrors.add(new EvalReport.LayerError(l, mx, Math.sqrt(num / Math.max(den, Double.MIN_NORMAL)), b));
-        }
-        double lo = 0;
-        double hi = 0;
-        for (float v : px) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        double boxBound = bound.overBox(nonNegativeInput ? Math.max(0, lo) : lo, Math.max(hi, 1.0))[layersCount - 1];
-        EvalReport.LayerError lastLayer = layerErrors.get(layersCount - 1);
-        return new EvalReport(
-                data.name(), size,
-                (double) tCorrect / size, (double) pCorrect / size, (double) agree / size,
-                maxErr, sumErr / tl.length, lastLayer.relativeL2(),
-                layerErrors, lastLayer.bound(), boxBound, compactVsDense, checked,
-                (System.nanoTime() - start) / 1e9);
+        int[] width = target.layers().stream().mapToInt(DenseLayer::out).toArray();
+        Pass pass = new Pass(target.inputSize(), target.outputSize(), width, BATCH, ImageSet::flatImages,
+                x -> targetLayers(target, x), () -> new ErrorBound(target, ticket, nonNegativeInput));
+        return evaluate(pass, ticket, data, nonNegativeInput);
     }
 
     /**
@@ -192,10 +93,38 @@ public final class Evaluator {
      * @return the report; its layers are the target's conv and dense layers
      */
     public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
+        int[] width = new int[target.parametricCount()];
+        for (int l = 0; l < width.length; l++) {
+            int[] s = target.outputShapeOf(l);
+            width[l] = s[0] * s[1] * s[2];
+        }
+        Pass pass = new Pass(target.inputSize(), target.outputSize(), width, CNN_BATCH, ImageSet::images,
+                target::forwardLayers, () -> new ConvErrorBound(target, ticket, nonNegativeInput));
+        return evaluate(pass, ticket, data, nonNegativeInput);
+    }
+
+    /**
+     * What the evaluation needs from a target, dense or sequential.
+     *
+     * @param inputSize the pixels per image the target expects
+     * @param classes the logits per image
+     * @param width the values per image of each target layer's output
+     * @param batch images per batch of the passes
+     * @param input makes a batch's input tensor
+     * @param layers the target's pre-activations per layer, float32 on the input's device
+     * @param bound makes the float64 bound (after the passes)
+     */
+    private record Pass(int inputSize, int classes, int[] width, int batch,
+            BiFunction<ImageSet, NDManager, NDArray> input, Function<NDArray, NDList> layers,
+            Supplier<TicketBound> bound) {
+    }
+
+    /** The one evaluation core: target and compact ticket layer by layer, the plain pass as a check, the bound per image. */
+    private EvalReport evaluate(Pass pass, PairMaskedNetwork<?> ticket, ImageSet data, boolean nonNegativeInput) {
         long start = System.nanoTime();
-        if (data.features() != target.inputSize()) {
+        if (data.features() != pass.inputSize()) {
             throw new InputException(data.name() + ": images have " + data.features()
-                    + " pixels, the target expects " + target.inputSize() + " inputs; use --data matching the model");
+                    + " pixels, the target expects " + pass.inputSize() + " inputs; use --data matching the model");
         }
         float[] px = data.pixels();
         if (nonNegativeInput) {
@@ -206,28 +135,25 @@ public final class Evaluator {
                 }
             }
         }
-        int layersCount = target.parametricCount();
+        int[] width = pass.width();
+        int layersCount = width.length;
         int size = data.size();
-        int classes = target.outputSize();
-        int[] width = new int[layersCount];
+        int classes = pass.classes();
         float[][] tAct = new float[layersCount][];
         float[][] pAct = new float[layersCount][];
         for (int l = 0; l < layersCount; l++) {
-            int[] s = target.outputShapeOf(l);
-            width[l] = s[0] * s[1] * s[2];
             tAct[l] = new float[size * width[l]];
             pAct[l] = new float[size * width[l]];
         }
         double compactVsDense = 0;
         int checked = Math.min(denseCheck, size);
-        int batch = CNN_BATCH;
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
-            for (int from = 0; from < size; from += batch) {
-                int to = Math.min(size, from + batch);
+            for (int from = 0; from < size; from += pass.batch()) {
+                int to = Math.min(size, from + pass.batch());
                 try (NDManager sub = m.newSubManager()) {
-                    NDArray x = data.subset(from, to).images(sub);
-                    NDList t = target.forwardLayers(x);
+                    NDArray x = pass.input().apply(data.subset(from, to), sub);
+                    NDList t = pass.layers().apply(x);
                     NDList p = ticket.forwardCompactLayers(x);
                     for (int l = 0; l < layersCount; l++) {
                         int w = width[l];
@@ -263,7 +189,7 @@ public final class Evaluator {
             maxErr = Math.max(maxErr, e);
             sumErr += e;
         }
-        ConvErrorBound bound = new ConvErrorBound(target, ticket, nonNegativeInput);
+        TicketBound bound = pass.bound().get();
         int f = data.features();
         double[][] perImage = IntStream.range(0, size).parallel().mapToObj(i -> {
             double[] x = new double[f];

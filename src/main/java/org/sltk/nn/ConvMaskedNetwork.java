@@ -10,10 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -24,15 +20,13 @@ import java.util.List;
  * <p>Two forward passes that must agree: the plain pass convolves with the dense random weights
  * times boolean masks; the compact pass computes each used hidden channel as a scaled shift of one
  * input channel (gathered from the im2col patches), then a product with the kept 1 x 1 weights.
- * ReLU, pooling and flatten are applied as in the target.
+ * ReLU, pooling and flatten are applied as in the target. The masks, their digest and the
+ * compact form of a pair live in {@link PairMaskedNetwork}, shared with {@link MaskedNetwork}.
  */
-public final class ConvMaskedNetwork {
+public final class ConvMaskedNetwork extends PairMaskedNetwork<ConvRandomNetwork> {
 
     /** Images per chunk of the plain pass (its hidden layers hold every random channel). */
     private static final int DENSE_CHUNK = 20;
-
-    private final ConvRandomNetwork random;
-    private final List<PairMask> masks;
 
     /**
      * Creates the pruned network.
@@ -41,64 +35,13 @@ public final class ConvMaskedNetwork {
      * @param masks one mask per pair
      */
     public ConvMaskedNetwork(ConvRandomNetwork random, List<PairMask> masks) {
-        if (masks.size() != random.pairs()) {
-            throw new IllegalArgumentException(masks.size() + " masks for " + random.pairs() + " pairs");
-        }
-        for (int p = 0; p < masks.size(); p++) {
-            PairMask m = masks.get(p);
-            if (m.outputs() != random.out(p)) {
-                throw new IllegalArgumentException("mask " + p + " has " + m.outputs() + " outputs, pair has " + random.out(p));
-            }
-            for (int u : m.kept()) {
-                if (u < 0 || u >= random.units(p)) {
-                    throw new IllegalArgumentException("mask " + p + " keeps unit " + u + " of " + random.units(p));
-                }
-            }
-        }
-        this.random = random;
-        this.masks = List.copyOf(masks);
+        super(random, masks);
     }
 
-    /** Returns the random network. @return it */
+    /** Returns the random network (declared here too so compiled callers keep their signature). @return it */
+    @Override
     public ConvRandomNetwork random() {
-        return random;
-    }
-
-    /** Returns the masks, one per pair. @return the masks */
-    public List<PairMask> masks() {
-        return masks;
-    }
-
-    /**
-     * Returns the SHA-256 of all masks in the canonical form of {@link MaskedNetwork#digest()}.
-     *
-     * @return the hex digest
-     */
-    public String digest() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (PairMask m : masks) {
-                ByteBuffer buf = ByteBuffer.allocate(8 + 4 * m.kept().length);
-                buf.putInt(m.outputs()).putInt(m.perOutput());
-                for (int u : m.kept()) {
-                    buf.putInt(u);
-                }
-                md.update(buf.array());
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Returns the kept first-layer parameters of pair p. @param p the pair @return the count */
-    public long keptFirst(int p) {
-        return masks.get(p).usedUnits(random.units(p)).length;
-    }
-
-    /** Returns the kept second-layer weights of pair p. @param p the pair @return the count */
-    public long keptSecond(int p) {
-        return masks.get(p).kept().length;
+        return super.random();
     }
 
     /**
@@ -108,7 +51,9 @@ public final class ConvMaskedNetwork {
      * @param x images (batch, c, h, w) or (batch, c * h * w)
      * @return logits (batch, classes) on x's manager
      */
+    @Override
     public NDArray forwardDense(NDArray x) {
+        ConvRandomNetwork random = random();
         NDManager owner = x.getManager();
         SequentialSpec spec = random.spec();
         int[] in = spec.inputShape();
@@ -174,28 +119,15 @@ public final class ConvMaskedNetwork {
     }
 
     /**
-     * Runs the compact pass.
-     *
-     * @param x images (batch, c, h, w) or (batch, c * h * w)
-     * @return logits (batch, classes)
-     */
-    public NDArray forwardCompact(NDArray x) {
-        NDList all = forwardCompactLayers(x);
-        NDArray last = all.get(all.size() - 1);
-        for (int i = 0; i < all.size() - 1; i++) {
-            all.get(i).close();
-        }
-        return last;
-    }
-
-    /**
      * Runs the compact pass and returns every pair's output (the counterpart of each target conv
      * or dense layer's pre-activation): (batch, c, h, w) for conv, (batch, d) for dense.
      *
      * @param x images (batch, c, h, w) or (batch, c * h * w)
      * @return one array per pair, owned by x's manager
      */
+    @Override
     public NDList forwardCompactLayers(NDArray x) {
+        ConvRandomNetwork random = random();
         NDManager owner = x.getManager();
         SequentialSpec spec = random.spec();
         int[][] shapes = spec.shapes();
@@ -212,7 +144,7 @@ public final class ConvMaskedNetwork {
                     h = applyFixed(h, l, batch);
                     continue;
                 }
-                Compact c = compact(p);
+                CompactPair c = compactPair(p);
                 int used = c.inputOf.length;
                 int outs = random.out(p);
                 NDArray z;
@@ -269,96 +201,5 @@ public final class ConvMaskedNetwork {
             }
         }
         return NDArrays.stack(taps, 2).reshape(batch, c * r * r, ho, wo);
-    }
-
-    /** The compact form of one pair: used hidden channels, their patch entry and scale, kept weights. */
-    static final class Compact {
-        final long[] inputOf;
-        final float[] scale;
-        final float[] second;
-
-        Compact(long[] inputOf, float[] scale, float[] second) {
-            this.inputOf = inputOf;
-            this.scale = scale;
-            this.second = second;
-        }
-    }
-
-    Compact compact(int p) {
-        PairMask m = masks.get(p);
-        int units = random.units(p);
-        int[] used = m.usedUnits(units);
-        int[] position = new int[units];
-        for (int t = 0; t < used.length; t++) {
-            position[used[t]] = t;
-        }
-        long[] inputOf = new long[used.length];
-        float[] scale = new float[used.length];
-        for (int t = 0; t < used.length; t++) {
-            inputOf[t] = used[t] / random.pool();
-            scale[t] = random.poolWeight(p, used[t]);
-        }
-        int outs = random.out(p);
-        float[] second = new float[used.length * outs];
-        for (int i = 0; i < outs; i++) {
-            for (int t = 0; t < m.perOutput(); t++) {
-                int u = m.kept()[i * m.perOutput() + t];
-                second[position[u] * outs + i] = random.secondWeight(p, i, u);
-            }
-        }
-        return new Compact(inputOf, scale, second);
-    }
-
-    /**
-     * Returns the boolean first-layer mask of pair p as (units, fanIn) floats.
-     *
-     * @param manager the owner
-     * @param p the pair
-     * @return the mask
-     */
-    public NDArray firstMask(NDManager manager, int p) {
-        int in = random.in(p);
-        boolean[] mask = new boolean[random.units(p) * in];
-        for (int u : masks.get(p).usedUnits(random.units(p))) {
-            int j = u / random.pool();
-            if (j < in) {
-                mask[u * in + j] = true;
-            }
-        }
-        return manager.create(mask, new Shape(random.units(p), in)).toType(DataType.FLOAT32, false);
-    }
-
-    /**
-     * Returns the boolean first-layer bias mask of pair p.
-     *
-     * @param manager the owner
-     * @param p the pair
-     * @return (units) floats
-     */
-    public NDArray firstBiasMask(NDManager manager, int p) {
-        boolean[] mask = new boolean[random.units(p)];
-        for (int u : masks.get(p).usedUnits(random.units(p))) {
-            mask[u] = u / random.pool() == random.in(p);
-        }
-        return manager.create(mask).toType(DataType.FLOAT32, false);
-    }
-
-    /**
-     * Returns the boolean second-layer mask of pair p, (out, units).
-     *
-     * @param manager the owner
-     * @param p the pair
-     * @return the mask
-     */
-    public NDArray secondMask(NDManager manager, int p) {
-        PairMask m = masks.get(p);
-        int units = random.units(p);
-        boolean[] mask = new boolean[m.outputs() * units];
-        for (int i = 0; i < m.outputs(); i++) {
-            for (int t = 0; t < m.perOutput(); t++) {
-                mask[i * units + m.kept()[i * m.perOutput() + t]] = true;
-            }
-        }
-        return manager.create(mask, new Shape(m.outputs(), units)).toType(DataType.FLOAT32, false);
     }
 }

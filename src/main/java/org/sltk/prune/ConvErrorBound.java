@@ -15,7 +15,7 @@ import org.sltk.nn.SequentialTarget;
  * rounding of the window sum) and flatten. Activations are tracked as intervals, exact for one
  * input ({@link #forInput}) and a box bound over [lo, hi]^d ({@link #overBox}).
  */
-public final class ConvErrorBound {
+public final class ConvErrorBound implements TicketBound {
 
     private static final double U = 0x1.0p-24;
 
@@ -57,6 +57,7 @@ public final class ConvErrorBound {
      * @param x the image, (c, h, w) flat
      * @return the bounds
      */
+    @Override
     public double[] forInput(double[] x) {
         return propagate(x.clone(), x.clone());
     }
@@ -68,6 +69,7 @@ public final class ConvErrorBound {
      * @param hi upper end
      * @return the bounds
      */
+    @Override
     public double[] overBox(double lo, double hi) {
         double[] l = new double[target.inputSize()];
         double[] u = new double[target.inputSize()];

@@ -24,7 +24,7 @@ import org.sltk.nn.TargetNetwork;
  * activations of one input; {@link #overBox} bounds |h| by interval arithmetic over a box of
  * inputs, which gives a bound for every input in it.
  */
-public final class ErrorBound {
+public final class ErrorBound implements TicketBound {
 
     private static final double U = 0x1.0p-24;
 
@@ -71,6 +71,7 @@ public final class ErrorBound {
      * @param x the input
      * @return the bounds per layer
      */
+    @Override
     public double[] forInput(double[] x) {
         return propagate(x, null, null);
     }
@@ -82,6 +83,7 @@ public final class ErrorBound {
      * @param hi the upper end of every input
      * @return the bounds per layer
      */
+    @Override
     public double[] overBox(double lo, double hi) {
         int d = target.inputSize();
         double[] l = new double[d];
