@@ -144,6 +144,81 @@ JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNNLinear(JNI
 
 JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNNRelu) { UNARY_BODY(at::relu(t)) }
 
+// Convolution and pooling (used by convolutional targets: sltk train --arch lenet5, conv pruning).
+// The number of spatial dimensions follows the weight (convolution) or the kernel size (pooling).
+
+JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNNConvNd(
+    JNIEnv* env, jobject, jlong input, jlong weight, jlong bias, jlongArray stride, jlongArray padding,
+    jlongArray dilation, jint groups) {
+  BRIDGE_TRY
+  c10::optional<at::Tensor> b;
+  if (bias != 0) {
+    b = T(bias);
+  }
+  const std::vector<int64_t> s = LongVector(env, stride);
+  const std::vector<int64_t> p = LongVector(env, padding);
+  const std::vector<int64_t> d = LongVector(env, dilation);
+  const at::Tensor& w = T(weight);
+  switch (w.dim()) {
+    case 3:
+      return H(at::conv1d(T(input), w, b, s, p, d, groups));
+    case 4:
+      return H(at::conv2d(T(input), w, b, s, p, d, groups));
+    case 5:
+      return H(at::conv3d(T(input), w, b, s, p, d, groups));
+    default:
+      throw std::invalid_argument("convolution weight must have 3, 4 or 5 dimensions, found " +
+                                  std::to_string(w.dim()));
+  }
+  BRIDGE_CATCH(env, 0)
+}
+
+JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNNMaxPool(
+    JNIEnv* env, jobject, jlong input, jlongArray kernel, jlongArray stride, jlongArray padding,
+    jboolean ceil) {
+  BRIDGE_TRY
+  const std::vector<int64_t> k = LongVector(env, kernel);
+  const std::vector<int64_t> s = LongVector(env, stride);
+  const std::vector<int64_t> p = LongVector(env, padding);
+  const std::vector<int64_t> dil(k.size(), 1);
+  const bool c = ceil == JNI_TRUE;
+  switch (k.size()) {
+    case 1:
+      return H(at::max_pool1d(T(input), k, s, p, dil, c));
+    case 2:
+      return H(at::max_pool2d(T(input), k, s, p, dil, c));
+    case 3:
+      return H(at::max_pool3d(T(input), k, s, p, dil, c));
+    default:
+      throw std::invalid_argument("max pooling takes 1 to 3 kernel dimensions, found " +
+                                  std::to_string(k.size()));
+  }
+  BRIDGE_CATCH(env, 0)
+}
+
+JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNNAvgPool(
+    JNIEnv* env, jobject, jlong input, jlongArray kernel, jlongArray stride, jlongArray padding,
+    jboolean ceil, jboolean countIncludePad) {
+  BRIDGE_TRY
+  const std::vector<int64_t> k = LongVector(env, kernel);
+  const std::vector<int64_t> s = LongVector(env, stride);
+  const std::vector<int64_t> p = LongVector(env, padding);
+  const bool c = ceil == JNI_TRUE;
+  const bool inc = countIncludePad == JNI_TRUE;
+  switch (k.size()) {
+    case 1:
+      return H(at::avg_pool1d(T(input), k, s, p, c, inc));
+    case 2:
+      return H(at::avg_pool2d(T(input), k, s, p, c, inc));
+    case 3:
+      return H(at::avg_pool3d(T(input), k, s, p, c, inc));
+    default:
+      throw std::invalid_argument("average pooling takes 1 to 3 kernel dimensions, found " +
+                                  std::to_string(k.size()));
+  }
+  BRIDGE_CATCH(env, 0)
+}
+
 JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchLogSoftmax(JNIEnv* env,
                                                                               jobject, jlong h,
                                                                               jlong dim,
