@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "For each block density k/n and per-weight eps, finds the smallest n (density * n whole) at which",
-            "the pair construction's real blocks for the target reach eps (a seeded sample of blocks per layer,",
+            "the pair construction's real blocks for the target reach eps (a seeded sample of blocks per prunable",
+            "layer: every dense layer of an mlp, every conv and dense layer of a cnn;",
             "solved exactly), and reports the random network's overparameterization next to the paper's",
             "sufficient bound, its lower bound's shape and the information floor. Writes NAME.csv,",
             "NAME-trials.csv and NAME.png to --out and prints a markdown table."
@@ -90,11 +91,10 @@ final class OverparamCommand implements Callable<Integer> {
         Overparam.Config cfg = new Overparam.Config(densities, eps, blocks, quantile, poolFactor,
                 WeightDistribution.parse(dist), !signedInput, seed.seed, maxN, t);
         TargetModel m = ModelDirectory.load(model);
-        if (m.isCnn()) {
-            throw new InputException("--model " + model + ": a cnn model; sltk overparam measures dense (mlp) targets only");
-        }
         var w = spec.commandLine().getOut();
-        Overparam.Result r = Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg);
+        Overparam.Result r = m.isCnn()
+                ? Overparam.run(m.sequential(), model.getFileName() + " " + m.sequential().describe(), cfg)
+                : Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg);
         List<Path> files = OverparamReport.write(r, out, stem);
         w.print(OverparamReport.markdown(r));
         w.printf(Locale.ROOT, "%nsearched in %.1f s; wrote %s%n", r.seconds(), files);

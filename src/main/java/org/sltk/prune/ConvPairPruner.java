@@ -44,6 +44,44 @@ public final class ConvPairPruner {
     }
 
     /**
+     * Returns the number of RFSS blocks of pair {@code p} (conv or dense layer p of the target),
+     * numbered as {@link #prune} solves them (public hook for measurements such as
+     * {@code org.sltk.theory.Overparam}, the conv counterpart of {@link PairPruner#blockCount}):
+     * first the positive side, block {@code i * pools + j} for output channel i and pool j (patch
+     * entry j = c * r * r + dy * r + dx, pool {@code in(p)} the bias), then, where the pair's
+     * inputs may be negative, the negative side, block {@code out * pools + i * in + j}.
+     *
+     * @param net the random network ({@link #randomNetworkFor})
+     * @param p the pair
+     * @return the block count
+     */
+    public long blockCount(ConvRandomNetwork net, int p) {
+        return PairPruner.blockCount(PairLayer.conv(net, p, null), signed(net, p));
+    }
+
+    /**
+     * Builds one block exactly as {@link #prune} does (public hook for measurements; the same code
+     * as {@link PairPruner#block}): its n candidates a_u * b_iu over the first n units of the
+     * block's pool with its sign, padded with a value no optimal subset uses, and returns its
+     * target, the kernel weight K[i, j] or the bias b_i.
+     *
+     * @param target the target
+     * @param net the random network ({@link #randomNetworkFor})
+     * @param p the pair
+     * @param block the block number, see {@link #blockCount}
+     * @param candidates receives the n candidates at {@code offset}
+     * @param offset where to write them
+     * @return the block's target value
+     */
+    public float block(SequentialTarget target, ConvRandomNetwork net, int p, long block, float[] candidates, int offset) {
+        return pairs.block(PairLayer.conv(net, p, target), p, signed(net, p), block, candidates, offset);
+    }
+
+    private boolean signed(ConvRandomNetwork net, int p) {
+        return !net.spec().nonNegativeInputOf(p, config.nonNegativeInput());
+    }
+
+    /**
      * Prunes the random network for the target.
      *
      * @param target the target
@@ -55,8 +93,7 @@ public final class ConvPairPruner {
         List<PairMask> masks = new ArrayList<>();
         List<LayerStats> stats = new ArrayList<>();
         for (int p = 0; p < net.pairs(); p++) {
-            boolean signed = !target.spec().nonNegativeInputOf(p, config.nonNegativeInput());
-            PairPruner.LayerResult r = pairs.pruneLayer(PairLayer.conv(net, p, target), p, signed);
+            PairPruner.LayerResult r = pairs.pruneLayer(PairLayer.conv(net, p, target), p, signed(net, p));
             masks.add(r.mask);
             stats.add(r.stats);
         }

@@ -78,7 +78,7 @@ public final class PairPruner {
      */
     public long blockCount(RandomNetwork net, int l) {
         boolean signed = l == 0 && !config.nonNegativeInput();
-        return (long) net.out(l) * net.pools(l) + (signed ? (long) net.out(l) * net.in(l) : 0);
+        return blockCount(PairLayer.dense(net, l, null), signed);
     }
 
     /**
@@ -96,18 +96,30 @@ public final class PairPruner {
      * @return the block's target value
      */
     public float block(TargetNetwork target, RandomNetwork net, int l, long block, float[] candidates, int offset) {
-        int in = net.in(l);
-        int pools = net.pools(l);
-        long posBlocks = (long) net.out(l) * pools;
-        if (block < 0 || block >= blockCount(net, l)) {
-            throw new IndexOutOfBoundsException("block " + block + " of layer " + l + ", which has " + blockCount(net, l));
+        boolean signed = l == 0 && !config.nonNegativeInput();
+        return block(PairLayer.dense(net, l, target.layers().get(l)), l, signed, block, candidates, offset);
+    }
+
+    /** Blocks of one pair (dense or conv), numbered as {@link #pruneLayer} solves them. */
+    static long blockCount(PairLayer pair, boolean signed) {
+        return (long) pair.out() * pair.pools() + (signed ? (long) pair.out() * pair.in() : 0);
+    }
+
+    /**
+     * Builds block {@code block} of one pair (dense or conv) exactly as {@link #pruneLayer} does:
+     * the shared hook behind {@link #block} and {@code ConvPairPruner.block}.
+     */
+    float block(PairLayer pair, int l, boolean signed, long block, float[] candidates, int offset) {
+        long count = blockCount(pair, signed);
+        if (block < 0 || block >= count) {
+            throw new IndexOutOfBoundsException("block " + block + " of layer " + l + ", which has " + count);
         }
+        long posBlocks = (long) pair.out() * pair.pools();
         boolean positive = block < posBlocks;
         long b = positive ? block : block - posBlocks;
-        int per = positive ? pools : in;
+        int per = positive ? pair.pools() : pair.in();
         int i = (int) (b / per);
         int j = (int) (b % per);
-        PairLayer pair = PairLayer.dense(net, l, target.layers().get(l));
         int[] list = poolUnits(pair, j, positive);
         for (int s = 0; s < config.n(); s++) {
             candidates[offset + s] = s < list.length ? candidate(pair.poolWeight(list[s]), pair, i, list[s]) : PADDING;

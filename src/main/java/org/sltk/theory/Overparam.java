@@ -3,9 +3,12 @@ package org.sltk.theory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.ConvPairPruner;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.rfss.MeetInTheMiddleSolver;
@@ -23,8 +26,9 @@ import org.sltk.util.InputException;
  * <p>Measurement. For every n with gamma * n whole (ascending, n &lt;= 64 and within the exact
  * meet-in-the-middle solver's reach), the random network that {@link PairPruner} builds for the
  * target at that n (pool = poolFactor * n units per input, same seed and distribution) gives every
- * block its n candidates a * b through {@link PairPruner#block}, exactly as pruning does. A fixed
- * sample of blocks per target layer (the same blocks for every n and gamma; all blocks of a layer
+ * block its n candidates a * b through {@link PairPruner#block}, exactly as pruning does (for a
+ * CNN target, {@link ConvPairPruner}'s random network and {@link ConvPairPruner#block}, the layers
+ * being its conv and dense layers in order). A fixed sample of blocks per target layer (the same blocks for every n and gamma; all blocks of a layer
  * that has no more than the sample size) is solved exactly ({@link MeetInTheMiddleSolver}, stopping
  * a block once within the smallest eps). A block succeeds when its best error is at most eps.
  *
@@ -195,20 +199,180 @@ public final class Overparam {
      * @return the measurements and bounds
      */
     public static Result run(TargetNetwork target, String description, Config c) {
+        return run(new DenseSubject(target, c), description, c);
+    }
+
+    /**
+     * Runs the search on a sequential (CNN) target: the prunable layers are its conv and dense
+     * layers, in order, and the blocks are {@link ConvPairPruner}'s ({@link ConvPairPruner#block}).
+     *
+     * @param target the target
+     * @param description a label for it (e.g. the model directory)
+     * @param c the settings
+     * @return the measurements and bounds
+     */
+    public static Result run(SequentialTarget target, String description, Config c) {
+        return run(new ConvSubject(target, c), description, c);
+    }
+
+    /** What the search needs of a target: its prunable layers and, per (density, n), its blocks. */
+    private interface Subject {
+        /** @return prunable (target) layers */
+        int layers();
+
+        /** @return random-network parameters per unit of pool size */
+        long paramsPerPool();
+
+        /** @return target parameters */
+        long targetParams();
+
+        /** @return max - min of the target's weights and biases */
+        double range();
+
+        /** @param l layer @return its blocks (independent of n) */
+        long blockCount(int l);
+
+        /** @param l layer @return pools over target inputs (hidden units per input, per unit of pool) */
+        double poolsPerInput(int l);
+
+        /** @return the block builder of the pruner at (gamma, n) */
+        Blocks at(double gamma, int n, double eps);
+    }
+
+    /** Builds blocks at one (density, n). */
+    private interface Blocks {
+        float block(int l, long id, float[] candidates, int offset);
+    }
+
+    private static final class DenseSubject implements Subject {
+        private final TargetNetwork target;
+        private final Config c;
+        private final PairPruner probe;
+        private final RandomNetwork probeNet;
+
+        DenseSubject(TargetNetwork target, Config c) {
+            this.target = target;
+            this.c = c;
+            this.probe = pruner(c, 0.5, 2, c.eps().get(c.eps().size() - 1));
+            this.probeNet = new RandomNetwork(target.widths(), target.hasBias(), 1, c.distribution(), c.seed());
+        }
+
+        public int layers() {
+            return target.layers().size();
+        }
+
+        public long paramsPerPool() {
+            return probeNet.parameterCount();
+        }
+
+        public long targetParams() {
+            return target.parameterCount();
+        }
+
+        public double range() {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (var layer : target.layers()) {
+                for (float w : layer.weight()) {
+                    lo = Math.min(lo, w);
+                    hi = Math.max(hi, w);
+                }
+                if (layer.hasBias()) {
+                    for (float b : layer.bias()) {
+                        lo = Math.min(lo, b);
+                        hi = Math.max(hi, b);
+                    }
+                }
+            }
+            return hi - lo;
+        }
+
+        public long blockCount(int l) {
+            return probe.blockCount(probeNet, l);
+        }
+
+        public double poolsPerInput(int l) {
+            return (double) probeNet.pools(l) / probeNet.in(l);
+        }
+
+        public Blocks at(double gamma, int n, double eps) {
+            PairPruner pr = pruner(c, gamma, n, eps);
+            RandomNetwork net = pr.randomNetworkFor(target);
+            return (l, id, cand, off) -> pr.block(target, net, l, id, cand, off);
+        }
+    }
+
+    private static final class ConvSubject implements Subject {
+        private final SequentialTarget target;
+        private final Config c;
+        private final ConvPairPruner probe;
+        private final ConvRandomNetwork probeNet;
+
+        ConvSubject(SequentialTarget target, Config c) {
+            this.target = target;
+            this.c = c;
+            this.probe = convPruner(c, 0.5, 2, c.eps().get(c.eps().size() - 1));
+            this.probeNet = new ConvRandomNetwork(target.spec(), 1, c.distribution(), c.seed());
+        }
+
+        public int layers() {
+            return target.parametricCount();
+        }
+
+        public long paramsPerPool() {
+            return probeNet.parameterCount();
+        }
+
+        public long targetParams() {
+            return target.parameterCount();
+        }
+
+        public double range() {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int p = 0; p < target.parametricCount(); p++) {
+                for (float w : target.weights(p)) {
+                    lo = Math.min(lo, w);
+                    hi = Math.max(hi, w);
+                }
+                if (target.hasBias()) {
+                    for (float b : target.biases(p)) {
+                        lo = Math.min(lo, b);
+                        hi = Math.max(hi, b);
+                    }
+                }
+            }
+            return hi - lo;
+        }
+
+        public long blockCount(int l) {
+            return probe.blockCount(probeNet, l);
+        }
+
+        public double poolsPerInput(int l) {
+            return (double) probeNet.pools(l) / probeNet.in(l);
+        }
+
+        public Blocks at(double gamma, int n, double eps) {
+            ConvPairPruner pr = convPruner(c, gamma, n, eps);
+            ConvRandomNetwork net = pr.randomNetworkFor(target);
+            return (l, id, cand, off) -> pr.block(target, net, l, id, cand, off);
+        }
+    }
+
+    private static Result run(Subject target, String description, Config c) {
         long start = System.nanoTime();
         RfssSolver solver = new MeetInTheMiddleSolver(c.threads());
         double epsMin = c.eps().get(c.eps().size() - 1);
-        int layers = target.layers().size();
-        PairPruner probe = pruner(c, 0.5, 2, epsMin);
-        RandomNetwork probeNet = new RandomNetwork(target.widths(), target.hasBias(), 1, c.distribution(), c.seed());
-        long paramsPerPool = probeNet.parameterCount();
+        int layers = target.layers();
+        long paramsPerPool = target.paramsPerPool();
         long[] layerBlocks = new long[layers];
         int[][] sample = new int[layers][];
         for (int l = 0; l < layers; l++) {
-            layerBlocks[l] = probe.blockCount(probeNet, l);
+            layerBlocks[l] = target.blockCount(l);
             sample[l] = sample(layerBlocks[l], c.blocksPerLayer(), c.seed(), l);
         }
-        double range = range(target);
+        double range = target.range();
         List<Trial> trials = new ArrayList<>();
         List<Point> points = new ArrayList<>();
         for (double gamma : c.densities()) {
@@ -228,8 +392,7 @@ public final class Overparam {
                     break;
                 }
                 lastN = n;
-                PairPruner pr = pruner(c, gamma, n, epsMin);
-                RandomNetwork net = pr.randomNetworkFor(target);
+                Blocks pr = target.at(gamma, n, epsMin);
                 boolean[] pass = new boolean[ne];
                 boolean[] clean = new boolean[ne];
                 Arrays.fill(pass, true);
@@ -241,7 +404,7 @@ public final class Overparam {
                     float[] cand = new float[ids.length * n];
                     float[] tg = new float[ids.length];
                     for (int b = 0; b < ids.length; b++) {
-                        tg[b] = pr.block(target, net, l, ids[b], cand, b * n);
+                        tg[b] = pr.block(l, ids[b], cand, b * n);
                     }
                     RfssSolution sol = solver.solve(RfssBatch.of(cand, tg, n, k), epsMin);
                     double[] err = sol.errors();
@@ -294,11 +457,10 @@ public final class Overparam {
                 int kAll = nAll[e] > 0 ? (int) Math.round(gamma * nAll[e]) : -1;
                 double[] wf = new double[layers];
                 for (int l = 0; l < layers; l++) {
-                    int pools = target.widths()[l] + (target.hasBias() ? 1 : 0);
-                    wf[l] = n99[e] > 0 ? (double) pools * c.poolFactor() * n99[e] / target.widths()[l] : Double.NaN;
+                    wf[l] = n99[e] > 0 ? target.poolsPerInput(l) * c.poolFactor() * n99[e] : Double.NaN;
                 }
-                double ov99 = n99[e] > 0 ? (double) paramsPerPool * c.poolFactor() * n99[e] / target.parameterCount() : Double.NaN;
-                double ovAll = nAll[e] > 0 ? (double) paramsPerPool * c.poolFactor() * nAll[e] / target.parameterCount() : Double.NaN;
+                double ov99 = n99[e] > 0 ? (double) paramsPerPool * c.poolFactor() * n99[e] / target.targetParams() : Double.NaN;
+                double ovAll = nAll[e] > 0 ? (double) paramsPerPool * c.poolFactor() * nAll[e] / target.targetParams() : Double.NaN;
                 points.add(new Point(gamma, eps, n99[e], k99,
                         worst[e] == null ? Double.NaN : worst[e][0], worst[e] == null ? Double.NaN : worst[e][1],
                         worst[e] == null ? Double.NaN : worst[e][2], nAll[e], lastN, ov99, ovAll, wf,
@@ -309,7 +471,7 @@ public final class Overparam {
             }
         }
         double cFit = points.stream().mapToDouble(Point::cImplied).filter(x -> !Double.isNaN(x)).max().orElse(Double.NaN);
-        return new Result(c, description, target.parameterCount(), paramsPerPool, range,
+        return new Result(c, description, target.targetParams(), paramsPerPool, range,
                 Arrays.stream(sample).mapToInt(s -> s.length).toArray(), layerBlocks, List.copyOf(trials),
                 List.copyOf(points), cFit, (System.nanoTime() - start) / 1e9);
     }
@@ -319,6 +481,13 @@ public final class Overparam {
         PruneConfig pc = new PruneConfig((double) k / n, n, k, c.poolFactor() * n, eps, c.seed(), c.distribution(),
                 "mitm", c.nonNegativeInput());
         return new PairPruner(pc, new MeetInTheMiddleSolver(c.threads()));
+    }
+
+    private static ConvPairPruner convPruner(Config c, double gamma, int n, double eps) {
+        int k = (int) Math.round(gamma * n);
+        PruneConfig pc = new PruneConfig((double) k / n, n, k, c.poolFactor() * n, eps, c.seed(), c.distribution(),
+                "mitm", c.nonNegativeInput());
+        return new ConvPairPruner(pc, new MeetInTheMiddleSolver(c.threads()));
     }
 
     /**
@@ -432,23 +601,5 @@ public final class Overparam {
         int[] s = Arrays.copyOf(ids, want);
         Arrays.sort(s);
         return s;
-    }
-
-    private static double range(TargetNetwork target) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (var layer : target.layers()) {
-            for (float w : layer.weight()) {
-                lo = Math.min(lo, w);
-                hi = Math.max(hi, w);
-            }
-            if (layer.hasBias()) {
-                for (float b : layer.bias()) {
-                    lo = Math.min(lo, b);
-                    hi = Math.max(hi, b);
-                }
-            }
-        }
-        return hi - lo;
     }
 }

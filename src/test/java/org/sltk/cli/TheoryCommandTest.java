@@ -76,6 +76,19 @@ class TheoryCommandTest {
     }
 
     @Test
+    void overparamAcceptsACnnModelDirectory() throws Exception {
+        Path cnn = tmp.resolve("cnn-model");
+        org.sltk.io.TestModels.saveCnn(cnn, org.sltk.io.TestModels.tinyCnn(), 5);
+        Path out = tmp.resolve("op-cnn");
+        Result r = run("overparam", "--model", cnn.toString(), "--densities", "0.5", "--eps", "1e-2",
+                "--blocks", "30", "--max-n", "16", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
+        assertEquals(List.of("overparam-cnn-model-trials.csv", "overparam-cnn-model.csv", "overparam-cnn-model.png"),
+                names(out));
+    }
+
+    @Test
     void badFlagsGiveOneLineAndExit2() {
         String m = model.toString();
         String[][] cases = {

@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sltk.nn.ConvRandomNetwork;
+import org.sltk.nn.LayerSpec;
+import org.sltk.nn.SequentialSpec;
+import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.ConvPairPruner;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.rfss.RfssBatch;
 import org.sltk.util.InputException;
 
 /** The smallest-n search against brute force over n with the real pruner. */
@@ -81,6 +87,79 @@ class OverparamTest {
             assertTrue(expected > 0, "the tiny target is reachable by n = " + maxN);
             assertEquals(p.n99() * org.sltk.rfss.RfssTheory.binaryEntropy(gamma) / Stats.log2(p.k99() / eps), p.cImplied(), 1e-12);
         }
+    }
+
+    /** A small CNN: a conv, max-pooling only (so pair 2 is signed), a strided conv, ReLU, a dense layer. */
+    private static SequentialSpec smallCnn() {
+        return new SequentialSpec(new int[] {1, 8, 8}, List.of(
+                LayerSpec.conv(3, 1, 3, 1, 1, 1), LayerSpec.maxPool(2),
+                LayerSpec.conv(4, 3, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.flatten(),
+                LayerSpec.dense(3, 16)), true);
+    }
+
+    @Test
+    void convHookBlocksSolvedExactlyGiveThePrunersMissCounts() {
+        SequentialTarget target = SequentialTarget.random(smallCnn(), 3);
+        double eps = 1e-2;
+        long allMisses = 0;
+        for (int[] nk : new int[][] {{8, 4}, {12, 3}, {16, 4}}) {
+            int n = nk[0];
+            int k = nk[1];
+            PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+            ConvPairPruner pruner = new ConvPairPruner(cfg, new MeetInTheMiddleSolver(2));
+            List<LayerStats> stats = pruner.prune(target).layers();
+            ConvRandomNetwork net = pruner.randomNetworkFor(target);
+            assertEquals(3, stats.size());
+            assertTrue(stats.get(1).signed(), "pair 2 has no ReLU before it");
+            for (LayerStats st : stats) {
+                int p = st.layer();
+                long blocks = pruner.blockCount(net, p);
+                assertEquals(st.blocks(), blocks, "block count of pair " + p);
+                float[] cand = new float[(int) blocks * n];
+                float[] tg = new float[(int) blocks];
+                for (int b = 0; b < blocks; b++) {
+                    tg[b] = pruner.block(target, net, p, b, cand, b * n);
+                }
+                double[] err = new MeetInTheMiddleSolver(2).solve(RfssBatch.of(cand, tg, n, k), eps).errors();
+                long misses = java.util.Arrays.stream(err).filter(x -> x > eps).count();
+                assertEquals(st.misses(), misses, "pair " + p + " at n=" + n + ", k=" + k);
+                allMisses += misses;
+            }
+        }
+        assertTrue(allMisses > 0, "some blocks miss, so the comparison is not vacuous");
+    }
+
+    @Test
+    void searchOnACnnAgreesWithThePrunerLayerByLayer() {
+        SequentialTarget target = SequentialTarget.random(smallCnn(), 3);
+        double eps = 1e-2;
+        int maxN = 16;
+        Overparam.Result r = Overparam.run(target, "tiny cnn", config(List.of(0.25), eps, maxN));
+        assertEquals(3, r.sampled().length);
+        int expected = -1;
+        for (int n = 4; n <= maxN && expected < 0; n += 4) {
+            int k = n / 4;
+            PruneConfig cfg = new PruneConfig(0.25, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+            List<LayerStats> st;
+            try {
+                st = new ConvPairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
+            } catch (InputException e) {
+                continue;
+            }
+            for (LayerStats s : st) {
+                final int nn = n;
+                Overparam.Trial t = r.trials().stream().filter(x -> x.n() == nn && x.layer() == s.layer())
+                        .findFirst().orElseThrow();
+                assertEquals(s.blocks(), t.sampled(), "every block sampled");
+                assertEquals(s.blocks() - s.misses(), t.within(), "hook and pruner agree at n=" + n);
+            }
+            if (st.stream().allMatch(s -> s.misses() == 0)) {
+                expected = n;
+            }
+        }
+        assertTrue(expected > 0, "the tiny cnn is reachable by n = " + maxN);
+        assertEquals(expected, r.points().get(0).nAll());
+        assertEquals(target.parameterCount(), r.targetParams());
     }
 
     @Test
