@@ -2,13 +2,8 @@ package org.sltk.nn;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -17,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.sltk.data.ImageSet;
-import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
@@ -97,74 +91,13 @@ public final class CnnTrainer {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(CnnBuilder.inputShape(spec, config.batchSize()));
-                CounterRandom rng = new CounterRandom(config.seed());
-                int n = train.size();
-                int f = train.features();
-                int batches = (n + config.batchSize() - 1) / config.batchSize();
-                float[] pixels = train.pixels();
-                int[] labels = train.labels();
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    long t0 = System.nanoTime();
-                    int[] order = TargetTrainer.permutation(n, rng, epoch);
-                    double lossSum = 0;
-                    long correct = 0;
-                    for (int b = 0; b < batches; b++) {
-                        int from = b * config.batchSize();
-                        int m = Math.min(config.batchSize(), n - from);
-                        float[] xb = new float[m * f];
-                        float[] yb = new float[m];
-                        for (int r = 0; r < m; r++) {
-                            int idx = order[from + r];
-                            System.arraycopy(pixels, idx * f, xb, r * f, f);
-                            yb[r] = labels[idx];
-                        }
-                        try (NDManager bm = trainer.getManager().newSubManager()) {
-                            NDArray x = bm.create(xb, CnnBuilder.inputShape(spec, m));
-                            NDArray y = bm.create(yb);
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDList pred = trainer.forward(new NDList(x));
-                                NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
-                                gc.backward(loss);
-                                lossSum += loss.getFloat() * (double) m;
-                                long[] p = pred.head().argMax(1).toLongArray();
-                                for (int r = 0; r < m; r++) {
-                                    correct += p[r] == labels[order[from + r]] ? 1 : 0;
-                                }
-                            }
-                            trainer.step();
-                        }
-                    }
-                    if (!Double.isFinite(lossSum)) {
-                        throw new InputException("training diverged in epoch " + epoch + "; try a smaller --lr");
-                    }
-                    double testAcc = accuracy(trainer, test);
-                    EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / n, (double) correct / n, testAcc,
-                            (System.nanoTime() - t0) / 1e9);
-                    history.add(stats);
-                    onEpoch.accept(stats);
-                }
+                history.addAll(EpochLoop.run(trainer, train, test, config, m -> CnnBuilder.inputShape(spec, m), EVAL_CHUNK,
+                        null, onEpoch));
                 SequentialTarget trained = CnnBuilder.toTarget(block, spec, "trained network");
-                double trainAcc = accuracy(trainer, train);
+                double trainAcc = EpochLoop.accuracy(trainer, train, m -> CnnBuilder.inputShape(spec, m), EVAL_CHUNK);
                 return new Result(trained, config, history, trainAcc, history.get(history.size() - 1).testAccuracy(),
                         (System.nanoTime() - start) / 1e9);
             }
         }
-    }
-
-    private double accuracy(Trainer trainer, ImageSet set) {
-        long correct = 0;
-        int f = set.features();
-        for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
-            int m = Math.min(EVAL_CHUNK, set.size() - from);
-            float[] x = new float[m * f];
-            System.arraycopy(set.pixels(), from * f, x, 0, x.length);
-            try (NDManager sub = trainer.getManager().newSubManager()) {
-                long[] p = trainer.evaluate(new NDList(sub.create(x, CnnBuilder.inputShape(spec, m)))).head().argMax(1).toLongArray();
-                for (int r = 0; r < m; r++) {
-                    correct += p[r] == set.labels()[from + r] ? 1 : 0;
-                }
-            }
-        }
-        return (double) correct / set.size();
     }
 }

@@ -3,12 +3,10 @@ package org.sltk.nn;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -117,56 +115,10 @@ public final class TargetTrainer {
                             .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(new Shape(config.batchSize(), widths[0]));
-                CounterRandom rng = new CounterRandom(config.seed());
-                int n = train.size();
-                int f = train.features();
-                int batches = (n + config.batchSize() - 1) / config.batchSize();
-                float[] pixels = train.pixels();
-                int[] labels = train.labels();
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    long t0 = System.nanoTime();
-                    int[] order = permutation(n, rng, epoch);
-                    Bar bar = new Bar(progress, "epoch " + epoch + "/" + config.epochs(), batches);
-                    double lossSum = 0;
-                    long correct = 0;
-                    for (int b = 0; b < batches; b++) {
-                        int from = b * config.batchSize();
-                        int m = Math.min(config.batchSize(), n - from);
-                        float[] xb = new float[m * f];
-                        float[] yb = new float[m];
-                        for (int r = 0; r < m; r++) {
-                            int idx = order[from + r];
-                            System.arraycopy(pixels, idx * f, xb, r * f, f);
-                            yb[r] = labels[idx];
-                        }
-                        try (NDManager bm = trainer.getManager().newSubManager()) {
-                            NDArray x = bm.create(xb, new Shape(m, f));
-                            NDArray y = bm.create(yb);
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDList pred = trainer.forward(new NDList(x));
-                                NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
-                                gc.backward(loss);
-                                lossSum += loss.getFloat() * (double) m;
-                                correct += countCorrect(pred.head(), labels, order, from);
-                            }
-                            trainer.step();
-                        }
-                        bar.step(b + 1);
-                    }
-                    double testAcc = accuracy(trainer, test);
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    bar.done();
-                    if (!Double.isFinite(lossSum)) {
-                        throw new InputException(
-                                "training diverged in epoch " + epoch + " (loss is " + lossSum / n + "); try a smaller --lr");
-                    }
-                    EpochStats stats = new EpochStats(
-                            epoch, config.epochs(), lossSum / n, (double) correct / n, testAcc, secs);
-                    history.add(stats);
-                    onEpoch.accept(stats);
-                }
+                history.addAll(EpochLoop.run(trainer, train, test, config, m -> new Shape(m, widths[0]), EVAL_CHUNK,
+                        progress, onEpoch));
                 TargetNetwork trained = MlpBuilder.toNetwork(block, "trained network");
-                double trainAcc = accuracy(trainer, train);
+                double trainAcc = EpochLoop.accuracy(trainer, train, m -> new Shape(m, widths[0]), EVAL_CHUNK);
                 double testAcc = history.get(history.size() - 1).testAccuracy();
                 return new TrainResult(
                         trained, config, history, trainAcc, testAcc, (System.nanoTime() - start) / 1e9);
@@ -223,57 +175,12 @@ public final class TargetTrainer {
             for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
                 int m = Math.min(EVAL_CHUNK, set.size() - from);
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = sub.create(chunk(set, from, m), new Shape(m, set.features()));
-                    correct += countCorrect(network.forward(x), set.labels(), null, from);
+                    NDArray x = sub.create(EpochLoop.chunk(set, from, m), new Shape(m, set.features()));
+                    correct += EpochLoop.countCorrect(network.forward(x), set.labels(), null, from);
                 }
             }
         }
         return set.size() == 0 ? 0 : (double) correct / set.size();
-    }
-
-    private static double accuracy(Trainer trainer, ImageSet set) {
-        long correct = 0;
-        for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
-            int m = Math.min(EVAL_CHUNK, set.size() - from);
-            try (NDManager sub = trainer.getManager().newSubManager()) {
-                NDArray x = sub.create(chunk(set, from, m), new Shape(m, set.features()));
-                correct += countCorrect(trainer.evaluate(new NDList(x)).head(), set.labels(), null, from);
-            }
-        }
-        return (double) correct / set.size();
-    }
-
-    private static float[] chunk(ImageSet set, int from, int m) {
-        float[] x = new float[m * set.features()];
-        System.arraycopy(set.pixels(), from * set.features(), x, 0, x.length);
-        return x;
-    }
-
-    private static long countCorrect(NDArray logits, int[] labels, int[] order, int from) {
-        long[] pred = logits.argMax(1).toLongArray();
-        long c = 0;
-        for (int r = 0; r < pred.length; r++) {
-            int idx = order == null ? from + r : order[from + r];
-            if (pred[r] == labels[idx]) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    /** A Fisher-Yates permutation of [0, n) drawn from stream {@code epoch} of the generator. */
-    static int[] permutation(int n, CounterRandom rng, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(epoch, i, i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static void checkSplits(ImageSet train, ImageSet test) {
@@ -288,47 +195,6 @@ public final class TargetTrainer {
                     test.name() + ": " + test.rows() + "x" + test.cols() + " images in " + test.numClasses()
                             + " classes, but " + train.name() + " has " + train.rows() + "x" + train.cols()
                             + " in " + train.numClasses());
-        }
-    }
-
-    /**
-     * A one-line text progress bar redrawn in place with carriage returns, in 5% steps; not drawn
-     * when the command line runs without a terminal (system property {@code sltk.console} is
-     * {@code false}), so logs get the per-epoch lines and no carriage-return noise.
-     */
-    private static final class Bar {
-        private static final int WIDTH = 30;
-        private final PrintWriter out;
-        private final String label;
-        private final int total;
-        private int shown = -1;
-
-        Bar(PrintWriter out, String label, int total) {
-            this.out = "false".equals(System.getProperty("sltk.console")) ? null : out;
-            this.label = label;
-            this.total = total;
-            step(0);
-        }
-
-        void step(int done) {
-            if (out == null) {
-                return;
-            }
-            int pct = (int) (100L * done / total);
-            if (pct / 5 == shown / 5 && done != total) {
-                return;
-            }
-            shown = pct;
-            int fill = WIDTH * done / total;
-            out.print("\r" + label + " [" + "=".repeat(fill) + " ".repeat(WIDTH - fill) + "] " + pct + "%");
-            out.flush();
-        }
-
-        void done() {
-            if (out != null) {
-                out.print("\r" + " ".repeat(label.length() + WIDTH + 8) + "\r");
-                out.flush();
-            }
         }
     }
 }

@@ -75,8 +75,8 @@ class TargetTrainerTest {
 
     @Test
     void shuffleIsAPermutation() {
-        int[] p = TargetTrainer.permutation(1000, new CounterRandom(1), 1);
-        int[] q = TargetTrainer.permutation(1000, new CounterRandom(1), 2);
+        int[] p = EpochLoop.permutation(1000, new CounterRandom(1), 1);
+        int[] q = EpochLoop.permutation(1000, new CounterRandom(1), 2);
         assertNotEquals(Arrays.toString(p), Arrays.toString(q));
         Arrays.sort(p);
         for (int i = 0; i < p.length; i++) {
