@@ -149,6 +149,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[][][] qmin = new double[2][2][];
         final double[][][] qmax = new double[2][2][];
         final int[] c;
+        final int[] order;
         // the current instance
         float[] z;
         int zOff;
@@ -208,6 +209,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 }
             }
             c = new int[k + 1];
+            order = new int[n];
         }
 
         void solve(float[] zs, int off, float target, double eps, int[] out, int outOff) {
@@ -225,6 +227,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             }
             // more than twice the largest difference between two summation orders of k terms
             tol = 8.0 * (k + 2) * U * absSum + Double.MIN_NORMAL;
+            if (outsideReach(zs, off, out, outOff)) {
+                return;
+            }
             for (int x = 0; x < 2; x++) {
                 half[x].build(v[x]);
                 for (int s = 0; s <= k; s++) {
@@ -251,6 +256,65 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             for (long mk = champMask; mk != 0; mk &= mk - 1) {
                 out[outOff + r++] = Long.numberOfTrailingZeros(mk);
             }
+        }
+
+        /**
+         * Answers an instance whose target lies at or beyond the sum of its k smallest (or k
+         * largest) candidates: every other subset's sum is then farther from the target, so that
+         * subset is the unique optimum and no search is needed. This is the common case among
+         * blocks that miss (products too unbalanced in sign for a small target). Taken only when
+         * the k-th and (k+1)-th values differ by more than twice the rounding tolerance, so that
+         * no other subset can tie or overtake it in float64.
+         */
+        boolean outsideReach(float[] zs, int off, int[] out, int outOff) {
+            if (k == n) {
+                return false;
+            }
+            for (int j = 0; j < n; j++) {
+                order[j] = j;
+            }
+            for (int a = 1; a < n; a++) { // insertion sort of the indices by value, n <= 64
+                int idx = order[a];
+                float val = zs[off + idx];
+                int b = a - 1;
+                while (b >= 0 && zs[off + order[b]] > val) {
+                    order[b + 1] = order[b];
+                    b--;
+                }
+                order[b + 1] = idx;
+            }
+            long mask;
+            if (zs[off + order[k]] - (double) zs[off + order[k - 1]] > 2 * tol && w <= canonicalSum(zs, off, order, 0)) {
+                mask = maskOf(order, 0);
+            } else if (zs[off + order[n - k]] - (double) zs[off + order[n - k - 1]] > 2 * tol
+                    && w >= canonicalSum(zs, off, order, n - k)) {
+                mask = maskOf(order, n - k);
+            } else {
+                return false;
+            }
+            int r = 0;
+            for (long mk = mask; mk != 0; mk &= mk - 1) {
+                out[outOff + r++] = Long.numberOfTrailingZeros(mk);
+            }
+            return true;
+        }
+
+        private long maskOf(int[] ord, int from) {
+            long mask = 0;
+            for (int t = from; t < from + k; t++) {
+                mask |= 1L << ord[t];
+            }
+            return mask;
+        }
+
+        /** The sum of the k values order[from..from+k) in ascending index order, as RfssSolution sums. */
+        private double canonicalSum(float[] zs, int off, int[] ord, int from) {
+            long mask = maskOf(ord, from);
+            double sum = 0;
+            for (long mk = mask; mk != 0; mk &= mk - 1) {
+                sum += zs[off + Long.numberOfTrailingZeros(mk)];
+            }
+            return sum;
         }
 
         /** Fills the quarter tables of half x: sums of all subsets of each size, ascending order. */

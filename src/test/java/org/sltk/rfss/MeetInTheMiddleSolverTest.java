@@ -41,4 +41,23 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
         RfssBatch big = RfssInstances.random(33, 0, 1, 64, 32, Distribution.PRODUCT);
         assertThrows(IllegalArgumentException.class, () -> createSolver(1).solve(big));
     }
+
+    @Test
+    void targetsBeyondReachGetTheExtremeSubsetsAsEnumerationDoes() {
+        // (24,12) products: many small targets cannot be reached when the signs are unbalanced;
+        // targets at +-5 can never be reached; both go through the shortcut and must agree with
+        // plain enumeration subset for subset
+        for (long seed = 40; seed < 42; seed++) {
+            RfssBatch base = RfssInstances.random(seed, 0, 60, 24, 12, Distribution.PRODUCT);
+            float[] t = base.targets();
+            for (int i = 0; i < t.length; i++) {
+                t[i] = i % 3 == 0 ? 5f : i % 3 == 1 ? -5f : t[i] * 0.01f;
+            }
+            RfssBatch batch = RfssBatch.of(base.candidates(), t, 24, 12);
+            RfssSolution m = createSolver(2).solve(batch);
+            RfssSolution b = new BruteForceSolver(2).solve(batch);
+            assertArrayEquals(b.indices(), m.indices(), "seed=" + seed);
+            ExactRfssSolverTest.CheckContract.run(batch, m, "seed=" + seed);
+        }
+    }
 }
