@@ -186,24 +186,37 @@ public final class ImageSet {
     }
 
     /**
-     * Returns the set as a DJL dataset of (flattened image, label) pairs.
+     * Returns the set as a DJL dataset of (flattened image, label) pairs in file order.
      *
      * @param manager owner of the arrays
      * @param batchSize mini-batch size
-     * @param shuffle whether to shuffle every epoch (with DJL's sampler; seed the engine for a
-     *     reproducible order)
      * @return the dataset
      */
-    public ArrayDataset toDataset(NDManager manager, int batchSize, boolean shuffle) {
+    public ArrayDataset toDataset(NDManager manager, int batchSize) {
+        return dataset(manager).setSampling(batchSize, false).build();
+    }
+
+    /**
+     * Returns the set as a DJL dataset of (flattened image, label) pairs, shuffled every epoch in
+     * a seeded order ({@link SeededSampler}): the same seed gives the same batches everywhere.
+     *
+     * @param manager owner of the arrays
+     * @param batchSize mini-batch size
+     * @param seed the seed of the shuffling
+     * @return the dataset
+     */
+    public ArrayDataset toDataset(NDManager manager, int batchSize, long seed) {
+        return dataset(manager)
+                .setSampling(new ai.djl.training.dataset.BatchSampler(new SeededSampler(seed), batchSize))
+                .build();
+    }
+
+    private ArrayDataset.Builder dataset(NDManager manager) {
         float[] y = new float[labels.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = labels[i];
         }
-        return new ArrayDataset.Builder()
-                .setData(flatImages(manager))
-                .optLabels(manager.create(y))
-                .setSampling(batchSize, shuffle)
-                .build();
+        return new ArrayDataset.Builder().setData(flatImages(manager)).optLabels(manager.create(y));
     }
 
     @Override

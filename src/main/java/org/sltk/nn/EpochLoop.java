@@ -133,17 +133,7 @@ final class EpochLoop {
 
     /** A Fisher-Yates permutation of [0, n) drawn from stream {@code epoch} of the generator. */
     static int[] permutation(int n, CounterRandom rng, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(epoch, i, i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return org.sltk.data.SeededSampler.permutation(rng, n, epoch);
     }
 
     /**

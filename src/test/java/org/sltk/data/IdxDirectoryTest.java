@@ -2,6 +2,7 @@ package org.sltk.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -145,7 +146,7 @@ class IdxDirectoryTest {
         Engines.engine();
         ImageSet part = mnist.test().subset(0, 300);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            ArrayDataset ds = part.toDataset(manager, 128, false);
+            ArrayDataset ds = part.toDataset(manager, 128);
             assertEquals(300, ds.size());
             int batches = 0;
             int seen = 0;
@@ -171,6 +172,44 @@ class IdxDirectoryTest {
             NDArray images = part.images(manager);
             assertEquals(new ai.djl.ndarray.types.Shape(300, 1, 28, 28), images.getShape());
         }
+    }
+
+    @Test
+    void seededShufflingIsReproducibleAndANewOrderEachEpoch() throws Exception {
+        Engines.engine();
+        ImageSet part = mnist.test().subset(0, 300);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            int[][] a = epochs(part.toDataset(manager, 100, 7), manager);
+            int[][] b = epochs(part.toDataset(manager, 100, 7), manager);
+            int[][] c = epochs(part.toDataset(manager, 100, 8), manager);
+            assertArrayEquals(a[0], b[0], "same seed, same first epoch");
+            assertArrayEquals(a[1], b[1], "same seed, same second epoch");
+            assertFalse(Arrays.equals(a[0], a[1]), "a new order each epoch");
+            assertFalse(Arrays.equals(a[0], c[0]), "another seed, another order");
+            int[] sorted = a[0].clone();
+            Arrays.sort(sorted);
+            int[] all = part.labels().clone();
+            Arrays.sort(all);
+            assertArrayEquals(all, sorted, "every image once per epoch");
+        }
+    }
+
+    /** The labels in the order two epochs visit them. */
+    private static int[][] epochs(ArrayDataset ds, NDManager manager) throws Exception {
+        int[][] out = new int[2][];
+        for (int e = 0; e < 2; e++) {
+            int[] labels = new int[(int) ds.size()];
+            int seen = 0;
+            for (Batch batch : ds.getData(manager)) {
+                try (batch) {
+                    for (float v : batch.getLabels().singletonOrThrow().toFloatArray()) {
+                        labels[seen++] = (int) v;
+                    }
+                }
+            }
+            out[e] = labels;
+        }
+        return out;
     }
 
     // ---- bad directories from the committed corpus ----
