@@ -191,15 +191,24 @@ public final class PairPruner {
         int[] fill = new int[out];
         long blocks = (long) out * pools + (signed ? (long) out * in : 0);
         double[] errors = new double[(int) blocks];
-        long[] missUnreach = new long[2];
+        long[] missUnreach = new long[3];
+        double[] beyond = new double[2]; // largest |w| beyond reach, and the reach of that block
         long t0 = System.nanoTime();
         Progress progress = Progress.start("layer " + (l + 1) + " " + in + "->" + out + ": RFSS " + n + "/" + k, blocks);
         int[] errorFill = {0};
-        solveSide(net, pos, pools, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
+        solveSide(net, pos, pools, kept, fill, perOutput, errors, errorFill, missUnreach, beyond, progress);
         if (signed) {
-            solveSide(net, neg, in, kept, fill, perOutput, errors, errorFill, missUnreach, progress);
+            solveSide(net, neg, in, kept, fill, perOutput, errors, errorFill, missUnreach, beyond, progress);
         }
         progress.done();
+        if (missUnreach[2] > 0) {
+            throw new InputException(String.format(java.util.Locale.ROOT,
+                    "layer %d (%d->%d): %d target weight(s) larger in magnitude than any %d of their %d products can"
+                            + " reach (largest |w| = %.3g where the reach is %.3g); the target is too large for this"
+                            + " random network: raise --density or --n, or scale the target down (a ReLU network"
+                            + " scaled by c > 0 gives c times the logits and the same predictions)",
+                    l + 1, in, out, missUnreach[2], k, n, beyond[0], beyond[1]));
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (int i = 0; i < out; i++) {
             Arrays.sort(kept, i * perOutput, (i + 1) * perOutput);
@@ -228,6 +237,7 @@ public final class PairPruner {
             double[] errors,
             int[] errorFill,
             long[] missUnreach,
+            double[] beyond,
             Progress progress) {
         int n = config.n();
         int k = config.k();
@@ -268,8 +278,16 @@ public final class PairPruner {
                 errors[errorFill[0]++] = err;
                 if (err > config.eps()) {
                     missUnreach[0]++;
-                    if (!reachable(cand, t, n, k, targets[t], list.length)) {
+                    double reach = reach(cand, t, n, k, targets[t], list.length);
+                    if (reach >= 0) {
                         missUnreach[1]++;
+                        if (Math.abs(targets[t]) > reach) {
+                            missUnreach[2]++;
+                            if (Math.abs(targets[t]) > beyond[0]) {
+                                beyond[0] = Math.abs(targets[t]);
+                                beyond[1] = reach;
+                            }
+                        }
                     }
                 }
             }
@@ -277,7 +295,12 @@ public final class PairPruner {
         }
     }
 
-    private static boolean reachable(float[] cand, int t, int n, int k, float target, int real) {
+    /**
+     * Returns -1 when the target lies within [sum of the k smallest, sum of the k largest]
+     * candidates, else the largest magnitude any k of them sum to (the target is out of reach:
+     * by sign balance when its magnitude is below that, by size when above).
+     */
+    private static double reach(float[] cand, int t, int n, int k, float target, int real) {
         double[] z = new double[real];
         for (int s = 0; s < real; s++) {
             z[s] = cand[t * n + s];
@@ -289,7 +312,7 @@ public final class PairPruner {
             lo += z[s];
             hi += z[real - 1 - s];
         }
-        return target >= lo && target <= hi;
+        return target >= lo && target <= hi ? -1 : Math.max(Math.abs(lo), Math.abs(hi));
     }
 
     /** The first n units of pool j whose kept weight has the wanted sign, in unit order. */

@@ -209,4 +209,22 @@ class PairPrunerTest {
         return z;
     }
 
+    @Test
+    void aTargetTooLargeForTheRandomNetworkIsRefusedInOneLine() {
+        TargetNetwork small = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        List<org.sltk.nn.DenseLayer> layers = new ArrayList<>();
+        for (org.sltk.nn.DenseLayer d : small.layers()) {
+            float[] w = d.weight();
+            for (int q = 0; q < w.length; q++) {
+                w[q] *= 40; // weights up to about 11, beyond any 4 products of magnitude <= 1
+            }
+            layers.add(org.sltk.nn.DenseLayer.of(w, d.bias(), d.in(), d.out()));
+        }
+        TargetNetwork big = TargetNetwork.of(layers);
+        org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.sltk.util.InputException.class, () -> prune(big, true, 5));
+        assertTrue(e.getMessage().startsWith("layer 1 (12->9): "), e.getMessage());
+        assertTrue(e.getMessage().contains("larger in magnitude than any 4 of their 16 products can reach"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
 }
