@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sltk.io.RunDirectory;
 import org.sltk.io.TicketExport;
+import org.sltk.nn.PairMaskedNetwork;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
             "Writes the pruned subnetwork of a run as a TorchScript module (torch.jit.load in Python,",
             "torch::jit::load in C++, DJL's PyTorch engine in Java) computing the same function as sltk eval.",
             "Layouts: masked = dense random weights times the boolean masks (masks kept as buffers);",
-            "compact = dead units removed: per-unit scale and input index, then the kept weights."
+            "compact = dead units removed: per-unit scale and input index, then the kept weights.",
+            "CNN runs (sltk prune --model of a cnn): masked = conv2d with the masked random kernels, then the",
+            "1x1 conv, with the target's ReLU/pooling/flatten; compact = only the used hidden channels."
         })
 final class ExportCommand implements Callable<Integer> {
 
@@ -57,12 +60,9 @@ final class ExportCommand implements Callable<Integer> {
             throw new InputException("--out " + out + ": is a directory; give a file name such as ticket.pt");
         }
         RunDirectory.Run r = RunDirectory.load(run);
-        if (r.convTicket() != null) {
-            throw new InputException("--run " + run + ": a cnn ticket; sltk export writes dense (mlp) tickets only");
-        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("run", run.toString());
-        meta.put("target", r.model().network().describe());
+        meta.put("target", r.convTicket() != null ? r.model().sequential().spec().describe() : r.model().network().describe());
         meta.put("model", r.model().dir().toString());
         meta.put("modelParamsSha256", r.model().paramsSha256());
         meta.put("dataset", r.dataset());
@@ -73,14 +73,19 @@ final class ExportCommand implements Callable<Integer> {
         meta.put("solver", r.config().solver());
         String v = ExportCommand.class.getPackage().getImplementationVersion();
         meta.put("sltk", v == null ? "dev" : v);
-        TicketExport.write(r.ticket(), l, out, meta);
+        PairMaskedNetwork<?> t = r.convTicket() != null ? r.convTicket() : r.ticket();
+        if (r.convTicket() != null) {
+            TicketExport.write(r.convTicket(), l, out, meta);
+        } else {
+            TicketExport.write(r.ticket(), l, out, meta);
+        }
         long kept = 0;
-        for (int p = 0; p < r.ticket().masks().size(); p++) {
-            kept += r.ticket().keptFirst(p) + r.ticket().keptSecond(p);
+        for (int p = 0; p < t.masks().size(); p++) {
+            kept += t.keptFirst(p) + t.keptSecond(p);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "wrote %s: TorchScript, %s layout, %d kept weights, %.1f KiB, mask digest %s; %.1fs%n",
-                out, l.id(), kept, out.toFile().length() / 1024.0, r.ticket().digest().substring(0, 16),
+                "wrote %s: TorchScript, %s%s layout, %d kept weights, %.1f KiB, mask digest %s; %.1fs%n",
+                out, r.convTicket() != null ? "cnn " : "", l.id(), kept, out.toFile().length() / 1024.0, t.digest().substring(0, 16),
                 (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().flush();
         return 0;

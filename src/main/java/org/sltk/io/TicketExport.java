@@ -3,9 +3,15 @@ package org.sltk.io;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.sltk.nn.ConvMaskedNetwork;
+import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.DenseLayer;
+import org.sltk.nn.LayerSpec;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
+import org.sltk.nn.PairMaskedNetwork;
+import org.sltk.nn.PairRandomNetwork;
+import org.sltk.nn.SequentialSpec;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.util.InputException;
@@ -124,8 +130,186 @@ public final class TicketExport {
         return w;
     }
 
+    /**
+     * Writes a cnn ticket as a TorchScript module, atomically; input {@code x} of shape
+     * (batch, c, h, w) or (batch, c * h * w), output (batch, classes).
+     *
+     * @param ticket the pruned network
+     * @param layout the layout
+     * @param file the {@code .pt} file
+     * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
+     */
+    public static void write(ConvMaskedNetwork ticket, Layout layout, Path file, Map<String, Object> metadata) {
+        writer(ticket, layout, metadata).write(file);
+    }
+
+    /**
+     * Builds the writer of a cnn ticket's module, mirroring {@link ConvMaskedNetwork#forwardDense}:
+     * the target's layers in order, each conv (dense) layer replaced by its pair.
+     *
+     * <ul>
+     *   <li>{@link Layout#MASKED}: per conv pair {@code w1_l} (units, c_in, r, r) and {@code b1_l}
+     *       (units), the dense random weights and biases times the masks, and {@code w2_l}
+     *       (out, units, 1, 1); forward {@code conv2d(relu(conv2d(h, w1_l, b1_l, stride, padding,
+     *       dilation)), w2_l)}; bool buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l} of
+     *       the same shapes. Dense pairs as in the dense masked layout;
+     *   <li>{@link Layout#COMPACT}: per conv pair only the used hidden channels: {@code c1_l}
+     *       (used, c_in, r, r) with the one kept weight of each channel, {@code cb_l} (used) the kept
+     *       biases, {@code c2_l} (out, used, 1, 1) the kept 1 x 1 weights. Dense pairs as in the
+     *       dense compact layout.
+     * </ul>
+     *
+     * ReLU, {@code max_pool2d}/{@code avg_pool2d} (kernel = stride, no padding, the average
+     * counting padding) and {@code flatten} follow the target.
+     *
+     * @param ticket the pruned network
+     * @param layout the layout
+     * @param metadata settings for {@code extra/sltk.json}
+     * @return the writer
+     */
+    public static TorchScriptWriter writer(ConvMaskedNetwork ticket, Layout layout, Map<String, Object> metadata) {
+        TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedCnnTicket" : "SltkCompactCnnTicket");
+        ConvRandomNetwork net = ticket.random();
+        SequentialSpec spec = net.spec();
+        int[] in = spec.inputShape();
+        StringBuilder body = new StringBuilder();
+        body.append("x0 = torch.reshape(x, [-1, ").append(in[0]).append(", ").append(in[1]).append(", ").append(in[2])
+                .append("])\n");
+        String cur = "x0";
+        int p = 0;
+        for (int q = 0; q < spec.layers().size(); q++) {
+            LayerSpec l = spec.layers().get(q);
+            String next = "x" + (q + 1);
+            if (l.parametric()) {
+                body.append("h").append(p).append(" = ").append(cur).append('\n');
+                if (l.kind() == LayerSpec.Kind.CONV2D) {
+                    if (layout == Layout.MASKED) {
+                        maskedConv(w, ticket, p, l, body);
+                    } else {
+                        compactConv(w, ticket, p, l, body);
+                    }
+                } else if (layout == Layout.MASKED) {
+                    boolean bias = maskedParameters(w, ticket, p, new long[] {net.units(p), net.in(p)},
+                            new long[] {net.out(p), net.units(p)});
+                    body.append("a").append(p).append(" = torch.relu(torch.linear(h").append(p).append(", self.w1_").append(p)
+                            .append(bias ? ", self.b1_" + p : ", None").append("))\n");
+                    body.append("z").append(p).append(" = torch.linear(a").append(p).append(", self.w2_").append(p)
+                            .append(", None)\n");
+                } else {
+                    compact(w, ticket, p, body);
+                }
+                body.append(next).append(" = z").append(p).append('\n');
+                p++;
+            } else {
+                body.append(next).append(" = ").append(fixed(l, cur)).append('\n');
+            }
+            cur = next;
+        }
+        body.append("return ").append(cur);
+        w.forward(body.toString());
+        w.attribute("sltk_layout", layout.id());
+        w.attribute("sltk_mask_digest", ticket.digest());
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("format", 1);
+        meta.put("layout", layout.id());
+        meta.put("architecture", spec.describe());
+        meta.put("inputShape", in);
+        meta.put("bias", net.hasBias());
+        meta.put("pool", net.pool());
+        meta.put("seed", net.seed());
+        meta.put("distribution", net.distribution().id());
+        meta.put("maskDigest", ticket.digest());
+        meta.putAll(metadata);
+        w.extraFile(METADATA, Json.write(meta));
+        return w;
+    }
+
+    /** The TorchScript expression of a fixed layer applied to {@code h}, as {@code ConvMaskedNetwork.applyFixed}. */
+    private static String fixed(LayerSpec l, String h) {
+        int k = l.kernel();
+        switch (l.kind()) {
+            case RELU:
+                return "torch.relu(" + h + ")";
+            case MAXPOOL:
+                return "torch.max_pool2d(" + h + ", [" + k + ", " + k + "], [" + k + ", " + k + "], [0, 0], [1, 1], False)";
+            case AVGPOOL:
+                return "torch.avg_pool2d(" + h + ", [" + k + ", " + k + "], [" + k + ", " + k + "], [0, 0], False, True)";
+            case FLATTEN:
+                return "torch.flatten(" + h + ", 1)";
+            default:
+                throw new AssertionError(l.kind());
+        }
+    }
+
+    private static String convArgs(LayerSpec l) {
+        return "[" + l.stride() + ", " + l.stride() + "], [" + l.padding() + ", " + l.padding() + "], [" + l.dilation()
+                + ", " + l.dilation() + "]";
+    }
+
+    private static void maskedConv(TorchScriptWriter w, ConvMaskedNetwork t, int p, LayerSpec l, StringBuilder body) {
+        ConvRandomNetwork net = t.random();
+        boolean bias = maskedParameters(w, t, p, new long[] {net.units(p), l.in(), l.kernel(), l.kernel()},
+                new long[] {net.out(p), net.units(p), 1, 1});
+        body.append("a").append(p).append(" = torch.relu(torch.conv2d(h").append(p).append(", self.w1_").append(p)
+                .append(bias ? ", self.b1_" + p : ", None").append(", ").append(convArgs(l)).append("))\n");
+        body.append("z").append(p).append(" = torch.conv2d(a").append(p).append(", self.w2_").append(p).append(")\n");
+    }
+
+    private static void compactConv(TorchScriptWriter w, ConvMaskedNetwork t, int p, LayerSpec l, StringBuilder body) {
+        ConvRandomNetwork net = t.random();
+        PairMask m = t.masks().get(p);
+        int units = net.units(p);
+        int in = net.in(p);
+        int out = net.out(p);
+        int[] used = m.usedUnits(units);
+        int[] position = new int[units];
+        float[] c1 = new float[checked((long) used.length * in, p)];
+        float[] cb = net.hasBias() ? new float[used.length] : null;
+        for (int q = 0; q < used.length; q++) {
+            int u = used[q];
+            position[u] = q;
+            int j = u / net.pool();
+            if (j < in) {
+                c1[q * in + j] = net.firstWeight(p, u, j);
+            } else {
+                cb[q] = net.firstBias(p, u);
+            }
+        }
+        float[] c2 = new float[checked((long) out * used.length, p)];
+        for (int i = 0; i < out; i++) {
+            for (int k = 0; k < m.perOutput(); k++) {
+                int u = m.kept()[i * m.perOutput() + k];
+                c2[i * used.length + position[u]] = net.secondWeight(p, i, u);
+            }
+        }
+        w.parameter("c1_" + p, c1, used.length, l.in(), l.kernel(), l.kernel());
+        if (cb != null) {
+            w.parameter("cb_" + p, cb, used.length);
+        }
+        w.parameter("c2_" + p, c2, out, used.length, 1, 1);
+        body.append("a").append(p).append(" = torch.relu(torch.conv2d(h").append(p).append(", self.c1_").append(p)
+                .append(cb != null ? ", self.cb_" + p : ", None").append(", ").append(convArgs(l)).append("))\n");
+        body.append("z").append(p).append(" = torch.conv2d(a").append(p).append(", self.c2_").append(p).append(")\n");
+    }
+
     private static void masked(TorchScriptWriter w, MaskedNetwork t, int l, StringBuilder body) {
         RandomNetwork net = t.random();
+        boolean bias = maskedParameters(w, t, l, new long[] {net.units(l), net.in(l)}, new long[] {net.out(l), net.units(l)});
+        body.append("a").append(l).append(" = torch.relu(torch.linear(h").append(l).append(", self.w1_").append(l)
+                .append(bias ? ", self.b1_" + l : ", None").append("))\n");
+        body.append("z").append(l).append(" = torch.linear(a").append(l).append(", self.w2_").append(l).append(", None)\n");
+    }
+
+    /**
+     * Adds pair l's masked parameters {@code w1_l}, {@code b1_l} (with biases), {@code w2_l} and
+     * bool buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l}; the first layer's flat order
+     * (unit, patch entry) is that of both (units, in) and (units, c_in, r, r).
+     *
+     * @return whether the pair has biases
+     */
+    private static boolean maskedParameters(TorchScriptWriter w, PairMaskedNetwork<?> t, int l, long[] firstShape,
+            long[] secondShape) {
+        PairRandomNetwork net = t.random();
         PairMask m = t.masks().get(l);
         int units = net.units(l);
         int in = net.in(l);
@@ -154,23 +338,21 @@ public final class TicketExport {
                 mask2[i * units + u] = true;
             }
         }
-        w.parameter("w1_" + l, w1, units, in);
+        w.parameter("w1_" + l, w1, firstShape);
         if (b1 != null) {
             w.parameter("b1_" + l, b1, units);
         }
-        w.parameter("w2_" + l, w2, out, units);
-        w.buffer("mask1_" + l, mask1, units, in);
+        w.parameter("w2_" + l, w2, secondShape);
+        w.buffer("mask1_" + l, mask1, firstShape);
         if (b1 != null) {
             w.buffer("maskb_" + l, maskb, units);
         }
-        w.buffer("mask2_" + l, mask2, out, units);
-        body.append("a").append(l).append(" = torch.relu(torch.linear(h").append(l).append(", self.w1_").append(l)
-                .append(b1 != null ? ", self.b1_" + l : ", None").append("))\n");
-        body.append("z").append(l).append(" = torch.linear(a").append(l).append(", self.w2_").append(l).append(", None)\n");
+        w.buffer("mask2_" + l, mask2, secondShape);
+        return b1 != null;
     }
 
-    private static void compact(TorchScriptWriter w, MaskedNetwork t, int l, StringBuilder body) {
-        RandomNetwork net = t.random();
+    private static void compact(TorchScriptWriter w, PairMaskedNetwork<?> t, int l, StringBuilder body) {
+        PairRandomNetwork net = t.random();
         PairMask m = t.masks().get(l);
         int units = net.units(l);
         int out = net.out(l);

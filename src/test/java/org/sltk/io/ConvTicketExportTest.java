@@ -1,0 +1,84 @@
+package org.sltk.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.data.Datasets;
+import org.sltk.data.ImageSet;
+import org.sltk.nn.ConvMaskedNetwork;
+import org.sltk.nn.LayerSpec;
+import org.sltk.nn.SequentialSpec;
+import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.WeightDistribution;
+import org.sltk.prune.ConvPairPruner;
+import org.sltk.prune.PruneConfig;
+import org.sltk.rfss.MeetInTheMiddleSolver;
+import org.sltk.util.Engines;
+
+/**
+ * CNN tickets exported as TorchScript are loaded back by libtorch (DJL's PyTorch engine) and must
+ * compute what sltk's Java passes compute on real MNIST test images.
+ */
+class ConvTicketExportTest {
+
+    static final int IMAGES = 200;
+
+    static ImageSet test;
+    static ConvMaskedNetwork lenet;
+    static ConvMaskedNetwork strided;
+
+    @BeforeAll
+    static void pruneSmallTargets() {
+        test = Datasets.load("mnist").test().subset(0, IMAGES);
+        PruneConfig cfg = PruneConfig.of(0.25, 8, 16, 1e-2, 7, WeightDistribution.UNIFORM, "mitm", true);
+        // channels {4, 8}, max pooling, padding 2, like sltk train-cnn's LeNet-5 with fewer channels
+        SequentialSpec l5 = SequentialSpec.lenet5(new int[] {1, 28, 28}, new int[] {4, 8}, new int[] {16}, 5, new int[] {2},
+                false, 10, true);
+        lenet = new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(SequentialTarget.random(l5, 3)).ticket();
+        // stride 2 and padding 1, then a dilated conv with padding 2; average then max pooling
+        SequentialSpec odd = new SequentialSpec(new int[] {1, 28, 28}, List.of(
+                LayerSpec.conv(4, 1, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.avgPool(2),
+                LayerSpec.conv(8, 4, 3, 1, 2, 2), LayerSpec.relu(), LayerSpec.maxPool(2),
+                LayerSpec.flatten(), LayerSpec.dense(10, 72)), true);
+        strided = new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(SequentialTarget.random(odd, 5)).ticket();
+    }
+
+    static float[] javaForward(ConvMaskedNetwork ticket, TicketExport.Layout layout) {
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            var x = m.create(test.pixels(), new Shape(IMAGES, 784));
+            return (layout == TicketExport.Layout.MASKED ? ticket.forwardDense(x) : ticket.forwardCompact(x)).toFloatArray();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"lenet, MASKED", "lenet, COMPACT", "strided, MASKED", "strided, COMPACT"})
+    void libtorchLoadsTheCnnExportAndComputesTheJavaPass(String which, TicketExport.Layout layout, @TempDir Path dir)
+            throws Exception {
+        ConvMaskedNetwork ticket = which.equals("lenet") ? lenet : strided;
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(ticket, layout, file, Map.of("note", "test"));
+        float[] want = javaForward(ticket, layout);
+        assertTrue(TicketExportTest.spread(want) > 0.1, "the ticket's outputs barely vary; the comparison would prove little");
+        float[] got = TorchScripts.runDjl(file, test.pixels(), IMAGES, 784);
+        assertEquals(want.length, got.length);
+        double worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            worst = Math.max(worst, Math.abs(want[i] - got[i]));
+        }
+        System.out.printf("cnn %s %s: %d bytes, max |libtorch - java| = %.3g over %d images%n", which, layout, Files.size(file),
+                worst, IMAGES);
+        assertTrue(worst <= 1e-5, which + " " + layout + ": max difference " + worst);
+    }
+}
