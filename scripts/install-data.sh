@@ -25,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     mnist|fashion-mnist|all) what="$arg" ;;
     --force) force=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-data.sh: unknown argument '$arg'; use mnist, fashion-mnist or all, and optionally --force" >&2; exit 2 ;;
   esac
 done
