@@ -57,9 +57,7 @@ public final class TargetModels {
     }
 
     private static ModelInfo info(TargetNetwork net) {
-        return new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE, ModelDirectory.ACTIVATION,
-                net.widths(), net.hasBias(), null, null, -1, -1, 0, -1, Double.NaN, -1, null, Double.NaN, Double.NaN,
-                Double.NaN, List.of(), null, null, null, null, null, null);
+        return ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), net.hasBias(), null, 0, null);
     }
 
     /**

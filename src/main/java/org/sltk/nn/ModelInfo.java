@@ -110,123 +110,25 @@ public record ModelInfo(
         history = history == null ? List.of() : List.copyOf(history);
     }
 
-    /**
-     * Creates an {@code mlp} record (no layer list): the signature before {@code sequential} was added.
-     *
-     * @param formatVersion the format version
-     * @param architecture the architecture
-     * @param activation the activation
-     * @param widths the widths
-     * @param bias the bias flag
-     * @param dataset the dataset name
-     * @param datasetFiles the data file fingerprints
-     * @param trainSize the training size
-     * @param testSize the test size
-     * @param seed the seed
-     * @param epochs the epochs
-     * @param learningRate the learning rate
-     * @param batchSize the batch size
-     * @param device the device
-     * @param threads the thread count
-     * @param trainAccuracy the train accuracy
-     * @param testAccuracy the test accuracy
-     * @param trainSeconds the training time
-     * @param history the per-epoch statistics
-     * @param sltkVersion the sltk version
-     * @param djlVersion the DJL version
-     * @param engine the engine
-     * @param javaVersion the Java version
-     * @param os the operating system
-     * @param created the creation time
-     */
-    public ModelInfo(
-            int formatVersion,
-            String architecture,
-            String activation,
-            int[] widths,
-            boolean bias,
-            String dataset,
-            Map<String, String> datasetFiles,
-            int trainSize,
-            int testSize,
-            long seed,
-            int epochs,
-            double learningRate,
-            int batchSize,
-            String device,
-            int threads,
-            double trainAccuracy,
-            double testAccuracy,
-            double trainSeconds,
-            List<EpochStats> history,
-            String sltkVersion,
-            String djlVersion,
-            String engine,
-            String javaVersion,
-            String os,
-            String created) {
-        this(formatVersion, architecture, activation, widths, bias, dataset, datasetFiles, trainSize, testSize,
-                seed, epochs, learningRate, batchSize, device, threads, trainAccuracy, testAccuracy, trainSeconds,
-                history, sltkVersion, djlVersion, engine, javaVersion, os, created, null);
-    }
+
 
     /**
-     * Creates a record without a thread count (recorded as -1), the signature before
-     * {@code threads} was added; kept for callers that build descriptions by hand.
+     * Describes a model whose weights did not come from {@code sltk train} (imported, or made for
+     * a test): its architecture only, every training field unknown (-1, NaN or null).
      *
-     * @param formatVersion the format version
-     * @param architecture the architecture
-     * @param activation the activation
-     * @param widths the widths
-     * @param bias the bias flag
-     * @param dataset the dataset name
-     * @param datasetFiles the data file fingerprints
-     * @param trainSize the training size
-     * @param testSize the test size
-     * @param seed the seed
-     * @param epochs the epochs
-     * @param learningRate the learning rate
-     * @param batchSize the batch size
-     * @param device the device
-     * @param trainAccuracy the train accuracy
-     * @param testAccuracy the test accuracy
-     * @param trainSeconds the training time
-     * @param history the per-epoch statistics
-     * @param sltkVersion the sltk version
-     * @param djlVersion the DJL version
-     * @param engine the engine
-     * @param javaVersion the Java version
-     * @param os the operating system
-     * @param created the creation time
+     * @param architecture {@link ModelDirectory#ARCHITECTURE} or {@link ModelDirectory#ARCHITECTURE_CNN}
+     * @param widths the widths, input first ({input features, classes} for a cnn)
+     * @param bias whether the layers have biases
+     * @param dataset the dataset it is meant for, or null
+     * @param seed the seed its weights were drawn with, or 0
+     * @param sequential the layer list of a cnn model, or null
+     * @return the description
      */
-    public ModelInfo(
-            int formatVersion,
-            String architecture,
-            String activation,
-            int[] widths,
-            boolean bias,
-            String dataset,
-            Map<String, String> datasetFiles,
-            int trainSize,
-            int testSize,
-            long seed,
-            int epochs,
-            double learningRate,
-            int batchSize,
-            String device,
-            double trainAccuracy,
-            double testAccuracy,
-            double trainSeconds,
-            List<EpochStats> history,
-            String sltkVersion,
-            String djlVersion,
-            String engine,
-            String javaVersion,
-            String os,
-            String created) {
-        this(formatVersion, architecture, activation, widths, bias, dataset, datasetFiles, trainSize, testSize,
-                seed, epochs, learningRate, batchSize, device, -1, trainAccuracy, testAccuracy, trainSeconds,
-                history, sltkVersion, djlVersion, engine, javaVersion, os, created);
+    public static ModelInfo untrained(
+            String architecture, int[] widths, boolean bias, String dataset, long seed, SequentialSpec sequential) {
+        return new ModelInfo(ModelDirectory.FORMAT_VERSION, architecture, ModelDirectory.ACTIVATION, widths, bias,
+                dataset, null, -1, -1, seed, -1, Double.NaN, -1, null, -1, Double.NaN, Double.NaN, Double.NaN,
+                List.of(), null, null, null, null, null, null, sequential);
     }
 
     /**
@@ -249,37 +151,9 @@ public record ModelInfo(
      * @return the record
      */
     public static ModelInfo of(TrainResult result, String dataset, ImageSet train, ImageSet test) {
-        Map<String, String> files = new LinkedHashMap<>(train.sources());
-        files.putAll(test.sources());
-        TrainConfig c = result.config();
-        Engine e = Engines.engine();
-        String v = ModelInfo.class.getPackage().getImplementationVersion();
-        return new ModelInfo(
-                ModelDirectory.FORMAT_VERSION,
-                ModelDirectory.ARCHITECTURE,
-                ModelDirectory.ACTIVATION,
-                result.network().widths(),
-                result.network().hasBias(),
-                dataset,
-                files,
-                train.size(),
-                test.size(),
-                c.seed(),
-                c.epochs(),
-                Double.parseDouble(Float.toString(c.learningRate())),
-                c.batchSize(),
-                c.device().toString(),
-                TargetTrainer.engineThreads(),
-                result.trainAccuracy(),
-                result.testAccuracy(),
-                result.seconds(),
-                result.history(),
-                v == null ? "dev" : v,
-                Engine.getDjlVersion(),
-                e.getEngineName() + " " + e.getVersion(),
-                System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        TargetNetwork n = result.network();
+        return trained(ModelDirectory.ARCHITECTURE, n.widths(), n.hasBias(), null, dataset, train, test,
+                result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(), result.history());
     }
 
     /**
@@ -292,18 +166,26 @@ public record ModelInfo(
      * @return the record
      */
     public static ModelInfo ofCnn(CnnTrainer.Result result, String dataset, ImageSet train, ImageSet test) {
+        SequentialTarget t = result.target();
+        return trained(ModelDirectory.ARCHITECTURE_CNN, new int[] {t.inputSize(), t.outputSize()}, t.hasBias(), t.spec(),
+                dataset, train, test, result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(),
+                result.history());
+    }
+
+    /** The record of a training run made now, in this process (versions, thread count, time). */
+    private static ModelInfo trained(String architecture, int[] widths, boolean bias, SequentialSpec sequential,
+            String dataset, ImageSet train, ImageSet test, TrainConfig c, double trainAccuracy, double testAccuracy,
+            double seconds, List<EpochStats> history) {
         Map<String, String> files = new LinkedHashMap<>(train.sources());
         files.putAll(test.sources());
-        TrainConfig c = result.config();
         Engine e = Engines.engine();
         String v = ModelInfo.class.getPackage().getImplementationVersion();
-        SequentialTarget t = result.target();
         return new ModelInfo(
                 ModelDirectory.FORMAT_VERSION,
-                ModelDirectory.ARCHITECTURE_CNN,
+                architecture,
                 ModelDirectory.ACTIVATION,
-                new int[] {t.inputSize(), t.outputSize()},
-                t.hasBias(),
+                widths,
+                bias,
                 dataset,
                 files,
                 train.size(),
@@ -314,17 +196,17 @@ public record ModelInfo(
                 c.batchSize(),
                 c.device().toString(),
                 TargetTrainer.engineThreads(),
-                result.trainAccuracy(),
-                result.testAccuracy(),
-                result.seconds(),
-                result.history(),
+                trainAccuracy,
+                testAccuracy,
+                seconds,
+                history,
                 v == null ? "dev" : v,
                 Engine.getDjlVersion(),
                 e.getEngineName() + " " + e.getVersion(),
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                t.spec());
+                sequential);
     }
 
     @Override

@@ -38,9 +38,7 @@ class ExportCommandTest {
     @BeforeAll
     static void makeRun() {
         TargetNetwork net = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
-        ModelInfo info = new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE, ModelDirectory.ACTIVATION,
-                net.widths(), true, "mnist", null, -1, -1, 0, -1, Double.NaN, -1, null, Double.NaN, Double.NaN,
-                Double.NaN, List.of(), null, null, null, null, null, null);
+        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 0, null);
         TargetModel model = ModelDirectory.save(dir.resolve("model"), net, info);
         PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", false);
         result = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);

@@ -25,9 +25,7 @@ public final class TestModels {
      */
     public static TargetModel save(Path dir, int[] widths, long seed) {
         TargetNetwork net = TargetNetwork.random(widths, true, seed);
-        ModelInfo info = new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE,
-                ModelDirectory.ACTIVATION, widths, true, "mnist", null, -1, -1, seed, 0, Double.NaN, -1,
-                null, Double.NaN, Double.NaN, Double.NaN, List.of(), null, null, null, null, null, null);
+        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, widths, true, "mnist", seed, null);
         return ModelDirectory.save(dir, net, info);
     }
 
@@ -41,10 +39,8 @@ public final class TestModels {
      */
     public static TargetModel saveCnn(Path dir, SequentialSpec spec, long seed) {
         SequentialTarget net = SequentialTarget.random(spec, seed);
-        ModelInfo info = new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE_CNN,
-                ModelDirectory.ACTIVATION, new int[] {net.inputSize(), net.outputSize()}, spec.bias(), "mnist", null, -1, -1,
-                seed, 0, Double.NaN, -1, null, -1, Double.NaN, Double.NaN, Double.NaN, List.of(), null, null, null, null,
-                null, null, spec);
+        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE_CNN, new int[] {net.inputSize(), net.outputSize()}, spec.bias(),
+                "mnist", seed, spec);
         return ModelDirectory.save(dir, net, info);
     }
 

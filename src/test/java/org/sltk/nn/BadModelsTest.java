@@ -125,9 +125,7 @@ class BadModelsTest {
             ModelDirectory.writeParams(dir, block);
         }
         String sha = ModelDirectory.sha256(dir.resolve(ModelDirectory.PARAMS_FILE));
-        ModelInfo info = new ModelInfo(ModelDirectory.FORMAT_VERSION, ModelDirectory.ARCHITECTURE,
-                ModelDirectory.ACTIVATION, net.widths(), true, "mnist", null, -1, -1, 11, 0, Double.NaN, -1,
-                null, Double.NaN, Double.NaN, Double.NaN, List.of(), null, null, null, null, null, null);
+        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 11, null);
         JsonObject o = JsonParser.parseString(ModelDirectory.toJson(info, sha)).getAsJsonObject();
         if (json != null) {
             json.apply(o);
