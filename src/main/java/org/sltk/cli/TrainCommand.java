@@ -129,20 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TargetTrainer.setEngineThreads(threads);
-        TrainConfig config = TrainConfig.builder()
-                .optHidden(widths)
-                .optBias(!noBias)
-                .optEpochs(epochs)
-                .optLearningRate(lr)
-                .optBatchSize(batchSize)
-                .optSeed(seed.seed)
-                .optDevice(device.device())
-                .build();
+        TrainConfig config = trainConfig();
         String modelName = name != null ? name : defaultName(data, widths, !noBias);
-        if (modelName.isBlank() || !modelName.matches("[A-Za-z0-9._-]+") || modelName.startsWith(".")) {
-            throw new InputException("--name " + modelName + ": use letters, digits, '.', '_' and '-' only");
-        }
-        Path dir = out != null ? out : Path.of("models", modelName);
+        Path dir = outputDir(modelName);
 
         DataSplit split = Datasets.load(data);
         String dataset = datasetName(split);
@@ -169,15 +158,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Integer trainCnn() {
         PrintWriter o = spec.commandLine().getOut();
         TargetTrainer.setEngineThreads(threads);
-        TrainConfig config = TrainConfig.builder()
-                .optHidden(widths)
-                .optBias(!noBias)
-                .optEpochs(epochs)
-                .optLearningRate(lr)
-                .optBatchSize(batchSize)
-                .optSeed(seed.seed)
-                .optDevice(device.device())
-                .build();
+        TrainConfig config = trainConfig();
         String p = pooling.trim().toLowerCase(Locale.ROOT);
         if (!p.equals("max") && !p.equals("avg")) {
             throw new InputException("--pooling: use max or avg, found '" + pooling + "'");
@@ -186,14 +167,8 @@ public final class TrainCommand implements Callable<Integer> {
         String dataset = datasetName(split);
         SequentialSpec s = SequentialSpec.lenet5(new int[] {1, split.train().rows(), split.train().cols()}, channels, widths,
                 kernel, padding, p.equals("avg"), split.train().numClasses(), !noBias);
-        String key = data.trim().toLowerCase(Locale.ROOT);
-        String ds = key.equals("mnist") || key.equals("fashion-mnist")
-                ? key : String.valueOf(Path.of(data).toAbsolutePath().normalize().getFileName());
-        String modelName = name != null ? name : "lenet5-" + ds + (noBias ? "-nobias" : "");
-        if (modelName.isBlank() || !modelName.matches("[A-Za-z0-9._-]+") || modelName.startsWith(".")) {
-            throw new InputException("--name " + modelName + ": use letters, digits, '.', '_' and '-' only");
-        }
-        Path dir = out != null ? out : Path.of("models", modelName);
+        String modelName = name != null ? name : "lenet5-" + dataKey(data) + (noBias ? "-nobias" : "");
+        Path dir = outputDir(modelName);
         o.printf(Locale.ROOT, "training %s on %s (%d train / %d test images), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
                 s.describe(), dataset, split.train().size(), split.test().size(), config.epochs(),
                 config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
@@ -210,11 +185,36 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String defaultName(String data, int[] hidden, boolean bias) {
+    private TrainConfig trainConfig() {
+        return TrainConfig.builder()
+                .optHidden(widths)
+                .optBias(!noBias)
+                .optEpochs(epochs)
+                .optLearningRate(lr)
+                .optBatchSize(batchSize)
+                .optSeed(seed.seed)
+                .optDevice(device.device())
+                .build();
+    }
+
+    /** The model directory: --out, or models/NAME after checking the name. */
+    private Path outputDir(String modelName) {
+        if (modelName.isBlank() || !modelName.matches("[A-Za-z0-9._-]+") || modelName.startsWith(".")) {
+            throw new InputException("--name " + modelName + ": use letters, digits, '.', '_' and '-' only");
+        }
+        return out != null ? out : Path.of("models", modelName);
+    }
+
+    /** The data set's part of a default model name: mnist, fashion-mnist, or the directory's name. */
+    private static String dataKey(String data) {
         String key = data.trim().toLowerCase(Locale.ROOT);
-        String ds = key.equals("mnist") || key.equals("fashion-mnist")
+        return key.equals("mnist") || key.equals("fashion-mnist")
                 ? key
                 : String.valueOf(Path.of(data).toAbsolutePath().normalize().getFileName());
+    }
+
+    static String defaultName(String data, int[] hidden, boolean bias) {
+        String ds = dataKey(data);
         String arch = Arrays.equals(hidden, new int[] {300, 100})
                 ? "lenet-300-100"
                 : "mlp-" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("-"));
