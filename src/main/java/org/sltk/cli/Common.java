@@ -57,12 +57,11 @@ final class Common {
                 names = "--input-domain",
                 defaultValue = "auto",
                 paramLabel = "auto|non-negative|signed",
-                description = {
-                    "Inputs the ticket is pruned for. non-negative: the first layer's negative-input blocks are",
-                    "pruned away (pixels in [0, 1]); signed: both signs kept. auto: non-negative [0, 1] for the",
-                    "dataset of a model directory or --data (sltk loads pixels in [0, 1]), signed for an imported",
-                    ".pt/.npz without --data. Recorded in the run; exports refuse inputs outside it. Default: ${DEFAULT-VALUE}."
-                })
+                description = "Inputs the ticket is pruned for. non-negative: the first layer's blocks for negative"
+                        + " inputs are pruned away ([0, 1] with data, else [0, inf)); signed: both signs kept. auto:"
+                        + " non-negative [0, 1] for the dataset of a model directory or for --data (sltk loads pixels"
+                        + " in [0, 1]), signed for an imported .pt/.npz without --data. Printed, recorded in the run;"
+                        + " exported modules refuse inputs outside it. Default: ${DEFAULT-VALUE}.")
         String inputDomain;
 
         @Option(names = "--signed-input", description = "Deprecated: the same as --input-domain signed.")

@@ -364,14 +364,23 @@ public final class RunDirectory {
                     + shown(e));
         }
         JsonObject d = e.getAsJsonObject();
-        String id = Json.string(d, "id", file);
+        String id;
+        double lo;
+        double hi;
+        String reason;
+        try {
+            id = Json.string(d, "id", file);
+            lo = Json.number(d, "lo", file);
+            hi = Json.number(d, "hi", file);
+            reason = Json.string(d, "reason", file);
+        } catch (InputException ex) {
+            // the reader names the field inside the object; say which object
+            throw new InputException(ex.getMessage().replaceFirst("field '", "field 'inputDomain."), ex);
+        }
         if (!id.equals(InputDomain.NON_NEGATIVE_ID) && !id.equals(InputDomain.SIGNED_ID)) {
             throw new InputException(file + ": field 'inputDomain.id' must be " + InputDomain.NON_NEGATIVE_ID + " or "
                     + InputDomain.SIGNED_ID + ", found " + shown(d.get("id")));
         }
-        double lo = Json.number(d, "lo", file);
-        double hi = Json.number(d, "hi", file);
-        String reason = Json.string(d, "reason", file);
         InputDomain domain;
         try {
             domain = new InputDomain(lo, hi);
