@@ -1,7 +1,10 @@
 package org.sltk.cli;
 
 import ai.djl.Device;
+import java.util.Locale;
+import org.sltk.data.InputDomain;
 import org.sltk.util.Engines;
+import org.sltk.util.InputException;
 import picocli.CommandLine.Option;
 
 /** Option groups that several verbs share, as picocli mixins. */
@@ -37,5 +40,73 @@ final class Common {
     static final class DebugOption {
         @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
         boolean stacktrace;
+    }
+
+    /**
+     * {@code --input-domain auto|non-negative|signed} (and the deprecated {@code --signed-input}):
+     * the input domain a ticket is pruned for.
+     *
+     * <p>{@code auto} takes the inputs as non-negative pixels in [0, 1] when the run is made for
+     * data sltk loads (all of it is IDX bytes / 255): the dataset a model directory records, or
+     * {@code --data}. An imported target ({@code .pt}, {@code .npz}) without {@code --data} is taken
+     * as signed. {@code non-negative} is [0, 1] with such data and [0, inf) without;
+     * {@code signed} is unbounded.
+     */
+    static final class InputDomainOption {
+        @Option(
+                names = "--input-domain",
+                defaultValue = "auto",
+                paramLabel = "auto|non-negative|signed",
+                description = "Inputs the ticket is pruned for. non-negative: the first layer's blocks for negative"
+                        + " inputs are pruned away ([0, 1] with data, else [0, inf)); signed: both signs kept. auto:"
+                        + " non-negative [0, 1] for the dataset of a model directory or for --data (sltk loads pixels"
+                        + " in [0, 1]), signed for an imported .pt/.npz without --data. Printed, recorded in the run;"
+                        + " exported modules refuse inputs outside it. Default: ${DEFAULT-VALUE}.")
+        String inputDomain;
+
+        @Option(names = "--signed-input", description = "Deprecated: the same as --input-domain signed.")
+        boolean signedInput;
+
+        /**
+         * Chooses the domain, with the reason printed and recorded.
+         *
+         * @param modelDataset the dataset the model directory records, or null (an import)
+         * @param data the value of {@code --data}, or null
+         * @return the domain and why
+         * @throws InputException for an unknown value or conflicting flags
+         */
+        InputDomain.Choice choose(String modelDataset, String data) {
+            String v = inputDomain.trim().toLowerCase(Locale.ROOT);
+            if (!v.equals("auto") && !v.equals(InputDomain.NON_NEGATIVE_ID) && !v.equals(InputDomain.SIGNED_ID)) {
+                throw new InputException("--input-domain: unknown domain '" + inputDomain + "'; use auto, non-negative or signed");
+            }
+            if (signedInput) {
+                if (!v.equals("auto") && !v.equals(InputDomain.SIGNED_ID)) {
+                    throw new InputException("--signed-input: conflicts with --input-domain " + v + "; give only --input-domain");
+                }
+                return new InputDomain.Choice(InputDomain.SIGNED, "--signed-input, deprecated: use --input-domain signed");
+            }
+            String pixels = modelDataset != null
+                    ? "the model's dataset " + modelDataset
+                    : data != null ? "--data " + data : null;
+            if (v.equals(InputDomain.SIGNED_ID)) {
+                return new InputDomain.Choice(InputDomain.SIGNED, "--input-domain signed");
+            }
+            if (v.equals(InputDomain.NON_NEGATIVE_ID)) {
+                return pixels != null
+                        ? new InputDomain.Choice(InputDomain.PIXELS, "--input-domain non-negative, on " + pixels
+                                + ", whose pixels sltk loads in [0, 1]")
+                        : new InputDomain.Choice(InputDomain.NON_NEGATIVE, "--input-domain non-negative, no data to bound it");
+            }
+            if (modelDataset != null) {
+                return new InputDomain.Choice(InputDomain.PIXELS, "auto: from " + pixels + ", whose pixels sltk loads in [0, 1]");
+            }
+            if (data != null) {
+                return new InputDomain.Choice(InputDomain.PIXELS, "auto: an imported target run on " + pixels
+                        + ", whose pixels sltk loads in [0, 1]; give --input-domain signed if it takes other inputs");
+            }
+            return new InputDomain.Choice(InputDomain.SIGNED,
+                    "auto: an imported target with no --data, so nothing says its inputs are non-negative");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.sltk.data.ImageSet;
 import org.sltk.io.RunDirectory;
 import org.sltk.prune.BlockCheck;
 import org.sltk.prune.ConvPruneResult;
@@ -44,6 +45,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         RunDirectory.Run r = RunDirectory.load(run);
+        String dataset = data != null ? data : r.dataset();
+        if (dataset == null) {
+            throw new InputException("--data: the run " + run + " records no dataset (an imported target pruned with"
+                    + " --no-eval); give --data mnist|fashion-mnist|DIR");
+        }
+        ImageSet test = TicketJob.testSet(dataset);
+        r.inputDomain().domain().check(test); // before any output; the evaluator checks again
         if (r.convTicket() == null) { // the estimate covers dense pairs; cnn runs are not estimated yet
             MemoryEstimate.of(r.model().network().widths(), r.model().network().hasBias(), r.config(), true)
                     .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
@@ -61,7 +69,8 @@ final class EvalCommand implements Callable<Integer> {
         PruneSummary pr = r.convTicket() != null
                 ? new ConvPruneResult(r.config(), r.convTicket(), List.of(), 0)
                 : new PruneResult(r.config(), r.ticket(), List.of(), 0);
-        TicketJob.evaluate(r.model(), pr, TicketJob.testSet(data != null ? data : r.dataset()), device.device(), run, w, start);
+        TicketJob.printDomain(r.inputDomain(), w);
+        TicketJob.evaluate(r.model(), pr, test, r.inputDomain().domain(), device.device(), run, w, start);
         return 0;
     }
 }

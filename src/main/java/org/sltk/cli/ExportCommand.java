@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             "torch::jit::load in C++, DJL's PyTorch engine in Java) computing the same function as sltk eval.",
             "Layouts: masked = dense random weights times the boolean masks (masks kept as buffers);",
             "compact = dead units removed: per-unit scale and input index, then the kept weights.",
+            "The module refuses inputs outside the input domain the run was pruned for (e.g. a negative",
+            "input to a ticket pruned for non-negative pixels in [0, 1]) and records it as sltk_input_domain.",
             "CNN runs (sltk prune --model of a cnn): masked = conv2d with the masked random kernels, then the",
             "1x1 conv, with the target's ReLU/pooling/flatten; compact = only the used hidden channels."
         })
@@ -71,21 +73,25 @@ final class ExportCommand implements Callable<Integer> {
         meta.put("k", r.config().k());
         meta.put("eps", r.config().eps());
         meta.put("solver", r.config().solver());
+        meta.put("inputDomainReason", r.inputDomain().reason());
         String v = ExportCommand.class.getPackage().getImplementationVersion();
         meta.put("sltk", v == null ? "dev" : v);
         PairMaskedNetwork<?> t = r.convTicket() != null ? r.convTicket() : r.ticket();
         if (r.convTicket() != null) {
-            TicketExport.write(r.convTicket(), l, out, meta);
+            TicketExport.write(r.convTicket(), l, r.inputDomain().domain(), out, meta);
         } else {
-            TicketExport.write(r.ticket(), l, out, meta);
+            TicketExport.write(r.ticket(), l, r.inputDomain().domain(), out, meta);
         }
         long kept = 0;
         for (int p = 0; p < t.masks().size(); p++) {
             kept += t.keptFirst(p) + t.keptSecond(p);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "wrote %s: TorchScript, %s%s layout, %d kept weights, %.1f KiB, mask digest %s; %.1fs%n",
+                "wrote %s: TorchScript, %s%s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
                 out, r.convTicket() != null ? "cnn " : "", l.id(), kept, out.toFile().length() / 1024.0, t.digest().substring(0, 16),
+                r.inputDomain().domain().describe(),
+                Double.isInfinite(r.inputDomain().domain().lo()) && Double.isInfinite(r.inputDomain().domain().hi())
+                        ? " (not checked)" : " (checked by forward)",
                 (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().flush();
         return 0;

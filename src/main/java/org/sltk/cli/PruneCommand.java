@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.data.ImageSet;
+import org.sltk.data.InputDomain;
 import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
@@ -64,8 +65,7 @@ final class PruneCommand implements Callable<Integer> {
             description = "Dataset for the evaluation: mnist, fashion-mnist or an IDX directory. Default: the model's dataset.")
     String data;
 
-    @Option(names = "--signed-input", description = "Do not assume non-negative inputs (prunes both signs in the first layer).")
-    boolean signedInput;
+    @Mixin Common.InputDomainOption inputDomain;
 
     @Option(names = "--no-eval", description = "Only prune and save; skip the evaluation.")
     boolean noEval;
@@ -82,20 +82,27 @@ final class PruneCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
-        if (dataset == null) {
-            throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
+        if (dataset == null && !noEval) {
+            throw new InputException("--data: " + model + " does not say which data it was trained on; give --data"
+                    + " mnist|fashion-mnist|DIR (or --no-eval)");
         }
-        PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver, !signedInput);
+        InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
+        PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver,
+                domain.domain().nonNegative());
         if (!m.isCnn()) { // the estimate covers dense pairs; cnn runs are not estimated yet
             MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
                     .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         }
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
+        if (test != null) {
+            domain.domain().check(test); // before any work; the evaluator checks again
+        }
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
-        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
+        TicketJob.printDomain(domain, w);
+        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, domain, out, w);
         if (!noEval) {
-            TicketJob.evaluate(m, r, test, device.device(), out, w, start);
+            TicketJob.evaluate(m, r, test, domain.domain(), device.device(), out, w, start);
         }
         w.printf(Locale.ROOT, "run written to %s; total %.1fs, peak memory %.0f MiB%n",
                 out, (System.nanoTime() - start) / 1e9, Memory.peakMiB());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.data.ImageSet;
+import org.sltk.data.InputDomain;
 import org.sltk.eval.EvalReport;
 import org.sltk.eval.SweepChart;
 import org.sltk.eval.SweepPoint;
@@ -52,6 +53,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "NAME|DIR", description = "Dataset for the evaluation. Default: the model's.")
     String data;
 
+    @Mixin Common.InputDomainOption inputDomain;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the runs, sweep.csv and sweep.png.")
     Path out;
 
@@ -66,22 +69,25 @@ final class SweepCommand implements Callable<Integer> {
         if (dataset == null) {
             throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
         }
+        InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
         List<PruneConfig> configs = new ArrayList<>();
         for (double d : densities) {
-            configs.add(PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, true));
+            configs.add(PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, domain.domain().nonNegative()));
         }
         if (configs.isEmpty()) {
             throw new InputException("--densities: give at least one density");
         }
         ImageSet test = TicketJob.testSet(dataset);
+        domain.domain().check(test); // before any work; the evaluator checks again
         var w = spec.commandLine().getOut();
+        TicketJob.printDomain(domain, w);
         List<SweepPoint> points = new ArrayList<>();
         for (PruneConfig cfg : configs) {
             long start = System.nanoTime();
             Path run = out.resolve(String.format(Locale.ROOT, "density-%s", cfg.density()));
             w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
-            PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, run, w);
-            EvalReport e = TicketJob.evaluate(m, r, test, device.device(), run, w, start);
+            PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, domain, run, w);
+            EvalReport e = TicketJob.evaluate(m, r, test, domain.domain(), device.device(), run, w, start);
             points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), r.density(), e, r.seconds()));
         }
         points.sort(Comparator.comparingDouble(SweepPoint::density));

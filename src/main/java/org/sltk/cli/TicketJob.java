@@ -9,6 +9,7 @@ import java.util.Map;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
+import org.sltk.data.InputDomain;
 import org.sltk.eval.EvalReport;
 import org.sltk.eval.Evaluator;
 import org.sltk.eval.Reports;
@@ -36,26 +37,34 @@ final class TicketJob {
         return split.test();
     }
 
+    /** Prints the input domain a run is pruned for and why, the line {@code input domain: ...}. */
+    static void printDomain(InputDomain.Choice domain, PrintWriter w) {
+        w.printf(Locale.ROOT, "input domain: %s (%s)%n", domain.domain().describe(), domain.reason());
+        w.flush();
+    }
+
     /** Prunes (dense or conv, by the model's architecture), writes the run directory, and prints the per-layer table. */
-    static PruneSummary prune(TargetModel model, PruneConfig cfg, Device device, String dataset, Path out, PrintWriter w) {
+    static PruneSummary prune(TargetModel model, PruneConfig cfg, Device device, String dataset, InputDomain.Choice domain,
+            Path out, PrintWriter w) {
         PruneSummary r = model.isCnn()
                 ? new ConvPairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.sequential())
                 : new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
-        RunDirectory.save(out, model, dataset, r, Provenance.current(device.toString()));
+        RunDirectory.save(out, model, dataset, r, domain, Provenance.current(device.toString()));
         printPrune(r, w);
         return r;
     }
 
-    /** Evaluates a ticket on a dataset, writes report.json into the run directory, prints it. */
-    static EvalReport evaluate(TargetModel model, PruneSummary r, ImageSet test, Device device, Path out, PrintWriter w,
-            long startNanos) {
+    /** Evaluates a ticket on a dataset inside its input domain, writes report.json into the run directory, prints it. */
+    static EvalReport evaluate(TargetModel model, PruneSummary r, ImageSet test, InputDomain domain, Device device, Path out,
+            PrintWriter w, long startNanos) {
         EvalReport e = r instanceof ConvPruneResult c
-                ? new Evaluator(device).evaluate(model.sequential(), c.ticket(), test, r.config().nonNegativeInput())
-                : new Evaluator(device).evaluate(model.network(), ((PruneResult) r).ticket(), test, r.config().nonNegativeInput());
+                ? new Evaluator(device).evaluate(model.sequential(), c.ticket(), test, domain)
+                : new Evaluator(device).evaluate(model.network(), ((PruneResult) r).ticket(), test, domain);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", out.toString());
         report.put("model", model.dir().toString());
         report.put("maskDigest", r.digest());
+        report.put("inputDomain", domain.toMap());
         report.put("evaluation", Reports.toMap(e));
         report.put("pruning", RunDirectory.pruneSummary(r));
         report.put("totalSeconds", (System.nanoTime() - startNanos) / 1e9);

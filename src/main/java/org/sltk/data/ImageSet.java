@@ -26,6 +26,8 @@ public final class ImageSet {
     private final float[] pixels;
     private final int[] labels;
     private final Map<String, String> sources;
+    private final float min;
+    private final float max;
 
     /**
      * Creates an image set.
@@ -34,7 +36,8 @@ public final class ImageSet {
      * @param rows image height
      * @param cols image width
      * @param numClasses number of classes; labels lie in [0, numClasses)
-     * @param pixels the pixels in [0, 1], {@code labels.length * rows * cols} values
+     * @param pixels the pixels, {@code labels.length * rows * cols} values; in [0, 1] as sltk loads
+     *     them ({@link #minPixel()} and {@link #maxPixel()} say what they are)
      * @param labels the labels
      * @param sources file name to SHA-256 of the files the set was read from (may be empty)
      */
@@ -62,6 +65,14 @@ public final class ImageSet {
         this.pixels = pixels;
         this.labels = labels;
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : pixels) {
+            lo = Math.min(lo, v); // NaN if any pixel is NaN
+            hi = Math.max(hi, v);
+        }
+        this.min = lo;
+        this.max = hi;
     }
 
     /**
@@ -125,6 +136,24 @@ public final class ImageSet {
      */
     public float[] pixels() {
         return pixels;
+    }
+
+    /**
+     * Returns the smallest pixel: at least 0 for every set sltk loads (IDX bytes / 255).
+     *
+     * @return the smallest pixel; NaN if a pixel is NaN, +inf for an empty set
+     */
+    public float minPixel() {
+        return min;
+    }
+
+    /**
+     * Returns the largest pixel: at most 1 for every set sltk loads (IDX bytes / 255).
+     *
+     * @return the largest pixel; NaN if a pixel is NaN, -inf for an empty set
+     */
+    public float maxPixel() {
+        return max;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.sltk.data.ImageSet;
+import org.sltk.data.InputDomain;
 import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.DenseLayer;
 import org.sltk.nn.MaskedNetwork;
@@ -70,14 +71,28 @@ public final class Evaluator {
      * @param target the target network
      * @param ticket the pruned random network
      * @param data the images
-     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
+     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked: the
+     *     domain is then [0, inf), else unbounded)
      * @return the report
      */
     public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
+        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED);
+    }
+
+    /**
+     * Evaluates a ticket on data that must lie in the input domain it was pruned for.
+     *
+     * @param target the target network
+     * @param ticket the pruned random network
+     * @param data the images
+     * @param domain the input domain the ticket was pruned for (checked)
+     * @return the report
+     */
+    public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
         int[] width = target.layers().stream().mapToInt(DenseLayer::out).toArray();
         Pass pass = new Pass(target.inputSize(), target.outputSize(), width, BATCH, ImageSet::flatImages,
-                x -> targetLayers(target, x), () -> new ErrorBound(target, ticket, nonNegativeInput));
-        return evaluate(pass, ticket, data, nonNegativeInput);
+                x -> targetLayers(target, x), () -> new ErrorBound(target, ticket, domain.nonNegative()));
+        return evaluate(pass, ticket, data, domain);
     }
 
     /**
@@ -93,14 +108,27 @@ public final class Evaluator {
      * @return the report; its layers are the target's conv and dense layers
      */
     public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
+        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED);
+    }
+
+    /**
+     * Evaluates a conv ticket on data that must lie in the input domain it was pruned for.
+     *
+     * @param target the target
+     * @param ticket the pruned random network
+     * @param data the images
+     * @param domain the input domain the ticket was pruned for (checked)
+     * @return the report
+     */
+    public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, InputDomain domain) {
         int[] width = new int[target.parametricCount()];
         for (int l = 0; l < width.length; l++) {
             int[] s = target.outputShapeOf(l);
             width[l] = s[0] * s[1] * s[2];
         }
         Pass pass = new Pass(target.inputSize(), target.outputSize(), width, CNN_BATCH, ImageSet::images,
-                target::forwardLayers, () -> new ConvErrorBound(target, ticket, nonNegativeInput));
-        return evaluate(pass, ticket, data, nonNegativeInput);
+                target::forwardLayers, () -> new ConvErrorBound(target, ticket, domain.nonNegative()));
+        return evaluate(pass, ticket, data, domain);
     }
 
     /**
@@ -120,21 +148,14 @@ public final class Evaluator {
     }
 
     /** The one evaluation core: target and compact ticket layer by layer, the plain pass as a check, the bound per image. */
-    private EvalReport evaluate(Pass pass, PairMaskedNetwork<?> ticket, ImageSet data, boolean nonNegativeInput) {
+    private EvalReport evaluate(Pass pass, PairMaskedNetwork<?> ticket, ImageSet data, InputDomain domain) {
         long start = System.nanoTime();
         if (data.features() != pass.inputSize()) {
             throw new InputException(data.name() + ": images have " + data.features()
                     + " pixels, the target expects " + pass.inputSize() + " inputs; use --data matching the model");
         }
         float[] px = data.pixels();
-        if (nonNegativeInput) {
-            for (float v : px) {
-                if (v < 0) {
-                    throw new InputException(data.name() + ": negative input " + v
-                            + ", but the ticket was pruned for non-negative inputs; prune with --signed-input");
-                }
-            }
-        }
+        domain.check(data);
         int[] width = pass.width();
         int layersCount = width.length;
         int size = data.size();
@@ -219,7 +240,7 @@ public final class Evaluator {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        double boxBound = bound.overBox(nonNegativeInput ? Math.max(0, lo) : lo, Math.max(hi, 1.0))[layersCount - 1];
+        double boxBound = bound.overBox(domain.nonNegative() ? Math.max(0, lo) : lo, Math.max(hi, 1.0))[layersCount - 1];
         EvalReport.LayerError lastLayer = layerErrors.get(layersCount - 1);
         return new EvalReport(
                 data.name(), size,

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sltk.data.InputDomain;
 import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.MaskedNetwork;
@@ -35,7 +37,9 @@ import org.sltk.util.Json;
  *
  * <ul>
  *   <li>{@code config.json}: the model, the settings (density, n, k, pool, eps, seed, weight
- *       distribution, solver), the mask digest and the provenance;
+ *       distribution, solver), the input domain the ticket was pruned for ({@code inputDomain}:
+ *       {@code id}, {@code lo}, {@code hi} and the {@code reason} it was chosen; its sign is also
+ *       {@code nonNegativeInput}), the mask digest and the provenance;
  *   <li>{@code masks.npz}: per pair, the kept hidden units of every output as an int32 array
  *       (outputs, kept per output) named {@code pair<l>}, readable with {@code numpy.load};
  *   <li>{@code prune.json}: per-layer statistics of the pruning;
@@ -71,28 +75,18 @@ public final class RunDirectory {
      * @param config the settings
      * @param model the target model
      * @param ticket the ticket rebuilt from the seed and the masks
-     * @param dataset the dataset the run was made for
+     * @param dataset the dataset the run was made for, or null (an imported target pruned with
+     *     {@code --no-eval} and no {@code --data})
      * @param convTicket the ticket of a cnn model (then {@code ticket} is null)
+     * @param inputDomain the input domain the ticket was pruned for, and why
      */
     public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset,
-            ConvMaskedNetwork convTicket) {
-
-        /**
-         * A run of an mlp model.
-         *
-         * @param dir the directory
-         * @param config the settings
-         * @param model the target model
-         * @param ticket the ticket
-         * @param dataset the dataset
-         */
-        public Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset) {
-            this(dir, config, model, ticket, dataset, null);
-        }
-    }
+            ConvMaskedNetwork convTicket, InputDomain.Choice inputDomain) {}
 
     /**
-     * Writes a new run directory (replacing one of the same name only when complete).
+     * Writes a new run directory for a dataset sltk loads, recording the input domain the settings
+     * imply: {@link InputDomain#PIXELS} (sltk's data sets are pixels in [0, 1]) when the pruning
+     * took the inputs as non-negative, else {@link InputDomain#SIGNED}.
      *
      * @param dir the directory
      * @param model the target model
@@ -101,7 +95,31 @@ public final class RunDirectory {
      * @param provenance provenance of the run
      */
     public static void save(Path dir, TargetModel model, String dataset, PruneSummary result, Map<String, Object> provenance) {
+        boolean nonNegative = result.config().nonNegativeInput();
+        save(dir, model, dataset, result, new InputDomain.Choice(nonNegative ? InputDomain.PIXELS : InputDomain.SIGNED,
+                "from the pruning settings (nonNegativeInput " + nonNegative + ") and the dataset " + dataset
+                        + (nonNegative ? ", pixels in [0, 1]" : "")), provenance);
+    }
+
+    /**
+     * Writes a new run directory (replacing one of the same name only when complete).
+     *
+     * @param dir the directory
+     * @param model the target model
+     * @param dataset the dataset name or directory the run is for, or null when it has none
+     * @param result the pruning result
+     * @param domain the input domain the ticket was pruned for and why; its sign must be the
+     *     settings' {@code nonNegativeInput}
+     * @param provenance provenance of the run
+     * @throws IllegalArgumentException if the domain's sign is not the settings'
+     */
+    public static void save(Path dir, TargetModel model, String dataset, PruneSummary result, InputDomain.Choice domain,
+            Map<String, Object> provenance) {
         PruneConfig c = result.config();
+        if (domain.domain().nonNegative() != c.nonNegativeInput()) {
+            throw new IllegalArgumentException("input domain " + domain.domain().describe()
+                    + " disagrees with nonNegativeInput " + c.nonNegativeInput());
+        }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", FORMAT);
         cfg.put("model", model.dir().toString());
@@ -120,6 +138,9 @@ public final class RunDirectory {
         cfg.put("distribution", c.distribution().id());
         cfg.put("solver", c.solver());
         cfg.put("nonNegativeInput", c.nonNegativeInput());
+        Map<String, Object> dom = domain.domain().toMap();
+        dom.put("reason", domain.reason());
+        cfg.put("inputDomain", dom);
         cfg.put("maskDigest", result.digest());
         cfg.put("provenance", provenance);
         List<PairMask> masks = result instanceof ConvPruneResult c2
@@ -232,7 +253,7 @@ public final class RunDirectory {
                 throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
             }
             checkDigest(dir, digest, cticket.digest());
-            return new Run(dir, config, model, null, s.dataset(), cticket);
+            return new Run(dir, config, model, null, s.dataset(), cticket, s.inputDomain());
         }
         RandomNetwork net;
         try {
@@ -253,7 +274,7 @@ public final class RunDirectory {
                     + " does not match " + digest.substring(0, 12)
                     + " recorded in config.json; the masks were changed or the file is damaged");
         }
-        return new Run(dir, config, model, ticket, s.dataset());
+        return new Run(dir, config, model, ticket, s.dataset(), null, s.inputDomain());
     }
 
     /**
@@ -263,9 +284,11 @@ public final class RunDirectory {
      * @param model the model directory as recorded
      * @param modelParamsSha256 the SHA-256 of the model's parameters when the run was made
      * @param maskDigest the digest of the masks
-     * @param dataset the dataset of the run
+     * @param dataset the dataset of the run, or null
+     * @param inputDomain the input domain the ticket was pruned for, and why
      */
-    record Settings(PruneConfig config, String model, String modelParamsSha256, String maskDigest, String dataset) {}
+    record Settings(PruneConfig config, String model, String modelParamsSha256, String maskDigest, String dataset,
+            InputDomain.Choice inputDomain) {}
 
     /** The largest config.json read; sltk writes about 1 KiB. */
     static final long MAX_CONFIG_BYTES = 1 << 20;
@@ -303,8 +326,10 @@ public final class RunDirectory {
         String dist = Json.string(o, "distribution", cfgFile);
         String solver = Json.string(o, "solver", cfgFile);
         boolean nonNegative = Json.bool(o, "nonNegativeInput", cfgFile);
+        InputDomain.Choice domain = inputDomain(o, nonNegative, cfgFile);
         String digest = hex64(o, "maskDigest", cfgFile);
-        String dataset = Json.string(o, "dataset", cfgFile);
+        // absent when an imported target was pruned with --no-eval and no --data
+        String dataset = o.has("dataset") && !o.get("dataset").isJsonNull() ? Json.string(o, "dataset", cfgFile) : null;
         if (n >= 1 && Math.abs(density * n - k) > 1e-9 * n) {
             throw new InputException(cfgFile + ": field 'k' is " + k + ", but density " + density + " * n " + n
                     + " is " + density * n + "; the settings were edited");
@@ -316,7 +341,64 @@ public final class RunDirectory {
             // the checks name the flags; here the fields of config.json are at fault
             throw new InputException(cfgFile + ": " + e.getMessage().replaceFirst("^--", "field "), e);
         }
-        return new Settings(config, model, sha, digest, dataset);
+        return new Settings(config, model, sha, digest, dataset, domain);
+    }
+
+    /**
+     * Reads the {@code inputDomain} field and checks it against {@code nonNegativeInput}.
+     *
+     * <p>Runs written before sltk recorded the domain have no such field. Those pruned with
+     * {@code nonNegativeInput} were all made for sltk's data sets (the only data it loads, pixels
+     * in [0, 1], which their evaluation checked to be non-negative), so their domain is taken as
+     * {@link InputDomain#PIXELS}; the others as {@link InputDomain#SIGNED}.
+     */
+    private static InputDomain.Choice inputDomain(JsonObject o, boolean nonNegative, Path file) {
+        if (!o.has("inputDomain")) {
+            return new InputDomain.Choice(nonNegative ? InputDomain.PIXELS : InputDomain.SIGNED,
+                    "recorded by an sltk that kept only nonNegativeInput (" + nonNegative + ")"
+                            + (nonNegative ? "; its runs were for sltk's pixels in [0, 1]" : ""));
+        }
+        JsonElement e = o.get("inputDomain");
+        if (!e.isJsonObject()) {
+            throw new InputException(file + ": field 'inputDomain' must be an object {id, lo, hi, reason}, found "
+                    + shown(e));
+        }
+        JsonObject d = e.getAsJsonObject();
+        String id;
+        double lo;
+        double hi;
+        String reason;
+        try {
+            id = Json.string(d, "id", file);
+            lo = Json.number(d, "lo", file);
+            hi = Json.number(d, "hi", file);
+            reason = Json.string(d, "reason", file);
+        } catch (InputException ex) {
+            // the reader names the field inside the object; say which object
+            throw new InputException(ex.getMessage().replaceFirst("field '", "field 'inputDomain."), ex);
+        }
+        if (!id.equals(InputDomain.NON_NEGATIVE_ID) && !id.equals(InputDomain.SIGNED_ID)) {
+            throw new InputException(file + ": field 'inputDomain.id' must be " + InputDomain.NON_NEGATIVE_ID + " or "
+                    + InputDomain.SIGNED_ID + ", found " + shown(d.get("id")));
+        }
+        InputDomain domain;
+        try {
+            domain = new InputDomain(lo, hi);
+        } catch (IllegalArgumentException ex) {
+            throw new InputException(file + ": field 'inputDomain' has lo " + lo + " and hi " + hi
+                    + ", not a box lo <= hi; the settings were edited");
+        }
+        if (!domain.id().equals(id) || domain.nonNegative() != nonNegative) {
+            throw new InputException(file + ": field 'inputDomain' is " + id + " " + domain.box() + " with nonNegativeInput "
+                    + nonNegative + ", which disagree; the settings were edited");
+        }
+        return new InputDomain.Choice(domain, reason);
+    }
+
+    /** A found value, short and on one line of printable characters. */
+    private static String shown(JsonElement e) {
+        String t = e.toString().replaceAll("[^\\x20-\\x7E]", "?");
+        return t.length() > 60 ? t.substring(0, 60) + "..." : t;
     }
 
     private static int intField(JsonObject o, String field, Path file) {

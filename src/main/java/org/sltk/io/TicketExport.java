@@ -3,6 +3,7 @@ package org.sltk.io;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.sltk.data.InputDomain;
 import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.DenseLayer;
@@ -35,8 +36,12 @@ import org.sltk.util.Json;
  *       @ second_l}, ReLU between pairs.
  * </ul>
  *
- * Both carry {@code str} attributes {@code sltk_layout} and {@code sltk_mask_digest} and an extra
- * file {@code extra/sltk.json} with the settings given by the caller.
+ * Both carry {@code str} attributes {@code sltk_layout}, {@code sltk_mask_digest} and
+ * {@code sltk_input_domain} (the domain the ticket was pruned for, e.g. {@code non-negative [0, 1]})
+ * and an extra file {@code extra/sltk.json} with the settings given by the caller and the domain
+ * ({@code inputDomain}: {@code id}, {@code lo}, {@code hi}). {@code forward} first checks the
+ * input against each finite end of the domain and raises an exception saying so when an input
+ * lies outside it: a ticket pruned for non-negative inputs has no terms for negative ones.
  */
 public final class TicketExport {
 
@@ -83,11 +88,12 @@ public final class TicketExport {
      *
      * @param ticket the pruned network
      * @param layout the layout
+     * @param domain the input domain the ticket was pruned for (checked by the module)
      * @param file the {@code .pt} file
      * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
      */
-    public static void write(MaskedNetwork ticket, Layout layout, Path file, Map<String, Object> metadata) {
-        writer(ticket, layout, metadata).write(file);
+    public static void write(MaskedNetwork ticket, Layout layout, InputDomain domain, Path file, Map<String, Object> metadata) {
+        writer(ticket, layout, domain, metadata).write(file);
     }
 
     /**
@@ -95,11 +101,14 @@ public final class TicketExport {
      *
      * @param ticket the pruned network
      * @param layout the layout
+     * @param domain the input domain the ticket was pruned for
      * @param metadata settings for {@code extra/sltk.json}
      * @return the writer
      */
-    public static TorchScriptWriter writer(MaskedNetwork ticket, Layout layout, Map<String, Object> metadata) {
+    public static TorchScriptWriter writer(MaskedNetwork ticket, Layout layout, InputDomain domain,
+            Map<String, Object> metadata) {
         TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedTicket" : "SltkCompactTicket");
+        guard(w, domain);
         RandomNetwork net = ticket.random();
         StringBuilder body = new StringBuilder("h0 = x\n");
         for (int l = 0; l < net.pairs(); l++) {
@@ -125,6 +134,7 @@ public final class TicketExport {
         meta.put("seed", net.seed());
         meta.put("distribution", net.distribution().id());
         meta.put("maskDigest", ticket.digest());
+        meta.put("inputDomain", domain.toMap());
         meta.putAll(metadata);
         w.extraFile(METADATA, Json.write(meta));
         return w;
@@ -136,11 +146,13 @@ public final class TicketExport {
      *
      * @param ticket the pruned network
      * @param layout the layout
+     * @param domain the input domain the ticket was pruned for (checked by the module)
      * @param file the {@code .pt} file
      * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
      */
-    public static void write(ConvMaskedNetwork ticket, Layout layout, Path file, Map<String, Object> metadata) {
-        writer(ticket, layout, metadata).write(file);
+    public static void write(ConvMaskedNetwork ticket, Layout layout, InputDomain domain, Path file,
+            Map<String, Object> metadata) {
+        writer(ticket, layout, domain, metadata).write(file);
     }
 
     /**
@@ -164,11 +176,14 @@ public final class TicketExport {
      *
      * @param ticket the pruned network
      * @param layout the layout
+     * @param domain the input domain the ticket was pruned for
      * @param metadata settings for {@code extra/sltk.json}
      * @return the writer
      */
-    public static TorchScriptWriter writer(ConvMaskedNetwork ticket, Layout layout, Map<String, Object> metadata) {
+    public static TorchScriptWriter writer(ConvMaskedNetwork ticket, Layout layout, InputDomain domain,
+            Map<String, Object> metadata) {
         TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedCnnTicket" : "SltkCompactCnnTicket");
+        guard(w, domain);
         ConvRandomNetwork net = ticket.random();
         SequentialSpec spec = net.spec();
         int[] in = spec.inputShape();
@@ -219,9 +234,36 @@ public final class TicketExport {
         meta.put("seed", net.seed());
         meta.put("distribution", net.distribution().id());
         meta.put("maskDigest", ticket.digest());
+        meta.put("inputDomain", domain.toMap());
         meta.putAll(metadata);
         w.extraFile(METADATA, Json.write(meta));
         return w;
+    }
+
+    /**
+     * Records the input domain as {@code sltk_input_domain} and makes {@code forward} refuse inputs
+     * beyond each finite end of it (an unbounded end needs no check).
+     */
+    private static void guard(TorchScriptWriter w, InputDomain d) {
+        w.attribute("sltk_input_domain", d.describe());
+        if (!Double.isInfinite(d.lo())) {
+            w.raiseIf("torch.any(torch.lt(x, " + literal(d.lo()) + "))", outside(d, "below " + InputDomain.number(d.lo())));
+        }
+        if (!Double.isInfinite(d.hi())) {
+            w.raiseIf("torch.any(torch.gt(x, " + literal(d.hi()) + "))", outside(d, "above " + InputDomain.number(d.hi())));
+        }
+    }
+
+    /** The message of an input outside the domain, naming the end crossed. */
+    static String outside(InputDomain d, String where) {
+        return "sltk ticket: an input is " + where + ", outside the input domain " + d.describe()
+                + " this ticket was pruned for; its output is only valid for inputs in " + d.box()
+                + " (attribute sltk_input_domain)";
+    }
+
+    /** A float literal of TorchScript. */
+    private static String literal(double v) {
+        return Double.toString(v).toLowerCase(Locale.ROOT);
     }
 
     /** The TorchScript expression of a fixed layer applied to {@code h}, as {@code ConvMaskedNetwork.applyFixed}. */

@@ -42,6 +42,7 @@ public final class TorchScriptWriter {
     private final List<TensorAttr> tensors = new ArrayList<>();
     private final Map<String, Object> plain = new LinkedHashMap<>();
     private final Map<String, byte[]> extra = new LinkedHashMap<>();
+    private final List<String[]> checks = new ArrayList<>();
     private String forward;
 
     private TorchScriptWriter(String className) {
@@ -151,6 +152,29 @@ public final class TorchScriptWriter {
     }
 
     /**
+     * Makes {@code forward} raise an exception with a message before its body runs whenever a
+     * condition on the input holds; written as {@code torch.jit.save} writes a {@code raise}:
+     * {@code if bool(COND): ops.prim.RaiseException("MESSAGE", "builtins.ValueError")}. Python's
+     * torch raises it as {@code torch.jit.Error}, libtorch as {@code c10::Error}, DJL as an
+     * {@code EngineException}, each with the message.
+     *
+     * @param condition a TorchScript expression of {@code x} whose {@code bool} is the test, e.g.
+     *     {@code torch.any(torch.lt(x, 0.))}
+     * @param message the message, printable ASCII
+     * @return this writer
+     */
+    public TorchScriptWriter raiseIf(String condition, String message) {
+        if (condition.isBlank() || condition.contains("\n")) {
+            throw new IllegalArgumentException("condition must be one non-empty line: '" + condition + "'");
+        }
+        if (!message.matches("[\\x20-\\x7E]*")) {
+            throw new IllegalArgumentException("message must be printable ASCII: '" + message + "'");
+        }
+        checks.add(new String[] {condition.strip(), message});
+        return this;
+    }
+
+    /**
      * Adds a file under {@code extra/}, read in Python with {@code torch.jit.load(f, _extra_files=...)}
      * and in DJL with the model option {@code extraFiles}.
      *
@@ -188,6 +212,10 @@ public final class TorchScriptWriter {
         }
         s.append("  def forward(self: __torch__.").append(className).append(",\n");
         s.append("    x: Tensor) -> Tensor:\n");
+        for (String[] c : checks) {
+            s.append("    if bool(").append(c[0]).append("):\n");
+            s.append("      ops.prim.RaiseException(").append(quoted(c[1])).append(", \"builtins.ValueError\")\n");
+        }
         for (String line : forward.strip().split("\n")) {
             s.append("    ").append(line.strip()).append('\n');
         }
@@ -275,6 +303,11 @@ public final class TorchScriptWriter {
             throw new IllegalArgumentException("'" + name + "' is not a valid attribute or class name");
         }
         return name;
+    }
+
+    /** A TorchScript string literal of printable ASCII. */
+    private static String quoted(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static byte[] floats(float[] data) {

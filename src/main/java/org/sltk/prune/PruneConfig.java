@@ -18,7 +18,9 @@ import org.sltk.util.InputException;
  * @param distribution distribution of the random network's weights
  * @param solver name of the RFSS solver ({@code mitm}, {@code tensor}, {@code swap}, {@code brute})
  * @param nonNegativeInput whether the network's inputs are known to be non-negative (pixels in
- *     [0, 1]); then the first pair needs only the positive-weight half of each pool
+ *     [0, 1]); then the first pair needs only the positive-weight half of each pool. The verbs
+ *     derive it from the run's {@link org.sltk.data.InputDomain} ({@code --input-domain}), which
+ *     the run directory records with it
  */
 public record PruneConfig(
         double density,

@@ -1,6 +1,7 @@
 package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
+import org.sltk.data.InputDomain;
 import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.LayerSpec;
 import org.sltk.nn.SequentialSpec;
@@ -68,7 +70,7 @@ class ConvTicketExportTest {
             throws Exception {
         ConvMaskedNetwork ticket = which.equals("lenet") ? lenet : strided;
         Path file = dir.resolve("ticket.pt");
-        TicketExport.write(ticket, layout, file, Map.of("note", "test"));
+        TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of("note", "test"));
         float[] want = javaForward(ticket, layout);
         assertTrue(TicketExportTest.spread(want) > 0.1, "the ticket's outputs barely vary; the comparison would prove little");
         float[] got = TorchScripts.runDjl(file, test.pixels(), IMAGES, 784);
@@ -80,5 +82,21 @@ class ConvTicketExportTest {
         System.out.printf("cnn %s %s: %d bytes, max |libtorch - java| = %.3g over %d images%n", which, layout, Files.size(file),
                 worst, IMAGES);
         assertTrue(worst <= 1e-5, which + " " + layout + ": max difference " + worst);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MASKED", "COMPACT"})
+    void theCnnExportRefusesInputsOutsideTheDomainItWasPrunedFor(TicketExport.Layout layout, @TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(lenet, layout, InputDomain.PIXELS, file, Map.of());
+        float[] x = test.subset(0, 4).pixels().clone();
+        assertEquals(40, TorchScripts.runDjl(file, x, 4, 784).length);
+        x[3 * 784 + 500] = -0.25f;
+        Exception below = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, x, 4, 784));
+        assertTrue(TorchScripts.chain(below).contains("builtins.ValueError: " + TicketExportTest.BELOW), TorchScripts.chain(below));
+        x[3 * 784 + 500] = 1.5f;
+        Exception above = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, x, 4, 784));
+        assertTrue(TorchScripts.chain(above).contains("builtins.ValueError: " + TicketExportTest.ABOVE), TorchScripts.chain(above));
     }
 }

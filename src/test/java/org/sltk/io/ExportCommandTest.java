@@ -1,6 +1,7 @@
 package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -91,6 +92,37 @@ class ExportCommandTest {
         assertEquals(result.ticket().digest(), back.ticket().digest());
         Outcome o = sltk("export", "--run", run2.toString(), "--out", dir.resolve("imported-ticket.pt").toString());
         assertEquals(0, o.code, o.err);
+    }
+
+    @Test
+    void theExportOfARunPrunedForPixelsRefusesANegativePixel() throws Exception {
+        // a 784-input target for the committed MNIST, pruned for non-negative inputs: the domain is [0, 1]
+        TargetNetwork net = TargetNetwork.random(new int[] {784, 6, 10}, true, 12);
+        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 0, null);
+        TargetModel model = ModelDirectory.save(dir.resolve("model784"), net, info);
+        PruneConfig cfg = PruneConfig.of(0.25, 8, 0, 1e-2, 5, WeightDistribution.UNIFORM, "mitm", true);
+        PruneResult pixels = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
+        Path run3 = dir.resolve("run-pixels");
+        RunDirectory.save(run3, model, "mnist", pixels, Map.of());
+        float[] x = org.sltk.data.Datasets.load("mnist").test().subset(0, 8).pixels().clone();
+        for (String layout : new String[] {"masked", "compact"}) {
+            Path file = dir.resolve("pixels-" + layout + ".pt");
+            Outcome o = sltk("export", "--run", run3.toString(), "--layout", layout, "--out", file.toString());
+            assertEquals(0, o.code, o.err);
+            assertTrue(o.out.contains(", input domain non-negative [0, 1] (checked by forward); "), o.out);
+            float[] good = TorchScripts.runDjl(file, x, 8, 784);
+            Engines.engine();
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                float[] want = pixels.ticket().forwardCompact(m.create(x, new Shape(8, 784))).toFloatArray();
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], good[i], 1e-5, layout + " output " + i);
+                }
+            }
+            float[] bad = x.clone();
+            bad[5 * 784 + 400] = -0.5f;
+            Exception e = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, bad, 8, 784));
+            assertTrue(TorchScripts.chain(e).contains("builtins.ValueError: " + TicketExportTest.BELOW), TorchScripts.chain(e));
+        }
     }
 
     @Test

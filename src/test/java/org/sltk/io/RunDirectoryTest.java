@@ -17,6 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.data.InputDomain;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PairPruner;
@@ -52,6 +55,62 @@ class RunDirectoryTest {
         assertEquals(result.ticket().masks(), run.ticket().masks());
         assertEquals(result.ticket().digest(), run.ticket().digest());
         assertEquals("mnist", run.dataset());
+        assertEquals(new InputDomain.Choice(InputDomain.PIXELS,
+                "from the pruning settings (nonNegativeInput true) and the dataset mnist, pixels in [0, 1]"), run.inputDomain());
+    }
+
+    @Test
+    void theInputDomainAndItsReasonAreRecordedAndReadBack() throws Exception {
+        Path dir = tmp.resolve("domain");
+        InputDomain.Choice c = new InputDomain.Choice(InputDomain.NON_NEGATIVE, "--input-domain non-negative, no data to bound it");
+        RunDirectory.save(dir, model, null, result, c, Map.of());
+        String cfg = Files.readString(dir.resolve(RunDirectory.CONFIG));
+        assertTrue(cfg.contains("  \"nonNegativeInput\": true,\n  \"inputDomain\": {\n    \"id\": \"non-negative\",\n"
+                + "    \"lo\": 0.0,\n    \"hi\": Infinity,\n    \"reason\": \"--input-domain non-negative, no data to bound it\"\n  },"),
+                cfg);
+        assertFalse(cfg.contains("\"dataset\""), "no dataset recorded when there is none");
+        RunDirectory.Run run = RunDirectory.load(dir);
+        assertEquals(c, run.inputDomain());
+        assertEquals(null, run.dataset());
+        assertThrows(IllegalArgumentException.class, () -> RunDirectory.save(tmp.resolve("domain-bad"), model, "mnist", result,
+                new InputDomain.Choice(InputDomain.SIGNED, "signed, but the pruning took the inputs as non-negative"), Map.of()));
+        assertFalse(Files.exists(tmp.resolve("domain-bad")));
+    }
+
+    /**
+     * Runs written before the domain was recorded (by sltk at commit ab7c72d, see
+     * {@code old-runs/README.md}) still load: non-negative ones as pixels in [0, 1], the others as
+     * signed; the masks rebuild to the recorded digest, and an export records that domain.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"non-negative, true", "signed, false"})
+    void runsWrittenBeforeTheDomainWasRecordedStillLoad(String name, boolean nonNegative) throws Exception {
+        Path src = Path.of("src/test/resources/org/sltk/io/old-runs", name);
+        Path dir = tmp.resolve("old-" + name);
+        Files.createDirectories(dir);
+        String cfg = Files.readString(src.resolve(RunDirectory.CONFIG));
+        assertFalse(cfg.contains("inputDomain"), "an old-format config");
+        Files.writeString(dir.resolve(RunDirectory.CONFIG),
+                cfg.replace("@MODEL@", model.dir().toString()).replace("@SHA@", model.paramsSha256()));
+        Files.copy(src.resolve(RunDirectory.MASKS), dir.resolve(RunDirectory.MASKS));
+        RunDirectory.Run run = RunDirectory.load(dir);
+        assertEquals(nonNegative, run.config().nonNegativeInput());
+        assertEquals(nonNegative
+                ? new InputDomain.Choice(InputDomain.PIXELS,
+                        "recorded by an sltk that kept only nonNegativeInput (true); its runs were for sltk's pixels in [0, 1]")
+                : new InputDomain.Choice(InputDomain.SIGNED, "recorded by an sltk that kept only nonNegativeInput (false)"),
+                run.inputDomain());
+        Path pt = dir.resolve("ticket.pt");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.sltk.cli.Sltk.commandLine(new java.io.PrintWriter(out), new java.io.PrintWriter(err))
+                .execute("export", "--run", dir.toString(), "--out", pt.toString());
+        assertEquals(0, code, err.toString());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(pt.toFile())) {
+            String meta = new String(zip.getInputStream(zip.getEntry("ticket/extra/" + TicketExport.METADATA)).readAllBytes());
+            assertTrue(meta.contains("\"id\": \"" + name + "\""), meta);
+            assertTrue(meta.contains("\"inputDomainReason\": \"recorded by an sltk that kept only nonNegativeInput"), meta);
+        }
     }
 
     @Test

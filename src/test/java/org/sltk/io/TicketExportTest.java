@@ -1,6 +1,8 @@
 package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -11,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
+import org.sltk.data.InputDomain;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
@@ -70,7 +74,7 @@ class TicketExportTest {
     @CsvSource({"MASKED", "COMPACT"})
     void libtorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("ticket.pt");
-        TicketExport.write(ticket, layout, file, Map.of("note", "test"));
+        TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of("note", "test"));
         float[] want = javaForward(layout);
         assertTrue(spread(want) > 0.1, "the ticket's outputs barely vary; the comparison would prove little");
         float[] got = TorchScripts.runDjl(file, test.pixels(), IMAGES, 784);
@@ -92,7 +96,7 @@ class TicketExportTest {
         }
         Assumptions.assumeTrue(missing == null, missing);
         Path file = dir.resolve("ticket.pt");
-        TicketExport.write(ticket, layout, file, Map.of());
+        TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
         Path input = dir.resolve("x.bin");
         ByteBuffer b = ByteBuffer.allocate(4 * IMAGES * 784).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : test.pixels()) {
@@ -108,5 +112,78 @@ class TicketExportTest {
         }
         System.out.printf("%s: max |python torch - java| = %.3g%n", layout, worst);
         assertTrue(worst <= 1e-5, layout + ": max difference " + worst);
+    }
+
+    /** What the module raises for an input below 0 of a ticket pruned for pixels in [0, 1]. */
+    static final String BELOW = "sltk ticket: an input is below 0, outside the input domain non-negative [0, 1] this ticket"
+            + " was pruned for; its output is only valid for inputs in [0, 1] (attribute sltk_input_domain)";
+
+    /** What the module raises for an input above 1 of a ticket pruned for pixels in [0, 1]. */
+    static final String ABOVE = "sltk ticket: an input is above 1, outside the input domain non-negative [0, 1] this ticket"
+            + " was pruned for; its output is only valid for inputs in [0, 1] (attribute sltk_input_domain)";
+
+    /** Four test images with one pixel set to v. */
+    static float[] withPixel(float v) {
+        float[] x = test.subset(0, 4).pixels().clone();
+        x[2 * 784 + 300] = v;
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"MASKED", "COMPACT"})
+    void theExportRefusesInputsOutsideTheDomainItWasPrunedFor(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
+        Exception below = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, withPixel(-0.25f), 4, 784));
+        assertTrue(TorchScripts.chain(below).contains("builtins.ValueError: " + BELOW), TorchScripts.chain(below));
+        Exception above = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, withPixel(1.5f), 4, 784));
+        assertTrue(TorchScripts.chain(above).contains("builtins.ValueError: " + ABOVE), TorchScripts.chain(above));
+        // the ends themselves are inside
+        assertEquals(40, TorchScripts.runDjl(file, withPixel(0f), 4, 784).length);
+        assertEquals(40, TorchScripts.runDjl(file, withPixel(1f), 4, 784).length);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            String code = new String(zip.getInputStream(zip.getEntry("ticket/code/__torch__.py")).readAllBytes());
+            assertTrue(code.contains("  sltk_input_domain : str\n"), code);
+            String meta = new String(zip.getInputStream(zip.getEntry("ticket/extra/" + TicketExport.METADATA)).readAllBytes());
+            assertTrue(meta.contains("\"inputDomain\": {\n    \"id\": \"non-negative\",\n    \"lo\": 0.0,\n    \"hi\": 1.0\n  }"), meta);
+        }
+    }
+
+    /** The check is written the same way for both layouts; the compact one is small. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"COMPACT"})
+    void anUnboundedEndIsNotChecked(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+        Path nonNegative = dir.resolve("nonneg.pt");
+        TicketExport.write(ticket, layout, InputDomain.NON_NEGATIVE, nonNegative, Map.of());
+        assertEquals(40, TorchScripts.runDjl(nonNegative, withPixel(7f), 4, 784).length, "[0, inf) has no upper check");
+        Exception below = assertThrows(Exception.class, () -> TorchScripts.runDjl(nonNegative, withPixel(-1f), 4, 784));
+        assertTrue(TorchScripts.chain(below).contains("outside the input domain non-negative [0, inf)"), TorchScripts.chain(below));
+        Path signed = dir.resolve("signed.pt");
+        TicketExport.write(ticket, layout, InputDomain.SIGNED, signed, Map.of());
+        try (ZipFile zip = new ZipFile(signed.toFile())) {
+            String code = new String(zip.getInputStream(zip.getEntry("signed/code/__torch__.py")).readAllBytes());
+            assertFalse(code.contains("RaiseException"), code);
+        }
+        assertEquals(40, TorchScripts.runDjl(signed, withPixel(-1f), 4, 784).length);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"COMPACT"})
+    void pythonTorchRefusesInputsOutsideTheDomainToo(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+        String missing = TorchScripts.pythonTorchMissing();
+        if (missing != null) {
+            System.out.println("skipping the Python torch.jit.load check: " + missing);
+        }
+        Assumptions.assumeTrue(missing == null, missing);
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
+        Path input = dir.resolve("x.bin");
+        ByteBuffer b = ByteBuffer.allocate(4 * 4 * 784).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : withPixel(-0.25f)) {
+            b.putFloat(v);
+        }
+        Files.write(input, b.array());
+        AssertionError e = assertThrows(AssertionError.class, () -> TorchScripts.runPython(file, input, 4, 784, dir));
+        assertTrue(e.getMessage().contains("builtins.ValueError: " + BELOW), e.getMessage());
     }
 }

@@ -87,6 +87,33 @@ class TorchScriptWriterTest {
     }
 
     @Test
+    void forwardRaisesTheGivenMessageWhenAConditionOnTheInputHolds(@TempDir Path dir) throws Exception {
+        TorchScriptWriter w = TorchScriptWriter.module("Checked")
+                .raiseIf("torch.any(torch.lt(x, 0.0))", "below 0: \"quoted\" and back\\slash")
+                .forward("return torch.mul(x, 2.0)");
+        assertTrue(w.source().endsWith("    x: Tensor) -> Tensor:\n"
+                + "    if bool(torch.any(torch.lt(x, 0.0))):\n"
+                + "      ops.prim.RaiseException(\"below 0: \\\"quoted\\\" and back\\\\slash\", \"builtins.ValueError\")\n"
+                + "    return torch.mul(x, 2.0)\n"), w.source());
+        Path file = dir.resolve("checked.pt");
+        w.write(file);
+        Engines.engine();
+        try (Model model = Model.newInstance("checked", Device.cpu(), "PyTorch")) {
+            model.load(file);
+            try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator())) {
+                var m = model.getNDManager();
+                assertArrayEquals(new float[] {0, 2, 4}, p.predict(new NDList(m.create(new float[] {0, 1, 2}, new Shape(1, 3))))
+                        .singletonOrThrow().toFloatArray());
+                Exception e = assertThrows(Exception.class,
+                        () -> p.predict(new NDList(m.create(new float[] {0, -1, 2}, new Shape(1, 3)))));
+                assertTrue(TorchScripts.chain(e).contains("below 0: \"quoted\" and back\\slash"), TorchScripts.chain(e));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> TorchScriptWriter.module("M").raiseIf("a\nb", "m"));
+        assertThrows(IllegalArgumentException.class, () -> TorchScriptWriter.module("M").raiseIf("x", "line\nbreak"));
+    }
+
+    @Test
     void badNamesAndShapesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> TorchScriptWriter.module("1bad"));
         assertThrows(IllegalArgumentException.class, () -> TorchScriptWriter.module("M").parameter("w", new float[3], 2, 2));

@@ -33,6 +33,15 @@ final class TorchScripts {
         }
     }
 
+    /** The messages of an exception and its causes, one per line (DJL wraps libtorch's error). */
+    static String chain(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            s.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return s.toString();
+    }
+
     /** Returns why Python's torch cannot be used here, or null when it can. */
     static String pythonTorchMissing() {
         if (!Files.isExecutable(Path.of(PYTHON))) {

@@ -54,6 +54,13 @@ with zipfile.ZipFile(z,'w',compression=zipfile.ZIP_DEFLATED) as zf:
     zf.writestr('pair0.npy', npyhead((8,84))+a.tobytes()+bytes(100_000_000))
     zf.writestr('pair1.npy', npyhead((4,36))+b.tobytes())
 case('masks-zip-bomb', M+' (pair0.npy): more data than its shape (8, 84) holds', {}, z.getvalue())
+inf=float('inf')
+dom=lambda i,lo,hi: {"inputDomain": {"id": i, "lo": lo, "hi": hi, "reason": "test"}}
+case('config-domain-bad-id', C+"field 'inputDomain.id' must be non-negative or signed, found \"positive\"", dom("positive", 0, 1))
+case('config-domain-not-an-object', C+"field 'inputDomain' must be an object {id, lo, hi, reason}, found \"non-negative\"", {"inputDomain": "non-negative"})
+case('config-domain-missing-hi', C+"missing field 'inputDomain.hi'", {"inputDomain": {"id": "non-negative", "lo": 0, "reason": "test"}})
+case('config-domain-not-a-box', C+"field 'inputDomain' has lo 1.0 and hi 0.0, not a box lo <= hi; the settings were edited", dom("non-negative", 1, 0))
+case('config-domain-disagrees', C+"field 'inputDomain' is signed (-inf, inf) with nonNegativeInput true, which disagree; the settings were edited", dom("signed", -inf, inf))
 real=digest([a,b])
 case('masks-digest-mismatch', M+f': mask digest {real[:12]} does not match {"1"*12} recorded in config.json; the masks were changed or the file is damaged', {"maskDigest":"1"*64}, good)
 print(len(z.getvalue()))
