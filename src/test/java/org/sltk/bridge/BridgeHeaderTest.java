@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scripts/torch-bridge.sh header} makes the JNI header from DJL's pytorch-engine sources
  * jar as Maven resolves it, from whatever local repository Maven is set to use, not from a fixed
  * {@code ~/.m2/repository}. Each case gives Maven a user home of its own (MAVEN_OPTS=-Duser.home)
- * whose settings.xml mirrors every repository to this build's own local repository (file://, no
- * network), and puts a marked sources jar, whose PyTorchLibrary declares one native found nowhere
- * else, only in the repository Maven is told to use: the header must declare that native.
+ * whose settings.xml serves this build's own local repository as a remote one (file://, so no
+ * download where this build has everything), and puts a marked sources jar, whose PyTorchLibrary
+ * declares one native found nowhere else, only in the repository Maven is told to use: the header
+ * must declare that native.
  */
 class BridgeHeaderTest {
 
@@ -52,13 +53,22 @@ class BridgeHeaderTest {
         }
     }
 
-    /** A user home for Maven: settings.xml with the mirror and, if given, a localRepository. */
+    /**
+     * A user home for Maven: settings.xml with, if given, a localRepository, and this build's local
+     * repository as the first remote one for artifacts and plugins (Maven Central stays behind it,
+     * for what this build has not yet resolved, such as the dependency plugin on a fresh machine).
+     */
     static Path home(Path dir, Path localRepository) throws Exception {
         Path m2 = Files.createDirectories(dir.resolve(".m2"));
+        String url = buildRepository().toUri().toString();
         Files.writeString(m2.resolve("settings.xml"), "<settings>\n"
                 + (localRepository == null ? "" : "  <localRepository>" + localRepository + "</localRepository>\n")
-                + "  <mirrors><mirror><id>this-build</id><mirrorOf>*</mirrorOf><url>" + buildRepository().toUri()
-                + "</url></mirror></mirrors>\n</settings>\n");
+                + "  <profiles><profile><id>this-build</id>\n"
+                + "    <repositories><repository><id>this-build</id><url>" + url + "</url></repository></repositories>\n"
+                + "    <pluginRepositories><pluginRepository><id>this-build</id><url>" + url + "</url></pluginRepository></pluginRepositories>\n"
+                + "  </profile></profiles>\n"
+                + "  <activeProfiles><activeProfile>this-build</activeProfile></activeProfiles>\n"
+                + "</settings>\n");
         return dir;
     }
 
