@@ -7,6 +7,7 @@
 #   scripts/notebooks.sh check [NB...]  committed notebooks carry no outputs and kernelspec "java"
 #   scripts/notebooks.sh strip [NB...]  remove outputs and execution counts in place (before a commit)
 #   scripts/notebooks.sh run [NB...]    check + lib + kernel + execute (default: notebooks/*.ipynb)
+#   scripts/notebooks.sh packages       the Debian packages kernel installs (scripts/test.sh installs them in CI)
 # run writes the executed copies and one log per notebook to target/notebooks-out/, checks that
 # every executed notebook holds at least one image/png output, prints the accuracy lines it
 # printed, and ends with "notebooks: N passed, M failed" (exit 1 if any failed).
@@ -18,6 +19,7 @@ KDIR="$JUPYTER_DIR/kernels/java"
 LIB=target/notebook-lib
 OUT=target/notebooks-out
 PY=/usr/bin/python3
+DEBS=(jupyter-nbconvert jupyter-client python3-jupyter-client fontconfig fonts-dejavu-core)
 
 # Debian's Maven 3.8 prints bare ESC[0m sequences even with -q -B; drop them so the log stays clean.
 mvnq() { mvn -q -B "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'; }
@@ -47,12 +49,11 @@ kernel() {
   if ! $PY -c 'import nbformat, nbconvert, nbclient, jupyter_client' 2>/dev/null \
      || ! fc-list 2>/dev/null | grep -q .; then
     if [ "$(id -u)" != 0 ]; then
-      echo "notebooks.sh kernel: needs Debian's jupyter-nbconvert, jupyter-client, fontconfig and fonts-dejavu-core (apt-get as root)" >&2
+      echo "notebooks.sh kernel: needs Debian's ${DEBS[*]} (apt-get as root)" >&2
       return 1
     fi
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends \
-        jupyter-nbconvert jupyter-client python3-jupyter-client fontconfig fonts-dejavu-core
+    apt-get install -y -qq --no-install-recommends "${DEBS[@]}"
   fi
   rm -rf "$KDIR" && mkdir -p "$KDIR"
   mvnq org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
@@ -160,5 +161,6 @@ run() {
 cmd=${1:-run}; shift || true
 case "$cmd" in
   lib|kernel|check|strip|run) "$cmd" "$@" ;;
-  *) echo "usage: scripts/notebooks.sh lib|kernel|check|strip|run [NOTEBOOK...]" >&2; exit 2 ;;
+  packages) echo "${DEBS[*]}" ;;
+  *) echo "usage: scripts/notebooks.sh lib|kernel|check|strip|run|packages [NOTEBOOK...]" >&2; exit 2 ;;
 esac

@@ -17,7 +17,9 @@
 #                                                 run with JNI binding logged
 #   scripts/torch-bridge.sh header                (re)generate the JNI header from DJL's sources jar
 #
-# Outputs under target/torch-bridge/: include/ (JNI header), obj/, cache/ (DJL_CACHE_DIR with
+# Outputs under target/torch-bridge/: sources/ (DJL's pytorch-engine sources jar, which Maven
+# copies from its local repository, wherever settings.xml or -Dmaven.repo.local puts it),
+# include/ (JNI header), obj/, cache/ (DJL_CACHE_DIR with
 # pytorch/<version>-<flavor>-linux-x86_64/0.36.0-libdjl_torch.so), libtorch/ (links to a system
 # libtorch, so DJL does not load every library of /usr/lib), lib/ (the runtime jars without
 # pytorch-native-cpu), env.sh.
@@ -47,11 +49,15 @@ make_header() {
   if [ -f "$ROOT/native/include/$HEADER" ]; then   # the GPU bundle carries the header
     cp "$ROOT/native/include/$HEADER" "$OUT/include/$HEADER"; return
   fi
-  local m2="${HOME}/.m2/repository/ai/djl"
-  local src="$m2/pytorch/pytorch-engine/$DJL_VERSION/pytorch-engine-$DJL_VERSION-sources.jar"
+  # Maven copies the sources jar out of its local repository, wherever that is (settings.xml,
+  # -Dmaven.repo.local in MAVEN_OPTS), downloading it from Maven Central first if needed
+  local src="$OUT/sources/pytorch-engine-$DJL_VERSION-sources.jar"
   if [ ! -f "$src" ]; then
-    log "fetching ai.djl.pytorch:pytorch-engine:$DJL_VERSION:sources from Maven Central"
-    mvn -B -q dependency:get -Dartifact="ai.djl.pytorch:pytorch-engine:$DJL_VERSION:jar:sources" >&2
+    log "resolving ai.djl.pytorch:pytorch-engine:$DJL_VERSION:sources with Maven (its local repository, else Maven Central)"
+    (cd "$ROOT" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="ai.djl.pytorch:pytorch-engine:$DJL_VERSION:jar:sources" -DoutputDirectory="$OUT/sources" >&2) ||
+      die "Maven could not resolve ai.djl.pytorch:pytorch-engine:$DJL_VERSION:jar:sources (see above)"
+    [ -f "$src" ] || die "Maven resolved the sources jar but $src is not there"
   fi
   command -v javac >/dev/null || die "javac is needed to make the JNI header (or put it in native/include/)"
   local tmp; tmp="$(mktemp -d)"
@@ -260,6 +266,6 @@ case "$cmd" in
   mainjob) mainjob ;;
   natives) natives "$@" ;;
   header) make_header ;;
-  -h|--help|"") sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h|--help|"") sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$cmd'; use build, env, test, mainjob, natives or header" ;;
 esac

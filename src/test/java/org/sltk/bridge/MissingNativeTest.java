@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.sltk.TestRequirements;
 
 /**
  * With sltk's own JNI bridge built ({@code scripts/torch-bridge.sh build}), a child JVM runs
  * {@link BridgeProbe} under the bridge's environment: tensor operations work, a libtorch error
  * arrives as DJL's {@code EngineException}, and a native the bridge lacks gives one clear line
- * naming it, not a crash. Skipped, with the reason printed, where no bridge has been built;
- * under {@code scripts/torch-bridge.sh test} (SLTK_BRIDGE_REQUIRED=1) a missing bridge fails.
+ * naming it, not a crash. It runs only in the bridge pass of {@code scripts/test.sh}
+ * ({@code scripts/torch-bridge.sh test}, SLTK_BRIDGE_REQUIRED=1, where a missing bridge fails): the
+ * plain {@code mvn test} leaves it out (Surefire excludes in pom.xml), so that CI, where no test may
+ * be skipped, runs it once with the bridge. Run alone ({@code -Dtest=MissingNativeTest}) where no
+ * bridge has been built, it is skipped with the reason printed (fails under CI=true).
  */
 class MissingNativeTest {
 
@@ -26,12 +29,10 @@ class MissingNativeTest {
 
     @Test
     void aNativeMissingFromTheBridgeGivesOneClearLine() throws IOException, InterruptedException {
-        if (!Files.isRegularFile(ENV)) {
-            String why = "no JNI bridge built (" + ENV + " missing; scripts/torch-bridge.sh build makes it)";
-            assertFalse("1".equals(System.getenv("SLTK_BRIDGE_REQUIRED")), why);
-            System.err.println("MissingNativeTest skipped: " + why);
-            Assumptions.abort(why);
-        }
+        String why = "no JNI bridge built (" + ENV + " missing; scripts/torch-bridge.sh build makes it)";
+        boolean built = Files.isRegularFile(ENV);
+        assertTrue(built || !"1".equals(System.getenv("SLTK_BRIDGE_REQUIRED")), why);
+        TestRequirements.require(built, why);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the test class path without DJL's libtorch and JNI jars: the bridge must stand alone
         StringBuilder cp = new StringBuilder();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -20,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.TestRequirements;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
@@ -130,7 +130,7 @@ class IdxDirectoryTest {
     @Test
     void installedFashionMnistLoads() {
         Path dir = Path.of("datasets/fashion-mnist");
-        assumeTrue(Files.isDirectory(dir), "Fashion-MNIST is not installed (scripts/install-data.sh fashion-mnist)");
+        TestRequirements.require(Files.isDirectory(dir), "Fashion-MNIST is not installed (scripts/install-data.sh fashion-mnist)");
         DataSplit fashion = IdxDirectory.load(dir, "fashion-mnist");
         assertEquals(60000, fashion.train().size());
         assertEquals(10000, fashion.test().size());

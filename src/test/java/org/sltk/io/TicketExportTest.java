@@ -14,11 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.TestRequirements;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
@@ -91,10 +91,7 @@ class TicketExportTest {
     @CsvSource({"MASKED", "COMPACT"})
     void pythonTorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
         String missing = TorchScripts.pythonTorchMissing();
-        if (missing != null) {
-            System.out.println("skipping the Python torch.jit.load check: " + missing);
-        }
-        Assumptions.assumeTrue(missing == null, missing);
+        TestRequirements.require(missing == null, "the Python torch.jit.load check needs Python's torch: " + missing);
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
         Path input = dir.resolve("x.bin");
@@ -171,10 +168,7 @@ class TicketExportTest {
     @CsvSource({"COMPACT"})
     void pythonTorchRefusesInputsOutsideTheDomainToo(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
         String missing = TorchScripts.pythonTorchMissing();
-        if (missing != null) {
-            System.out.println("skipping the Python torch.jit.load check: " + missing);
-        }
-        Assumptions.assumeTrue(missing == null, missing);
+        TestRequirements.require(missing == null, "the Python torch.jit.load check needs Python's torch: " + missing);
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
         Path input = dir.resolve("x.bin");

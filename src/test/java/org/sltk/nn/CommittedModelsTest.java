@@ -3,13 +3,13 @@ package org.sltk.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.TestRequirements;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
 
@@ -20,8 +20,9 @@ class CommittedModelsTest {
     @CsvSource({"mnist, 0.95", "fashion-mnist, 0.87"})
     void committedModelReachesItsRecordedAccuracy(String dataset, double required) {
         Path dir = Path.of("models", "lenet-300-100-" + dataset);
-        assumeTrue(Files.isDirectory(dir), dir + " not present");
-        assumeTrue(Files.isDirectory(Path.of("datasets", dataset)), "datasets/" + dataset + " not installed");
+        TestRequirements.require(Files.isDirectory(dir), dir + " not present");
+        TestRequirements.require(Files.isDirectory(Path.of("datasets", dataset)),
+                "datasets/" + dataset + " not installed (scripts/install-data.sh " + dataset + ")");
         TargetModel m = ModelDirectory.load(dir);
         assertArrayEquals(new int[] {784, 300, 100, 10}, m.network().widths());
         assertEquals("784-300-100-10 ReLU MLP, bias", m.network().describe());
