@@ -13,6 +13,10 @@
 # printed, and ends with "notebooks: N passed, M failed" (exit 1 if any failed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# CPU kernels pinned to AVX2 unless set by the user (scripts/cpu-kernels.sh): the kernel JVM
+# inherits them from nbconvert, and kernel.json carries them for a Jupyter started elsewhere.
+# shellcheck source=scripts/cpu-kernels.sh
+source scripts/cpu-kernels.sh
 RJK_VERSION=3.0.1
 JUPYTER_DIR="$PWD/target/jupyter"          # absolute: kernel.json paths resolve against it
 KDIR="$JUPYTER_DIR/kernels/java"
@@ -61,7 +65,12 @@ kernel() {
   javac -nowarn --release 17 -cp "$KDIR/rapaio-jupyter-kernel-$RJK_VERSION.jar" -d "$KDIR/patch" \
       scripts/jupyter/LoopThread.java
   # JVM options as in the sltk launcher and Surefire: DJL offline (libtorch from the jar in
-  # target/notebook-lib, never a download), no tracking probe, headless AWT for XChart.
+  # target/notebook-lib, never a download), no tracking probe, headless AWT for XChart, and
+  # the CPU kernel pins in effect here.
+  local pins="" name
+  for name in $SLTK_CPU_KERNEL_VARS; do
+    [ -z "${!name+x}" ] || pins="$pins, \"$name\": \"${!name}\""
+  done
   cat > "$KDIR/kernel.json" <<EOF
 {
   "argv": ["java", "-Xmx8g", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
@@ -71,7 +80,7 @@ kernel() {
   "display_name": "Java (rapaio $RJK_VERSION, CI)",
   "language": "java",
   "interrupt_mode": "message",
-  "env": {"RJK_TIMEOUT_MILLIS": "-1", "DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"}
+  "env": {"RJK_TIMEOUT_MILLIS": "-1", "DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true"$pins}
 }
 EOF
 }

@@ -31,6 +31,9 @@ HEADER=ai_djl_pytorch_jni_PyTorchLibrary.h
 # these tests need no more than the bridge's natives; see docs/gpu.md for each exclusion
 TEST_SUBSET="${SLTK_BRIDGE_TESTS:-org.sltk.**}"
 TEST_EXCLUDE="${SLTK_BRIDGE_TEST_EXCLUDE:-}"
+# every JVM started here (mvn test, ./sltk) gets the CPU kernel pins unless the user set them
+# shellcheck source=scripts/cpu-kernels.sh
+source "$ROOT/scripts/cpu-kernels.sh"
 
 die() { echo "torch-bridge.sh: $*" >&2; exit 1; }
 log() { echo "torch-bridge.sh: $*" >&2; }

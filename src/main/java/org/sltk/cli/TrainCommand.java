@@ -98,6 +98,18 @@ public final class TrainCommand implements Callable<Integer> {
                     + "cores; the count changes the last bits of the weights. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(
+            names = "--validation",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Hold N training images out for validation (seeded, stratified by class; the accuracy on "
+                    + "them is printed and recorded), to choose settings without the test split. Default: none.")
+    int validation;
+
+    @Option(names = "--validation-seed", defaultValue = "1", paramLabel = "S",
+            description = "Seed of the held-out choice. Default: ${DEFAULT-VALUE}.")
+    long validationSeed;
+
     @Mixin Common.SeedOption seed = new Common.SeedOption();
 
     @Mixin Common.DeviceOption device = new Common.DeviceOption();
@@ -128,7 +140,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        TargetTrainer.setEngineThreads(threads);
         TrainConfig config = trainConfig();
         String modelName = name != null ? name : defaultName(data, widths, !noBias);
         Path dir = outputDir(modelName);
@@ -136,8 +147,9 @@ public final class TrainCommand implements Callable<Integer> {
         DataSplit split = Datasets.load(data);
         String dataset = datasetName(split);
         int[] all = config.widths(split.train().features(), split.train().numClasses());
-        o.printf(Locale.ROOT, "training %s on %s (%d train / %d test images), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
-                describe(all, config.bias()), dataset, split.train().size(), split.test().size(), config.epochs(),
+        checkValidation(split);
+        o.printf(Locale.ROOT, "training %s on %s (%s), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
+                describe(all, config.bias()), dataset, sizes(split), config.epochs(),
                 config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
         o.flush();
         TrainResult r = new TargetTrainer(config)
@@ -148,6 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
                 })
                 .train(split.train(), split.test());
         TargetModel saved = ModelDirectory.save(dir, r.network(), ModelInfo.of(r, dataset, split.train(), split.test()));
+        printValidation(o, r.validationAccuracy());
         o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
                 100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
         o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE);
@@ -157,7 +170,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Integer trainCnn() {
         PrintWriter o = spec.commandLine().getOut();
-        TargetTrainer.setEngineThreads(threads);
         TrainConfig config = trainConfig();
         String p = pooling.trim().toLowerCase(Locale.ROOT);
         if (!p.equals("max") && !p.equals("avg")) {
@@ -169,8 +181,9 @@ public final class TrainCommand implements Callable<Integer> {
                 kernel, padding, p.equals("avg"), split.train().numClasses(), !noBias);
         String modelName = name != null ? name : "lenet5-" + dataKey(data) + (noBias ? "-nobias" : "");
         Path dir = outputDir(modelName);
-        o.printf(Locale.ROOT, "training %s on %s (%d train / %d test images), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
-                s.describe(), dataset, split.train().size(), split.test().size(), config.epochs(),
+        checkValidation(split);
+        o.printf(Locale.ROOT, "training %s on %s (%s), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
+                s.describe(), dataset, sizes(split), config.epochs(),
                 config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
         o.flush();
         CnnTrainer.Result r = new CnnTrainer(s, config).optOnEpoch(e -> {
@@ -178,6 +191,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.flush();
         }).train(split.train(), split.test());
         TargetModel saved = ModelDirectory.save(dir, r.target(), ModelInfo.ofCnn(r, dataset, split.train(), split.test()));
+        printValidation(o, r.validationAccuracy());
         o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
                 100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
         o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE_CNN);
@@ -194,7 +208,31 @@ public final class TrainCommand implements Callable<Integer> {
                 .optBatchSize(batchSize)
                 .optSeed(seed.seed)
                 .optDevice(device.device())
+                .optThreads(threads)
+                .optValidation(validation, validationSeed)
                 .build();
+    }
+
+    /** Refuses a held-out count that leaves no image on either side, before any work. */
+    private void checkValidation(DataSplit split) {
+        if (validation > 0 && validation >= split.train().size()) {
+            throw new InputException("--validation: must be below " + split.train().size() + " (the training images of "
+                    + datasetName(split) + "), found " + validation);
+        }
+    }
+
+    private String sizes(DataSplit split) {
+        return validation > 0
+                ? String.format(Locale.ROOT, "%d train / %d validation / %d test images", split.train().size() - validation,
+                        validation, split.test().size())
+                : String.format(Locale.ROOT, "%d train / %d test images", split.train().size(), split.test().size());
+    }
+
+    private void printValidation(PrintWriter o, double accuracy) {
+        if (validation > 0) {
+            o.printf(Locale.ROOT, "validation accuracy %.2f%% on %d held-out training images (seed %d)%n", 100 * accuracy,
+                    validation, validationSeed);
+        }
     }
 
     /** The model directory: --out, or models/NAME after checking the name. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.sltk.util.AtomicFiles;
+import org.sltk.util.CpuKernels;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
@@ -370,6 +371,25 @@ public final class ModelDirectory {
         t.addProperty("loss", "softmax_cross_entropy");
         t.addProperty("device", info.device());
         t.addProperty("threads", info.threads());
+        if (info.validationSize() >= 0) {
+            JsonObject v = new JsonObject();
+            v.addProperty("size", info.validationSize());
+            if (info.validationSize() > 0) {
+                v.addProperty("seed", info.validationSeed());
+                v.addProperty("accuracy", info.validationAccuracy());
+            }
+            t.add("validation", v);
+        }
+        if (info.cpu() != null) {
+            JsonObject c = new JsonObject();
+            c.addProperty("model", info.cpu().model());
+            c.addProperty("avx2", info.cpu().avx2());
+            c.addProperty("avx512f", info.cpu().avx512f());
+            JsonObject env = new JsonObject();
+            info.cpu().env().forEach(env::addProperty);
+            c.add("kernel_env", env);
+            t.add("cpu", c);
+        }
         t.addProperty("seconds", round(info.trainSeconds(), 3));
         o.add("training", t);
         o.addProperty("train_accuracy", info.trainAccuracy());
@@ -648,6 +668,7 @@ public final class ModelDirectory {
             JsonObject data = optObject(root, "dataset");
             JsonObject train = optObject(root, "training");
             JsonObject sw = optObject(root, "software");
+            JsonObject validation = optObject(train, "validation");
             Map<String, String> files = null;
             JsonElement fe = data.get("files_sha256");
             if (fe != null && !fe.isJsonNull()) {
@@ -711,7 +732,44 @@ public final class ModelDirectory {
                     optString(sw, "java", "software.java"),
                     optString(sw, "os", "software.os"),
                     optString(root, "created", "created"),
-                    spec);
+                    spec,
+                    validation.has("size") ? optInt(validation, "size", "training.validation.size") : -1,
+                    validation.has("seed") ? asLong(validation.get("seed"), "training.validation.seed") : 0,
+                    optNumber(validation, "accuracy", "training.validation.accuracy"),
+                    cpu(optObject(train, "cpu")));
+        }
+
+        private long asLong(JsonElement e, String path) {
+            try {
+                return e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            } catch (RuntimeException ex) {
+                throw wrong(path, "an integer", e);
+            }
+        }
+
+        /** The training CPU record, or null where model.json has none. */
+        private CpuKernels.Info cpu(JsonObject c) {
+            if (c.size() == 0) {
+                return null;
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            JsonObject e = optObject(c, "kernel_env");
+            for (String k : e.keySet()) {
+                env.put(k, optString(e, k, "training.cpu.kernel_env." + k));
+            }
+            return new CpuKernels.Info(optString(c, "model", "training.cpu.model"), flag(c, "avx2"), flag(c, "avx512f"),
+                    env);
+        }
+
+        private boolean flag(JsonObject o, String field) {
+            JsonElement e = o.get(field);
+            if (e == null || e.isJsonNull()) {
+                return false;
+            }
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+                return e.getAsBoolean();
+            }
+            throw wrong("training.cpu." + field, "true or false", e);
         }
     }
 }

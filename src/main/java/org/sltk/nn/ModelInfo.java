@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.sltk.data.ImageSet;
-import org.sltk.util.Engines;
+import org.sltk.util.CpuKernels;
 
 /**
  * What {@code model.json} of a model directory records: the architecture, the training data and
@@ -45,6 +45,11 @@ import org.sltk.util.Engines;
  * @param created when the model was written (ISO-8601 UTC), or null
  * @param sequential the layer list of a {@code cnn} model (null for {@code mlp}); its widths are
  *     then {input features, classes}
+ * @param validationSize the number of training images held out for validation (0 for none, -1
+ *     unknown); {@code trainSize} counts the images trained on, without them
+ * @param validationSeed the seed of the held-out choice (0 without validation)
+ * @param validationAccuracy the final accuracy on the held-out images, or NaN
+ * @param cpu the CPU and its kernel variables during training, or null
  */
 public record ModelInfo(
         int formatVersion,
@@ -72,7 +77,11 @@ public record ModelInfo(
         String javaVersion,
         String os,
         String created,
-        SequentialSpec sequential) {
+        SequentialSpec sequential,
+        int validationSize,
+        long validationSeed,
+        double validationAccuracy,
+        CpuKernels.Info cpu) {
 
     /**
      * Creates the record, copying the arrays and collections.
@@ -103,6 +112,10 @@ public record ModelInfo(
      * @param os the operating system
      * @param created the creation time
      * @param sequential the layer list of a cnn model, or null
+     * @param validationSize the held-out count
+     * @param validationSeed the held-out seed
+     * @param validationAccuracy the validation accuracy
+     * @param cpu the CPU and kernel variables
      */
     public ModelInfo {
         widths = widths.clone();
@@ -128,7 +141,7 @@ public record ModelInfo(
             String architecture, int[] widths, boolean bias, String dataset, long seed, SequentialSpec sequential) {
         return new ModelInfo(ModelDirectory.FORMAT_VERSION, architecture, ModelDirectory.ACTIVATION, widths, bias,
                 dataset, null, -1, -1, seed, -1, Double.NaN, -1, null, -1, Double.NaN, Double.NaN, Double.NaN,
-                List.of(), null, null, null, null, null, null, sequential);
+                List.of(), null, null, null, null, null, null, sequential, -1, 0, Double.NaN, null);
     }
 
     /**
@@ -153,7 +166,8 @@ public record ModelInfo(
     public static ModelInfo of(TrainResult result, String dataset, ImageSet train, ImageSet test) {
         TargetNetwork n = result.network();
         return trained(ModelDirectory.ARCHITECTURE, n.widths(), n.hasBias(), null, dataset, train, test,
-                result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(), result.history());
+                result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(), result.history(),
+                result.validationAccuracy(), result.machine());
     }
 
     /**
@@ -169,16 +183,18 @@ public record ModelInfo(
         SequentialTarget t = result.target();
         return trained(ModelDirectory.ARCHITECTURE_CNN, new int[] {t.inputSize(), t.outputSize()}, t.hasBias(), t.spec(),
                 dataset, train, test, result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(),
-                result.history());
+                result.history(), result.validationAccuracy(), result.machine());
     }
 
-    /** The record of a training run made now, in this process (versions, thread count, time). */
+    /**
+     * The record of a training run made now, in this process (versions, time), with the thread
+     * count, engine and CPU kernels the training ran with.
+     */
     private static ModelInfo trained(String architecture, int[] widths, boolean bias, SequentialSpec sequential,
             String dataset, ImageSet train, ImageSet test, TrainConfig c, double trainAccuracy, double testAccuracy,
-            double seconds, List<EpochStats> history) {
+            double seconds, List<EpochStats> history, double validationAccuracy, TrainingMachine machine) {
         Map<String, String> files = new LinkedHashMap<>(train.sources());
         files.putAll(test.sources());
-        Engine e = Engines.engine();
         String v = ModelInfo.class.getPackage().getImplementationVersion();
         return new ModelInfo(
                 ModelDirectory.FORMAT_VERSION,
@@ -188,25 +204,29 @@ public record ModelInfo(
                 bias,
                 dataset,
                 files,
-                train.size(),
+                train.size() - c.validation(),
                 test.size(),
                 c.seed(),
                 c.epochs(),
                 Double.parseDouble(Float.toString(c.learningRate())),
                 c.batchSize(),
                 c.device().toString(),
-                TargetTrainer.engineThreads(),
+                machine.threads(),
                 trainAccuracy,
                 testAccuracy,
                 seconds,
                 history,
                 v == null ? "dev" : v,
                 Engine.getDjlVersion(),
-                e.getEngineName() + " " + e.getVersion(),
+                machine.engine(),
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                sequential);
+                sequential,
+                c.validation(),
+                c.validation() > 0 ? c.validationSeed() : 0,
+                validationAccuracy,
+                machine.cpu());
     }
 
     @Override
@@ -226,7 +246,9 @@ public record ModelInfo(
                 && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)
                 && Objects.equals(engine, m.engine) && Objects.equals(javaVersion, m.javaVersion)
                 && Objects.equals(os, m.os) && Objects.equals(created, m.created)
-                && Objects.equals(sequential, m.sequential);
+                && Objects.equals(sequential, m.sequential) && validationSize == m.validationSize
+                && validationSeed == m.validationSeed && Double.compare(validationAccuracy, m.validationAccuracy) == 0
+                && Objects.equals(cpu, m.cpu);
     }
 
     @Override

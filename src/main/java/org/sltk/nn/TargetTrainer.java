@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.sltk.data.ImageSet;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
@@ -34,7 +35,11 @@ import org.sltk.util.InputException;
  * run after run with the same libtorch build, CPU instruction set and thread count (the tests check
  * two runs in one JVM give identical weights), but another thread count, CPU (AVX2 against
  * AVX-512) or a GPU changes the rounding of sums, and such differences grow over the epochs: expect
- * test accuracies equal to within a few tenths of a percent there, not identical weights.
+ * test accuracies equal to within a few tenths of a percent there, not identical weights. The
+ * thread count is the configuration's ({@link TrainConfig#threads()}, default 1, as the CLI's),
+ * set for the training and restored after it; the kernels are pinned to AVX2 by the environment
+ * of sltk's processes ({@link org.sltk.util.CpuKernels}). Each batch's loss and gradients are
+ * checked before the optimizer step (see {@link NonFiniteTrainingException}).
  *
  * <p>Cost: one epoch of LeNet-300-100 over 8,000 MNIST digits takes about 0.4 s on 2 CPU cores.
  */
@@ -45,6 +50,7 @@ public final class TargetTrainer {
     private final TrainConfig config;
     private PrintWriter progress;
     private Consumer<EpochStats> onEpoch = e -> {};
+    private EpochLoop.GradientHook hook = EpochLoop.GradientHook.NONE;
 
     /**
      * Creates a trainer.
@@ -77,6 +83,12 @@ public final class TargetTrainer {
         return this;
     }
 
+    /** Test hook: sees (and may corrupt) every pass's gradients. */
+    TargetTrainer optGradientHook(EpochLoop.GradientHook hook) {
+        this.hook = Objects.requireNonNull(hook);
+        return this;
+    }
+
     /**
      * Returns the configuration.
      *
@@ -87,21 +99,32 @@ public final class TargetTrainer {
     }
 
     /**
-     * Trains a network on the training split, evaluating on the test split after every epoch.
+     * Trains a network on the training split, evaluating on the test split after every epoch,
+     * with the configuration's libtorch thread count (restored afterwards) and, if the
+     * configuration asks for it, a validation split held out of the training images.
      *
      * @param train the training images
      * @param test the held-out images
      * @return the trained network with its history
-     * @throws InputException if the splits disagree on image size or class count, or one is empty
+     * @throws InputException if the splits disagree on image size or class count, one is empty, or
+     *     the training diverged
+     * @throws NonFiniteTrainingException if a step gave a non-finite value that is not a divergence
      */
     public TrainResult train(ImageSet train, ImageSet test) {
         checkSplits(train, test);
+        Holdout holdout = config.validation() > 0 ? Holdout.carve(train, config.validation(), config.validationSeed()) : null;
+        return TrainingMachine.withThreads(config.threads(), machine -> fit(holdout == null ? train : holdout.train(),
+                test, holdout == null ? null : holdout.validation(), machine));
+    }
+
+    private TrainResult fit(ImageSet train, ImageSet test, ImageSet validation, TrainingMachine machine) {
         long start = System.nanoTime();
         int[] widths = config.widths(train.features(), train.numClasses());
         TargetNetwork init = TargetNetwork.random(widths, config.bias(), config.seed());
         Engines.engine().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         Device device = config.device();
         List<EpochStats> history = new ArrayList<>();
+        IntFunction<Shape> shape = m -> new Shape(m, widths[0]);
         try (Model model = Model.newInstance("mlp", device, "PyTorch")) {
             SequentialBlock block = MlpBuilder.block(widths, config.bias());
             MlpBuilder.setParameters(block, init, model.getNDManager());
@@ -115,13 +138,14 @@ public final class TargetTrainer {
                             .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(new Shape(config.batchSize(), widths[0]));
-                history.addAll(EpochLoop.run(trainer, train, test, config, m -> new Shape(m, widths[0]), EVAL_CHUNK,
-                        progress, onEpoch));
+                history.addAll(EpochLoop.run(trainer, train, test, config, shape, EVAL_CHUNK, progress, onEpoch,
+                        machine, hook));
                 TargetNetwork trained = MlpBuilder.toNetwork(block, "trained network");
-                double trainAcc = EpochLoop.accuracy(trainer, train, m -> new Shape(m, widths[0]), EVAL_CHUNK);
+                double trainAcc = EpochLoop.accuracy(trainer, train, shape, EVAL_CHUNK);
+                double valAcc = validation == null ? Double.NaN : EpochLoop.accuracy(trainer, validation, shape, EVAL_CHUNK);
                 double testAcc = history.get(history.size() - 1).testAccuracy();
-                return new TrainResult(
-                        trained, config, history, trainAcc, testAcc, (System.nanoTime() - start) / 1e9);
+                return new TrainResult(trained, config, history, trainAcc, testAcc, (System.nanoTime() - start) / 1e9,
+                        valAcc, machine);
             }
         }
     }

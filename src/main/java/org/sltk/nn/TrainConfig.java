@@ -9,7 +9,7 @@ import org.sltk.util.InputException;
 /**
  * The immutable configuration of a {@link TargetTrainer} run; {@link #builder()} gives the
  * defaults (LeNet-300-100 with biases, Adam at 1e-3, batch 128, {@value #DEFAULT_EPOCHS} epochs,
- * seed 1, CPU).
+ * seed 1, CPU, one libtorch thread).
  *
  * @param hidden the hidden widths, e.g. {@code {300, 100}}; the input and output widths come from
  *     the data
@@ -19,9 +19,15 @@ import org.sltk.util.InputException;
  * @param batchSize the mini-batch size
  * @param seed the seed of the initial weights and of the shuffling
  * @param device where to train
+ * @param threads the libtorch intra-op thread count during training (the trainers set it for the
+ *     duration of {@code train} and restore the previous count afterwards); the count changes the
+ *     rounding of sums, so it is part of what makes a run bit-reproducible
+ * @param validation how many training images to hold out for validation ({@link Holdout}), 0 for none
+ * @param validationSeed the seed of the held-out choice
  */
 public record TrainConfig(
-        int[] hidden, boolean bias, int epochs, float learningRate, int batchSize, long seed, Device device) {
+        int[] hidden, boolean bias, int epochs, float learningRate, int batchSize, long seed, Device device,
+        int threads, int validation, long validationSeed) {
 
     /** The default number of epochs: enough for LeNet-300-100 on the shipped MNIST and on Fashion-MNIST. */
     public static final int DEFAULT_EPOCHS = 20;
@@ -36,6 +42,9 @@ public record TrainConfig(
      * @param batchSize the batch size
      * @param seed the seed
      * @param device the device
+     * @param threads the libtorch thread count
+     * @param validation the held-out count
+     * @param validationSeed the held-out seed
      * @throws InputException naming the field and the value found if a field is invalid
      */
     public TrainConfig {
@@ -56,6 +65,12 @@ public record TrainConfig(
         }
         if (batchSize <= 0) {
             throw new InputException("--batch-size: must be positive, found " + batchSize);
+        }
+        if (threads <= 0) {
+            throw new InputException("--threads: must be positive, found " + threads);
+        }
+        if (validation < 0) {
+            throw new InputException("--validation: must be 0 (none) or positive, found " + validation);
         }
     }
 
@@ -101,19 +116,23 @@ public record TrainConfig(
         TrainConfig c = (TrainConfig) o;
         return Arrays.equals(hidden, c.hidden) && bias == c.bias && epochs == c.epochs
                 && Float.compare(learningRate, c.learningRate) == 0 && batchSize == c.batchSize
-                && seed == c.seed && device.equals(c.device);
+                && seed == c.seed && device.equals(c.device) && threads == c.threads
+                && validation == c.validation && validationSeed == c.validationSeed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(hidden), bias, epochs, learningRate, batchSize, seed, device);
+        return Objects.hash(Arrays.hashCode(hidden), bias, epochs, learningRate, batchSize, seed, device, threads,
+                validation, validationSeed);
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "TrainConfig(hidden=%s,bias=%s,epochs=%d,lr=%s,batchSize=%d,seed=%d,device=%s)",
-                Arrays.toString(hidden), bias, epochs, learningRate, batchSize, seed, device);
+                "TrainConfig(hidden=%s,bias=%s,epochs=%d,lr=%s,batchSize=%d,seed=%d,device=%s,threads=%d,"
+                        + "validation=%d,validationSeed=%d)",
+                Arrays.toString(hidden), bias, epochs, learningRate, batchSize, seed, device, threads, validation,
+                validationSeed);
     }
 
     /** Builds a {@link TrainConfig}; every value is optional and checked in {@link #build()}. */
@@ -125,6 +144,9 @@ public record TrainConfig(
         private int batchSize = 128;
         private long seed = 1;
         private Device device = Device.cpu();
+        private int threads = 1;
+        private int validation;
+        private long validationSeed = 1;
 
         private Builder() {}
 
@@ -206,13 +228,38 @@ public record TrainConfig(
         }
 
         /**
+         * Sets the libtorch intra-op thread count of the training (default 1, as {@code sltk train}).
+         *
+         * @param threads the thread count, positive
+         * @return this builder
+         */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Holds images out of the training split for validation (default 0, none).
+         *
+         * @param validation how many images
+         * @param validationSeed the seed of their choice
+         * @return this builder
+         */
+        public Builder optValidation(int validation, long validationSeed) {
+            this.validation = validation;
+            this.validationSeed = validationSeed;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
          * @throws InputException if a value is invalid
          */
         public TrainConfig build() {
-            return new TrainConfig(hidden, bias, epochs, learningRate, batchSize, seed, device);
+            return new TrainConfig(hidden, bias, epochs, learningRate, batchSize, seed, device, threads, validation,
+                    validationSeed);
         }
     }
 }

@@ -51,6 +51,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void holdsOutAValidationSplitAndRecordsItWithTheCpuKernels() throws Exception {
+        Path dir = tmp.resolve("v");
+        Run r = run("train", "--data", "mnist", "--widths", "32", "--epochs", "1", "--lr", "0.003", "--validation", "500",
+                "--validation-seed", "7", "--device", "cpu", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals("training 784-32-10 ReLU MLP, bias on mnist (7500 train / 500 validation / 2000 test images), 1 "
+                + "epochs, Adam lr 0.003, batch 128, seed 1, cpu(), 1 thread(s)", lines[0]);
+        assertTrue(lines[2].matches("validation accuracy \\d+\\.\\d\\d% on 500 held-out training images \\(seed 7\\)"),
+                lines[2]);
+        TargetModel m = ModelDirectory.load(dir);
+        assertEquals(7500, m.info().trainSize(), "the images trained on");
+        assertEquals(500, m.info().validationSize());
+        assertEquals(7, m.info().validationSeed());
+        assertTrue(m.info().validationAccuracy() > 0.8, "1 epoch: " + m.info().validationAccuracy());
+        assertEquals(Double.parseDouble(lines[2].replaceAll("validation accuracy ([\\d.]+)%.*", "$1")),
+                100 * m.info().validationAccuracy(), 0.005);
+        assertEquals(1, m.info().threads());
+        org.sltk.util.CpuKernels.Info cpu = m.info().cpu();
+        assertEquals(org.sltk.util.CpuKernels.current(), cpu, "the CPU and kernel variables of the training");
+        assertEquals(System.getenv("DNNL_MAX_CPU_ISA"), cpu.env().get("DNNL_MAX_CPU_ISA"));
+        String json = Files.readString(dir.resolve("model.json"));
+        assertTrue(json.contains("\"validation\": {\n      \"size\": 500,\n      \"seed\": 7,"), json);
+        assertTrue(json.contains("\"kernel_env\": {\n        \"DNNL_MAX_CPU_ISA\": \"" + System.getenv("DNNL_MAX_CPU_ISA")
+                + "\","), json);
+    }
+
+    @Test
     void defaultNames() {
         assertEquals("lenet-300-100-mnist", TrainCommand.defaultName("mnist", new int[] {300, 100}, true));
         assertEquals("lenet-300-100-fashion-mnist", TrainCommand.defaultName("fashion-mnist", new int[] {300, 100}, true));
@@ -84,6 +112,15 @@ class TrainCommandTest {
         r = run("train", "--threads", "0", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.code());
         assertEquals("sltk: --threads: must be positive, found 0\n", r.err());
+
+        r = run("train", "--validation", "-1", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --validation: must be 0 (none) or positive, found -1\n", r.err());
+
+        r = run("train", "--validation", "8000", "--epochs", "1", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals("sltk: --validation: must be below 8000 (the training images of mnist), found 8000\n", r.err());
+        assertEquals("", r.out(), "refused before any work");
 
         r = run("train", "--bogus");
         assertEquals(2, r.code());

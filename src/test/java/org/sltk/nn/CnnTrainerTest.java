@@ -28,6 +28,7 @@ class CnnTrainerTest {
         assertEquals(3, a.history().size());
         assertTrue(a.testAccuracy() > 0.8, "3 epochs on 2,000 digits: " + a.testAccuracy());
         assertTrue(a.history().get(2).loss() < a.history().get(0).loss(), "loss falls");
+        assertEquals(1, a.machine().threads(), "the library trains with the config's thread count, 1 by default");
         CnnTrainer.Result b = train(train, test, 3);
         for (int p = 0; p < a.target().parametricCount(); p++) {
             assertArrayEquals(a.target().weights(p), b.target().weights(p), "layer " + p + ": same seed, same weights");
