@@ -66,6 +66,10 @@ final class TicketJob {
         return e;
     }
 
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
     static void printPrune(PruneSummary r, PrintWriter w) {
         PruneConfig c = r.config();
         w.printf(Locale.ROOT, "random network: %,d parameters (%s, seed %d, pool %d); blocks of n=%d keep k=%d (block density %.4f)%n",
@@ -93,9 +97,12 @@ final class TicketJob {
         w.printf(Locale.ROOT, "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
                 e.dataset(), e.images(), e.targetAccuracy(), e.ticketAccuracy(),
                 100 * (e.ticketAccuracy() - e.targetAccuracy()), e.agreement());
-        w.printf(Locale.ROOT, "logit error: max %.3e, mean %.3e, relative L2 %.3e; guaranteed bound on this data %.3e (%s)%n",
-                e.maxLogitError(), e.meanLogitError(), e.relativeL2(), e.boundOnData(),
-                e.withinBound() ? "respected" : "VIOLATED");
+        w.printf(Locale.ROOT, "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
+                e.maxLogitError(), e.meanLogitError(), e.relativeL2());
+        w.printf(Locale.ROOT, "guaranteed bound (%s arithmetic): per image up to %.3e (%.0fx the measured max), a priori"
+                + " %.3e for every input with values in [%s, %s]; %s%n",
+                e.arithmetic(), e.boundOnData(), e.maxLogitError() > 0 ? e.boundOnData() / e.maxLogitError() : 0.0,
+                e.boundOverBox(), num(e.boxLow()), num(e.boxHigh()), e.verdict());
         for (EvalReport.LayerError l : e.layers()) {
             w.printf(Locale.ROOT, "  layer %d activation error: max %.3e, relative L2 %.3e, bound %.3e%n",
                     l.layer() + 1, l.maxError(), l.relativeL2(), l.bound());

@@ -53,7 +53,7 @@ class PruneEvalCommandTest {
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ticket accuracy"), r.out());
-        assertTrue(r.out().contains("(respected)"), r.out());
+        assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
         for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
