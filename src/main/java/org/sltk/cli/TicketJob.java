@@ -1,9 +1,12 @@
 package org.sltk.cli;
 
 import ai.djl.Device;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sltk.data.DataSplit;
@@ -46,24 +49,45 @@ final class TicketJob {
         return r;
     }
 
-    /** Evaluates a ticket on a dataset, writes report.json into the run directory, prints it. */
+    /** Evaluates a fresh pruning result on a dataset, writes report.json into its run directory, prints it. */
     static EvalReport evaluate(TargetModel model, PruneSummary r, ImageSet test, Device device, Path out, PrintWriter w,
             long startNanos) {
         EvalReport e = r instanceof ConvPruneResult c
                 ? new Evaluator(device).evaluate(model.sequential(), c.ticket(), test, r.config().nonNegativeInput())
                 : new Evaluator(device).evaluate(model.network(), ((PruneResult) r).ticket(), test, r.config().nonNegativeInput());
+        writeReport(out, model, r.digest(), e, RunDirectory.pruneSummary(r), List.of(), device, startNanos);
+        printEval(e, w);
+        return e;
+    }
+
+    /**
+     * Evaluates a reloaded run again and writes its report.json: the pruning section is the run's
+     * prune.json unchanged, the earlier evaluations are kept in order after the new one.
+     */
+    static EvalReport reevaluate(RunDirectory.Run run, JsonObject pruning, List<JsonElement> earlier, ImageSet test,
+            Device device, PrintWriter w, long startNanos) {
+        boolean nonNegative = run.config().nonNegativeInput();
+        EvalReport e = run.convTicket() != null
+                ? new Evaluator(device).evaluate(run.model().sequential(), run.convTicket(), test, nonNegative)
+                : new Evaluator(device).evaluate(run.model().network(), run.ticket(), test, nonNegative);
+        String digest = run.convTicket() != null ? run.convTicket().digest() : run.ticket().digest();
+        writeReport(run.dir(), run.model(), digest, e, pruning, earlier, device, startNanos);
+        printEval(e, w);
+        return e;
+    }
+
+    private static void writeReport(Path out, TargetModel model, String digest, EvalReport e, Object pruning,
+            List<JsonElement> earlier, Device device, long startNanos) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", out.toString());
         report.put("model", model.dir().toString());
-        report.put("maskDigest", r.digest());
+        report.put("maskDigest", digest);
         report.put("evaluation", Reports.toMap(e));
-        report.put("pruning", RunDirectory.pruneSummary(r));
+        report.put("pruning", pruning);
         report.put("totalSeconds", (System.nanoTime() - startNanos) / 1e9);
         report.put("peakMemoryMiB", Memory.peakMiB());
         report.put("provenance", Provenance.current(device.toString()));
-        RunDirectory.writeReport(out, report);
-        printEval(e, w);
-        return e;
+        RunDirectory.writeReport(out, RunDirectory.withEarlier(report, earlier));
     }
 
     private static String num(double v) {
