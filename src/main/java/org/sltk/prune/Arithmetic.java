@@ -18,10 +18,14 @@ import java.util.Map;
 public enum Arithmetic {
 
     /** IEEE float32 in every operation: unit roundoff 2^-24. */
-    FLOAT32("float32", 0.0),
+    FLOAT32("float32", 0.0, 0x1.0p-24),
 
-    /** TF32 operands in conv and matmul products (unit roundoff 2^-11), float32 sums and everything else. */
-    TF32("tf32", 0x1.0p-11);
+    /**
+     * TF32 operands in conv and matmul products (unit roundoff 2^-11), float32 everything else;
+     * the sums of products taken as 2^-23 per step, since tensor cores may truncate rather than
+     * round their accumulations.
+     */
+    TF32("tf32", 0x1.0p-11, 0x1.0p-23);
 
     /** The environment variable that turns TF32 off in cuBLAS and cuDNN for the whole process when "0". */
     public static final String TF32_OVERRIDE = "NVIDIA_TF32_OVERRIDE";
@@ -38,10 +42,12 @@ public enum Arithmetic {
 
     private final String id;
     private final double operandRoundoff;
+    private final double sumRoundoff;
 
-    Arithmetic(String id, double operandRoundoff) {
+    Arithmetic(String id, double operandRoundoff, double sumRoundoff) {
         this.id = id;
         this.operandRoundoff = operandRoundoff;
+        this.sumRoundoff = sumRoundoff;
     }
 
     /**
@@ -66,15 +72,16 @@ public enum Arithmetic {
     }
 
     /**
-     * Returns the relative error bound of a float32 dot product of m non-zero products (plus up to
-     * two more roundings: the ticket's first-layer product and the bias): with every operand
-     * rounded to TF32 first under {@link #TF32}, (1 + gamma32(m + 2)) (1 + gammaOp(2)) - 1.
+     * Returns the relative error bound of a float32 dot product of m non-zero products in any
+     * order (plus up to two more roundings: the ticket's first-layer product and the bias):
+     * gamma(m + 2) with u = 2^-24 in float32; under {@link #TF32}, with both operands of every
+     * product rounded to TF32 first and sums at 2^-23, (1 + gamma_{2^-23}(m + 2)) (1 + gamma_{2^-11}(2)) - 1.
      *
      * @param m the non-zero products of the sum
      * @return the bound on |computed - exact| / sum |products|
      */
     public double dot(int m) {
-        double g = gamma(m + 2, U32);
+        double g = gamma(m + 2, sumRoundoff);
         return operandRoundoff == 0 ? g : (1 + g) * (1 + gamma(2, operandRoundoff)) - 1;
     }
 

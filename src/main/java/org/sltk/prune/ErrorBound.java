@@ -35,7 +35,7 @@ import org.sltk.nn.TargetNetwork;
  *   <li><b>Rounding</b>. The ticket's compact pass computes relu(fl(a x)) per kept unit, then a
  *       float32 sum of the products b * hidden in any order; the target a float32 sum of W x plus
  *       b. Both are bounded by {@link Arithmetic#dot}(m) * sum |terms| (gamma(m + 2) with u =
- *       2^-24 in float32; TF32 operands add (1 + gamma_tf32(2))), where m counts only terms whose
+ *       2^-24 in float32; under TF32, operands at 2^-11 and sums at 2^-23), where m counts only terms whose
  *       input may be non-zero: an input known to be exactly 0 in both networks (a pixel of 0, a
  *       ReLU output dead with margin in both) contributes nothing and is skipped. Float32 underflow
  *       (even flushed to zero) adds at most 2^-126 per operation.
