@@ -1,5 +1,7 @@
 package org.sltk.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -7,10 +9,7 @@ import java.util.concurrent.Callable;
 import org.sltk.data.ImageSet;
 import org.sltk.io.RunDirectory;
 import org.sltk.prune.BlockCheck;
-import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.MemoryEstimate;
-import org.sltk.prune.PruneResult;
-import org.sltk.prune.PruneSummary;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = {
             "Reloads a run: rebuilds the random network from its seed, reads the masks, checks their digest",
-            "and that every block keeps exactly k units, then evaluates the ticket against the target."
+            "and that every block keeps exactly k units, then evaluates the ticket against the target.",
+            "report.json keeps the run's pruning statistics (prune.json) unchanged; the new evaluation replaces",
+            "the previous one, which is kept, with all before it, under earlierEvaluations."
         })
 final class EvalCommand implements Callable<Integer> {
 
@@ -61,16 +62,16 @@ final class EvalCommand implements Callable<Integer> {
                 ? BlockCheck.violations(r.convTicket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5)
                 : BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5);
         String digest = r.convTicket() != null ? r.convTicket().digest() : r.ticket().digest();
+        // what the run recorded: the pruning statistics and every earlier evaluation are kept in the new report
+        JsonObject pruning = RunDirectory.readPruneSummary(run, digest);
+        List<JsonElement> earlier = RunDirectory.earlierEvaluations(run, pruning);
         if (!bad.isEmpty()) {
             throw new InputException(run.resolve(RunDirectory.MASKS) + ": not a fixed-density ticket: " + bad.get(0));
         }
         w.printf(Locale.ROOT, "run %s: mask digest %s verified; every block keeps exactly k=%d of n=%d%n",
                 run, digest.substring(0, 16), r.config().k(), r.config().n());
-        PruneSummary pr = r.convTicket() != null
-                ? new ConvPruneResult(r.config(), r.convTicket(), List.of(), 0)
-                : new PruneResult(r.config(), r.ticket(), List.of(), 0);
         TicketJob.printDomain(r.inputDomain(), w);
-        TicketJob.evaluate(r.model(), pr, test, r.inputDomain().domain(), device.device(), run, w, start);
+        TicketJob.reevaluate(r, pruning, earlier, test, r.inputDomain().domain(), device.device(), w, start);
         return 0;
     }
 }

@@ -1,9 +1,12 @@
 package org.sltk.cli;
 
 import ai.djl.Device;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sltk.data.DataSplit;
@@ -54,25 +57,49 @@ final class TicketJob {
         return r;
     }
 
-    /** Evaluates a ticket on a dataset inside its input domain, writes report.json into the run directory, prints it. */
+    /** Evaluates a fresh pruning result on a dataset inside its input domain, writes report.json into its run directory, prints it. */
     static EvalReport evaluate(TargetModel model, PruneSummary r, ImageSet test, InputDomain domain, Device device, Path out,
             PrintWriter w, long startNanos) {
         EvalReport e = r instanceof ConvPruneResult c
                 ? new Evaluator(device).evaluate(model.sequential(), c.ticket(), test, domain)
                 : new Evaluator(device).evaluate(model.network(), ((PruneResult) r).ticket(), test, domain);
+        writeReport(out, model, r.digest(), domain, e, RunDirectory.pruneSummary(r), List.of(), device, startNanos);
+        printEval(e, w);
+        return e;
+    }
+
+    /**
+     * Evaluates a reloaded run again and writes its report.json: the pruning section is the run's
+     * prune.json unchanged, the earlier evaluations are kept in order after the new one.
+     */
+    static EvalReport reevaluate(RunDirectory.Run run, JsonObject pruning, List<JsonElement> earlier, ImageSet test,
+            InputDomain domain, Device device, PrintWriter w, long startNanos) {
+        EvalReport e = run.convTicket() != null
+                ? new Evaluator(device).evaluate(run.model().sequential(), run.convTicket(), test, domain)
+                : new Evaluator(device).evaluate(run.model().network(), run.ticket(), test, domain);
+        String digest = run.convTicket() != null ? run.convTicket().digest() : run.ticket().digest();
+        writeReport(run.dir(), run.model(), digest, domain, e, pruning, earlier, device, startNanos);
+        printEval(e, w);
+        return e;
+    }
+
+    private static void writeReport(Path out, TargetModel model, String digest, InputDomain domain, EvalReport e,
+            Object pruning, List<JsonElement> earlier, Device device, long startNanos) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", out.toString());
         report.put("model", model.dir().toString());
-        report.put("maskDigest", r.digest());
+        report.put("maskDigest", digest);
         report.put("inputDomain", domain.toMap());
         report.put("evaluation", Reports.toMap(e));
-        report.put("pruning", RunDirectory.pruneSummary(r));
+        report.put("pruning", pruning);
         report.put("totalSeconds", (System.nanoTime() - startNanos) / 1e9);
         report.put("peakMemoryMiB", Memory.peakMiB());
         report.put("provenance", Provenance.current(device.toString()));
-        RunDirectory.writeReport(out, report);
-        printEval(e, w);
-        return e;
+        RunDirectory.writeReport(out, RunDirectory.withEarlier(report, earlier));
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     static void printPrune(PruneSummary r, PrintWriter w) {
@@ -102,9 +129,12 @@ final class TicketJob {
         w.printf(Locale.ROOT, "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
                 e.dataset(), e.images(), e.targetAccuracy(), e.ticketAccuracy(),
                 100 * (e.ticketAccuracy() - e.targetAccuracy()), e.agreement());
-        w.printf(Locale.ROOT, "logit error: max %.3e, mean %.3e, relative L2 %.3e; guaranteed bound on this data %.3e (%s)%n",
-                e.maxLogitError(), e.meanLogitError(), e.relativeL2(), e.boundOnData(),
-                e.withinBound() ? "respected" : "VIOLATED");
+        w.printf(Locale.ROOT, "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
+                e.maxLogitError(), e.meanLogitError(), e.relativeL2());
+        w.printf(Locale.ROOT, "guaranteed bound (%s arithmetic): per image up to %.3e (%.0fx the measured max), a priori"
+                + " %.3e for every input with values in [%s, %s]; %s%n",
+                e.arithmetic(), e.boundOnData(), e.maxLogitError() > 0 ? e.boundOnData() / e.maxLogitError() : 0.0,
+                e.boundOverBox(), num(e.boxLow()), num(e.boxHigh()), e.verdict());
         for (EvalReport.LayerError l : e.layers()) {
             w.printf(Locale.ROOT, "  layer %d activation error: max %.3e, relative L2 %.3e, bound %.3e%n",
                     l.layer() + 1, l.maxError(), l.relativeL2(), l.bound());

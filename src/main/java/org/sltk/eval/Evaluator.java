@@ -19,7 +19,7 @@ import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMaskedNetwork;
 import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.prune.ConvErrorBound;
+import org.sltk.prune.Arithmetic;
 import org.sltk.prune.ErrorBound;
 import org.sltk.prune.TicketBound;
 import org.sltk.util.Engines;
@@ -28,7 +28,9 @@ import org.sltk.util.InputException;
 /**
  * Compares a ticket with its target on a dataset: both run as float32 tensors on the chosen
  * device (the ticket through its compact pass, checked against the plain masked pass on a
- * subset), and the guaranteed bound is computed per image in float64.
+ * subset), and the guaranteed bound ({@link ErrorBound}) is computed per image in float64: every
+ * image's logit differences are checked against the interval its own bound guarantees, and the
+ * a-priori bound over the input box is reported next to it.
  *
  * <pre>{@code
  * EvalReport r = new Evaluator(Device.cpu()).evaluate(target, ticket, test, true);
@@ -66,7 +68,8 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates a ticket.
+     * Evaluates a ticket, with its bound for the arithmetic of this evaluator's device
+     * ({@link Arithmetic#of}).
      *
      * @param target the target network
      * @param ticket the pruned random network
@@ -89,9 +92,33 @@ public final class Evaluator {
      * @return the report
      */
     public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
+        return evaluate(target, ticket, data, domain,
+                () -> new ErrorBound(target, ticket, domain.nonNegative(), arithmetic()));
+    }
+
+    /**
+     * Evaluates a ticket against a given bound: every image's measured logit differences are
+     * checked against the interval the bound guarantees for that image. With the bound of another
+     * ticket (e.g. a correct one, while {@code ticket} has corrupted masks) this shows the check
+     * can fail.
+     *
+     * @param target the target network
+     * @param ticket the pruned random network whose passes are measured
+     * @param data the images
+     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
+     * @param bound the bound to check the measured errors against
+     * @return the report
+     */
+    public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput,
+            TicketBound bound) {
+        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED, () -> bound);
+    }
+
+    private EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain,
+            Supplier<TicketBound> bound) {
         int[] width = target.layers().stream().mapToInt(DenseLayer::out).toArray();
         Pass pass = new Pass(target.inputSize(), target.outputSize(), width, BATCH, ImageSet::flatImages,
-                x -> targetLayers(target, x), () -> new ErrorBound(target, ticket, domain.nonNegative()));
+                x -> targetLayers(target, x), bound);
         return evaluate(pass, ticket, data, domain);
     }
 
@@ -99,7 +126,7 @@ public final class Evaluator {
      * Evaluates a conv ticket against its sequential target, like
      * {@link #evaluate(TargetNetwork, MaskedNetwork, ImageSet, boolean)}: both in float32 with DJL
      * (the ticket through its compact pass, checked against the plain masked pass on the first
-     * images), the bound per image in float64 by {@link ConvErrorBound}.
+     * images), the bound per image in float64 by {@link ErrorBound}.
      *
      * @param target the target
      * @param ticket the pruned random network
@@ -121,14 +148,46 @@ public final class Evaluator {
      * @return the report
      */
     public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, InputDomain domain) {
+        return evaluate(target, ticket, data, domain,
+                () -> new ErrorBound(target, ticket, domain.nonNegative(), arithmetic()));
+    }
+
+    /**
+     * Evaluates a conv ticket against a given bound (see
+     * {@link #evaluate(TargetNetwork, MaskedNetwork, ImageSet, boolean, TicketBound)}).
+     *
+     * @param target the target
+     * @param ticket the pruned random network whose passes are measured
+     * @param data the images
+     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
+     * @param bound the bound to check the measured errors against
+     * @return the report
+     */
+    public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, boolean nonNegativeInput,
+            TicketBound bound) {
+        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED, () -> bound);
+    }
+
+    private EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, InputDomain domain,
+            Supplier<TicketBound> bound) {
         int[] width = new int[target.parametricCount()];
         for (int l = 0; l < width.length; l++) {
             int[] s = target.outputShapeOf(l);
             width[l] = s[0] * s[1] * s[2];
         }
         Pass pass = new Pass(target.inputSize(), target.outputSize(), width, CNN_BATCH, ImageSet::images,
-                target::forwardLayers, () -> new ConvErrorBound(target, ticket, domain.nonNegative()));
+                target::forwardLayers, bound);
         return evaluate(pass, ticket, data, domain);
+    }
+
+    /**
+     * Returns the arithmetic the bound assumes on this evaluator's device: float32 on a CPU; on a
+     * GPU, TF32 unless {@value Arithmetic#TF32_OVERRIDE}=0 turned it off for this process.
+     *
+     * @return the arithmetic
+     */
+    public Arithmetic arithmetic() {
+        return Arithmetic.of(device, System.getenv());
     }
 
     /**
@@ -210,15 +269,25 @@ public final class Evaluator {
             maxErr = Math.max(maxErr, e);
             sumErr += e;
         }
+        long boundStart = System.nanoTime();
         TicketBound bound = pass.bound().get();
         int f = data.features();
-        double[][] perImage = IntStream.range(0, size).parallel().mapToObj(i -> {
+        // per image: the bound of every layer, and whether the logit differences lie in their intervals
+        double[][] perImage = new double[size][];
+        boolean[] inside = new boolean[size];
+        IntStream.range(0, size).parallel().forEach(i -> {
             double[] x = new double[f];
             for (int j = 0; j < f; j++) {
                 x[j] = px[i * f + j];
             }
-            return bound.forInput(x);
-        }).toArray(double[][]::new);
+            TicketBound.Enclosure e = bound.forInput(x);
+            perImage[i] = e.layers();
+            inside[i] = e.contains(pl, tl, i * classes);
+        });
+        int violated = 0;
+        for (boolean ok : inside) {
+            violated += ok ? 0 : 1;
+        }
         List<EvalReport.LayerError> layerErrors = new ArrayList<>();
         for (int l = 0; l < layersCount; l++) {
             double mx = 0;
@@ -240,14 +309,17 @@ public final class Evaluator {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        double boxBound = bound.overBox(domain.nonNegative() ? Math.max(0, lo) : lo, Math.max(hi, 1.0))[layersCount - 1];
+        double boxLow = domain.nonNegative() ? Math.max(0, lo) : lo;
+        double boxHigh = Math.max(hi, 1.0);
+        double boxBound = bound.overBox(boxLow, boxHigh).logitBound();
+        double boundSeconds = (System.nanoTime() - boundStart) / 1e9;
         EvalReport.LayerError lastLayer = layerErrors.get(layersCount - 1);
         return new EvalReport(
                 data.name(), size,
                 (double) tCorrect / size, (double) pCorrect / size, (double) agree / size,
                 maxErr, sumErr / tl.length, lastLayer.relativeL2(),
-                layerErrors, lastLayer.bound(), boxBound, compactVsDense, checked,
-                (System.nanoTime() - start) / 1e9);
+                layerErrors, lastLayer.bound(), boxBound, boxLow, boxHigh, size, violated, bound.arithmetic().id(),
+                compactVsDense, checked, boundSeconds, (System.nanoTime() - start) / 1e9);
     }
 
     /** The target's pre-activations per layer, as float32 tensors on x's device. */

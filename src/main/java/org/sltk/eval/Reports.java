@@ -29,7 +29,15 @@ public final class Reports {
         m.put("relativeL2", r.relativeL2());
         m.put("guaranteedBoundOnData", r.boundOnData());
         m.put("guaranteedBoundOverInputBox", r.boundOverBox());
+        Map<String, Object> box = new LinkedHashMap<>();
+        box.put("low", r.boxLow());
+        box.put("high", r.boxHigh());
+        m.put("inputBox", box);
+        m.put("boundToErrorRatio", r.maxLogitError() > 0 ? r.boundOnData() / r.maxLogitError() : null);
+        m.put("imagesChecked", r.imagesChecked());
+        m.put("imagesViolated", r.imagesViolated());
         m.put("withinBound", r.withinBound());
+        m.put("arithmetic", r.arithmetic());
         m.put("compactVsDenseMaxDiff", r.compactVsDense());
         m.put("denseCheckedImages", r.denseCheckedImages());
         List<Object> layers = new ArrayList<>();
@@ -42,6 +50,7 @@ public final class Reports {
             layers.add(e);
         }
         m.put("layers", layers);
+        m.put("boundSeconds", r.boundSeconds());
         m.put("seconds", r.seconds());
         return m;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -43,7 +44,9 @@ import org.sltk.util.Json;
  *   <li>{@code masks.npz}: per pair, the kept hidden units of every output as an int32 array
  *       (outputs, kept per output) named {@code pair<l>}, readable with {@code numpy.load};
  *   <li>{@code prune.json}: per-layer statistics of the pruning;
- *   <li>{@code report.json}: the evaluation, when one was made.
+ *   <li>{@code report.json}: the evaluation, when one was made, with the pruning statistics of
+ *       {@code prune.json} unchanged; {@code sltk eval} replaces the evaluation and keeps the ones
+ *       before it, in order, under {@code earlierEvaluations}, so nothing a run recorded is lost.
  * </ul>
  *
  * The random network itself is not stored: it is a function of the seed and the settings.
@@ -204,6 +207,88 @@ public final class RunDirectory {
      */
     public static void writeReport(Path dir, Map<String, Object> report) {
         AtomicFiles.writeString(dir.resolve(REPORT), Json.write(report));
+    }
+
+    /**
+     * Reads a run's {@code prune.json}, the pruning statistics as recorded, and checks that they
+     * belong to the run's masks.
+     *
+     * @param dir the run directory
+     * @param digest the masks' digest (checked against config.json by {@link #load})
+     * @return the statistics, as written
+     * @throws InputException if the file is missing, not JSON, or names other masks
+     */
+    public static JsonObject readPruneSummary(Path dir, String digest) {
+        Path f = dir.resolve(PRUNE);
+        JsonObject o = Json.read(f);
+        String recorded = Json.string(o, "maskDigest", f);
+        if (!recorded.equals(digest)) {
+            throw new InputException(f + ": field 'maskDigest' is " + shortened(recorded) + ", but the masks are "
+                    + digest.substring(0, 12) + "; the file belongs to another run (prune again)");
+        }
+        return o;
+    }
+
+    /**
+     * Returns the evaluations a run's {@code report.json} holds, oldest first, to keep them when the
+     * run is evaluated again: its {@code earlierEvaluations} and then the report itself (without
+     * that list, and without its pruning section where that equals {@code prune.json}'s).
+     *
+     * @param dir the run directory
+     * @param pruning the run's pruning statistics, from {@link #readPruneSummary}
+     * @return the earlier evaluations; empty when there is no report
+     * @throws InputException if report.json exists but is not a JSON object with a list of earlier evaluations
+     */
+    public static List<JsonElement> earlierEvaluations(Path dir, JsonObject pruning) {
+        Path f = dir.resolve(REPORT);
+        List<JsonElement> out = new ArrayList<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        JsonObject previous;
+        try {
+            previous = Json.read(f);
+        } catch (InputException e) {
+            throw new InputException(e.getMessage() + "; sltk eval keeps it as an earlier evaluation: repair it, or move"
+                    + " it away to start a new one", e);
+        }
+        JsonElement history = previous.remove("earlierEvaluations");
+        if (history != null && !history.isJsonArray()) {
+            throw new InputException(f + ": field 'earlierEvaluations' must be a list; repair it, or move the file away"
+                    + " to start a new one");
+        }
+        if (history != null) {
+            for (JsonElement e : history.getAsJsonArray()) {
+                out.add(e);
+            }
+        }
+        if (pruning.equals(previous.get("pruning"))) {
+            previous.remove("pruning"); // the same as prune.json's, kept once at the top of the new report
+        }
+        out.add(previous);
+        return out;
+    }
+
+    /**
+     * Returns the text of a report for JSON: the fields in order, then the earlier evaluations.
+     *
+     * @param report the new report as plain maps
+     * @param earlier the earlier evaluations, oldest first
+     * @return the report with {@code earlierEvaluations}
+     */
+    public static Map<String, Object> withEarlier(Map<String, Object> report, List<JsonElement> earlier) {
+        Map<String, Object> m = new LinkedHashMap<>(report);
+        JsonArray a = new JsonArray();
+        for (JsonElement e : earlier) {
+            a.add(e);
+        }
+        m.put("earlierEvaluations", a);
+        return m;
+    }
+
+    private static String shortened(String v) {
+        String t = v.length() > 16 ? v.substring(0, 12) : v;
+        return "'" + t.replaceAll("[^\\x20-\\x7E]", "?") + "'";
     }
 
     /**

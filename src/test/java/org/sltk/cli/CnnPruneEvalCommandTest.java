@@ -42,7 +42,7 @@ class CnnPruneEvalCommandTest {
                 "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("target: 1x28x28 conv3x3(1->3,s2,p1)-relu-maxpool2-conv3x3(3->4,p1)"), r[1]);
-        assertTrue(r[1].contains("(respected)"), r[1]);
+        assertTrue(r[1].contains("bound respected on every image (2000 of 2000)"), r[1]);
         assertTrue(r[1].contains("agreement"), r[1]);
         for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
@@ -55,6 +55,6 @@ class CnnPruneEvalCommandTest {
         String[] e = run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals("0", e[0], e[2]);
         assertTrue(e[1].contains("verified; every block keeps exactly k=6 of n=12"), e[1]);
-        assertTrue(e[1].contains("(respected)"), e[1]);
+        assertTrue(e[1].contains("bound respected on every image (2000 of 2000)"), e[1]);
     }
 }

@@ -102,7 +102,7 @@ class InputDomainCommandTest {
         Result e = run("eval", "--run", out.toString(), "--data", "mnist", "--device", "cpu");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("\ninput domain: signed (-inf, inf) (auto: an imported target with no --data"), e.out());
-        assertTrue(e.out().contains("(respected)"), e.out());
+        assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
         assertEquals("signed", json(out.resolve(RunDirectory.REPORT)).getAsJsonObject("inputDomain").get("id").getAsString());
     }
 

@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -53,7 +56,7 @@ class PruneEvalCommandTest {
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ticket accuracy"), r.out());
-        assertTrue(r.out().contains("(respected)"), r.out());
+        assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
         for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
@@ -66,6 +69,86 @@ class PruneEvalCommandTest {
         assertEquals(0, again.code(), again.err());
         String digest = RunDirectory.load(out).ticket().digest();
         assertEquals(digest, RunDirectory.load(tmp.resolve("run2")).ticket().digest(), "same seed, same masks");
+    }
+
+    @Test
+    void evalKeepsThePruningStatisticsAndEveryEarlierEvaluation() throws Exception {
+        Path out = tmp.resolve("reeval");
+        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
+        JsonObject prune = read(out.resolve(RunDirectory.PRUNE));
+        JsonObject first = read(out.resolve(RunDirectory.REPORT));
+        assertEquals(prune, first.get("pruning"), "prune writes prune.json's statistics into the report");
+        JsonObject evaluation = first.getAsJsonObject("evaluation");
+        for (String f : new String[] {"guaranteedBoundOnData", "guaranteedBoundOverInputBox", "inputBox", "imagesChecked",
+            "imagesViolated", "withinBound", "arithmetic", "boundToErrorRatio"}) {
+            assertTrue(evaluation.has(f), "evaluation." + f);
+        }
+        assertEquals(2000, evaluation.get("imagesChecked").getAsInt());
+        assertEquals(0, evaluation.get("imagesViolated").getAsInt());
+        assertEquals("float32", evaluation.get("arithmetic").getAsString());
+        assertEquals(0.0, evaluation.getAsJsonObject("inputBox").get("low").getAsDouble(), 0.0);
+        assertEquals(1.0, evaluation.getAsJsonObject("inputBox").get("high").getAsDouble(), 0.0);
+
+        for (int round = 1; round <= 2; round++) {
+            JsonObject before = read(out.resolve(RunDirectory.REPORT));
+            Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+            assertEquals(0, e.code(), e.err());
+            assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
+            JsonObject after = read(out.resolve(RunDirectory.REPORT));
+            // the pruning statistics are prune.json's, unchanged (not zeros from a pruning that did not happen)
+            assertEquals(prune, after.get("pruning"), "round " + round);
+            assertEquals(prune, read(out.resolve(RunDirectory.PRUNE)), "prune.json itself is never rewritten");
+            assertTrue(after.getAsJsonObject("pruning").get("keptParameters").getAsLong() > 0);
+            // the previous report is kept whole, after the ones before it
+            JsonArray earlier = after.getAsJsonArray("earlierEvaluations");
+            assertEquals(round, earlier.size(), "round " + round);
+            JsonObject kept = earlier.get(round - 1).getAsJsonObject();
+            JsonObject expected = before.deepCopy();
+            JsonArray older = (JsonArray) expected.remove("earlierEvaluations");
+            expected.remove("pruning");
+            assertEquals(expected, kept, "round " + round + ": the previous report, minus its copy of prune.json");
+            for (int q = 0; q < round - 1; q++) {
+                assertEquals(older.get(q), earlier.get(q), "round " + round + ": older evaluation " + q);
+            }
+            assertEquals(first.get("evaluation"), earlier.get(0).getAsJsonObject().get("evaluation"));
+        }
+    }
+
+    @Test
+    void evalRefusesABrokenReportOrAForeignPruneJsonBeforeAnyWork() throws Exception {
+        Path out = tmp.resolve("broken");
+        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+                "--no-eval", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Path report = out.resolve(RunDirectory.REPORT);
+        Files.writeString(report, "{\"evaluation\": ");
+        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        assertEquals(2, e.code(), e.err());
+        String line = e.err().strip();
+        assertEquals(1, line.split("\n").length, line);
+        assertTrue(line.startsWith("sltk: " + report + ": not valid JSON ("), line);
+        assertTrue(line.endsWith("); sltk eval keeps it as an earlier evaluation: repair it, or move it away to start a new one"),
+                line);
+        assertEquals("", e.out());
+        assertEquals("{\"evaluation\": ", Files.readString(report), "the broken report is left as it was");
+        Files.delete(report);
+
+        Path prune = out.resolve(RunDirectory.PRUNE);
+        String recorded = Files.readString(prune);
+        Files.writeString(prune, recorded.replaceFirst("\"maskDigest\": \"[0-9a-f]{12}", "\"maskDigest\": \"000000000000"));
+        Result f = run("eval", "--run", out.toString(), "--device", "cpu");
+        assertEquals(2, f.code(), f.err());
+        assertTrue(f.err().startsWith("sltk: " + prune + ": field 'maskDigest' is '000000000000', but the masks are "),
+                f.err());
+        assertEquals("", f.out());
+        assertFalse(Files.exists(report), "no report");
+    }
+
+    private static JsonObject read(Path file) throws Exception {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
     }
 
     @Test

@@ -213,7 +213,7 @@ class ConvPairPrunerTest {
         for (LayerStats st : res.layers()) {
             assertEquals(!spec.nonNegativeInputOf(st.layer(), true), st.signed(), "pair " + st.layer());
         }
-        ConvErrorBound bound = new ConvErrorBound(target, t, true);
+        ErrorBound bound = new ErrorBound(target, t, true);
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             int n = 16;
@@ -235,7 +235,7 @@ class ConvPairPrunerTest {
                     xi[j] = x[i * 100 + j];
                 }
                 double[] want = target.forward64(xi);
-                double b = bound.forInput(xi)[3];
+                double b = bound.forInput(xi).layers()[3];
                 for (int o = 0; o < 3; o++) {
                     assertEquals(want[o], tgt[i * 3 + o], 1e-4, "DJL target vs float64 target");
                     double err = Math.abs(want[o] - compact[i * 3 + o]);
@@ -243,8 +243,8 @@ class ConvPairPrunerTest {
                 }
             }
         }
-        double[] box = bound.overBox(0, 1);
-        assertTrue(box[3] >= bound.forInput(new double[100])[3]);
+        double[] box = bound.overBox(0, 1).layers();
+        assertTrue(box[3] >= bound.forInput(new double[100]).layers()[3]);
     }
 
     @Test

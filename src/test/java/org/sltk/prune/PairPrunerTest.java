@@ -83,7 +83,7 @@ class PairPrunerTest {
             double[] x = input(rng, i, 12, nonNegative);
             double[] want = target.forward64(x);
             double[] got = ticketForward64(t, x);
-            double b = bound.forInput(x)[2];
+            double b = bound.forInput(x).layers()[2];
             for (int o = 0; o < want.length; o++) {
                 double e = Math.abs(want[o] - got[o]);
                 worst = Math.max(worst, e);
