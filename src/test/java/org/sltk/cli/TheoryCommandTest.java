@@ -53,7 +53,7 @@ class TheoryCommandTest {
         Result r = run("sumbound", "--dists", "uniform,product", "--ks", "1,2", "--samples", "20000", "--bins", "10",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("| product | standardised |"), r.out());
+        assertTrue(r.out().contains("| product | paper |") && r.out().contains("| product | standardised |"), r.out());
         assertEquals(List.of("sumbound-curves.csv", "sumbound.csv", "sumbound.png"), names(out), "no temporary files left");
         List<String> csv = Files.readAllLines(out.resolve("sumbound.csv"));
         assertEquals(SumBoundReport.CSV_HEADER, csv.get(0), "the old file was replaced");
