@@ -23,14 +23,17 @@ public final class OverparamReport {
     /** The header of the points CSV: one row per seed and (density, eps). */
     public static final String CSV_HEADER = "seed,density,eps,n99,k99,worst_layer_fraction,worst_lo,worst_hi,n_all,"
             + "last_n_tried,overparam_n99,overparam_n_all,width_factor_n99,c_implied_n99,c_implied_n_all,n_sufficient_c1,"
-            + "n_sufficient_cfit,n_floor,overparam_sufficient_cfit,overparam_floor,overparam_lower_bound";
+            + "n_sufficient_cfit,n_floor,overparam_sufficient_cfit,overparam_floor,overparam_lower_bound,n_below_n99,"
+            + "c_implied_below";
 
     /**
      * The header of the seeds CSV: one row per (density, eps) with the spread of C implied over
-     * the seeds, then the row {@code all,all} with the spread of each seed's largest C.
+     * the seeds, then the row {@code all,all} with the spread of each seed's largest C;
+     * {@code c_below_per_seed} is the lower end of each seed's grid bracket (C at the n below n99;
+     * in the row {@code all,all} the largest lower end over the points).
      */
     public static final String SEEDS_CSV_HEADER = "density,eps,seeds,reached,n99_per_seed,c_implied_per_seed,"
-            + "c_implied_mean,c_implied_sd,c_implied_min,c_implied_max";
+            + "c_below_per_seed,c_implied_mean,c_implied_sd,c_implied_min,c_implied_max";
 
     private static String num(double x) {
         return Double.isNaN(x) ? ""
@@ -66,7 +69,8 @@ public final class OverparamReport {
                         nStr(p.nAll()), nStr(p.lastN()), num(p.overparam99()), num(p.overparamAll()),
                         joined(p.widthFactor99()), num(p.cImplied()), num(p.cImpliedAll()), num(p.nSufficientC1()),
                         num(nFit), num(p.nFloor()), num(r.overparamAt(nFit)), num(r.overparamAt(p.nFloor())),
-                        num(Overparam.lowerBoundOverparam(p.density(), p.eps(), r.targetParams()))))
+                        num(Overparam.lowerBoundOverparam(p.density(), p.eps(), r.targetParams())),
+                        nStr(p.nBelow99()), num(p.cImpliedBelow())))
                         .append('\n');
             }
         }
@@ -111,12 +115,12 @@ public final class OverparamReport {
                 n.add(nStr(x));
             }
             sb.append(String.join(",", num(p.density()), num(p.eps()), seeds.toString(), Integer.toString(p.reached()),
-                    n.toString(), joined(p.c()), num(p.cMean()), num(p.cSd()), num(p.cMin()), num(p.cMax())))
+                    n.toString(), joined(p.c()), joined(p.cBelow()), num(p.cMean()), num(p.cSd()), num(p.cMin()), num(p.cMax())))
                     .append('\n');
         }
         long reached = java.util.Arrays.stream(s.cFit()).filter(x -> !Double.isNaN(x)).count();
         sb.append(String.join(",", "all", "all", seeds.toString(), Long.toString(reached), "", joined(s.cFit()),
-                num(s.cFitMean()), num(s.cFitSd()), num(s.cFitMin()), num(s.cFitMax()))).append('\n');
+                joined(s.cFitBelow()), num(s.cFitMean()), num(s.cFitSd()), num(s.cFitMin()), num(s.cFitMax()))).append('\n');
         return sb.toString();
     }
 
@@ -147,20 +151,21 @@ public final class OverparamReport {
             table(r, sb);
             sb.append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "C implied over %d seed(s)%n%n", spread.seeds().length));
-        sb.append("| k/n | eps | n99 per seed | C implied per seed | mean | sd | min | max |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+        sb.append(String.format(Locale.ROOT, "C implied over %d seed(s); n moves on a grid, so a seed's C lies in"
+                + " (C at the n below n99, C at n99]%n%n", spread.seeds().length));
+        sb.append("| k/n | eps | n99 per seed | C implied per seed | C at the n below, per seed | mean | sd | min | max |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (OverparamSeeds.PointSpread p : spread.points()) {
             StringJoiner n = new StringJoiner(", ");
             for (int x : p.n99()) {
                 n.add(x > 0 ? Integer.toString(x) : "> max");
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", num(p.density()),
-                    num(p.eps()), n, fixed(p.c()), fixed2(p.cMean()), fixed2(p.cSd()), fixed2(p.cMin()),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", num(p.density()),
+                    num(p.eps()), n, fixed(p.c()), fixed(p.cBelow()), fixed2(p.cMean()), fixed2(p.cSd()), fixed2(p.cMin()),
                     fixed2(p.cMax())));
         }
-        sb.append(String.format(Locale.ROOT, "| max over points | | | %s | %s | %s | %s | %s |%n", fixed(spread.cFit()),
-                fixed2(spread.cFitMean()), fixed2(spread.cFitSd()), fixed2(spread.cFitMin()), fixed2(spread.cFitMax())));
+        sb.append(String.format(Locale.ROOT, "| max over points | | | %s | %s | %s | %s | %s | %s |%n",
+                fixed(spread.cFit()), fixed(spread.cFitBelow()), fixed2(spread.cFitMean()), fixed2(spread.cFitSd()), fixed2(spread.cFitMin()), fixed2(spread.cFitMax())));
         int unreached = Arrays.stream(spread.unreached()).sum();
         if (unreached > 0) {
             sb.append(String.format(Locale.ROOT, "%n%d point(s) over all seeds without n99 within --max-n: left out of"

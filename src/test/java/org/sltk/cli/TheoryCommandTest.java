@@ -82,7 +82,7 @@ class TheoryCommandTest {
         Path out = tmp.resolve("op-seeds");
         Result r = run(concat(grid, "--seeds", "3,1,2", "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("| k/n | eps | n99 per seed | C implied per seed | mean | sd | min | max |"), r.out());
+        assertTrue(r.out().contains("| k/n | eps | n99 per seed | C implied per seed | C at the n below, per seed | mean | sd | min | max |"), r.out());
         List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
         assertEquals(1 + 3 * 2, csv.size(), "a row per seed and point");
         assertEquals(List.of("3", "3", "1", "1", "2", "2"), csv.subList(1, 7).stream().map(l -> l.split(",")[0]).toList());

@@ -11,10 +11,15 @@ import org.junit.jupiter.api.Test;
 /** The aggregation of C implied over seeds, on synthetic points with hand-computed spreads. */
 class OverparamSeedsTest {
 
-    /** A point with only the fields the aggregation reads set; n99 &lt;= 0 means not reached. */
+    /** A point with only the fields the aggregation reads set; n99 &lt;= 0 means not reached; C below = c - 0.1. */
     private static Overparam.Point point(double density, double eps, int n99, double c) {
+        return point(density, eps, n99, c, c - 0.1);
+    }
+
+    private static Overparam.Point point(double density, double eps, int n99, double c, double below) {
         return new Overparam.Point(density, eps, n99, n99 > 0 ? (int) Math.round(density * n99) : -1, 1, 1, 1, n99, 64,
-                1, 1, new double[0], n99 > 0 ? c : Double.NaN, Double.NaN, 1, 1);
+                1, 1, new double[0], n99 > 0 ? c : Double.NaN, Double.NaN, 1, 1, n99 > 0 ? n99 - 2 : -1,
+                n99 > 0 ? below : Double.NaN);
     }
 
     @Test
@@ -49,6 +54,27 @@ class OverparamSeedsTest {
         assertTrue(Double.isNaN(p2.c()[2]));
         assertEquals(1.95, p2.cMean(), 1e-12);
         assertEquals(Math.sqrt(2 * 0.25 * 0.25), p2.cSd(), 1e-12);
+        assertArrayEquals(new double[] {1.6, 2.1, Double.NaN}, p2.cBelow(), 1e-12);
+    }
+
+    @Test
+    void theSeedsBracketIsTheLargestLowerEndUpToTheLargestC() {
+        // the largest C at point 0, the largest lower end at point 1: the constant lies in (1.75, 1.8]
+        OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {1},
+                List.of(List.of(point(0.5, 1e-2, 18, 1.8, 1.6), point(0.1, 1e-2, 30, 1.78, 1.75),
+                        point(0.05, 1e-2, 20, 1.5, Double.NaN))));
+        assertEquals(1.8, s.cFit()[0], 0);
+        assertEquals(1.75, s.cFitBelow()[0], 0);
+    }
+
+    @Test
+    void equalValuesHaveSpreadExactlyZero() {
+        double c = 18 * org.sltk.rfss.RfssTheory.binaryEntropy(0.5) / Stats.log2(9 / 1e-2);
+        List<List<Overparam.Point>> per = List.of(List.of(point(0.5, 1e-2, 18, c)), List.of(point(0.5, 1e-2, 18, c)),
+                List.of(point(0.5, 1e-2, 18, c)), List.of(point(0.5, 1e-2, 18, c)), List.of(point(0.5, 1e-2, 18, c)));
+        OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {1, 2, 3, 4, 5}, per);
+        assertEquals(0, s.cFitSd(), 0);
+        assertEquals(c, s.cFitMean(), 0);
     }
 
     @Test
