@@ -1,7 +1,10 @@
 package org.sltk.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.nn.ModelDirectory;
@@ -9,6 +12,7 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.theory.Overparam;
 import org.sltk.theory.OverparamReport;
+import org.sltk.theory.OverparamSeeds;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +30,10 @@ import picocli.CommandLine.Spec;
             "the pair construction's real blocks for the target reach eps (a seeded sample of blocks per prunable",
             "layer: every dense layer of an mlp, every conv and dense layer of a cnn;",
             "solved exactly), and reports the random network's overparameterization next to the paper's",
-            "sufficient bound, its lower bound's shape and the information floor. Writes NAME.csv,",
-            "NAME-trials.csv and NAME.png to --out and prints a markdown table."
+            "sufficient bound, its lower bound's shape and the information floor. With --seeds, one search per",
+            "seed and the spread of the implied constant C over the seeds. Writes NAME.csv, NAME-trials.csv",
+            "(rows per seed), NAME-seeds.csv (C per point and seed, mean, sd, min, max) and NAME.png to --out",
+            "and prints markdown tables."
         })
 final class OverparamCommand implements Callable<Integer> {
 
@@ -78,6 +84,11 @@ final class OverparamCommand implements Callable<Integer> {
             description = "File stem of the outputs. Default: overparam-<model directory name>.")
     String name;
 
+    @Option(names = "--seeds", split = ",", paramLabel = "S,...",
+            description = "Several seeds, one search each (the seed picks the random network and the sampled blocks);"
+                    + " replaces --seed.")
+    List<Long> seeds;
+
     @Mixin Common.SeedOption seed;
     @Mixin Common.DebugOption debug;
 
@@ -87,18 +98,44 @@ final class OverparamCommand implements Callable<Integer> {
         if (!stem.matches("[A-Za-z0-9._-]+")) {
             throw new InputException("--name: use letters, digits, '.', '_' and '-' only, found '" + stem + "'");
         }
+        List<Long> runSeeds = seedList();
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        Overparam.Config cfg = new Overparam.Config(densities, eps, blocks, quantile, poolFactor,
-                WeightDistribution.parse(dist), !signedInput, seed.seed, maxN, t);
+        WeightDistribution wd = WeightDistribution.parse(dist);
+        List<Overparam.Config> cfgs = new ArrayList<>();
+        for (long s : runSeeds) {
+            cfgs.add(new Overparam.Config(densities, eps, blocks, quantile, poolFactor, wd, !signedInput, s, maxN, t));
+        }
         TargetModel m = ModelDirectory.load(model);
         var w = spec.commandLine().getOut();
-        Overparam.Result r = m.isCnn()
-                ? Overparam.run(m.sequential(), model.getFileName() + " " + m.sequential().describe(), cfg)
-                : Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg);
-        List<Path> files = OverparamReport.write(r, out, stem);
-        w.print(OverparamReport.markdown(r));
-        w.printf(Locale.ROOT, "%nsearched in %.1f s; wrote %s%n", r.seconds(), files);
+        List<Overparam.Result> rs = new ArrayList<>();
+        for (Overparam.Config cfg : cfgs) {
+            rs.add(m.isCnn()
+                    ? Overparam.run(m.sequential(), model.getFileName() + " " + m.sequential().describe(), cfg)
+                    : Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg));
+        }
+        OverparamSeeds.Spread spread = OverparamSeeds.of(rs);
+        List<Path> files = OverparamReport.write(rs, spread, out, stem);
+        w.print(OverparamReport.markdown(rs, spread));
+        w.printf(Locale.ROOT, "%nsearched in %.1f s; wrote %s%n", rs.stream().mapToDouble(Overparam.Result::seconds).sum(),
+                files);
         w.flush();
         return 0;
+    }
+
+    /** Returns the seeds to run: --seeds (distinct, not with --seed) or the one --seed. */
+    private List<Long> seedList() {
+        if (seeds == null) {
+            return List.of(seed.seed);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new InputException("--seeds: give either --seed or --seeds, not both");
+        }
+        Set<Long> seen = new HashSet<>();
+        for (long s : seeds) {
+            if (!seen.add(s)) {
+                throw new InputException("--seeds: seed " + s + " given twice");
+            }
+        }
+        return List.copyOf(seeds);
     }
 }

@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
         header = "Check the sum-bounded condition of the weight distributions; CSV and PNG.",
         mixinStandardHelpOptions = true,
         description = {
-            "Estimates the sum-bounded constants c_l, c_u of the random network's weight distributions:",
-            "the density of the sum of k samples, scaled by sqrt(k), on [-sqrt(k), sqrt(k)] (standardised",
-            "by the single-sample sd, and raw), with simultaneous Wilson intervals. Writes NAME.csv,",
-            "NAME-curves.csv and NAME.png to --out and prints a markdown summary."
+            "Estimates the sum-bounded constants c_l, c_u of the random network's weight distributions, with",
+            "simultaneous Wilson intervals, in two forms: the paper's, min and max of sqrt(k) f_k(x) on",
+            "x in [-sqrt(k), sqrt(k)] and over k (f_k the density of the sum of k samples, in the weights' own",
+            "units), and beside it the standardised form, the same on +-1 sd of the sum (|x| <= sigma sqrt(k)).",
+            "Writes NAME.csv, NAME-curves.csv and NAME.png to --out and prints a markdown summary."
         })
 final class SumboundCommand implements Callable<Integer> {
 
@@ -49,7 +50,7 @@ final class SumboundCommand implements Callable<Integer> {
     long samples;
 
     @Option(names = "--bins", defaultValue = "40", paramLabel = "B",
-            description = "Histogram bins on [-1, 1] (in units of the scaled sum). Default: ${DEFAULT-VALUE}.")
+            description = "Histogram bins on each form's range (x in [-sqrt(k), sqrt(k)], u in [-1, 1]). Default: ${DEFAULT-VALUE}.")
     int bins;
 
     @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "A",

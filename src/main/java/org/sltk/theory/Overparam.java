@@ -154,10 +154,15 @@ public final class Overparam {
      * @param cImpliedAll the same at nAll
      * @param nSufficientC1 the sufficient bound's n with C = 1 (real)
      * @param nFloor the information floor's n (real)
+     * @param nBelow99 the largest n tried below n99 (it missed the quantile), -1 if n99 is the first
+     *     n tried or was not reached: the smallest n that reaches eps lies in (nBelow99, n99]
+     * @param cImpliedBelow C implied at nBelow99, so the point's C lies in (cImpliedBelow, cImplied]
+     *     (NaN without nBelow99)
      */
     public record Point(double density, double eps, int n99, int k99, double worstFraction, double worstLo,
             double worstHi, int nAll, int lastN, double overparam99, double overparamAll, double[] widthFactor99,
-            double cImplied, double cImpliedAll, double nSufficientC1, double nFloor) {}
+            double cImplied, double cImpliedAll, double nSufficientC1, double nFloor, int nBelow99,
+            double cImpliedBelow) {}
 
     /**
      * Everything one run measured.
@@ -383,6 +388,7 @@ public final class Overparam {
             Arrays.fill(n99, -1);
             Arrays.fill(nAll, -1);
             int lastN = 0;
+            List<Integer> tried = new ArrayList<>();
             for (int n = 1; n <= c.maxN(); n++) {
                 int k = (int) Math.round(gamma * n);
                 if (k < 1 || k >= n || Math.abs(gamma * n - k) > 1e-9) {
@@ -392,6 +398,7 @@ public final class Overparam {
                     break;
                 }
                 lastN = n;
+                tried.add(n);
                 Blocks pr = target.at(gamma, n, epsMin);
                 boolean[] pass = new boolean[ne];
                 boolean[] clean = new boolean[ne];
@@ -461,12 +468,19 @@ public final class Overparam {
                 }
                 double ov99 = n99[e] > 0 ? (double) paramsPerPool * c.poolFactor() * n99[e] / target.targetParams() : Double.NaN;
                 double ovAll = nAll[e] > 0 ? (double) paramsPerPool * c.poolFactor() * nAll[e] / target.targetParams() : Double.NaN;
+                int below = -1;
+                for (int n : tried) {
+                    if (n99[e] > 0 && n < n99[e]) {
+                        below = n;
+                    }
+                }
                 points.add(new Point(gamma, eps, n99[e], k99,
                         worst[e] == null ? Double.NaN : worst[e][0], worst[e] == null ? Double.NaN : worst[e][1],
                         worst[e] == null ? Double.NaN : worst[e][2], nAll[e], lastN, ov99, ovAll, wf,
                         n99[e] > 0 ? implied(n99[e], k99, gamma, eps) : Double.NaN,
                         nAll[e] > 0 ? implied(nAll[e], kAll, gamma, eps) : Double.NaN,
-                        sufficientN(gamma, eps, 1), floorN(gamma, eps, range)));
+                        sufficientN(gamma, eps, 1), floorN(gamma, eps, range), below,
+                        below > 0 ? implied(below, (int) Math.round(gamma * below), gamma, eps) : Double.NaN));
                 assert h > 0;
             }
         }

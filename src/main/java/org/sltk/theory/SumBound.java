@@ -13,24 +13,30 @@ import org.sltk.util.InputException;
  * The paper's sum-bounded condition, checked empirically (docs/theory.md, section 5).
  *
  * <p>For a distribution with single-sample standard deviation sigma, let S_k be the sum of k
- * i.i.d. samples. Two forms are estimated from the same draws:
+ * i.i.d. samples and f_k its density. Two forms are estimated from the same draws:
  *
  * <ul>
- *   <li><b>standardised</b> (the headline form): the density g_k of S_k / sigma (sums in units of
- *       the sample sd), scaled by sqrt(k), on y in [-sqrt(k), sqrt(k)]. Writing u = y / sqrt(k),
- *       sqrt(k) g_k(y) is the density of the fully standardised sum S_k / (sigma sqrt(k)) at u, on
- *       u in [-1, 1]; by the central limit theorem it tends to phi(u), so c_l -&gt; phi(1) = 0.2420
- *       and c_u -&gt; phi(0) = 0.3989. The form is scale-free: Kaiming uniform / normal give the
- *       same numbers as Uniform / Normal at every fan-in (up to float rounding of the draws).
- *   <li><b>raw</b> (the paper's literal statement, with the sqrt(k) scaling of theory.md): the
- *       density f_k of S_k itself, scaled by sqrt(k), on x in [-sqrt(k), sqrt(k)] (raw units).
- *       This depends on the scale: for Uniform[-1, 1] and k = 1 it is exactly 1/2; for a Kaiming
- *       distribution with a large fan-in the range covers many sds, so c_l is about 0.
+ *   <li><b>paper</b> (the headline form, theory.md's statement with the sqrt(k) scaling on the
+ *       density): sqrt(k) f_k(x) on x in [-sqrt(k), sqrt(k)], in the weights' own units. By the
+ *       central limit theorem it tends to phi(x / (sigma sqrt(k))) / sigma, so on this range
+ *       c_l -&gt; phi(1 / sigma) / sigma and c_u -&gt; phi(0) / sigma. The range is sqrt(k) wide
+ *       whatever sigma is, so the form depends on the scale: for Uniform[-1, 1] and k = 1 it is
+ *       exactly 1/2; for Normal(0, 1) it is the standardised form; for a Kaiming distribution
+ *       with a large fan-in (sigma = 0.05 at fan-in 784) the range reaches 20 sds out, where there
+ *       is no mass, so c_l is 0.
+ *   <li><b>standardised</b> (a different statement, reported beside it): the same scaled density
+ *       on the range of +-1 sd of the sum, |x| &lt;= sigma sqrt(k), in units of the single-sample
+ *       sd: sqrt(k) g_k(y), g_k the density of S_k / sigma, on y in [-sqrt(k), sqrt(k)];
+ *       equivalently the density of S_k / (sigma sqrt(k)) at u = y / sqrt(k) on |u| &lt;= 1. It
+ *       tends to phi(u), so c_l -&gt; phi(1) = 0.2420 and c_u -&gt; phi(0) = 0.3989. It is
+ *       scale-free: Kaiming uniform / normal give the same numbers as Uniform / Normal at every
+ *       fan-in (up to float rounding of the draws). It is the paper's form for a distribution
+ *       with sigma = 1.
  * </ul>
  *
  * <p>c_l = min and c_u = max of the scaled density over the range and over the chosen k.
  *
- * <p>Method: the scaled sum S_k / sqrt(k) (raw) and S_k / (sigma sqrt(k)) (standardised) of N
+ * <p>Method: the scaled sum S_k / sqrt(k) (paper) and S_k / (sigma sqrt(k)) (standardised) of N
  * independent sums per k are histogrammed with bins of width h = 2 / bins on [-1, 1] (the
  * standardised histogram extends to [-3, 3] for the plotted curves). A bin's density is
  * count / (N h); its interval is the Wilson score interval of count / N, divided by h, at the
@@ -49,11 +55,14 @@ import org.sltk.util.InputException;
  */
 public final class SumBound {
 
-    /** The two ways of measuring, see the class comment. */
+    /** The paper's form: sqrt(k) f_k(x) on x in [-sqrt(k), sqrt(k)], see the class comment. */
+    public static final String PAPER = "paper";
+
+    /** The standardised form: the same on +-1 sd of the sum, see the class comment. */
     public static final String STANDARDISED = "standardised";
 
-    /** The paper's literal (raw-unit) form. */
-    public static final String RAW = "raw";
+    /** Both forms, the headline first. */
+    public static final List<String> FORMS = List.of(PAPER, STANDARDISED);
 
     /** The standardised histogram covers [-PLOT_RANGE, PLOT_RANGE] (for the curves). */
     public static final int PLOT_RANGE = 3;
@@ -113,13 +122,14 @@ public final class SumBound {
      * The constants of one distribution, form and k (k = 0: over all k).
      *
      * @param dist the distribution's label
-     * @param form {@link #STANDARDISED} or {@link #RAW}
+     * @param form {@link #PAPER} or {@link #STANDARDISED}
      * @param k the number of summands, 0 for the minimum / maximum over all k
      * @param samples sums per k
      * @param cl the smallest scaled bin density on the range
      * @param clLo lower end of c_l's interval
      * @param clHi upper end of c_l's interval
-     * @param clAt the bin centre where c_l is attained (u for standardised, x / sqrt(k) for raw)
+     * @param clAt the bin centre where c_l is attained: x in [-sqrt(k), sqrt(k)] for the paper form,
+     *     u = S_k / (sigma sqrt(k)) in [-1, 1] for the standardised one (k = 0: at {@code clK})
      * @param clK the k where c_l is attained
      * @param cu the largest scaled bin density on the range
      * @param cuLo lower end of c_u's interval
@@ -131,16 +141,19 @@ public final class SumBound {
             double clAt, int clK, double cu, double cuLo, double cuHi, double cuAt, int cuK) {}
 
     /**
-     * One bin of a standardised scaled density curve.
+     * One bin of a scaled density curve.
      *
      * @param dist the distribution's label
+     * @param form {@link #PAPER} (bins on x in [-sqrt(k), sqrt(k)]) or {@link #STANDARDISED} (bins on
+     *     u = S_k / (sigma sqrt(k)) in [-3, 3])
      * @param k the number of summands
-     * @param u the bin centre, S_k / (sigma sqrt(k))
-     * @param density the scaled density sqrt(k) g_k at u (bin average)
+     * @param at the bin centre: x for the paper form, u for the standardised one
+     * @param density the scaled density at the bin (bin average): sqrt(k) f_k(x), or sqrt(k) g_k, the
+     *     density of S_k / (sigma sqrt(k)) at u
      * @param lo lower end of its simultaneous interval
      * @param hi upper end
      */
-    public record CurvePoint(String dist, int k, double u, double density, double lo, double hi) {}
+    public record CurvePoint(String dist, String form, int k, double at, double density, double lo, double hi) {}
 
     /**
      * Everything one run measured.
@@ -148,7 +161,7 @@ public final class SumBound {
      * @param config the settings
      * @param z the normal quantile used per bin (Bonferroni-adjusted)
      * @param estimates per distribution and form: one row per k, then the row k = 0 over all k
-     * @param curves the standardised curves on [-3, 3]
+     * @param curves the paper curves on [-sqrt(k), sqrt(k)], then the standardised curves on [-3, 3]
      * @param seconds wall time
      */
     public record Result(Config config, double z, List<Estimate> estimates, List<CurvePoint> curves, double seconds) {
@@ -198,18 +211,20 @@ public final class SumBound {
         List<CurvePoint> curves = new ArrayList<>();
         for (SumDistribution d : c.dists()) {
             long[][][] counts = histogram(c, d);
-            for (String form : new String[] {STANDARDISED, RAW}) {
-                int first = form.equals(STANDARDISED) ? (PLOT_RANGE - 1) * b / 2 : 0;
+            for (String form : FORMS) {
+                boolean std = form.equals(STANDARDISED);
+                int first = std ? (PLOT_RANGE - 1) * b / 2 : 0;
                 Estimate all = null;
                 for (int ki = 0; ki < c.ks().length; ki++) {
-                    long[] cnt = counts[form.equals(STANDARDISED) ? 0 : 1][ki];
+                    long[] cnt = counts[std ? 0 : 1][ki];
                     int k = c.ks()[ki];
+                    double unit = std ? 1 : Math.sqrt(k);
                     double lowC = Double.POSITIVE_INFINITY, lowLo = lowC, lowHi = lowC, lowAt = 0;
                     double upC = Double.NEGATIVE_INFINITY, upLo = upC, upHi = upC, upAt = 0;
                     for (int i = first; i < first + b; i++) {
                         double dens = cnt[i] / (c.samples() * h);
                         double[] ci = Stats.wilson(cnt[i], c.samples(), z);
-                        double centre = -1 + (i - first + 0.5) * h;
+                        double centre = (-1 + (i - first + 0.5) * h) * unit;
                         if (dens < lowC) {
                             lowC = dens;
                             lowAt = centre;
@@ -231,12 +246,17 @@ public final class SumBound {
                 est.add(new Estimate(all.dist(), form, 0, all.samples(), all.cl(), all.clLo(), all.clHi(), all.clAt(),
                         all.clK(), all.cu(), all.cuLo(), all.cuHi(), all.cuAt(), all.cuK()));
             }
-            for (int ki = 0; ki < c.ks().length; ki++) {
-                long[] cnt = counts[0][ki];
-                for (int i = 0; i < cnt.length; i++) {
-                    double[] ci = Stats.wilson(cnt[i], c.samples(), z);
-                    curves.add(new CurvePoint(d.label(), c.ks()[ki], -PLOT_RANGE + (i + 0.5) * h,
-                            cnt[i] / (c.samples() * h), ci[0] / h, ci[1] / h));
+            for (String form : FORMS) {
+                boolean std = form.equals(STANDARDISED);
+                for (int ki = 0; ki < c.ks().length; ki++) {
+                    long[] cnt = counts[std ? 0 : 1][ki];
+                    double from = std ? -PLOT_RANGE : -1;
+                    double unit = std ? 1 : Math.sqrt(c.ks()[ki]);
+                    for (int i = 0; i < cnt.length; i++) {
+                        double[] ci = Stats.wilson(cnt[i], c.samples(), z);
+                        curves.add(new CurvePoint(d.label(), form, c.ks()[ki], (from + (i + 0.5) * h) * unit,
+                                cnt[i] / (c.samples() * h), ci[0] / h, ci[1] / h));
+                    }
                 }
             }
         }
@@ -265,7 +285,8 @@ public final class SumBound {
     }
 
     /**
-     * Counts [form][k][bin]: form 0 standardised on [-3, 3] (3 * bins bins), form 1 raw on [-1, 1].
+     * Counts [form][k][bin]: form 0 standardised on u in [-3, 3] (3 * bins bins), form 1 paper on
+     * x / sqrt(k) in [-1, 1].
      */
     private static long[][][] histogram(Config c, SumDistribution d) {
         int[] ks = c.ks();
@@ -273,10 +294,10 @@ public final class SumBound {
         int b = c.bins();
         double h = 2.0 / b;
         double sigma = d.sigma();
-        double[] rawScale = new double[ks.length];
+        double[] paperScale = new double[ks.length];
         double[] stdScale = new double[ks.length];
         for (int i = 0; i < ks.length; i++) {
-            rawScale[i] = 1 / Math.sqrt(ks[i]);
+            paperScale[i] = 1 / Math.sqrt(ks[i]);
             stdScale[i] = 1 / (sigma * Math.sqrt(ks[i]));
         }
         CounterRandom rng = new CounterRandom(c.seed());
@@ -301,7 +322,7 @@ public final class SumBound {
                     for (int j = 0; j < kmax; j++) {
                         sum += d.sample(rng, st, base + j);
                         if (j + 1 == ks[ki]) {
-                            int rb = (int) Math.floor((sum * rawScale[ki] + 1) / h);
+                            int rb = (int) Math.floor((sum * paperScale[ki] + 1) / h);
                             if (rb >= 0 && rb < b) {
                                 cnt[1][ki][rb]++;
                             }

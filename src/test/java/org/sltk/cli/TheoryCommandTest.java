@@ -53,7 +53,7 @@ class TheoryCommandTest {
         Result r = run("sumbound", "--dists", "uniform,product", "--ks", "1,2", "--samples", "20000", "--bins", "10",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("| product | standardised |"), r.out());
+        assertTrue(r.out().contains("| product | paper |") && r.out().contains("| product | standardised |"), r.out());
         assertEquals(List.of("sumbound-curves.csv", "sumbound.csv", "sumbound.png"), names(out), "no temporary files left");
         List<String> csv = Files.readAllLines(out.resolve("sumbound.csv"));
         assertEquals(SumBoundReport.CSV_HEADER, csv.get(0), "the old file was replaced");
@@ -68,11 +68,52 @@ class TheoryCommandTest {
                 "--blocks", "40", "--max-n", "24", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
-        assertEquals(List.of("overparam-tiny-model-trials.csv", "overparam-tiny-model.csv", "overparam-tiny-model.png"),
-                names(out));
+        assertEquals(List.of("overparam-tiny-model-seeds.csv", "overparam-tiny-model-trials.csv",
+                "overparam-tiny-model.csv", "overparam-tiny-model.png"), names(out));
         List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
         assertEquals(OverparamReport.CSV_HEADER, csv.get(0));
         assertEquals(3, csv.size());
+    }
+
+    @Test
+    void overparamRunsSeveralSeedsAndWritesTheirSpread() throws Exception {
+        String[] grid = {"overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
+            "--blocks", "40", "--max-n", "24"};
+        Path out = tmp.resolve("op-seeds");
+        Result r = run(concat(grid, "--seeds", "3,1,2", "--out", out.toString()));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("| k/n | eps | n99 per seed | C implied per seed | C at the n below, per seed | mean | sd | min | max |"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
+        assertEquals(1 + 3 * 2, csv.size(), "a row per seed and point");
+        assertEquals(List.of("3", "3", "1", "1", "2", "2"), csv.subList(1, 7).stream().map(l -> l.split(",")[0]).toList());
+        // each seed's rows are what a single-seed run writes
+        for (String seed : new String[] {"1", "2", "3"}) {
+            Path one = tmp.resolve("op-seed" + seed);
+            assertEquals(0, run(concat(grid, "--seed", seed, "--out", one.toString())).code());
+            List<String> single = Files.readAllLines(one.resolve("overparam-tiny-model.csv"));
+            assertEquals(single.subList(1, 3), csv.stream().filter(l -> l.startsWith(seed + ",")).toList(), "seed " + seed);
+        }
+        List<String> seeds = Files.readAllLines(out.resolve("overparam-tiny-model-seeds.csv"));
+        assertEquals(OverparamReport.SEEDS_CSV_HEADER, seeds.get(0));
+        assertEquals(1 + 2 + 1, seeds.size(), "two points and the row over points");
+        String[] all = seeds.get(3).split(",", -1);
+        assertEquals("all", all[0]);
+        assertEquals("3;1;2", all[2]);
+        // the row over points: per seed the max of that seed's c_implied_n99 column
+        String[] perSeed = all[5].split(";");
+        int col = List.of(OverparamReport.CSV_HEADER.split(",")).indexOf("c_implied_n99");
+        for (int i = 0; i < 3; i++) {
+            String seed = all[2].split(";")[i];
+            double max = csv.stream().filter(l -> l.startsWith(seed + ","))
+                    .mapToDouble(l -> Double.parseDouble(l.split(",", -1)[col])).max().orElseThrow();
+            assertEquals(max, Double.parseDouble(perSeed[i]), 1e-5, "seed " + seed);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     @Test
@@ -84,8 +125,8 @@ class TheoryCommandTest {
                 "--blocks", "30", "--max-n", "16", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
-        assertEquals(List.of("overparam-cnn-model-trials.csv", "overparam-cnn-model.csv", "overparam-cnn-model.png"),
-                names(out));
+        assertEquals(List.of("overparam-cnn-model-seeds.csv", "overparam-cnn-model-trials.csv", "overparam-cnn-model.csv",
+                "overparam-cnn-model.png"), names(out));
     }
 
     @Test
@@ -103,6 +144,8 @@ class TheoryCommandTest {
             {"overparam", "--model", m, "--max-n", "65"},
             {"overparam", "--model", m, "--dist", "cauchy"},
             {"overparam", "--model", tmp.resolve("missing").toString()},
+            {"overparam", "--model", m, "--seeds", "1,2,1"},
+            {"overparam", "--model", m, "--seed", "1", "--seeds", "2,3"},
         };
         String[] expected = {
             "sltk: --samples: must be in [1000, 2000000000], found 5",
@@ -116,6 +159,8 @@ class TheoryCommandTest {
             "sltk: --max-n: must be in [2, 64], found 65",
             "sltk: --dist: unknown distribution 'cauchy'; use uniform, normal, kaiming-uniform or kaiming-normal",
             "sltk: " + tmp.resolve("missing") + ": model directory not found",
+            "sltk: --seeds: seed 1 given twice",
+            "sltk: --seeds: give either --seed or --seeds, not both",
         };
         for (int c = 0; c < cases.length; c++) {
             Path out = tmp.resolve("bad" + c);

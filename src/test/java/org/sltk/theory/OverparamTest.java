@@ -86,6 +86,13 @@ class OverparamTest {
             assertEquals(expected, p.nAll(), "with so few blocks both criteria coincide");
             assertTrue(expected > 0, "the tiny target is reachable by n = " + maxN);
             assertEquals(p.n99() * org.sltk.rfss.RfssTheory.binaryEntropy(gamma) / Stats.log2(p.k99() / eps), p.cImplied(), 1e-12);
+            // the grid point below n99 is the last n tried before it
+            int below = tried.size() > 1 ? tried.get(tried.size() - 2) : -1;
+            assertEquals(below, p.nBelow99(), "gamma " + gamma + ", tried " + tried);
+            if (below > 0) {
+                assertEquals(Overparam.implied(below, (int) Math.round(gamma * below), gamma, eps), p.cImpliedBelow(), 1e-12);
+                assertTrue(p.cImpliedBelow() < p.cImplied());
+            }
         }
     }
 
