@@ -19,7 +19,8 @@ import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.eval.EvalReport;
 import org.sltk.eval.Evaluator;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.ModelDirectory;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
@@ -67,7 +68,7 @@ public final class PipelineBench {
          * @return the loaded or generated target
          */
         public TargetNetwork target() {
-            return model != null ? ModelDirectory.load(model).network() : TargetNetwork.random(widths, true, seed);
+            return model != null ? ModelDirectory.load(model).network() : TargetNetwork.random(Architecture.mlp(widths, true), seed);
         }
     }
 

@@ -53,15 +53,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         ImageSet test = TicketJob.testSet(dataset);
         r.inputDomain().domain().check(test); // before any output; the evaluator checks again
-        if (r.convTicket() == null) { // the estimate covers dense pairs; cnn runs are not estimated yet
-            MemoryEstimate.of(r.model().network().widths(), r.model().network().hasBias(), r.config(), true)
-                    .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
-        }
+        MemoryEstimate.of(r.model().network().architecture(), r.config(), true)
+                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         var w = spec.commandLine().getOut();
-        List<String> bad = r.convTicket() != null
-                ? BlockCheck.violations(r.convTicket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5)
-                : BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(), r.config().nonNegativeInput(), 5);
-        String digest = r.convTicket() != null ? r.convTicket().digest() : r.ticket().digest();
+        List<String> bad = BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(),
+                r.config().nonNegativeInput(), 5);
+        String digest = r.ticket().digest();
         // what the run recorded: the pruning statistics and every earlier evaluation are kept in the new report
         JsonObject pruning = RunDirectory.readPruneSummary(run, digest);
         List<JsonElement> earlier = RunDirectory.earlierEvaluations(run, pruning);

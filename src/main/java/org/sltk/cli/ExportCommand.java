@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sltk.io.RunDirectory;
 import org.sltk.io.TicketExport;
-import org.sltk.nn.PairMaskedNetwork;
+import org.sltk.nn.MaskedNetwork;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +64,7 @@ final class ExportCommand implements Callable<Integer> {
         RunDirectory.Run r = RunDirectory.load(run);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("run", run.toString());
-        meta.put("target", r.convTicket() != null ? r.model().sequential().spec().describe() : r.model().network().describe());
+        meta.put("target", r.model().network().describe());
         meta.put("model", r.model().dir().toString());
         meta.put("modelParamsSha256", r.model().paramsSha256());
         meta.put("dataset", r.dataset());
@@ -76,19 +76,15 @@ final class ExportCommand implements Callable<Integer> {
         meta.put("inputDomainReason", r.inputDomain().reason());
         String v = ExportCommand.class.getPackage().getImplementationVersion();
         meta.put("sltk", v == null ? "dev" : v);
-        PairMaskedNetwork<?> t = r.convTicket() != null ? r.convTicket() : r.ticket();
-        if (r.convTicket() != null) {
-            TicketExport.write(r.convTicket(), l, r.inputDomain().domain(), out, meta);
-        } else {
-            TicketExport.write(r.ticket(), l, r.inputDomain().domain(), out, meta);
-        }
+        MaskedNetwork t = r.ticket();
+        TicketExport.write(t, l, r.inputDomain().domain(), out, meta);
         long kept = 0;
         for (int p = 0; p < t.masks().size(); p++) {
             kept += t.keptFirst(p) + t.keptSecond(p);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "wrote %s: TorchScript, %s%s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
-                out, r.convTicket() != null ? "cnn " : "", l.id(), kept, out.toFile().length() / 1024.0, t.digest().substring(0, 16),
+                "wrote %s: TorchScript, %s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
+                out, l.id(), kept, out.toFile().length() / 1024.0, t.digest().substring(0, 16),
                 r.inputDomain().domain().describe(),
                 Double.isInfinite(r.inputDomain().domain().lo()) && Double.isInfinite(r.inputDomain().domain().hi())
                         ? " (not checked)" : " (checked by forward)",

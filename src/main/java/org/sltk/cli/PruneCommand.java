@@ -10,7 +10,6 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.MemoryEstimate;
 import org.sltk.prune.PruneConfig;
-import org.sltk.prune.PruneSummary;
 import org.sltk.prune.PruneResult;
 import org.sltk.util.InputException;
 import org.sltk.util.Memory;
@@ -89,10 +88,8 @@ final class PruneCommand implements Callable<Integer> {
         InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
         PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver,
                 domain.domain().nonNegative());
-        if (!m.isCnn()) { // the estimate covers dense pairs; cnn runs are not estimated yet
-            MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
-                    .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
-        }
+        MemoryEstimate.of(m.network().architecture(), cfg, !noEval)
+                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         if (test != null) {
             domain.domain().check(test); // before any work; the evaluator checks again
@@ -100,7 +97,7 @@ final class PruneCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
         TicketJob.printDomain(domain, w);
-        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, domain, out, w);
+        PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, domain, out, w);
         if (!noEval) {
             TicketJob.evaluate(m, r, test, domain.domain(), device.device(), out, w, start);
         }

@@ -15,7 +15,7 @@ import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PruneConfig;
-import org.sltk.prune.PruneSummary;
+import org.sltk.prune.PruneResult;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
@@ -86,7 +86,7 @@ final class SweepCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Path run = out.resolve(String.format(Locale.ROOT, "density-%s", cfg.density()));
             w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
-            PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, domain, run, w);
+            PruneResult r = TicketJob.prune(m, cfg, device.device(), dataset, domain, run, w);
             EvalReport e = TicketJob.evaluate(m, r, test, domain.domain(), device.device(), run, w, start);
             points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), r.density(), e, r.seconds()));
         }

@@ -18,13 +18,10 @@ import org.sltk.eval.Evaluator;
 import org.sltk.eval.Reports;
 import org.sltk.io.RunDirectory;
 import org.sltk.nn.TargetModel;
-import org.sltk.prune.ConvPairPruner;
-import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
-import org.sltk.prune.PruneSummary;
 import org.sltk.prune.Solvers;
 import org.sltk.util.Memory;
 import org.sltk.util.Provenance;
@@ -47,22 +44,18 @@ final class TicketJob {
     }
 
     /** Prunes (dense or conv, by the model's architecture), writes the run directory, and prints the per-layer table. */
-    static PruneSummary prune(TargetModel model, PruneConfig cfg, Device device, String dataset, InputDomain.Choice domain,
+    static PruneResult prune(TargetModel model, PruneConfig cfg, Device device, String dataset, InputDomain.Choice domain,
             Path out, PrintWriter w) {
-        PruneSummary r = model.isCnn()
-                ? new ConvPairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.sequential())
-                : new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
+        PruneResult r = new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
         RunDirectory.save(out, model, dataset, r, domain, Provenance.current(device.toString()));
         printPrune(r, w);
         return r;
     }
 
     /** Evaluates a fresh pruning result on a dataset inside its input domain, writes report.json into its run directory, prints it. */
-    static EvalReport evaluate(TargetModel model, PruneSummary r, ImageSet test, InputDomain domain, Device device, Path out,
+    static EvalReport evaluate(TargetModel model, PruneResult r, ImageSet test, InputDomain domain, Device device, Path out,
             PrintWriter w, long startNanos) {
-        EvalReport e = r instanceof ConvPruneResult c
-                ? new Evaluator(device).evaluate(model.sequential(), c.ticket(), test, domain)
-                : new Evaluator(device).evaluate(model.network(), ((PruneResult) r).ticket(), test, domain);
+        EvalReport e = new Evaluator(device).evaluate(model.network(), r.ticket(), test, domain);
         writeReport(out, model, r.digest(), domain, e, RunDirectory.pruneSummary(r), List.of(), device, startNanos);
         printEval(e, w);
         return e;
@@ -74,10 +67,8 @@ final class TicketJob {
      */
     static EvalReport reevaluate(RunDirectory.Run run, JsonObject pruning, List<JsonElement> earlier, ImageSet test,
             InputDomain domain, Device device, PrintWriter w, long startNanos) {
-        EvalReport e = run.convTicket() != null
-                ? new Evaluator(device).evaluate(run.model().sequential(), run.convTicket(), test, domain)
-                : new Evaluator(device).evaluate(run.model().network(), run.ticket(), test, domain);
-        String digest = run.convTicket() != null ? run.convTicket().digest() : run.ticket().digest();
+        EvalReport e = new Evaluator(device).evaluate(run.model().network(), run.ticket(), test, domain);
+        String digest = run.ticket().digest();
         writeReport(run.dir(), run.model(), digest, domain, e, pruning, earlier, device, startNanos);
         printEval(e, w);
         return e;
@@ -102,7 +93,7 @@ final class TicketJob {
         return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    static void printPrune(PruneSummary r, PrintWriter w) {
+    static void printPrune(PruneResult r, PrintWriter w) {
         PruneConfig c = r.config();
         w.printf(Locale.ROOT, "random network: %,d parameters (%s, seed %d, pool %d); blocks of n=%d keep k=%d (block density %.4f)%n",
                 r.total(), c.distribution().id(), c.seed(), c.pool(), c.n(), c.k(), (double) c.k() / c.n());

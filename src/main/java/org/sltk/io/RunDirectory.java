@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sltk.data.InputDomain;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -25,9 +23,7 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PruneConfig;
-import org.sltk.prune.ConvPruneResult;
 import org.sltk.prune.PruneResult;
-import org.sltk.prune.PruneSummary;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
@@ -80,11 +76,10 @@ public final class RunDirectory {
      * @param ticket the ticket rebuilt from the seed and the masks
      * @param dataset the dataset the run was made for, or null (an imported target pruned with
      *     {@code --no-eval} and no {@code --data})
-     * @param convTicket the ticket of a cnn model (then {@code ticket} is null)
      * @param inputDomain the input domain the ticket was pruned for, and why
      */
     public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset,
-            ConvMaskedNetwork convTicket, InputDomain.Choice inputDomain) {}
+            InputDomain.Choice inputDomain) {}
 
     /**
      * Writes a new run directory for a dataset sltk loads, recording the input domain the settings
@@ -97,7 +92,7 @@ public final class RunDirectory {
      * @param result the pruning result
      * @param provenance provenance of the run
      */
-    public static void save(Path dir, TargetModel model, String dataset, PruneSummary result, Map<String, Object> provenance) {
+    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, Map<String, Object> provenance) {
         boolean nonNegative = result.config().nonNegativeInput();
         save(dir, model, dataset, result, new InputDomain.Choice(nonNegative ? InputDomain.PIXELS : InputDomain.SIGNED,
                 "from the pruning settings (nonNegativeInput " + nonNegative + ") and the dataset " + dataset
@@ -116,7 +111,7 @@ public final class RunDirectory {
      * @param provenance provenance of the run
      * @throws IllegalArgumentException if the domain's sign is not the settings'
      */
-    public static void save(Path dir, TargetModel model, String dataset, PruneSummary result, InputDomain.Choice domain,
+    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, InputDomain.Choice domain,
             Map<String, Object> provenance) {
         PruneConfig c = result.config();
         if (domain.domain().nonNegative() != c.nonNegativeInput()) {
@@ -128,8 +123,8 @@ public final class RunDirectory {
         cfg.put("model", model.dir().toString());
         cfg.put("modelParamsSha256", model.paramsSha256());
         cfg.put("target", model.describe());
-        if (model.isCnn()) {
-            cfg.put("architecture", model.info().architecture());
+        if (model.network().architecture().mlpWidths() == null) {
+            cfg.put("architecture", ModelDirectory.ARCHITECTURE_CNN);
         }
         cfg.put("dataset", dataset);
         cfg.put("density", c.density());
@@ -146,8 +141,7 @@ public final class RunDirectory {
         cfg.put("inputDomain", dom);
         cfg.put("maskDigest", result.digest());
         cfg.put("provenance", provenance);
-        List<PairMask> masks = result instanceof ConvPruneResult c2
-                ? c2.ticket().masks() : ((PruneResult) result).ticket().masks();
+        List<PairMask> masks = result.ticket().masks();
         AtomicFiles.writeDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
             Files.writeString(tmp.resolve(PRUNE), Json.write(pruneSummary(result)));
@@ -161,7 +155,7 @@ public final class RunDirectory {
      * @param result the result
      * @return the summary
      */
-    public static Map<String, Object> pruneSummary(PruneSummary result) {
+    public static Map<String, Object> pruneSummary(PruneResult result) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("maskDigest", result.digest());
         s.put("randomNetworkParameters", result.total());
@@ -317,33 +311,9 @@ public final class RunDirectory {
         }
         PruneConfig config = s.config();
         String digest = s.maskDigest();
-        if (model.isCnn()) {
-            ConvRandomNetwork cnet;
-            try {
-                cnet = new ConvRandomNetwork(model.sequential().spec(), config.pool(), config.distribution(), config.seed());
-            } catch (InputException e) {
-                throw new InputException(cfgFile + ": " + e.getMessage(), e);
-            }
-            int[] outs = new int[cnet.pairs()];
-            int[] units = new int[cnet.pairs()];
-            for (int p = 0; p < outs.length; p++) {
-                outs[p] = cnet.out(p);
-                units[p] = cnet.units(p);
-            }
-            List<PairMask> cmasks = NpzMasks.read(dir.resolve(MASKS), outs, units);
-            ConvMaskedNetwork cticket;
-            try {
-                cticket = new ConvMaskedNetwork(cnet, cmasks);
-            } catch (IllegalArgumentException e) {
-                throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
-            }
-            checkDigest(dir, digest, cticket.digest());
-            return new Run(dir, config, model, null, s.dataset(), cticket, s.inputDomain());
-        }
         RandomNetwork net;
         try {
-            net = new RandomNetwork(
-                    model.network().widths(), model.network().hasBias(), config.pool(), config.distribution(), config.seed());
+            net = new RandomNetwork(model.network().architecture(), config.pool(), config.distribution(), config.seed());
         } catch (InputException e) {
             throw new InputException(cfgFile + ": " + e.getMessage(), e);
         }
@@ -354,12 +324,8 @@ public final class RunDirectory {
         } catch (IllegalArgumentException e) {
             throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
         }
-        if (!digest.equals(ticket.digest())) {
-            throw new InputException(dir.resolve(MASKS) + ": mask digest " + ticket.digest().substring(0, 12)
-                    + " does not match " + digest.substring(0, 12)
-                    + " recorded in config.json; the masks were changed or the file is damaged");
-        }
-        return new Run(dir, config, model, ticket, s.dataset(), null, s.inputDomain());
+        checkDigest(dir, digest, ticket.digest());
+        return new Run(dir, config, model, ticket, s.dataset(), s.inputDomain());
     }
 
     /**

@@ -13,10 +13,9 @@ import org.sltk.nn.MaskedNetwork;
  * @param seconds wall time of the whole run
  */
 public record PruneResult(PruneConfig config, MaskedNetwork ticket, List<LayerStats> layers, double seconds)
-        implements PruneSummary {
+{
 
     /** Returns the masks' digest. @return the SHA-256 */
-    @Override
     public String digest() {
         return ticket.digest();
     }
@@ -33,7 +32,6 @@ public record PruneResult(PruneConfig config, MaskedNetwork ticket, List<LayerSt
     }
 
     /** Returns the overall density of the ticket in the random network. @return kept / total */
-    @Override
     public double density() {
         return (double) kept() / total();
     }

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.ModelDirectory;
 import org.sltk.nn.TargetModel;
 
 class TrainCommandTest {
@@ -42,7 +42,7 @@ class TrainCommandTest {
         assertEquals("saved " + dir + " (model.json, mlp-0000.params)", lines[4]);
         assertTrue(r.err().contains("epoch 2/2 [==============================] 100%"), "progress bar on stderr");
         TargetModel m = ModelDirectory.load(dir);
-        assertArrayEquals(new int[] {784, 32, 10}, m.network().widths());
+        assertArrayEquals(new int[] {784, 32, 10}, m.network().architecture().mlpWidths());
         assertEquals("mnist", m.info().dataset());
         assertEquals(4, m.info().datasetFiles().size(), "SHA-256 of the four IDX files");
         assertEquals(1, m.info().threads());

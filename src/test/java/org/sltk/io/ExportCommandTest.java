@@ -16,8 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.nn.Architecture;
 import org.sltk.cli.Sltk;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.ModelDirectory;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetNetwork;
@@ -38,8 +39,8 @@ class ExportCommandTest {
 
     @BeforeAll
     static void makeRun() {
-        TargetNetwork net = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 0, null);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 0);
         TargetModel model = ModelDirectory.save(dir.resolve("model"), net, info);
         PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", false);
         result = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
@@ -83,7 +84,7 @@ class ExportCommandTest {
     @Test
     void aRunPrunedFromAnImportedTorchScriptFileReloadsAndExports() throws Exception {
         Path pt = dir.resolve("imported.pt");
-        TicketExport.writeMlp(TargetNetwork.random(new int[] {12, 9, 4}, true, 11), pt);
+        TicketExport.writeMlp(TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11), pt);
         TargetModel model = TargetModels.load(pt);
         Path run2 = dir.resolve("run-imported");
         RunDirectory.save(run2, model, "mnist", result, Map.of());
@@ -97,8 +98,8 @@ class ExportCommandTest {
     @Test
     void theExportOfARunPrunedForPixelsRefusesANegativePixel() throws Exception {
         // a 784-input target for the committed MNIST, pruned for non-negative inputs: the domain is [0, 1]
-        TargetNetwork net = TargetNetwork.random(new int[] {784, 6, 10}, true, 12);
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 0, null);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 6, 10}, true), 12);
+        ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 0);
         TargetModel model = ModelDirectory.save(dir.resolve("model784"), net, info);
         PruneConfig cfg = PruneConfig.of(0.25, 8, 0, 1e-2, 5, WeightDistribution.UNIFORM, "mitm", true);
         PruneResult pixels = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);

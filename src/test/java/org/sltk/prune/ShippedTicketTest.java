@@ -13,7 +13,7 @@ import org.sltk.data.Datasets;
 import org.sltk.eval.EvalReport;
 import org.sltk.eval.Evaluator;
 import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.ModelDirectory;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 

@@ -1,4 +1,4 @@
-package org.sltk.nn;
+package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,10 +23,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.DjlBlocks;
 import org.sltk.cli.Sltk;
 
 /**
- * The corpus of bad model directories in {@code src/test/resources/org/sltk/nn/bad-models/}: each
+ * The corpus of bad model directories in {@code src/test/resources/org/sltk/io/bad-models/}: each
  * case holds {@code model.json}, {@code mlp-0000.params} and {@code expected.txt}, the exact line
  * {@code sltk prune} must print ({@code @DIR@} stands for the case's directory). Each is refused
  * with exit code 2 and no run directory appears. {@link #main} wrote the cases (Tribuo's way); the
@@ -34,7 +38,7 @@ import org.sltk.cli.Sltk;
  */
 class BadModelsTest {
 
-    static final Path CORPUS = Path.of("src/test/resources/org/sltk/nn/bad-models");
+    static final Path CORPUS = Path.of("src/test/resources/org/sltk/io/bad-models");
 
     @TempDir Path tmp;
 
@@ -74,7 +78,7 @@ class BadModelsTest {
      */
     public static void main(String[] args) throws Exception {
         int[] widths = {4, 3, 2};
-        TargetNetwork net = TargetNetwork.random(widths, true, 11);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(widths, true), 11);
         write("nan-weight", net, block -> set(block, 0, "weight", 1 * 4 + 2, Float.NaN), null);
         write("infinite-bias", net, block -> set(block, 1, "bias", 1, Float.POSITIVE_INFINITY), null);
         write("absurd-widths", net, null, o -> o.add("widths", array(4, 2_000_000_000, 2)));
@@ -118,14 +122,14 @@ class BadModelsTest {
         Path dir = CORPUS.resolve(name);
         Files.createDirectories(dir);
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            SequentialBlock block = (SequentialBlock) MlpBuilder.toBlock(net, nd);
+            SequentialBlock block = (SequentialBlock) DjlBlocks.toBlock(net, nd);
             if (params != null) {
                 params.apply(block);
             }
             ModelDirectory.writeParams(dir, block);
         }
-        String sha = ModelDirectory.sha256(dir.resolve(ModelDirectory.PARAMS_FILE));
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 11, null);
+        String sha = org.sltk.util.Hashing.sha256(dir.resolve(ModelDirectory.PARAMS_FILE));
+        ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 11);
         JsonObject o = JsonParser.parseString(ModelDirectory.toJson(info, sha)).getAsJsonObject();
         if (json != null) {
             json.apply(o);

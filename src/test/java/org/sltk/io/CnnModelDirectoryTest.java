@@ -1,4 +1,4 @@
-package org.sltk.nn;
+package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.Layer;
+import org.sltk.nn.TargetModel;
 import org.sltk.io.TestModels;
 import org.sltk.util.InputException;
 
@@ -23,23 +26,21 @@ class CnnModelDirectoryTest {
     @Test
     void aCnnModelRoundTripsAndMlpDirectoriesStillLoad() throws Exception {
         Path dir = tmp.resolve("cnn");
-        TargetModel saved = TestModels.saveCnn(dir, TestModels.tinyCnn(), 3);
+        TargetModel saved = TestModels.save(dir, TestModels.tinyCnn(), 3);
         assertTrue(Files.isRegularFile(dir.resolve(ModelDirectory.PARAMS_FILE_CNN)));
         TargetModel back = ModelDirectory.load(dir);
-        assertTrue(back.isCnn());
-        assertEquals(TestModels.tinyCnn(), back.sequential().spec());
-        assertEquals(saved.info().sequential(), back.info().sequential());
-        assertEquals("cnn", back.info().architecture());
-        for (int p = 0; p < back.sequential().parametricCount(); p++) {
-            assertArrayEquals(saved.sequential().weights(p), back.sequential().weights(p));
-            assertArrayEquals(saved.sequential().biases(p), back.sequential().biases(p));
+        assertEquals(TestModels.tinyCnn(), back.network().architecture());
+        assertEquals(saved.info().architecture(), back.info().architecture());
+        for (int p = 0; p < back.network().parametricCount(); p++) {
+            assertArrayEquals(saved.network().weights(p), back.network().weights(p));
+            assertArrayEquals(saved.network().biases(p), back.network().biases(p));
         }
         String json = Files.readString(dir.resolve("model.json"));
         assertTrue(json.contains("\"architecture\": \"cnn\""), json);
         assertTrue(json.contains("\"type\": \"conv2d\""), json);
         // the committed mlp models load as before
         TargetModel mlp = ModelDirectory.load(Path.of("models/lenet-300-100-mnist"));
-        assertFalse(mlp.isCnn());
+        assertArrayEquals(new int[] {784, 300, 100, 10}, mlp.network().architecture().mlpWidths());
         assertEquals("784-300-100-10 ReLU MLP, bias", mlp.describe());
     }
 
@@ -47,7 +48,7 @@ class CnnModelDirectoryTest {
     @ValueSource(strings = {"batchnorm", "tanh"})
     void anUnsupportedLayerIsRefusedInOneLine(String type) throws Exception {
         Path dir = tmp.resolve(type);
-        TestModels.saveCnn(dir, TestModels.tinyCnn(), 3);
+        TestModels.save(dir, TestModels.tinyCnn(), 3);
         Path json = dir.resolve("model.json");
         Files.writeString(json, Files.readString(json).replaceFirst("\"type\": \"relu\"", "\"type\": \"" + type + "\""));
         InputException e = assertThrows(InputException.class, () -> ModelDirectory.load(dir));
@@ -58,14 +59,15 @@ class CnnModelDirectoryTest {
 
     @Test
     void shapesStrideAndPaddingAreInferred() {
-        SequentialSpec s = SequentialSpec.lenet5(new int[] {1, 28, 28}, new int[] {6, 16}, new int[] {120, 84}, 5,
+        Architecture s = Architecture.lenet5(new int[] {1, 28, 28}, new int[] {6, 16}, new int[] {120, 84}, 5,
                 new int[] {0}, false, 10, true);
-        assertEquals(256, s.layers().get(7).in());
-        SequentialSpec p = SequentialSpec.lenet5(new int[] {1, 28, 28}, new int[] {6, 16}, new int[] {120, 84}, 5,
+        assertEquals(256, ((Layer.Linear) s.layers().get(7)).in());
+        Architecture p = Architecture.lenet5(new int[] {1, 28, 28}, new int[] {6, 16}, new int[] {120, 84}, 5,
                 new int[] {2, 0}, false, 10, true);
-        assertEquals(400, p.layers().get(7).in());
+        assertEquals(400, ((Layer.Linear) p.layers().get(7)).in());
         assertArrayEquals(new int[] {3, 14, 14}, TestModels.tinyCnn().shapes()[1]);
-        assertThrows(InputException.class, () -> new SequentialSpec(new int[] {1, 28, 28},
-                java.util.List.of(LayerSpec.conv(3, 2, 3, 1, 0, 1), LayerSpec.flatten(), LayerSpec.dense(10, 2028)), true));
+        assertThrows(InputException.class, () -> new Architecture(new int[] {1, 28, 28},
+                java.util.List.of(new Layer.Conv2d(2, 3, 3, 1, 0, 1, true), new Layer.Flatten(),
+                        new Layer.Linear(2028, 10, true))));
     }
 }

@@ -1,4 +1,4 @@
-package org.sltk.nn;
+package org.sltk.io;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -30,7 +30,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.DjlBlocks;
+import org.sltk.nn.EpochStats;
+import org.sltk.nn.Layer;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.TargetNetwork;
 import org.sltk.util.AtomicFiles;
+import org.sltk.util.Hashing;
+import org.sltk.util.CpuKernels;
 import org.sltk.util.CpuKernels;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
@@ -42,7 +51,7 @@ import org.sltk.util.InputException;
  *
  * <ul>
  *   <li>{@value #PARAMS_FILE}: the parameters in DJL's format, written by {@code Model.save} from
- *       the block of {@link MlpBuilder} (Linear weights of shape (out, in), then biases);
+ *       the block of {@link DjlBlocks} (weights of shape (out, in) or (out, in, r, r), then biases);
  *   <li>{@value #JSON_FILE}: format version, architecture ({@code mlp}), activation
  *       ({@code relu}), widths, bias, the parameter file's name and SHA-256, the dataset and its
  *       files' SHA-256, the training configuration and history, accuracies, software versions and
@@ -85,60 +94,39 @@ public final class ModelDirectory {
 
     /**
      * Writes a network and its description to a model directory, replacing any previous one
-     * atomically.
+     * atomically. An MLP is written as architecture {@code mlp} (widths), anything else as
+     * {@code cnn} (a layer list); both hold DJL's parameter file of the {@link DjlBlocks} block.
      *
      * @param dir the model directory, e.g. {@code models/lenet-300-100-mnist}
      * @param network the network
-     * @param info the description; its architecture fields must match the network
+     * @param info the description; its architecture must be the network's
      * @return the model as written (with the parameter file's SHA-256)
      * @throws java.io.UncheckedIOException on a write error
      */
     public static TargetModel save(Path dir, TargetNetwork network, ModelInfo info) {
-        if (!Arrays.equals(info.widths(), network.widths()) || info.bias() != network.hasBias()) {
-            throw new IllegalArgumentException("ModelInfo describes " + Arrays.toString(info.widths())
-                    + (info.bias() ? " with" : " without") + " bias, network is " + network.describe());
+        if (!info.architecture().equals(network.architecture())) {
+            throw new IllegalArgumentException("ModelInfo describes " + info.architecture().describe() + ", network is "
+                    + network.describe());
         }
+        Architecture arch = network.architecture();
+        if (!arch.allBiased() && !arch.noBias()) {
+            throw new IllegalArgumentException(network.describe() + ": model directories of format " + FORMAT_VERSION
+                    + " hold networks whose conv and dense layers all have biases or none has");
+        }
+        boolean mlp = arch.mlpWidths() != null;
+        String name = mlp ? MODEL_NAME : CNN_MODEL_NAME;
         String[] sha = new String[1];
         AtomicFiles.writeDirectory(dir, tmp -> {
             try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
-                writeParams(tmp, MlpBuilder.toBlock(network, manager));
+                writeParams(tmp, DjlBlocks.toBlock(network, manager), name);
             }
-            sha[0] = sha256(tmp.resolve(PARAMS_FILE));
+            sha[0] = sha256(tmp.resolve(mlp ? PARAMS_FILE : PARAMS_FILE_CNN));
             Files.writeString(tmp.resolve(JSON_FILE), toJson(info, sha[0]), StandardCharsets.UTF_8);
         });
         return new TargetModel(network, info, dir, sha[0]);
     }
 
-    /**
-     * Writes a sequential (cnn) network and its description to a model directory, atomically.
-     *
-     * @param dir the model directory, e.g. {@code models/lenet5-mnist}
-     * @param target the network
-     * @param info the description, architecture {@code cnn} with the network's layer list
-     * @return the model as written
-     */
-    public static TargetModel save(Path dir, SequentialTarget target, ModelInfo info) {
-        if (!ARCHITECTURE_CNN.equals(info.architecture()) || !target.spec().equals(info.sequential())) {
-            throw new IllegalArgumentException("ModelInfo does not describe " + target.describe());
-        }
-        String[] sha = new String[1];
-        AtomicFiles.writeDirectory(dir, tmp -> {
-            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
-                writeParams(tmp, CnnBuilder.toBlock(target, manager), CNN_MODEL_NAME);
-            }
-            sha[0] = sha256(tmp.resolve(PARAMS_FILE_CNN));
-            Files.writeString(tmp.resolve(JSON_FILE), toJson(info, sha[0]), StandardCharsets.UTF_8);
-        });
-        return new TargetModel(null, info, dir, sha[0], target);
-    }
-
-    /**
-     * Writes an initialized block's parameters as {@value #PARAMS_FILE} with DJL's {@code Model.save}.
-     *
-     * @param dir the directory
-     * @param block the initialized block
-     * @throws IOException on a write error
-     */
+    /** Writes an MLP block's parameters as {@value #PARAMS_FILE} (tests write broken ones). */
     static void writeParams(Path dir, Block block) throws IOException {
         writeParams(dir, block, MODEL_NAME);
     }
@@ -175,12 +163,12 @@ public final class ModelDirectory {
             throw new InputException(json + ": unknown format_version " + version + "; this sltk reads format_version "
                     + FORMAT_VERSION);
         }
-        String arch = j.string("architecture");
-        if (!ARCHITECTURE.equals(arch) && !ARCHITECTURE_CNN.equals(arch)) {
-            throw new InputException(json + ": unknown architecture \"" + arch + "\"; this sltk reads \""
+        String kind = j.string("architecture");
+        if (!ARCHITECTURE.equals(kind) && !ARCHITECTURE_CNN.equals(kind)) {
+            throw new InputException(json + ": unknown architecture \"" + kind + "\"; this sltk reads \""
                     + ARCHITECTURE + "\" and \"" + ARCHITECTURE_CNN + "\"");
         }
-        boolean cnn = ARCHITECTURE_CNN.equals(arch);
+        boolean cnn = ARCHITECTURE_CNN.equals(kind);
         String paramsFile = cnn ? PARAMS_FILE_CNN : PARAMS_FILE;
         String act = j.string("activation");
         if (!ACTIVATION.equals(act)) {
@@ -194,13 +182,13 @@ public final class ModelDirectory {
             throw new InputException(json + ": field \"params_file\" must be \"" + paramsFile + "\", found \""
                     + paramsName + "\"");
         }
-        SequentialSpec spec = cnn ? j.sequential(bias) : null;
+        Architecture arch = cnn ? j.sequential(bias) : mlp(json, widths, bias);
         String expectedSha = j.string("params_sha256");
         if (!expectedSha.matches("[0-9a-f]{64}")) {
             throw new InputException(json + ": field \"params_sha256\" must be 64 lowercase hex digits, found \""
                     + expectedSha + "\"");
         }
-        ModelInfo info = j.info(version, arch, act, widths, bias, spec);
+        ModelInfo info = j.info(version, arch);
 
         Path params = dir.resolve(paramsFile);
         if (!Files.isRegularFile(params)) {
@@ -218,74 +206,47 @@ public final class ModelDirectory {
             throw new InputException(params + ": SHA-256 " + sha + " does not match " + JSON_FILE + " (" + expectedSha
                     + "); the file is corrupted or was replaced");
         }
-        if (cnn) {
-            return new TargetModel(null, info, dir, sha, readCnnParams(dir, params, spec));
-        }
         long weights = 0;
         try {
-            for (int l = 0; l + 1 < widths.length; l++) {
-                weights = Math.addExact(weights, (long) widths[l] * widths[l + 1] + (bias ? widths[l + 1] : 0));
+            for (Layer.Parametric l : arch.parametric()) {
+                weights = Math.addExact(weights, Math.multiplyExact((long) l.out(), l.fanIn()) + (l.bias() ? l.out() : 0));
             }
         } catch (ArithmeticException e) {
             weights = Long.MAX_VALUE / 4;
         }
         if (4 * weights > paramsBytes) {
-            // before DJL reads anything: absurd widths are refused by their size alone
-            throw new InputException(json + ": widths " + dash(widths) + (bias ? " with" : " without") + " bias need "
-                    + weights + " float32 parameters (" + 4 * weights + " bytes), but " + PARAMS_FILE + " has only "
-                    + paramsBytes + " bytes");
+            // before DJL reads anything: absurd sizes are refused by their size alone
+            throw new InputException(json + ": " + (cnn ? "layers " + arch.describe() : "widths " + dash(widths)
+                    + (bias ? " with" : " without") + " bias") + " need " + weights + " float32 parameters ("
+                    + 4 * weights + " bytes), but " + paramsFile + " has only " + paramsBytes + " bytes");
         }
-        TargetNetwork network = readParams(dir, params, widths, bias);
-        return new TargetModel(network, info, dir, sha);
+        return new TargetModel(readParams(dir, params, arch, cnn), info, dir, sha);
     }
 
-    private static SequentialTarget readCnnParams(Path dir, Path params, SequentialSpec spec) {
-        Engines.engine();
-        try (Model model = Model.newInstance(CNN_MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
-            SequentialBlock block = CnnBuilder.block(spec);
-            model.setBlock(block);
-            try {
-                model.load(dir, CNN_MODEL_NAME);
-            } catch (IOException | MalformedModelException | RuntimeException e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new InputException(params + ": not the DJL parameters of " + spec.describe() + " as " + JSON_FILE
-                        + " says (" + firstLine(why) + ")", e);
-            }
-            return CnnBuilder.toTarget(block, spec, params.toString());
+    private static Architecture mlp(Path json, int[] widths, boolean bias) {
+        try {
+            return Architecture.mlp(widths, bias);
+        } catch (InputException e) {
+            throw new InputException(json + ": " + e.getMessage(), e);
         }
     }
 
-    private static TargetNetwork readParams(Path dir, Path params, int[] widths, boolean bias) {
+    private static TargetNetwork readParams(Path dir, Path params, Architecture arch, boolean cnn) {
         Engines.engine();
-        String arch = dash(widths) + (bias ? " with" : " without") + " bias";
-        try (Model model = Model.newInstance(MODEL_NAME, ai.djl.Device.cpu(), "PyTorch")) {
-            SequentialBlock block = MlpBuilder.block(widths, bias);
+        String name = cnn ? CNN_MODEL_NAME : MODEL_NAME;
+        String what = cnn ? arch.describe() : "a " + dash(arch.mlpWidths()) + (arch.allBiased() ? " with" : " without")
+                + " bias MLP";
+        try (Model model = Model.newInstance(name, ai.djl.Device.cpu(), "PyTorch")) {
+            SequentialBlock block = DjlBlocks.block(arch);
             model.setBlock(block);
             try {
-                model.load(dir, MODEL_NAME);
+                model.load(dir, name);
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new InputException(params + ": not the DJL parameters of a " + arch + " MLP as " + JSON_FILE
+                throw new InputException(params + ": not the DJL parameters of " + what + " as " + JSON_FILE
                         + " says (" + firstLine(why) + ")", e);
             }
-            for (int l = 0; l + 1 < widths.length; l++) {
-                Shape expected = new Shape(widths[l + 1], widths[l]);
-                Shape found = block.getChildren().values().stream()
-                        .filter(b -> b instanceof ai.djl.nn.core.Linear)
-                        .skip(l).findFirst().orElseThrow()
-                        .getParameters().get("weight").getArray().getShape();
-                if (!expected.equals(found)) {
-                    throw new InputException(params + ": layer " + (l + 1) + " weight has shape " + found + " but "
-                            + JSON_FILE + " says widths " + dash(widths) + ", i.e. " + expected);
-                }
-            }
-            for (var p : block.getParameters().values()) {
-                if (p.getArray().getDataType() != DataType.FLOAT32) {
-                    throw new InputException(params + ": parameter " + p.getName() + " is " + p.getArray().getDataType()
-                            + ", expected float32");
-                }
-            }
-            return MlpBuilder.toNetwork(block, params.toString());
+            return DjlBlocks.toNetwork(block, arch, params.toString());
         }
     }
 
@@ -307,50 +268,44 @@ public final class ModelDirectory {
     static String toJson(ModelInfo info, String paramsSha256) {
         JsonObject o = new JsonObject();
         o.addProperty("format_version", info.formatVersion());
-        o.addProperty("architecture", info.architecture());
-        o.addProperty("activation", info.activation());
+        Architecture arch = info.architecture();
+        boolean cnn = arch.mlpWidths() == null;
+        o.addProperty("architecture", cnn ? ARCHITECTURE_CNN : ARCHITECTURE);
+        o.addProperty("activation", ACTIVATION);
         JsonArray w = new JsonArray();
         for (int x : info.widths()) {
             w.add(new JsonPrimitive(x));
         }
         o.add("widths", w);
-        o.addProperty("bias", info.bias());
-        SequentialSpec seq = info.sequential();
-        if (seq != null) {
+        o.addProperty("bias", arch.allBiased());
+        if (cnn) {
             JsonArray shape = new JsonArray();
-            for (int x : seq.inputShape()) {
+            for (int x : arch.inputShape()) {
                 shape.add(new JsonPrimitive(x));
             }
             o.add("input_shape", shape);
             JsonArray layers = new JsonArray();
-            for (LayerSpec l : seq.layers()) {
+            for (Layer l : arch.layers()) {
                 JsonObject e = new JsonObject();
                 e.addProperty("type", l.kind().id());
-                switch (l.kind()) {
-                    case CONV2D:
-                        e.addProperty("out_channels", l.out());
-                        e.addProperty("in_channels", l.in());
-                        e.addProperty("kernel", l.kernel());
-                        e.addProperty("stride", l.stride());
-                        e.addProperty("padding", l.padding());
-                        e.addProperty("dilation", l.dilation());
-                        break;
-                    case DENSE:
-                        e.addProperty("out", l.out());
-                        e.addProperty("in", l.in());
-                        break;
-                    case MAXPOOL:
-                    case AVGPOOL:
-                        e.addProperty("size", l.kernel());
-                        break;
-                    default:
-                        break;
+                if (l instanceof Layer.Conv2d c) {
+                    e.addProperty("out_channels", c.out());
+                    e.addProperty("in_channels", c.in());
+                    e.addProperty("kernel", c.kernel());
+                    e.addProperty("stride", c.stride());
+                    e.addProperty("padding", c.padding());
+                    e.addProperty("dilation", c.dilation());
+                } else if (l instanceof Layer.Linear d) {
+                    e.addProperty("out", d.out());
+                    e.addProperty("in", d.in());
+                } else if (l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d) {
+                    e.addProperty("size", l instanceof Layer.MaxPool2d m ? m.size() : ((Layer.AvgPool2d) l).size());
                 }
                 layers.add(e);
             }
             o.add("layers", layers);
         }
-        o.addProperty("params_file", seq != null ? PARAMS_FILE_CNN : PARAMS_FILE);
+        o.addProperty("params_file", cnn ? PARAMS_FILE_CNN : PARAMS_FILE);
         o.addProperty("params_sha256", paramsSha256);
         JsonObject data = new JsonObject();
         data.addProperty("name", info.dataset());
@@ -425,27 +380,13 @@ public final class ModelDirectory {
         return Math.round(v * f) / f;
     }
 
-    /**
-     * Returns the SHA-256 of a file as lowercase hex.
-     *
-     * @param file the file
-     * @return 64 hex digits
-     * @throws IOException on a read error
-     */
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
+    /** The SHA-256 of a file, an I/O failure as the checked exception of the callers' contexts. */
+    private static String sha256(Path file) throws IOException {
         try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Hashing.sha256(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     private static String dash(int[] widths) {
@@ -588,7 +529,7 @@ public final class ModelDirectory {
             return e == null || e.isJsonNull() ? -1 : asInt(e, path);
         }
 
-        SequentialSpec sequential(boolean bias) {
+        Architecture sequential(boolean bias) {
             JsonElement se = required(root, "input_shape", "input_shape");
             if (!se.isJsonArray() || se.getAsJsonArray().size() != 3) {
                 throw wrong("input_shape", "an array of three positive integers (c, h, w)", se);
@@ -601,7 +542,7 @@ public final class ModelDirectory {
             if (!le.isJsonArray() || le.getAsJsonArray().isEmpty()) {
                 throw wrong("layers", "a non-empty array of layer objects", le);
             }
-            List<LayerSpec> layers = new ArrayList<>();
+            List<Layer> layers = new ArrayList<>();
             JsonArray a = le.getAsJsonArray();
             for (int q = 0; q < a.size(); q++) {
                 if (!a.get(q).isJsonObject()) {
@@ -613,33 +554,33 @@ public final class ModelDirectory {
                 if (!te.isJsonPrimitive() || !te.getAsJsonPrimitive().isString()) {
                     throw wrong(path + ".type", "a string", te);
                 }
-                LayerSpec.Kind kind;
+                Layer.Kind kind;
                 try {
-                    kind = LayerSpec.parseKind(te.getAsString(), q);
+                    kind = Layer.Kind.parse(te.getAsString(), q);
                 } catch (InputException ex) {
                     throw new InputException(file + ": " + ex.getMessage(), ex);
                 }
                 try {
                     switch (kind) {
                         case CONV2D:
-                            layers.add(LayerSpec.conv(req(l, "out_channels", path), req(l, "in_channels", path),
+                            layers.add(new Layer.Conv2d(req(l, "in_channels", path), req(l, "out_channels", path),
                                     req(l, "kernel", path), opt(l, "stride", path, 1), opt(l, "padding", path, 0),
-                                    opt(l, "dilation", path, 1)));
+                                    opt(l, "dilation", path, 1), bias));
                             break;
                         case DENSE:
-                            layers.add(LayerSpec.dense(req(l, "out", path), req(l, "in", path)));
+                            layers.add(new Layer.Linear(req(l, "in", path), req(l, "out", path), bias));
                             break;
                         case MAXPOOL:
-                            layers.add(LayerSpec.maxPool(req(l, "size", path)));
+                            layers.add(new Layer.MaxPool2d(req(l, "size", path)));
                             break;
                         case AVGPOOL:
-                            layers.add(LayerSpec.avgPool(req(l, "size", path)));
+                            layers.add(new Layer.AvgPool2d(req(l, "size", path)));
                             break;
                         case RELU:
-                            layers.add(LayerSpec.relu());
+                            layers.add(new Layer.ReLU());
                             break;
                         default:
-                            layers.add(LayerSpec.flatten());
+                            layers.add(new Layer.Flatten());
                     }
                 } catch (InputException ex) {
                     if (ex.getMessage().startsWith(file.toString())) {
@@ -649,7 +590,7 @@ public final class ModelDirectory {
                 }
             }
             try {
-                return new SequentialSpec(shape, layers, bias);
+                return new Architecture(shape, layers);
             } catch (InputException ex) {
                 throw new InputException(file + ": " + ex.getMessage(), ex);
             }
@@ -664,7 +605,7 @@ public final class ModelDirectory {
             return e == null || e.isJsonNull() ? dflt : asInt(e, path + "." + field);
         }
 
-        ModelInfo info(int version, String arch, String act, int[] widths, boolean bias, SequentialSpec spec) {
+        ModelInfo info(int version, Architecture arch) {
             JsonObject data = optObject(root, "dataset");
             JsonObject train = optObject(root, "training");
             JsonObject sw = optObject(root, "software");
@@ -711,7 +652,7 @@ public final class ModelDirectory {
                 }
             }
             return new ModelInfo(
-                    version, arch, act, widths, bias,
+                    version, arch,
                     optString(data, "name", "dataset.name"),
                     files,
                     optInt(data, "train_size", "dataset.train_size"),
@@ -732,7 +673,6 @@ public final class ModelDirectory {
                     optString(sw, "java", "software.java"),
                     optString(sw, "os", "software.os"),
                     optString(root, "created", "created"),
-                    spec,
                     validation.has("size") ? optInt(validation, "size", "training.validation.size") : -1,
                     validation.has("seed") ? asLong(validation.get("seed"), "training.validation.seed") : 0,
                     optNumber(validation, "accuracy", "training.validation.accuracy"),

@@ -1,4 +1,4 @@
-package org.sltk.nn;
+package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +25,13 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.TrainResult;
+import org.sltk.nn.TargetTrainer;
+import org.sltk.nn.TargetTrainerTest;
+import org.sltk.nn.DjlBlocks;
 import org.sltk.data.ImageSet;
 import org.sltk.util.InputException;
 
@@ -78,10 +85,8 @@ class ModelDirectoryTest {
         }
         ModelInfo info = m.info();
         assertEquals(1, info.formatVersion());
-        assertEquals("mlp", info.architecture());
-        assertEquals("relu", info.activation());
+        assertEquals(Architecture.mlp(new int[] {64, 16, 8, 4}, true), info.architecture());
         assertArrayEquals(new int[] {64, 16, 8, 4}, info.widths());
-        assertTrue(info.bias());
         assertEquals("quad", info.dataset());
         assertEquals(java.util.Map.of("quad/train.idx", "0".repeat(64), "quad/test.idx", "0".repeat(64)),
                 info.datasetFiles());
@@ -98,7 +103,7 @@ class ModelDirectoryTest {
         assertEquals("PyTorch " + org.sltk.util.Engines.engine().getVersion(), info.engine());
         assertEquals("0.36.0", info.djlVersion());
         assertTrue(info.created().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), info.created());
-        assertEquals(ModelDirectory.sha256(dir.resolve(ModelDirectory.PARAMS_FILE)), m.paramsSha256());
+        assertEquals(org.sltk.util.Hashing.sha256(dir.resolve(ModelDirectory.PARAMS_FILE)), m.paramsSha256());
 
         // saving again replaces the directory atomically
         ModelDirectory.save(dir, trained.network(), ModelInfo.of(trained, "quad2", TRAIN, TEST));
@@ -122,11 +127,11 @@ class ModelDirectoryTest {
     void rejectsACorruptedParamsFile() throws IOException {
         Path dir = saved();
         Path params = dir.resolve(ModelDirectory.PARAMS_FILE);
-        String good = ModelDirectory.sha256(params);
+        String good = org.sltk.util.Hashing.sha256(params);
         byte[] bytes = Files.readAllBytes(params);
         byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length / 2);
         Files.write(params, cut);
-        String bad = ModelDirectory.sha256(params);
+        String bad = org.sltk.util.Hashing.sha256(params);
         assertEquals(params + ": SHA-256 " + bad + " does not match model.json (" + good
                 + "); the file is corrupted or was replaced", load(dir));
         // even with a matching checksum, a truncated file is refused by its size, before DJL reads it
@@ -136,7 +141,7 @@ class ModelDirectoryTest {
         // cut after the size check would pass: the DJL reader refuses it
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length - 8);
         Files.write(params, longer);
-        String sha = ModelDirectory.sha256(params);
+        String sha = org.sltk.util.Hashing.sha256(params);
         editJson(dir, o -> o.addProperty("params_sha256", sha));
         String msg = load(dir);
         assertTrue(msg.startsWith(params + ": not the DJL parameters of a 64-16-8-4 with bias MLP as model.json says ("),
@@ -190,7 +195,7 @@ class ModelDirectoryTest {
             o.add("widths", w);
         });
         assertEquals(dir.resolve("mlp-0000.params")
-                + ": layer 1 weight has shape (16, 64) but model.json says widths 64-12-8-4, i.e. (12, 64)", load(dir));
+                + ": layer 1 (dense(64->12)) weight has shape (16, 64) but model.json says (12, 64)", load(dir));
     }
 
     @Test
@@ -198,8 +203,8 @@ class ModelDirectoryTest {
         Path dir = saved();
         int[] widths = {64, 16, 8, 4};
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            SequentialBlock block = MlpBuilder.block(widths, true);
-            MlpBuilder.setParameters(block, trained.network(), nd);
+            SequentialBlock block = DjlBlocks.block(Architecture.mlp(widths, true));
+            DjlBlocks.setParameters(block, trained.network(), nd);
             block.initialize(nd, DataType.FLOAT32, new Shape(1, 64));
             Linear second = (Linear) block.getChildren().get(2).getValue();
             Parameter w = second.getParameters().get("weight");
@@ -210,8 +215,8 @@ class ModelDirectoryTest {
             ModelDirectory.writeParams(dir, block);
         }
         Path params = dir.resolve(ModelDirectory.PARAMS_FILE);
-        String sha = ModelDirectory.sha256(params);
+        String sha = org.sltk.util.Hashing.sha256(params);
         editJson(dir, o -> o.addProperty("params_sha256", sha));
-        assertEquals(params + ": layer 2 (16->8): weight [1][3] is NaN; weights must be finite", load(dir));
+        assertEquals(params + ": layer 2 (dense(16->8)): weight [1][3] is NaN; weights must be finite", load(dir));
     }
 }

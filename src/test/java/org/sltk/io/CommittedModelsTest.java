@@ -1,4 +1,4 @@
-package org.sltk.nn;
+package org.sltk.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.nn.TargetModel;
+import org.sltk.nn.TargetTrainer;
 import org.sltk.TestRequirements;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
@@ -24,7 +26,7 @@ class CommittedModelsTest {
         TestRequirements.require(Files.isDirectory(Path.of("datasets", dataset)),
                 "datasets/" + dataset + " not installed (scripts/install-data.sh " + dataset + ")");
         TargetModel m = ModelDirectory.load(dir);
-        assertArrayEquals(new int[] {784, 300, 100, 10}, m.network().widths());
+        assertArrayEquals(new int[] {784, 300, 100, 10}, m.network().architecture().mlpWidths());
         assertEquals("784-300-100-10 ReLU MLP, bias", m.network().describe());
         assertEquals(dataset, m.info().dataset());
         DataSplit split = Datasets.load(dataset);
