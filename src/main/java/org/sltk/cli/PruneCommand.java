@@ -90,10 +90,11 @@ final class PruneCommand implements Callable<Integer> {
             MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
                     .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         }
+        var pruner = TicketJob.pruner(m, cfg, device.device()); // refuses blocks beyond the solver's reach, too large a pool
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
-        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, out, w);
+        PruneSummary r = TicketJob.prune(m, pruner, device.device(), dataset, out, w);
         if (!noEval) {
             TicketJob.evaluate(m, r, test, device.device(), out, w, start);
         }

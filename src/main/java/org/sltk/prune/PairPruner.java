@@ -11,6 +11,8 @@ import org.sltk.nn.TargetNetwork;
 import org.sltk.rfss.RfssBatch;
 import org.sltk.rfss.RfssSolution;
 import org.sltk.rfss.RfssSolver;
+import org.sltk.rfss.RfssSolvers;
+import org.sltk.rfss.RfssTheory;
 import org.sltk.util.InputException;
 import org.sltk.util.Progress;
 
@@ -49,14 +51,66 @@ public final class PairPruner {
     private final RfssSolver solver;
 
     /**
-     * Creates a pruner.
+     * Creates a pruner, checking before any work that the solver handles the configuration's
+     * blocks ({@link RfssSolver#supports}).
      *
      * @param config the settings
      * @param solver the RFSS solver for the blocks
+     * @throws InputException naming the flag that decided the block size ({@code --n}, or
+     *     {@code --eps} or {@code --density} when n was chosen from them) and the fix, when the
+     *     blocks are beyond the solver's reach
      */
     public PairPruner(PruneConfig config, RfssSolver solver) {
+        checkReach(config, solver);
         this.config = config;
         this.solver = solver;
+    }
+
+    /**
+     * Refuses a configuration whose blocks (n, k) are beyond a solver's reach, in one line that
+     * names the flag and the fix.
+     *
+     * @param c the settings
+     * @param solver the solver
+     * @throws InputException when {@code solver.supports(c.n(), c.k())} is false
+     */
+    static void checkReach(PruneConfig c, RfssSolver solver) {
+        int n = c.n();
+        int k = c.k();
+        if (solver.supports(n, k)) {
+            return;
+        }
+        String beyond = "beyond the " + RfssSolvers.describe(solver) + "'s reach (" + solver.reach() + ")";
+        List<String> fixes = new ArrayList<>();
+        // n was chosen from eps unless the smallest default n (eps not binding) is the one chosen
+        boolean byEps = c.nChosen() && n != RfssTheory.defaultN(c.density(), Double.MAX_VALUE);
+        if (byEps) {
+            fixes.add("a larger --eps");
+        }
+        int largest = 0;
+        for (int m = 1; m <= PruneConfig.MAX_N; m++) {
+            int km = RfssTheory.kFor(c.density(), m);
+            if (km >= 1 && km <= m && RfssTheory.exactDensity(c.density(), m) && solver.supports(m, km)) {
+                largest = m;
+            }
+        }
+        if (largest > 0) {
+            fixes.add("--n <= " + largest);
+        }
+        fixes.add("--solver " + RfssSolvers.alternative(solver, n, k));
+        String fix = fixes.size() == 1 ? fixes.get(0)
+                : String.join(", ", fixes.subList(0, fixes.size() - 1)) + (fixes.size() > 2 ? "," : "") + " or "
+                        + fixes.get(fixes.size() - 1);
+        String blocks = "(n, k) = (" + n + ", " + k + ")";
+        if (!c.nChosen()) {
+            throw new InputException("--n " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
+        }
+        if (byEps) {
+            throw new InputException("--eps " + PruneConfig.typed(c.eps()) + ": at --density " + PruneConfig.typed(c.density()) + " it needs blocks of "
+                    + blocks + ", " + beyond + "; give " + fix);
+        }
+        throw new InputException("--density " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
+                + beyond + "; give " + fix);
     }
 
     /**

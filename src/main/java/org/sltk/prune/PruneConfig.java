@@ -19,6 +19,8 @@ import org.sltk.util.InputException;
  * @param solver name of the RFSS solver ({@code mitm}, {@code tensor}, {@code swap}, {@code brute})
  * @param nonNegativeInput whether the network's inputs are known to be non-negative (pixels in
  *     [0, 1]); then the first pair needs only the positive-weight half of each pool
+ * @param nChosen whether n was chosen by {@link #defaultN} from the density and eps rather than
+ *     given ({@code --n}); messages about n then name the flag that decided it
  */
 public record PruneConfig(
         double density,
@@ -29,7 +31,8 @@ public record PruneConfig(
         long seed,
         WeightDistribution distribution,
         String solver,
-        boolean nonNegativeInput) {
+        boolean nonNegativeInput,
+        boolean nChosen) {
 
     /** The largest block size the exact solvers accept. */
     public static final int MAX_N = 64;
@@ -54,6 +57,37 @@ public record PruneConfig(
         if (pool < n) {
             throw new InputException("--pool: must be at least n = " + n + ", found " + pool);
         }
+    }
+
+    /**
+     * Writes a flag's value for a message as a user would type it: {@code 0.25}, {@code 0.001},
+     * {@code 1e-9}.
+     *
+     * @param v the value
+     * @return the shortest decimal form, with a lower-case exponent where one is needed
+     */
+    public static String typed(double v) {
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        double a = Math.abs(v);
+        return a == 0 || (a >= 1e-4 && a < 1e7) ? d.toPlainString() : d.toString().replace("E+", "e").replace('E', 'e');
+    }
+
+    /**
+     * Creates settings with a given n (not chosen by {@link #defaultN}).
+     *
+     * @param density the block density k / n
+     * @param n candidates per block
+     * @param k kept candidates per block
+     * @param pool hidden units per input pool, at least n
+     * @param eps per-weight tolerance
+     * @param seed seed of the random network
+     * @param distribution weight distribution
+     * @param solver solver name
+     * @param nonNegativeInput whether inputs are non-negative
+     */
+    public PruneConfig(double density, int n, int k, int pool, double eps, long seed, WeightDistribution distribution,
+            String solver, boolean nonNegativeInput) {
+        this(density, n, k, pool, eps, seed, distribution, solver, nonNegativeInput, false);
     }
 
     /**
@@ -93,7 +127,7 @@ public record PruneConfig(
         int nn = n > 0 ? n : defaultN(density, eps);
         int k = (int) Math.round(density * nn);
         return new PruneConfig(
-                density, nn, k, pool > 0 ? pool : 3 * nn, eps, seed, distribution, solver, nonNegativeInput);
+                density, nn, k, pool > 0 ? pool : 3 * nn, eps, seed, distribution, solver, nonNegativeInput, n == 0);
     }
 
     /**
@@ -107,6 +141,14 @@ public record PruneConfig(
         try {
             return RfssTheory.defaultN(density, eps);
         } catch (IllegalArgumentException e) {
+            boolean whole = false;
+            for (int m = 1; m <= MAX_N && !whole; m++) {
+                whole = RfssTheory.kFor(density, m) >= 1 && RfssTheory.exactDensity(density, m);
+            }
+            if (!whole) {
+                throw new InputException("--density: " + density + " * n is whole for no block size n <= " + MAX_N
+                        + "; give a density k/n with n <= " + MAX_N + ", such as 0.25 or 0.5");
+            }
             throw new InputException("--density " + density + " with --eps " + eps
                     + ": no block size n <= " + MAX_N + " reaches the tolerance; give --n or a larger --eps");
         }

@@ -12,6 +12,9 @@ package org.sltk.rfss;
  */
 public final class BruteForceSolver implements RfssSolver {
 
+    /** The largest C(n, k) this solver {@linkplain #supports supports}. */
+    public static final long LIMIT = 20_000_000;
+
     private static final int CHUNK = 64;
 
     private final int threads;
@@ -108,6 +111,17 @@ public final class BruteForceSolver implements RfssSolver {
             }
         }
         assert bestLast >= 0;
+    }
+
+    @Override
+    public boolean supports(int n, int k) {
+        long c = Subsets.count(n, k);
+        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n && c >= 0 && c <= LIMIT;
+    }
+
+    @Override
+    public String reach() {
+        return "C(n, k) <= " + LIMIT;
     }
 
     @Override

@@ -82,6 +82,16 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     }
 
     @Override
+    public boolean supports(int n, int k) {
+        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n && fits(n, k);
+    }
+
+    @Override
+    public String reach() {
+        return "C(n, k) <= " + MAX_SUBSETS;
+    }
+
+    @Override
     public RfssSolution solve(RfssBatch batch, double eps) {
         BatchRunner.checkEps(eps);
         int n = batch.n();

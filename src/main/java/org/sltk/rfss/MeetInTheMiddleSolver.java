@@ -87,6 +87,20 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     }
 
     @Override
+    public boolean supports(int n, int k) {
+        if (n < 1 || n > RfssBatch.MAX_N || k < 1 || k > n) {
+            return false;
+        }
+        long subsets = Subsets.count(n, k);
+        return (subsets >= 0 && subsets <= bruteBelow) || fits(n, k);
+    }
+
+    @Override
+    public String reach() {
+        return "at most " + MAX_LIST_ENTRIES + " subset sums per half: n up to about 40 for every k, 64 for small k";
+    }
+
+    @Override
     public RfssSolution solve(RfssBatch batch, double eps) {
         BatchRunner.checkEps(eps);
         int n = batch.n();

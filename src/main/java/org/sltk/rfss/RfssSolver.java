@@ -19,11 +19,12 @@ public interface RfssSolver {
     /**
      * Solves every instance of the batch.
      *
-     * @param batch the instances
+     * @param batch the instances, of a shape the solver {@linkplain #supports supports}
      * @param eps the wanted accuracy: with {@code eps > 0} a solver may stop an instance as soon
      *     as it holds a subset with error at most {@code eps}; with {@code eps == 0} exact solvers
      *     return the optimum
      * @return per instance the chosen subset, its sum and its error
+     * @throws IllegalArgumentException for a shape this solver cannot handle at all
      */
     RfssSolution solve(RfssBatch batch, double eps);
 
@@ -36,6 +37,24 @@ public interface RfssSolver {
     default RfssSolution solve(RfssBatch batch) {
         return solve(batch, 0);
     }
+
+    /**
+     * Tells whether this solver handles blocks of shape (n, k): {@link #solve} accepts them and
+     * finishes in practical time. Callers check it before any work (the pruner does when it is
+     * built), so a shape beyond reach is refused up front rather than failing mid-run.
+     *
+     * @param n candidates per instance
+     * @param k subset size
+     * @return true if (n, k) is within this solver's reach
+     */
+    boolean supports(int n, int k);
+
+    /**
+     * Describes the reach of {@link #supports} in a few words, for messages.
+     *
+     * @return e.g. {@code C(n, k) <= 2000000}
+     */
+    String reach();
 
     /**
      * Returns a short name of the method, as used on the command line.

@@ -184,6 +184,16 @@ public final class SwapSearchSolver implements RfssSolver {
     }
 
     @Override
+    public boolean supports(int n, int k) {
+        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n;
+    }
+
+    @Override
+    public String reach() {
+        return "any n up to " + RfssBatch.MAX_N;
+    }
+
+    @Override
     public String name() {
         return "swap";
     }

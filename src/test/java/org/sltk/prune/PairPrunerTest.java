@@ -18,6 +18,7 @@ import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.rfss.ExhaustiveTensorSolver;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
@@ -207,6 +208,21 @@ class PairPrunerTest {
             }
         }
         return z;
+    }
+
+    @Test
+    void blocksBeyondTheSolversReachAreRefusedWhenThePrunerIsBuilt() {
+        PruneConfig given = PruneConfig.of(0.25, 40, 0, 1e-3, 5, WeightDistribution.UNIFORM, "tensor", true);
+        org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
+                () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
+        assertEquals("--n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                + " give --n <= 28 or --solver mitm", e.getMessage());
+        PruneConfig chosen = PruneConfig.of(0.25, 0, 0, 1e-9, 5, WeightDistribution.UNIFORM, "mitm", true);
+        assertEquals(48, chosen.n());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
+                () -> new ConvPairPruner(chosen, new MeetInTheMiddleSolver(1)));
+        assertTrue(e.getMessage().startsWith("--eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12)"),
+                e.getMessage());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.sltk.rfss;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sltk.rfss.RfssInstances.Distribution;
@@ -21,5 +23,7 @@ class ExhaustiveTensorSolverTest extends ExactRfssSolverTest {
     void refusesTooManySubsets() {
         RfssBatch big = RfssInstances.random(41, 0, 1, 32, 8, Distribution.PRODUCT);
         assertThrows(IllegalArgumentException.class, () -> createSolver(1).solve(big));
+        assertTrue(createSolver(1).supports(24, 6) && createSolver(1).supports(28, 7));
+        assertFalse(createSolver(1).supports(32, 8) || createSolver(1).supports(40, 10));
     }
 }

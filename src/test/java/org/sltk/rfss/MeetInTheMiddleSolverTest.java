@@ -1,7 +1,9 @@
 package org.sltk.rfss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sltk.rfss.RfssInstances.Distribution;
@@ -40,6 +42,9 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
         ExactRfssSolverTest.CheckContract.run(batch, createSolver(1).solve(batch), "seed=33, (64,3)");
         RfssBatch big = RfssInstances.random(33, 0, 1, 64, 32, Distribution.PRODUCT);
         assertThrows(IllegalArgumentException.class, () -> createSolver(1).solve(big));
+        MeetInTheMiddleSolver m = new MeetInTheMiddleSolver(1);
+        assertTrue(m.supports(40, 10) && m.supports(64, 3) && m.supports(42, 21));
+        assertFalse(m.supports(48, 12) || m.supports(64, 32) || m.supports(44, 22));
     }
 
     @Test

@@ -33,6 +33,15 @@ abstract class RfssSolverContractTest {
     }
 
     @Test
+    void statesItsReach() {
+        RfssSolver solver = createSolver(1);
+        assertTrue(solver.supports(16, 4), "(16, 4)");
+        assertTrue(!solver.supports(0, 1) && !solver.supports(65, 2) && !solver.supports(8, 9) && !solver.supports(8, 0),
+                "shapes no batch can have");
+        assertTrue(!solver.reach().isEmpty());
+    }
+
+    @Test
     void paddedBlocksAreSolvedToo() {
         RfssSolver solver = createSolver(2);
         long seed = 12;
