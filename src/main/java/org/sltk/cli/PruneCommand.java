@@ -41,7 +41,7 @@ final class PruneCommand implements Callable<Integer> {
     double density;
 
     @Option(names = "--eps", defaultValue = "1e-3", paramLabel = "E",
-            description = "Per-weight tolerance: a block's search stops once within it. Default: ${DEFAULT-VALUE}.")
+            description = "Per-weight tolerance: a block keeps the first subset (lexicographic order) within it, or its closest one if none is. Default: ${DEFAULT-VALUE}.")
     double eps;
 
     @Option(names = "--n", defaultValue = "0", paramLabel = "N",

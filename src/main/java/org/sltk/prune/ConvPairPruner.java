@@ -84,7 +84,7 @@ public final class ConvPairPruner {
      * @param offset where to write them
      * @return the block's target value
      */
-    public float block(SequentialTarget target, ConvRandomNetwork net, int p, long block, float[] candidates, int offset) {
+    public float block(SequentialTarget target, ConvRandomNetwork net, int p, long block, double[] candidates, int offset) {
         return pairs.block(PairLayer.conv(net, p, target), p, signed(net, p), block, candidates, offset);
     }
 

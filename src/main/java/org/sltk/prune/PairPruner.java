@@ -22,7 +22,8 @@ import org.sltk.util.Progress;
  *
  * <p>For target layer l and every target weight w_ij (and bias b_i, through the constant-input
  * pool) one RFSS instance per needed sign: its n candidates are the products a_u * b_iu of the
- * first n units u of pool j whose kept weight a_u has that sign, and the solver keeps exactly k.
+ * first n units u of pool j whose kept weight a_u has that sign, each computed in double from the
+ * two float32 weights (exact), and the solver keeps exactly k.
  * Units with a &gt; 0 fire for non-negative inputs, units with a &lt; 0 for negative ones; where
  * a layer's inputs are non-negative (pixels in [0, 1], any layer after a ReLU) the negative half
  * is never active and is pruned whole. All instances of a layer are solved as one batch (in
@@ -36,7 +37,7 @@ import org.sltk.util.Progress;
 public final class PairPruner {
 
     /** Candidate value that stands for "no unit": never part of an optimal subset. */
-    static final float PADDING = 1e6f;
+    static final double PADDING = 1e6;
 
     private static final int CHUNK = 1 << 15;
 
@@ -156,7 +157,7 @@ public final class PairPruner {
      * @param offset where to write them
      * @return the block's target value
      */
-    public float block(TargetNetwork target, RandomNetwork net, int l, long block, float[] candidates, int offset) {
+    public float block(TargetNetwork target, RandomNetwork net, int l, long block, double[] candidates, int offset) {
         boolean signed = l == 0 && !config.nonNegativeInput();
         return block(PairLayer.dense(net, l, target.layers().get(l)), l, signed, block, candidates, offset);
     }
@@ -170,7 +171,7 @@ public final class PairPruner {
      * Builds block {@code block} of one pair (dense or conv) exactly as {@link #pruneLayer} does:
      * the shared hook behind {@link #block} and {@code ConvPairPruner.block}.
      */
-    float block(PairLayer pair, int l, boolean signed, long block, float[] candidates, int offset) {
+    float block(PairLayer pair, int l, boolean signed, long block, double[] candidates, int offset) {
         long count = blockCount(pair, signed);
         if (block < 0 || block >= count) {
             throw new IndexOutOfBoundsException("block " + block + " of layer " + l + ", which has " + count);
@@ -188,9 +189,9 @@ public final class PairPruner {
         return pair.target(i, j);
     }
 
-    /** Candidate a_u * b_iu as every block of the pruner computes it. */
-    private static float candidate(float a, PairLayer net, int i, int u) {
-        return a * net.secondWeight(i, u);
+    /** Candidate a_u * b_iu as every block of the pruner computes it: in double, which is exact. */
+    private static double candidate(float a, PairLayer net, int i, int u) {
+        return (double) a * net.secondWeight(i, u);
     }
 
     /**
@@ -311,8 +312,8 @@ public final class PairPruner {
         }
         for (long from = 0; from < total; from += CHUNK) {
             int size = (int) Math.min(CHUNK, total - from);
-            float[] cand = new float[size * n];
-            float[] targets = new float[size];
+            double[] cand = new double[size * n];
+            double[] targets = new double[size];
             for (int t = 0; t < size; t++) {
                 long inst = from + t;
                 int i = (int) (inst / poolCount);
@@ -361,7 +362,7 @@ public final class PairPruner {
      * candidates, else the largest magnitude any k of them sum to (the target is out of reach:
      * by sign balance when its magnitude is below that, by size when above).
      */
-    private static double reach(float[] cand, int t, int n, int k, float target, int real) {
+    private static double reach(double[] cand, int t, int n, int k, double target, int real) {
         double[] z = new double[real];
         for (int s = 0; s < real; s++) {
             z[s] = cand[t * n + s];

@@ -13,7 +13,8 @@ import org.sltk.util.InputException;
  * @param k kept candidates per block
  * @param pool hidden units per input in the first layer of each pair (at least n); a block's
  *     candidates are the first n units of its pool whose weight has the block's sign
- * @param eps per-weight tolerance: a block stops searching once within eps
+ * @param eps per-weight tolerance: a block keeps the lexicographically first subset within eps (the
+ *     canonical rule of {@link org.sltk.rfss.RfssSolver}), or its closest one if none is
  * @param seed seed of the random network
  * @param distribution distribution of the random network's weights
  * @param solver name of the RFSS solver ({@code mitm}, {@code tensor}, {@code swap}, {@code brute})

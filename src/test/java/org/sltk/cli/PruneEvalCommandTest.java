@@ -69,6 +69,22 @@ class PruneEvalCommandTest {
     }
 
     @Test
+    void mitmAndTensorWriteTheSameMasks() throws Exception {
+        // n = 16, k = 4: mitm runs its own search (C = 1,820 is above its switch to enumeration)
+        String[] digests = new String[2];
+        String[] solvers = {"mitm", "tensor"};
+        for (int s = 0; s < 2; s++) {
+            Path out = tmp.resolve("solver-" + solvers[s]);
+            Result r = run("prune", "--model", model.toString(), "--density", "0.25", "--n", "16", "--solver", solvers[s],
+                    "--device", "cpu", "--no-eval", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            digests[s] = com.google.gson.JsonParser.parseString(Files.readString(out.resolve(RunDirectory.CONFIG)))
+                    .getAsJsonObject().get("maskDigest").getAsString();
+        }
+        assertEquals(digests[0], digests[1], "--solver mitm and --solver tensor");
+    }
+
+    @Test
     void badFlagsGiveOneLineAndExit2() {
         String[][] cases = {
             {"--density", "1.5"}, {"--density", "0.3", "--n", "12"}, {"--eps", "0"}, {"--n", "65"},
