@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
@@ -23,6 +24,7 @@ import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
 import org.sltk.prune.Solvers;
+import org.sltk.rfss.RfssSolver;
 import org.sltk.util.Memory;
 import org.sltk.util.Provenance;
 
@@ -43,10 +45,22 @@ final class TicketJob {
         w.flush();
     }
 
-    /** Prunes (dense or conv, by the model's architecture), writes the run directory, and prints the per-layer table. */
-    static PruneResult prune(TargetModel model, PruneConfig cfg, Device device, String dataset, InputDomain.Choice domain,
-            Path out, PrintWriter w) {
-        PruneResult r = new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
+    /**
+     * Builds the pruner of a run before any work: this is where settings beyond the solver's reach
+     * ({@link PairPruner#PairPruner}) and pools too large for the random network are refused.
+     *
+     * @return the pruning step, to run with {@link #prune}
+     */
+    static Supplier<PruneResult> pruner(TargetModel model, PruneConfig cfg, Device device) {
+        PairPruner p = new PairPruner(cfg, Solvers.create(cfg.solver(), device));
+        p.randomNetworkFor(model.network()); // building it (cheap: its weights are drawn when read) checks --pool
+        return () -> p.prune(model.network());
+    }
+
+    /** Prunes with a pruner of {@link #pruner}, writes the run directory, and prints the per-layer table. */
+    static PruneResult prune(TargetModel model, Supplier<PruneResult> pruner, Device device, String dataset,
+            InputDomain.Choice domain, Path out, PrintWriter w) {
+        PruneResult r = pruner.get();
         RunDirectory.save(out, model, dataset, r, domain, Provenance.current(device.toString()));
         printPrune(r, w);
         return r;

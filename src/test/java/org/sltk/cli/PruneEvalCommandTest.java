@@ -152,6 +152,22 @@ class PruneEvalCommandTest {
     }
 
     @Test
+    void mitmAndTensorWriteTheSameMasks() throws Exception {
+        // n = 16, k = 4: mitm runs its own search (C = 1,820 is above its switch to enumeration)
+        String[] digests = new String[2];
+        String[] solvers = {"mitm", "tensor"};
+        for (int s = 0; s < 2; s++) {
+            Path out = tmp.resolve("solver-" + solvers[s]);
+            Result r = run("prune", "--model", model.toString(), "--density", "0.25", "--n", "16", "--solver", solvers[s],
+                    "--device", "cpu", "--no-eval", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            digests[s] = JsonParser.parseString(Files.readString(out.resolve(RunDirectory.CONFIG)))
+                    .getAsJsonObject().get("maskDigest").getAsString();
+        }
+        assertEquals(digests[0], digests[1], "--solver mitm and --solver tensor");
+    }
+
+    @Test
     void badFlagsGiveOneLineAndExit2() {
         String[][] cases = {
             {"--density", "1.5"}, {"--density", "0.3", "--n", "12"}, {"--eps", "0"}, {"--n", "65"},
@@ -159,6 +175,10 @@ class PruneEvalCommandTest {
             {"--density", "NaN"}, {"--eps", "NaN"}, {"--eps", "Infinity"}, {"--n", "-3"}, {"--pool", "-5"},
             {"--n", "12", "--density", "0.5", "--pool", "100000000"},
             {"--n", "12", "--density", "0.5", "--pool", "100000000", "--no-eval"},
+            // blocks beyond the solver's reach: refused before any work, naming the flag that set n
+            {"--solver", "tensor", "--n", "40"}, {"--eps", "1e-9"}, {"--solver", "tensor", "--density", "0.5"},
+            {"--solver", "brute", "--n", "40", "--no-eval"}, {"--density", "0.5", "--n", "64"},
+            {"--density", "0.333"},
         };
         String[] expected = {
             "sltk: --density: must be in (0, 1], found 1.5",
@@ -178,6 +198,19 @@ class PruneEvalCommandTest {
             "sltk: the random network's largest layer has 61,544,000,000,000 weights (n=12, pool=100000000), more than"
                     + " the 1,073,741,824 one tensor may hold: lower --n or --pool (or prune with --no-eval)",
             "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
+            "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                    + " give --n <= 28 or --solver mitm",
+            "sltk: --eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
+                    + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                    + " give a larger --eps, --n <= 40, or --solver swap",
+            "sltk: --density 0.5: its smallest default blocks, (n, k) = (24, 12), are beyond the tensor solver's reach"
+                    + " (C(n, k) <= 2000000); give --n <= 22 or --solver mitm",
+            "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the brute-force solver's reach (C(n, k) <= 20000000);"
+                    + " give --n <= 32 or --solver mitm",
+            "sltk: --n 64: blocks of (n, k) = (64, 32) are beyond the meet-in-the-middle solver's reach (at most 2097152"
+                    + " subset sums per half: n up to about 40 for every k, 64 for small k); give --n <= 42 or --solver swap",
+            "sltk: --density: 0.333 * n is whole for no block size n <= 64; give a density k/n with n <= 64, such as 0.25"
+                    + " or 0.5",
         };
         for (int c = 0; c < cases.length; c++) {
             Path out = tmp.resolve("bad" + c);
@@ -191,7 +224,44 @@ class PruneEvalCommandTest {
             Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", cases[c]) + ": " + r.err());
             assertEquals(expected[c], r.err().strip(), String.join(" ", cases[c]));
+            assertEquals("", r.out(), "refused before any work: " + String.join(" ", cases[c]));
             assertFalse(Files.exists(out), "no output for bad input " + String.join(" ", cases[c]));
+        }
+    }
+
+    @Test
+    void sweepRefusesADensityBeyondTheSolversReachBeforeAnyWork() {
+        // density 0.25 alone would run; 0.5 needs (24, 12), beyond the tensor solver: nothing may be written
+        Path out = tmp.resolve("badsweep");
+        Result r = run("sweep", "--model", model.toString(), "--densities", "0.25,0.5", "--solver", "tensor",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("sltk: --densities: density 0.5 needs blocks of (n, k) = (24, 12), beyond the tensor solver's reach"
+                + " (C(n, k) <= 2000000); leave it out or give --solver mitm", r.err().strip());
+        assertFalse(Files.exists(out), "no output for a sweep refused up front");
+        Path out2 = tmp.resolve("badsweep2");
+        Result e = run("sweep", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-9",
+                "--device", "cpu", "--out", out2.toString());
+        assertEquals(2, e.code(), e.err());
+        assertEquals("sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
+                + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                + " give a larger --eps or --solver swap", e.err().strip());
+        assertFalse(Files.exists(out2), "no output for a sweep refused up front");
+        // a refused density names sweep's flag, --densities, not prune's --density
+        String[][] bad = {{"0.25,0.333"}, {"0.25,1.5"}};
+        String[] lines = {
+            "sltk: --densities: 0.333 * n is whole for no block size n <= 64; give a density k/n with n <= 64, such as 0.25"
+                    + " or 0.5",
+            "sltk: --densities: must be in (0, 1], found 1.5",
+        };
+        for (int c = 0; c < bad.length; c++) {
+            Path o = tmp.resolve("badsweep-d" + c);
+            Result d = run("sweep", "--model", model.toString(), "--densities", bad[c][0], "--device", "cpu", "--out",
+                    o.toString());
+            assertEquals(2, d.code(), d.err());
+            assertEquals(lines[c], d.err().strip());
+            assertEquals("", d.out(), "refused before any work");
+            assertFalse(Files.exists(o), "no output for a sweep refused up front");
         }
     }
 
