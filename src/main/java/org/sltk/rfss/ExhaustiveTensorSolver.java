@@ -166,7 +166,12 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             NDArray oneHot = oneHotTransposed(manager, n, k, c); // [n, C] float64, column r = rank r
             // [1, C]: C - r for column r, so that max(mask * gap) = C - (first column of the mask), 0 if none
-            NDArray gap = manager.arange(0, c, 1, DataType.INT64).toType(DataType.FLOAT64, false).neg().add(c).reshape(1, c);
+            // built in Java rather than with arange, which sltk's own libtorch bridge does not implement
+            double[] gaps = new double[c];
+            for (int r = 0; r < c; r++) {
+                gaps[r] = c - r;
+            }
+            NDArray gap = manager.create(gaps, new Shape(1, c));
             for (int from = 0; from < size; from += chunk) {
                 int b = Math.min(chunk, size - from);
                 try (NDManager sub = manager.newSubManager()) {
@@ -214,7 +219,7 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
                             if (near == 1) {
                                 rank = v[i];
                             } else if (near <= MAX_RECHECK) {
-                                long[] cols = window.get(i).nonzero().toLongArray();
+                                long[] cols = columns(window.get(i).toBooleanArray(), near);
                                 rank = host.best(z, zOff, w[inst], cols);
                             } else {
                                 host.brute(z, zOff, w[inst], out, inst * k);
@@ -315,5 +320,20 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     @Override
     public String toString() {
         return "ExhaustiveTensorSolver(device=" + device + ")";
+    }
+
+    /**
+     * Returns the indices of a row's true entries, in ascending order (read in Java: sltk's own
+     * libtorch bridge has no nonzero).
+     */
+    private static long[] columns(boolean[] row, long count) {
+        long[] cols = new long[(int) count];
+        int q = 0;
+        for (int r = 0; r < row.length && q < cols.length; r++) {
+            if (row[r]) {
+                cols[q++] = r;
+            }
+        }
+        return q == cols.length ? cols : java.util.Arrays.copyOf(cols, q);
     }
 }
