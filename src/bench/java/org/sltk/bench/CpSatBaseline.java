@@ -54,10 +54,10 @@ public final class CpSatBaseline implements BaselineSolver {
             long range = 0;
             for (int j = 0; j < n; j++) {
                 x[j] = model.newBoolVar("x" + j);
-                c[j] = Math.round((double) batch.candidate(i, j) * scale);
+                c[j] = Math.round(batch.candidate(i, j) * scale);
                 range += Math.abs(c[j]);
             }
-            long w = Math.round((double) batch.target(i) * scale);
+            long w = Math.round(batch.target(i) * scale);
             model.addEquality(LinearExpr.sum(x), k);
             IntVar e = model.newIntVar(0, range + Math.abs(w), "e");
             // e >= s - w  <=>  s - e <= w ;  e >= w - s  <=>  s + e >= w

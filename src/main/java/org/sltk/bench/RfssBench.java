@@ -64,7 +64,15 @@ public final class RfssBench {
      */
     public record Setting(int n, int k, int instances, int baselineInstances, double timeLimitSeconds) {
 
-        /** Checks the values. */
+        /**
+         * Checks the values.
+         *
+         * @param n candidates per instance
+         * @param k subset size
+         * @param instances instances for sltk's solvers
+         * @param baselineInstances the first this many instances also go to the baseline
+         * @param timeLimitSeconds the baseline's time limit per instance
+         */
         public Setting {
             if (n < 2 || k < 1 || k >= n || instances < 1 || baselineInstances < 0 || baselineInstances > instances
                     || !(timeLimitSeconds > 0)) {

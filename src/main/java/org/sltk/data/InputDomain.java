@@ -41,7 +41,12 @@ public record InputDomain(double lo, double hi) {
     /** The one-word id of a domain that admits negative inputs. */
     public static final String SIGNED_ID = "signed";
 
-    /** Checks the box: no NaN, lo &lt;= hi, lo below +inf and hi above -inf. */
+    /**
+     * Checks the box: no NaN, lo &lt;= hi, lo below +inf and hi above -inf.
+     *
+     * @param lo the smallest input, or negative infinity
+     * @param hi the largest input, or positive infinity
+     */
     public InputDomain {
         if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi || lo == Double.POSITIVE_INFINITY
                 || hi == Double.NEGATIVE_INFINITY) {

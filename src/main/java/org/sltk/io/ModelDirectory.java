@@ -252,7 +252,7 @@ public final class ModelDirectory {
 
     private static JsonObject parse(Path json) {
         try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
-            JsonElement e = new JsonParser().parse(r);
+            JsonElement e = JsonParser.parseReader(r);
             if (!e.isJsonObject()) {
                 throw new InputException(json + ": expected a JSON object, found " + kind(e));
             }

@@ -22,7 +22,12 @@ import org.sltk.util.InputException;
  */
 public record Architecture(int[] inputShape, List<Layer> layers) {
 
-    /** Checks that the layers chain. */
+    /**
+     * Checks that the layers chain.
+     *
+     * @param inputShape (c, h, w) of one input
+     * @param layers the layers, input side first
+     */
     public Architecture {
         inputShape = inputShape.clone();
         layers = List.copyOf(layers);
@@ -277,6 +282,7 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
         }
     }
 
+    /** {@return (c, h, w) of one input, a copy} */
     @Override
     public int[] inputShape() {
         return inputShape.clone();

@@ -163,7 +163,13 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
      */
     record Linear(int in, int out, boolean bias) implements Parametric {
 
-        /** Checks the sizes. */
+        /**
+         * Checks the sizes.
+         *
+         * @param in the inputs
+         * @param out the outputs
+         * @param bias whether it has biases
+         */
         public Linear {
             if (in < 1 || out < 1) {
                 throw new InputException("dense layer: sizes must be positive, found in=" + in + ", out=" + out);
@@ -215,7 +221,17 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
     record Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, boolean bias)
             implements Parametric {
 
-        /** Checks the sizes. */
+        /**
+         * Checks the sizes.
+         *
+         * @param in input channels
+         * @param out output channels
+         * @param kernel the kernel side r
+         * @param stride the stride
+         * @param padding zero padding on every side
+         * @param dilation the kernel dilation
+         * @param bias whether it has biases
+         */
         public Conv2d {
             if (out < 1 || in < 1 || kernel < 1 || stride < 1 || padding < 0 || dilation < 1) {
                 throw new InputException("conv2d layer: sizes must be positive (padding non-negative), found out="
@@ -256,7 +272,11 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
      */
     record MaxPool2d(int size) implements Layer {
 
-        /** Checks the size. */
+        /**
+         * Checks the size.
+         *
+         * @param size the window side
+         */
         public MaxPool2d {
             if (size < 1) {
                 throw new InputException("maxpool layer: window size must be positive, found " + size);
@@ -281,7 +301,11 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
      */
     record AvgPool2d(int size) implements Layer {
 
-        /** Checks the size. */
+        /**
+         * Checks the size.
+         *
+         * @param size the window side
+         */
         public AvgPool2d {
             if (size < 1) {
                 throw new InputException("avgpool layer: window size must be positive, found " + size);

@@ -59,12 +59,12 @@ public final class MaskedNetwork {
         this.masks = List.copyOf(masks);
     }
 
-    /** Returns the random network. @return the random network */
+    /** {@return the random network} */
     public RandomNetwork random() {
         return random;
     }
 
-    /** Returns the masks, one per pair. @return the masks */
+    /** {@return the masks, one per pair} */
     public List<PairMask> masks() {
         return masks;
     }

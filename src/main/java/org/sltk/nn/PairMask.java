@@ -41,12 +41,12 @@ public final class PairMask {
         this.kept = kept;
     }
 
-    /** Returns the number of outputs. @return outputs */
+    /** {@return the number of outputs} */
     public int outputs() {
         return outputs;
     }
 
-    /** Returns the kept units per output. @return the row length */
+    /** {@return the kept units per output, the row length} */
     public int perOutput() {
         return perOutput;
     }

@@ -143,17 +143,17 @@ public final class RandomNetwork {
         return l instanceof Layer.Conv2d ? new Shape(units(p), l.in(), l.kernel(), l.kernel()) : new Shape(units(p), in(p));
     }
 
-    /** Returns the units per input pool. @return the pool size */
+    /** {@return the units per input pool} */
     public int pool() {
         return pool;
     }
 
-    /** Returns the weight distribution. @return the distribution */
+    /** {@return the weight distribution} */
     public WeightDistribution distribution() {
         return distribution;
     }
 
-    /** Returns the seed. @return the seed */
+    /** {@return the seed} */
     public long seed() {
         return rng.seed();
     }

@@ -66,7 +66,7 @@ public enum Arithmetic {
         return v != null && v.trim().equals("0") ? FLOAT32 : TF32;
     }
 
-    /** Returns the name written into reports: float32 or tf32. @return the name */
+    /** {@return the name written into reports: float32 or tf32} */
     public String id() {
         return id;
     }

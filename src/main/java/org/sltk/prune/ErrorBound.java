@@ -251,13 +251,13 @@ public final class ErrorBound implements TicketBound {
         }
     }
 
-    /** Returns the arithmetic assumed for both networks' passes. @return the arithmetic */
+    /** {@return the arithmetic assumed for both networks' passes} */
     @Override
     public Arithmetic arithmetic() {
         return arithmetic;
     }
 
-    /** Returns whether the bound takes the data as non-negative. @return the flag */
+    /** {@return whether the bound takes the data as non-negative} */
     public boolean nonNegativeInput() {
         return nonNegativeInput;
     }

@@ -45,17 +45,17 @@ public record LayerStats(
         long totalSecond,
         double solveSeconds) {
 
-    /** Returns the density of the pair's first layer. @return kept / total */
+    /** {@return the density of the pair's first layer, kept / total} */
     public double densityFirst() {
         return (double) keptFirst / totalFirst;
     }
 
-    /** Returns the density of the pair's second layer. @return kept / total */
+    /** {@return the density of the pair's second layer, kept / total} */
     public double densitySecond() {
         return (double) keptSecond / totalSecond;
     }
 
-    /** Returns the density inside every block, k / n. @return the block density */
+    /** {@return the density inside every block, k / n} */
     public double blockDensity() {
         return (double) k / n;
     }

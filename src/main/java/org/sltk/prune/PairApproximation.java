@@ -87,12 +87,12 @@ public final class PairApproximation {
         return new PairApproximation(in, out, pools, m.perOutput(), perPool, pos, neg, absPos, absNeg, cntPos, cntNeg);
     }
 
-    /** Returns the fan-in of the target layer. @return d_l */
+    /** {@return the fan-in of the target layer, d_l} */
     public int in() {
         return in;
     }
 
-    /** Returns the fan-out of the target layer. @return d_{l+1} */
+    /** {@return the fan-out of the target layer, d_{l+1}} */
     public int out() {
         return out;
     }
@@ -175,17 +175,17 @@ public final class PairApproximation {
         return countNegative[i * pools + j];
     }
 
-    /** Returns the number of kept weights per output (terms of each output's sum). @return the count */
+    /** {@return the number of kept weights per output (terms of each output's sum)} */
     public int termsPerOutput() {
         return termsPerOutput;
     }
 
-    /** Returns the largest number of kept units of one sign in one pool for one output. @return the count */
+    /** {@return the largest number of kept units of one sign in one pool for one output} */
     int termsPerPool() {
         return termsPerPool;
     }
 
-    /** Returns the pools per output: in, plus one for biases. @return the count */
+    /** {@return the pools per output: in, plus one for biases} */
     int pools() {
         return pools;
     }

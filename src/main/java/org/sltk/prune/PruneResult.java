@@ -15,23 +15,23 @@ import org.sltk.nn.MaskedNetwork;
 public record PruneResult(PruneConfig config, MaskedNetwork ticket, List<LayerStats> layers, double seconds)
 {
 
-    /** Returns the masks' digest. @return the SHA-256 */
+    /** {@return the masks' digest, the SHA-256} */
     public String digest() {
         return ticket.digest();
     }
 
 
-    /** Returns the kept parameters over all layers. @return the count */
+    /** {@return the kept parameters over all layers} */
     public long kept() {
         return layers.stream().mapToLong(s -> s.keptFirst() + s.keptSecond()).sum();
     }
 
-    /** Returns the parameters of the whole random network. @return the count */
+    /** {@return the parameters of the whole random network} */
     public long total() {
         return ticket.random().parameterCount();
     }
 
-    /** Returns the overall density of the ticket in the random network. @return kept / total */
+    /** {@return the overall density of the ticket in the random network, kept / total} */
     public double density() {
         return (double) kept() / total();
     }

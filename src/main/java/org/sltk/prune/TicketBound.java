@@ -25,7 +25,7 @@ public interface TicketBound {
      */
     Enclosure overBox(double lo, double hi);
 
-    /** Returns the float32 arithmetic the bound assumes for both networks. @return the arithmetic */
+    /** {@return the float32 arithmetic the bound assumes for both networks} */
     Arithmetic arithmetic();
 
     /**
@@ -49,7 +49,7 @@ public interface TicketBound {
     record Enclosure(double[] layers, double[] referenceLower, double[] referenceUpper, double[] lower, double[] upper,
             double[] ticketLower, double[] ticketUpper, double[] targetLower, double[] targetUpper) {
 
-        /** Returns the bound on the largest logit difference: max |lower|, |upper|. @return the bound */
+        /** {@return the bound on the largest logit difference: max |lower|, |upper|} */
         public double logitBound() {
             return layers[layers.length - 1];
         }

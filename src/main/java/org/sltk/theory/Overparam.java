@@ -73,7 +73,21 @@ public final class Overparam {
     public record Config(List<Double> densities, List<Double> eps, int blocksPerLayer, double quantile,
             int poolFactor, WeightDistribution distribution, boolean nonNegativeInput, long seed, int maxN,
             int threads) {
-        /** Checks the settings. */
+        /**
+         * Checks the settings.
+         *
+         * @param densities block densities k / n, each in (0, 1)
+         * @param eps per-weight tolerances, each positive
+         * @param blocksPerLayer sampled blocks per target layer
+         * @param quantile the wanted fraction of blocks within eps, in (0, 1]
+         * @param poolFactor pool = poolFactor * n units per input (3: the pruner's default)
+         * @param distribution the random network's weights
+         * @param nonNegativeInput whether the target's inputs are non-negative (only positive units
+         *     in the first layer)
+         * @param seed the random network's seed
+         * @param maxN the largest n tried (at most 64)
+         * @param threads solver threads
+         */
         public Config {
             if (densities.isEmpty()) {
                 throw new InputException("--densities: give at least one density");

@@ -80,7 +80,17 @@ public final class SumBound {
      */
     public record Config(List<SumDistribution> dists, int[] ks, long samples, int bins, double alpha, long seed,
             int threads) {
-        /** Checks the settings. */
+        /**
+         * Checks the settings.
+         *
+         * @param dists the distributions
+         * @param ks the numbers of summands, ascending, each in [1, 4096]
+         * @param samples independent sums per k
+         * @param bins histogram bins on [-1, 1]
+         * @param alpha the simultaneous error level of the intervals (0.05 for 95%)
+         * @param seed the generator seed
+         * @param threads worker threads
+         */
         public Config {
             if (dists.isEmpty()) {
                 throw new InputException("--dists: give at least one distribution");
@@ -112,7 +122,7 @@ public final class SumBound {
             }
         }
 
-        /** Returns the largest k. @return kmax */
+        /** {@return the largest k, kmax} */
         public int kmax() {
             return ks[ks.length - 1];
         }

@@ -19,7 +19,13 @@ public record SumDistribution(String kind, int fanIn) {
     /** The names {@link #parse} accepts. */
     public static final String KINDS = "uniform, product, normal, kaiming-uniform or kaiming-normal";
 
-    /** Checks the kind and fan-in. */
+    /**
+     * Checks the kind and fan-in.
+     *
+     * @param kind {@code uniform}, {@code product}, {@code normal}, {@code kaiming-uniform} or
+     *     {@code kaiming-normal}
+     * @param fanIn the fan-in of the Kaiming forms (ignored, and 0, for the others)
+     */
     public SumDistribution {
         switch (kind) {
             case "uniform", "product", "normal" -> fanIn = 0;

@@ -57,7 +57,7 @@ public final class Json {
      */
     public static JsonObject read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonElement e = new JsonParser().parse(r);
+            JsonElement e = JsonParser.parseReader(r);
             if (e == null || !e.isJsonObject()) {
                 throw new InputException(file + ": expected a JSON object");
             }

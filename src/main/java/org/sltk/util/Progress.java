@@ -74,7 +74,7 @@ public final class Progress {
         err.flush();
     }
 
-    /** Returns the seconds since the bar started. @return elapsed seconds */
+    /** {@return the seconds since the bar started} */
     public double seconds() {
         return (System.nanoTime() - start) / 1e9;
     }

@@ -122,7 +122,7 @@ class BadModelsTest {
         Path dir = CORPUS.resolve(name);
         Files.createDirectories(dir);
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            SequentialBlock block = (SequentialBlock) DjlBlocks.toBlock(net, nd);
+            SequentialBlock block = DjlBlocks.toBlock(net, nd);
             if (params != null) {
                 params.apply(block);
             }

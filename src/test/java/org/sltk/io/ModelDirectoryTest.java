@@ -56,7 +56,7 @@ class ModelDirectoryTest {
 
     private static void editJson(Path dir, Consumer<JsonObject> edit) throws IOException {
         Path json = dir.resolve(ModelDirectory.JSON_FILE);
-        JsonObject o = new JsonParser().parse(Files.readString(json)).getAsJsonObject();
+        JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         edit.accept(o);
         Files.writeString(json, o.toString(), StandardCharsets.UTF_8);
     }
