@@ -221,8 +221,8 @@ run_case "main: CI, every step runs, a skipped test fails the run" fail \
 new_root; fashion_present
 run_case "main: CI, everything installed and nothing skipped: green" 0 "torch-bridge.sh mainjob" \
   "$ALL main; cat \"\$CALLS\" | tail -1" CI=true FAKE_UID=0 "$DEBS"
-check "main: CI ran mvn test, the notebooks and the bridge" \
-  test "$(grep -c -e '^mvn -B test' -e '^notebooks.sh run' -e '^torch-bridge.sh ' "$CALLS")" = 5
+check "main: CI ran mvn verify, the notebooks and the bridge" \
+  test "$(grep -c -e '^mvn -B verify' -e '^notebooks.sh run' -e '^torch-bridge.sh ' "$CALLS")" = 5
 
 new_root
 run_case "main: locally, nothing to run the notebooks and bridge with: both skipped, green" 0 \

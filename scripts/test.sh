@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: the whole test suite, offline (DJL never downloads), on CPU.
-#  1. mvn test with the bundled libtorch 2.7.1 (pytorch-native-cpu from Maven Central);
+#  1. mvn verify (the tests, plus the format, lint and dependency checks of the build) with the
+#     bundled libtorch 2.7.1 (pytorch-native-cpu from Maven Central);
 #  2. every notebook executed headlessly (scripts/notebooks.sh run);
 #  3. the suite again on a second libtorch, Debian's libtorch-dev, through sltk's own JNI bridge
 #     (scripts/torch-bridge.sh), and the main job's masks compared with the 2.7.1 run.
@@ -83,7 +84,7 @@ check_reports() {
 
 unit_tests() {
   rm -rf target/surefire-reports
-  mvn -B test "$@"
+  mvn -B verify "$@"
   check_reports
 }
 
