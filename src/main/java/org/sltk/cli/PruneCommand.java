@@ -42,7 +42,7 @@ final class PruneCommand implements Callable<Integer> {
     double density;
 
     @Option(names = "--eps", defaultValue = "1e-3", paramLabel = "E",
-            description = "Per-weight tolerance: a block's search stops once within it. Default: ${DEFAULT-VALUE}.")
+            description = "Per-weight tolerance: a block keeps the first subset (lexicographic order) within it, or its closest one if none is. Default: ${DEFAULT-VALUE}.")
     double eps;
 
     @Option(names = "--n", defaultValue = "0", paramLabel = "N",
@@ -93,6 +93,7 @@ final class PruneCommand implements Callable<Integer> {
             MemoryEstimate.of(m.network().widths(), m.network().hasBias(), cfg, !noEval)
                     .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
         }
+        var pruner = TicketJob.pruner(m, cfg, device.device()); // refuses blocks beyond the solver's reach, too large a pool
         ImageSet test = noEval ? null : TicketJob.testSet(dataset);
         if (test != null) {
             domain.domain().check(test); // before any work; the evaluator checks again
@@ -100,7 +101,7 @@ final class PruneCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
         TicketJob.printDomain(domain, w);
-        PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, domain, out, w);
+        PruneSummary r = TicketJob.prune(m, pruner, device.device(), dataset, domain, out, w);
         if (!noEval) {
             TicketJob.evaluate(m, r, test, domain.domain(), device.device(), out, w, start);
         }

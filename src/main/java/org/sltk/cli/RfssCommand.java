@@ -104,16 +104,16 @@ public final class RfssCommand implements Callable<Integer> {
         }
         String name = solver.trim().toLowerCase(Locale.ROOT);
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        RfssSolver s = solverFor(name, t, device);
         for (int v : ns) {
             for (double den : ds) {
                 int k = RfssTheory.kFor(den, v);
                 if (k < 1) {
                     continue;
                 }
-                checkReach(name, v, k);
+                RfssSolvers.checkReach(s, v, k);
             }
         }
-        RfssSolver s = solverFor(name, t, device);
         List<RfssExperiment.Row> rows = new RfssExperiment(ns, ds, es, instances, d, s, seed.seed).run();
         RfssExperiment.write(rows, out, s.name(), d, seed.seed);
         PrintWriter o = spec.commandLine().getOut();
@@ -126,10 +126,6 @@ public final class RfssCommand implements Callable<Integer> {
         o.println("wrote " + out.resolve("rfss.csv") + " and " + out.resolve("rfss.png"));
         o.flush();
         return 0;
-    }
-
-    static void checkReach(String solver, int n, int k) {
-        RfssSolvers.checkReach(solver, n, k);
     }
 
     static RfssSolver solverFor(String name, int threads, Common.DeviceOption device) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
 import org.sltk.eval.EvalReport;
@@ -16,6 +17,10 @@ import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneSummary;
+import org.sltk.prune.Solvers;
+import org.sltk.rfss.RfssSolver;
+import org.sltk.rfss.RfssSolvers;
+import org.sltk.rfss.RfssTheory;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
@@ -62,6 +67,38 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin Common.DeviceOption device;
     @Mixin Common.DebugOption debug;
 
+    /**
+     * Refuses, in sweep's own flags (it has no --n), a density whose default blocks are beyond the
+     * solver's reach; the pruner would refuse them too, naming prune's flags.
+     */
+    private static void checkReach(PruneConfig cfg, RfssSolver s) {
+        if (s.supports(cfg.n(), cfg.k())) {
+            return;
+        }
+        String blocks = "blocks of (n, k) = (" + cfg.n() + ", " + cfg.k() + "), beyond the " + RfssSolvers.describe(s)
+                + "'s reach (" + s.reach() + ")";
+        String alt = "--solver " + RfssSolvers.alternative(s, cfg.n(), cfg.k());
+        if (cfg.n() != RfssTheory.defaultN(cfg.density(), Double.MAX_VALUE)) { // eps, not the density alone, set n
+            throw new InputException("--eps " + PruneConfig.typed(cfg.eps()) + ": density " + PruneConfig.typed(cfg.density())
+                    + " needs " + blocks + "; give a larger --eps or " + alt);
+        }
+        throw new InputException("--densities: density " + PruneConfig.typed(cfg.density()) + " needs " + blocks
+                + "; leave it out or give " + alt);
+    }
+
+    /** The settings of one density; a refusal of the density names sweep's flag, --densities. */
+    private PruneConfig config(double d, boolean nonNegativeInput) {
+        try {
+            return PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, nonNegativeInput);
+        } catch (InputException e) {
+            String msg = e.getMessage();
+            if (msg.startsWith("--density:") || msg.startsWith("--density ")) {
+                throw new InputException("--densities" + msg.substring("--density".length()));
+            }
+            throw e;
+        }
+    }
+
     @Override
     public Integer call() {
         TargetModel m = TargetModels.load(model);
@@ -71,8 +108,12 @@ final class SweepCommand implements Callable<Integer> {
         }
         InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
         List<PruneConfig> configs = new ArrayList<>();
+        List<Supplier<PruneSummary>> pruners = new ArrayList<>();
         for (double d : densities) {
-            configs.add(PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, domain.domain().nonNegative()));
+            PruneConfig cfg = config(d, domain.domain().nonNegative());
+            checkReach(cfg, Solvers.create(solver, device.device()));
+            configs.add(cfg);
+            pruners.add(TicketJob.pruner(m, cfg, device.device())); // every density checked before any work
         }
         if (configs.isEmpty()) {
             throw new InputException("--densities: give at least one density");
@@ -82,11 +123,12 @@ final class SweepCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         TicketJob.printDomain(domain, w);
         List<SweepPoint> points = new ArrayList<>();
-        for (PruneConfig cfg : configs) {
+        for (int c = 0; c < configs.size(); c++) {
+            PruneConfig cfg = configs.get(c);
             long start = System.nanoTime();
             Path run = out.resolve(String.format(Locale.ROOT, "density-%s", cfg.density()));
             w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
-            PruneSummary r = TicketJob.prune(m, cfg, device.device(), dataset, domain, run, w);
+            PruneSummary r = TicketJob.prune(m, pruners.get(c), device.device(), dataset, domain, run, w);
             EvalReport e = TicketJob.evaluate(m, r, test, domain.domain(), device.device(), run, w, start);
             points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), r.density(), e, r.seconds()));
         }

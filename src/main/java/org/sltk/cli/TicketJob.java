@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
@@ -26,6 +27,7 @@ import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
 import org.sltk.prune.PruneSummary;
 import org.sltk.prune.Solvers;
+import org.sltk.rfss.RfssSolver;
 import org.sltk.util.Memory;
 import org.sltk.util.Provenance;
 
@@ -46,12 +48,30 @@ final class TicketJob {
         w.flush();
     }
 
-    /** Prunes (dense or conv, by the model's architecture), writes the run directory, and prints the per-layer table. */
-    static PruneSummary prune(TargetModel model, PruneConfig cfg, Device device, String dataset, InputDomain.Choice domain,
-            Path out, PrintWriter w) {
-        PruneSummary r = model.isCnn()
-                ? new ConvPairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.sequential())
-                : new PairPruner(cfg, Solvers.create(cfg.solver(), device)).prune(model.network());
+    /**
+     * Builds the pruner of a run (dense or conv, by the model's architecture) before any work: this
+     * is where settings beyond the solver's reach ({@link PairPruner#PairPruner}) and pools too large
+     * for the random network are refused.
+     *
+     * @return the pruning step, to run with {@link #prune}
+     */
+    static Supplier<PruneSummary> pruner(TargetModel model, PruneConfig cfg, Device device) {
+        RfssSolver solver = Solvers.create(cfg.solver(), device);
+        // building the random network (cheap: its weights are drawn when read) checks --pool
+        if (model.isCnn()) {
+            ConvPairPruner p = new ConvPairPruner(cfg, solver);
+            p.randomNetworkFor(model.sequential());
+            return () -> p.prune(model.sequential());
+        }
+        PairPruner p = new PairPruner(cfg, solver);
+        p.randomNetworkFor(model.network());
+        return () -> p.prune(model.network());
+    }
+
+    /** Prunes with a pruner of {@link #pruner}, writes the run directory, and prints the per-layer table. */
+    static PruneSummary prune(TargetModel model, Supplier<PruneSummary> pruner, Device device, String dataset,
+            InputDomain.Choice domain, Path out, PrintWriter w) {
+        PruneSummary r = pruner.get();
         RunDirectory.save(out, model, dataset, r, domain, Provenance.current(device.toString()));
         printPrune(r, w);
         return r;

@@ -7,6 +7,7 @@ import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.SequentialTarget;
 import org.sltk.rfss.RfssSolver;
+import org.sltk.util.InputException;
 
 /**
  * Prunes a {@link ConvRandomNetwork} into a ticket approximating a {@link SequentialTarget}
@@ -38,9 +39,19 @@ public final class ConvPairPruner {
      *
      * @param target the target
      * @return the random network
+     * @throws InputException naming {@code --pool} when a pair would have more hidden units than
+     *     an int (and a Java array) holds
      */
     public ConvRandomNetwork randomNetworkFor(SequentialTarget target) {
-        return new ConvRandomNetwork(target.spec(), config.pool(), config.distribution(), config.seed());
+        ConvRandomNetwork net = new ConvRandomNetwork(target.spec(), config.pool(), config.distribution(), config.seed());
+        for (int p = 0; p < net.pairs(); p++) {
+            long units = (long) net.pools(p) * net.pool();
+            if (units > Integer.MAX_VALUE - 8) {
+                throw new InputException("--pool " + net.pool() + ": pair " + (p + 1) + " would have " + units
+                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower --pool");
+            }
+        }
+        return net;
     }
 
     /**
@@ -73,7 +84,7 @@ public final class ConvPairPruner {
      * @param offset where to write them
      * @return the block's target value
      */
-    public float block(SequentialTarget target, ConvRandomNetwork net, int p, long block, float[] candidates, int offset) {
+    public float block(SequentialTarget target, ConvRandomNetwork net, int p, long block, double[] candidates, int offset) {
         return pairs.block(PairLayer.conv(net, p, target), p, signed(net, p), block, candidates, offset);
     }
 

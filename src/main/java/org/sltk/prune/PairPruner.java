@@ -11,6 +11,8 @@ import org.sltk.nn.TargetNetwork;
 import org.sltk.rfss.RfssBatch;
 import org.sltk.rfss.RfssSolution;
 import org.sltk.rfss.RfssSolver;
+import org.sltk.rfss.RfssSolvers;
+import org.sltk.rfss.RfssTheory;
 import org.sltk.util.InputException;
 import org.sltk.util.Progress;
 
@@ -20,7 +22,8 @@ import org.sltk.util.Progress;
  *
  * <p>For target layer l and every target weight w_ij (and bias b_i, through the constant-input
  * pool) one RFSS instance per needed sign: its n candidates are the products a_u * b_iu of the
- * first n units u of pool j whose kept weight a_u has that sign, and the solver keeps exactly k.
+ * first n units u of pool j whose kept weight a_u has that sign, each computed in double from the
+ * two float32 weights (exact), and the solver keeps exactly k.
  * Units with a &gt; 0 fire for non-negative inputs, units with a &lt; 0 for negative ones; where
  * a layer's inputs are non-negative (pixels in [0, 1], any layer after a ReLU) the negative half
  * is never active and is pruned whole. All instances of a layer are solved as one batch (in
@@ -34,7 +37,7 @@ import org.sltk.util.Progress;
 public final class PairPruner {
 
     /** Candidate value that stands for "no unit": never part of an optimal subset. */
-    static final float PADDING = 1e6f;
+    static final double PADDING = 1e6;
 
     private static final int CHUNK = 1 << 15;
 
@@ -49,14 +52,66 @@ public final class PairPruner {
     private final RfssSolver solver;
 
     /**
-     * Creates a pruner.
+     * Creates a pruner, checking before any work that the solver handles the configuration's
+     * blocks ({@link RfssSolver#supports}).
      *
      * @param config the settings
      * @param solver the RFSS solver for the blocks
+     * @throws InputException naming the flag that decided the block size ({@code --n}, or
+     *     {@code --eps} or {@code --density} when n was chosen from them) and the fix, when the
+     *     blocks are beyond the solver's reach
      */
     public PairPruner(PruneConfig config, RfssSolver solver) {
+        checkReach(config, solver);
         this.config = config;
         this.solver = solver;
+    }
+
+    /**
+     * Refuses a configuration whose blocks (n, k) are beyond a solver's reach, in one line that
+     * names the flag and the fix.
+     *
+     * @param c the settings
+     * @param solver the solver
+     * @throws InputException when {@code solver.supports(c.n(), c.k())} is false
+     */
+    static void checkReach(PruneConfig c, RfssSolver solver) {
+        int n = c.n();
+        int k = c.k();
+        if (solver.supports(n, k)) {
+            return;
+        }
+        String beyond = "beyond the " + RfssSolvers.describe(solver) + "'s reach (" + solver.reach() + ")";
+        List<String> fixes = new ArrayList<>();
+        // n was chosen from eps unless the smallest default n (eps not binding) is the one chosen
+        boolean byEps = c.nChosen() && n != RfssTheory.defaultN(c.density(), Double.MAX_VALUE);
+        if (byEps) {
+            fixes.add("a larger --eps");
+        }
+        int largest = 0;
+        for (int m = 1; m <= PruneConfig.MAX_N; m++) {
+            int km = RfssTheory.kFor(c.density(), m);
+            if (km >= 1 && km <= m && RfssTheory.exactDensity(c.density(), m) && solver.supports(m, km)) {
+                largest = m;
+            }
+        }
+        if (largest > 0) {
+            fixes.add("--n <= " + largest);
+        }
+        fixes.add("--solver " + RfssSolvers.alternative(solver, n, k));
+        String fix = fixes.size() == 1 ? fixes.get(0)
+                : String.join(", ", fixes.subList(0, fixes.size() - 1)) + (fixes.size() > 2 ? "," : "") + " or "
+                        + fixes.get(fixes.size() - 1);
+        String blocks = "(n, k) = (" + n + ", " + k + ")";
+        if (!c.nChosen()) {
+            throw new InputException("--n " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
+        }
+        if (byEps) {
+            throw new InputException("--eps " + PruneConfig.typed(c.eps()) + ": at --density " + PruneConfig.typed(c.density()) + " it needs blocks of "
+                    + blocks + ", " + beyond + "; give " + fix);
+        }
+        throw new InputException("--density " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
+                + beyond + "; give " + fix);
     }
 
     /**
@@ -102,7 +157,7 @@ public final class PairPruner {
      * @param offset where to write them
      * @return the block's target value
      */
-    public float block(TargetNetwork target, RandomNetwork net, int l, long block, float[] candidates, int offset) {
+    public float block(TargetNetwork target, RandomNetwork net, int l, long block, double[] candidates, int offset) {
         boolean signed = l == 0 && !config.nonNegativeInput();
         return block(PairLayer.dense(net, l, target.layers().get(l)), l, signed, block, candidates, offset);
     }
@@ -116,7 +171,7 @@ public final class PairPruner {
      * Builds block {@code block} of one pair (dense or conv) exactly as {@link #pruneLayer} does:
      * the shared hook behind {@link #block} and {@code ConvPairPruner.block}.
      */
-    float block(PairLayer pair, int l, boolean signed, long block, float[] candidates, int offset) {
+    float block(PairLayer pair, int l, boolean signed, long block, double[] candidates, int offset) {
         long count = blockCount(pair, signed);
         if (block < 0 || block >= count) {
             throw new IndexOutOfBoundsException("block " + block + " of layer " + l + ", which has " + count);
@@ -134,9 +189,9 @@ public final class PairPruner {
         return pair.target(i, j);
     }
 
-    /** Candidate a_u * b_iu as every block of the pruner computes it. */
-    private static float candidate(float a, PairLayer net, int i, int u) {
-        return a * net.secondWeight(i, u);
+    /** Candidate a_u * b_iu as every block of the pruner computes it: in double, which is exact. */
+    private static double candidate(float a, PairLayer net, int i, int u) {
+        return (double) a * net.secondWeight(i, u);
     }
 
     /**
@@ -257,8 +312,8 @@ public final class PairPruner {
         }
         for (long from = 0; from < total; from += CHUNK) {
             int size = (int) Math.min(CHUNK, total - from);
-            float[] cand = new float[size * n];
-            float[] targets = new float[size];
+            double[] cand = new double[size * n];
+            double[] targets = new double[size];
             for (int t = 0; t < size; t++) {
                 long inst = from + t;
                 int i = (int) (inst / poolCount);
@@ -307,7 +362,7 @@ public final class PairPruner {
      * candidates, else the largest magnitude any k of them sum to (the target is out of reach:
      * by sign balance when its magnitude is below that, by size when above).
      */
-    private static double reach(float[] cand, int t, int n, int k, float target, int real) {
+    private static double reach(double[] cand, int t, int n, int k, double target, int real) {
         double[] z = new double[real];
         for (int s = 0; s < real; s++) {
             z[s] = cand[t * n + s];

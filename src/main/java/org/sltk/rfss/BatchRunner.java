@@ -10,6 +10,9 @@ import java.util.stream.IntStream;
  */
 final class BatchRunner {
 
+    /** The most worker threads one pool gets (below ForkJoinPool's own cap of 32767). */
+    static final int MAX_POOL = 1 << 10;
+
     private BatchRunner() {}
 
     /** Processes the instances {@code [from, to)}; one call per chunk. */
@@ -34,7 +37,7 @@ final class BatchRunner {
             }
             return;
         }
-        ForkJoinPool pool = new ForkJoinPool(Math.min(threads, chunks));
+        ForkJoinPool pool = new ForkJoinPool(Math.min(Math.min(threads, chunks), MAX_POOL));
         try {
             pool.submit(() -> IntStream.range(0, chunks)
                             .parallel()

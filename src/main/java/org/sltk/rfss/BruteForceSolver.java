@@ -1,16 +1,21 @@
 package org.sltk.rfss;
 
 /**
- * Exact RFSS by enumerating all C(n, k) subsets in lexicographic order ({@link Subsets}).
+ * Exact RFSS by enumerating all C(n, k) subsets in lexicographic order ({@link Subsets}): the
+ * reference implementation of the canonical rule of {@link RfssSolver}.
  *
  * <p>Sums are kept as prefix sums in ascending index order, so every subset's error is computed
- * exactly as {@link RfssSolution} computes it, and a strict comparison keeps the
- * lexicographically smallest subset among equal errors: the result is the reference optimum. Cost
- * is about one addition per subset, so it is practical up to C(n, k) of about 1e6 per instance
- * (n = 20, k = 5: 15,504 subsets, some 50,000 instances/s per core), and it is also the fastest
- * exact method below about 1e3 subsets. Multi-threaded over the batch.
+ * exactly as {@link RfssSolution} computes it. The walk returns the first subset whose error is at
+ * most eps; while walking it keeps the optimum (a strict comparison keeps the lexicographically
+ * smallest among equal errors), which is the answer when no subset is within eps. Cost is about
+ * one addition per subset, so it is practical up to C(n, k) of about {@value #LIMIT} per instance
+ * when it has to walk them all (n = 20, k = 5: 15,504 subsets, some 50,000 instances/s per core),
+ * and it is also the fastest exact method below about 1e3 subsets. Multi-threaded over the batch.
  */
 public final class BruteForceSolver implements RfssSolver {
+
+    /** The largest C(n, k) this solver {@linkplain #supports supports}. */
+    public static final long LIMIT = 20_000_000;
 
     private static final int CHUNK = 64;
 
@@ -36,16 +41,14 @@ public final class BruteForceSolver implements RfssSolver {
         int n = batch.n();
         int k = batch.k();
         int[] out = new int[batch.size() * k];
-        float[] z = batch.candidatesView();
-        float[] w = batch.targetsView();
+        double[] z = batch.candidatesView();
+        double[] w = batch.targetsView();
         BatchRunner.run(batch.size(), CHUNK, threads, (from, to) -> {
             double[] zz = new double[n];
             int[] c = new int[k];
             double[] ps = new double[k];
             for (int i = from; i < to; i++) {
-                for (int j = 0; j < n; j++) {
-                    zz[j] = z[i * n + j];
-                }
+                System.arraycopy(z, i * n, zz, 0, n);
                 solveOne(zz, w[i], k, eps, c, ps, out, i * k);
             }
         });
@@ -53,22 +56,23 @@ public final class BruteForceSolver implements RfssSolver {
     }
 
     /**
-     * Solves one instance; writes the best subset to {@code out[off..off+k)}.
+     * Solves one instance by the canonical rule; writes the subset to {@code out[off..off+k)}.
      *
-     * @param z the n candidates widened to double
-     * @param target the target
+     * @param z the n candidates
+     * @param w the target
      * @param k the subset size
-     * @param eps stop once the error is at most eps (0: never stop early)
+     * @param eps return the first subset (lexicographic order) with error at most eps; if there is
+     *     none, the optimum
      * @param c scratch of length k
      * @param ps scratch of length k (prefix sums)
      * @param out receives the subset
      * @param off offset into out
      */
-    static void solveOne(double[] z, float target, int k, double eps, int[] c, double[] ps, int[] out, int off) {
+    static void solveOne(double[] z, double w, int k, double eps, int[] c, double[] ps, int[] out, int off) {
         int n = z.length;
-        double w = target;
         for (int i = 0; i < k; i++) {
             c[i] = i;
+            out[off + i] = i; // the answer if every error overflows to infinity
         }
         // ps[d] = canonical sum of c[0..d)
         ps[0] = 0.0;
@@ -76,14 +80,19 @@ public final class BruteForceSolver implements RfssSolver {
             ps[d] = ps[d - 1] + z[c[d - 1]];
         }
         double best = Double.POSITIVE_INFINITY;
-        int bestLast = -1;
         int last = k - 1;
         while (true) {
+            // the subsets c[0..last) + {j}, j = c[last] .. n-1, in lexicographic order
             double p = ps[last];
             int bj = -1;
             double be = best;
             for (int j = c[last]; j < n; j++) {
                 double e = Math.abs((p + z[j]) - w);
+                if (e <= eps) {
+                    System.arraycopy(c, 0, out, off, last);
+                    out[off + last] = j;
+                    return;
+                }
                 if (e < be) {
                     be = e;
                     bj = j;
@@ -91,12 +100,8 @@ public final class BruteForceSolver implements RfssSolver {
             }
             if (bj >= 0) {
                 best = be;
-                bestLast = bj;
                 System.arraycopy(c, 0, out, off, last);
                 out[off + last] = bj;
-                if (best <= eps && eps > 0) {
-                    return;
-                }
             }
             c[last] = n - 1;
             int d = Subsets.next(c, n);
@@ -107,7 +112,17 @@ public final class BruteForceSolver implements RfssSolver {
                 ps[q] = ps[q - 1] + z[c[q - 1]];
             }
         }
-        assert bestLast >= 0;
+    }
+
+    @Override
+    public boolean supports(int n, int k) {
+        long c = Subsets.count(n, k);
+        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n && c >= 0 && c <= LIMIT;
+    }
+
+    @Override
+    public String reach() {
+        return "C(n, k) <= " + LIMIT;
     }
 
     @Override

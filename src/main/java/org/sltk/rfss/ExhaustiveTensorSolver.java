@@ -3,27 +3,40 @@ package org.sltk.rfss;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.sltk.util.Engines;
 
 /**
- * Exact RFSS by exhaustive search as dense tensor algebra on a DJL device (CPU or CUDA).
+ * Exact RFSS by exhaustive search as dense tensor algebra on a DJL device (CPU or CUDA); follows
+ * the canonical rule of {@link RfssSolver}.
  *
  * <p>The C(n, k) subsets are enumerated once, in the lexicographic order of {@link Subsets}, as a
- * one-hot matrix {@code S} of shape [n, C]. The batch is cut into chunks of b instances with
- * {@code b * C <= maxElements}; per chunk, in float64: {@code sums = Z[b, n] x S},
- * {@code err = |sums - w|}, and per row the arg-min and the number of subsets within a rounding
- * bound of the minimum. Only these two integers per instance come back to the host. Ties go to
- * the lowest subset number, i.e. the lexicographically smallest index set: a row whose minimum is
- * unique (the usual case) is settled by the arg-min; a row with near-ties (the matrix product may
- * add in another order than the canonical sum, and padding values tie exactly) is settled on the
- * host by canonical enumeration. The result is exactly that of {@link BruteForceSolver}.
+ * one-hot matrix {@code S} of shape [n, C]: column r is the subset of lexicographic rank r. The
+ * batch is cut into chunks of b instances with {@code b * C <= maxElements}; per chunk, in
+ * float64, {@code err = |Z[b, n] x S - w|}. The matrix product adds a subset's candidates in an
+ * order of its own, so its errors may differ from the canonical ones ({@link RfssSolution}) by a
+ * few ulps; each row gets a rigorous bound delta on that difference (see {@link #delta}), the
+ * device screens with it and only a few integers per instance come back to the host:
  *
- * <p>Reach: C(n, k) up to {@value #MAX_SUBSETS} (for example (20, 5), (24, 6), (26, 6)); the
- * work is b * C multiply-adds per chunk, which suits a GPU. The same code runs on every device;
- * only the {@link Device} changes. {@code eps} is ignored: every subset is evaluated anyway.
+ * <ul>
+ *   <li>eps &gt; 0: the first column whose error is at most eps - delta (within eps for sure) and
+ *       the first one at most eps + delta (possibly within eps). Every column before the second
+ *       is farther than eps for sure; the columns from the second up to the first are re-checked
+ *       in Java, canonically and in order, until one is within eps (none to check in the usual
+ *       case, where both are the same column or none exists);
+ *   <li>no column within eps, or eps == 0: the arg-min and the number of columns within 2 delta of
+ *       the minimum. One such column (the usual case) is the optimum; more are re-checked
+ *       canonically in Java (smallest error, then lowest rank, i.e. the lexicographically smallest
+ *       index set).
+ * </ul>
+ *
+ * <p>The result is exactly that of {@link BruteForceSolver}. Reach: C(n, k) up to
+ * {@value #MAX_SUBSETS} (for example (20, 5), (24, 6), (26, 6)); the work is b * C multiply-adds
+ * per chunk whatever eps, which suits a GPU. The same code runs on every device; only the
+ * {@link Device} changes.
  */
 public final class ExhaustiveTensorSolver implements RfssSolver {
 
@@ -34,6 +47,9 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 24;
 
     private static final double U = 0x1.0p-53;
+
+    /** More window columns than this are settled by plain enumeration on the host instead. */
+    private static final int MAX_RECHECK = 1 << 16;
 
     private final Device device;
     private final long maxElements;
@@ -82,6 +98,49 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     }
 
     @Override
+    public boolean supports(int n, int k) {
+        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n && fits(n, k);
+    }
+
+    @Override
+    public String reach() {
+        return "C(n, k) <= " + MAX_SUBSETS;
+    }
+
+    /**
+     * Returns a bound on the difference between the tensor's error and the canonical error of any
+     * k-subset of one instance, with margin.
+     *
+     * <p>Derivation. Let A = sum_j |z_j| over the instance's n candidates and W = |w|. The product
+     * {@code Z x S} multiplies by exact 0s and 1s and adds exact zeros, so a column's value is the
+     * float64 sum of the subset's k candidates in some order. For any order of summation,
+     * |computed - exact| &lt;= gamma_(k-1) sum_(i in S) |z_i| &lt;= gamma_(k-1) A with
+     * gamma_m = m u / (1 - m u), u = 2^-53 (Higham, Accuracy and Stability of Numerical
+     * Algorithms, 2nd ed., eq. 4.4), so two orders differ by at most 2 gamma_(k-1) A. Each error
+     * |s - w| takes one more rounding, relative u, on a value at most (1 + gamma_(k-1)) A + W. So
+     * |e_tensor - e_canonical| &lt;= 2 gamma_(k-1) A + 2 u ((1 + gamma_(k-1)) A + W)
+     * &lt;= (2.02 k + 0.01) u (A + W) for k &lt;= 64 (where gamma_(k-1) &lt;= 1.01 (k - 1) u).
+     * delta = 4 (k + 1) u (A + W + eps) is about twice that: the margin covers the rounding of A
+     * itself (relative n u) and of the thresholds eps +- delta and min + 2 delta on the device
+     * (relative u of eps + delta); {@code Double.MIN_NORMAL} keeps it positive.
+     *
+     * @param z the candidates
+     * @param off the instance's first candidate
+     * @param n candidates per instance
+     * @param k subset size
+     * @param w the target
+     * @param eps the accuracy
+     * @return delta
+     */
+    static double delta(double[] z, int off, int n, int k, double w, double eps) {
+        double a = 0;
+        for (int j = 0; j < n; j++) {
+            a += Math.abs(z[off + j]);
+        }
+        return 4.0 * (k + 1) * U * (a + Math.abs(w) + eps) + Double.MIN_NORMAL;
+    }
+
+    @Override
     public RfssSolution solve(RfssBatch batch, double eps) {
         BatchRunner.checkEps(eps);
         int n = batch.n();
@@ -99,58 +158,139 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         if (size == 0) {
             return RfssSolution.of(batch, out);
         }
-        float[] z = batch.candidatesView();
-        float[] w = batch.targetsView();
+        double[] z = batch.candidatesView();
+        double[] w = batch.targetsView();
         int chunk = (int) Math.max(1, Math.min(size, maxElements / c));
-        boolean[] fixUp = new boolean[size];
-        long[] best = new long[size];
+        Host host = new Host(n, k);
         Engines.engine();
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-            NDArray oneHot = oneHotTransposed(manager, n, k, c); // [n, C] float64
+            NDArray oneHot = oneHotTransposed(manager, n, k, c); // [n, C] float64, column r = rank r
+            // [1, C]: C - r for column r, so that max(mask * gap) = C - (first column of the mask), 0 if none
+            // built in Java rather than with arange, which sltk's own libtorch bridge does not implement
+            double[] gaps = new double[c];
+            for (int r = 0; r < c; r++) {
+                gaps[r] = c - r;
+            }
+            NDArray gap = manager.create(gaps, new Shape(1, c));
             for (int from = 0; from < size; from += chunk) {
                 int b = Math.min(chunk, size - from);
                 try (NDManager sub = manager.newSubManager()) {
-                    double[] zd = new double[b * n];
                     double[] wd = new double[b];
-                    for (int i = 0; i < b * n; i++) {
-                        zd[i] = z[from * n + i];
-                    }
+                    double[] dd = new double[b];
+                    double[] lowD = new double[b];
+                    double[] highD = new double[b];
                     for (int i = 0; i < b; i++) {
                         wd[i] = w[from + i];
+                        dd[i] = delta(z, (from + i) * n, n, k, wd[i], eps);
+                        lowD[i] = eps - dd[i];
+                        highD[i] = eps + dd[i];
                     }
-                    NDArray zs = sub.create(zd, new Shape(b, n));
+                    NDArray zs = sub.create(java.util.Arrays.copyOfRange(z, from * n, (from + b) * n), new Shape(b, n));
                     NDArray ws = sub.create(wd, new Shape(b, 1));
+                    NDArray ds = sub.create(dd, new Shape(b, 1));
                     NDArray err = zs.matMul(oneHot).sub(ws).abs(); // [b, C]
-                    NDArray min = err.min(new int[] {1}, true); // [b, 1]
-                    // a bound on the difference between two summation orders, per row
-                    NDArray tol = zs.abs().sum(new int[] {1}, true).add(ws.abs()).mul(8.0 * (k + 2) * U)
-                            .add(Double.MIN_NORMAL);
-                    NDArray near = err.lte(min.add(tol)).toType(DataType.INT64, false).sum(new int[] {1});
-                    NDArray arg = err.argMin(1).toType(DataType.INT64, false);
-                    long[] both = NDArrays.stack(new ai.djl.ndarray.NDList(arg, near)).toLongArray();
+                    NDArray window = err.lte(err.min(new int[] {1}, true).add(ds.mul(2.0))); // [b, C]
+                    NDList parts = new NDList(
+                            err.argMin(1).toType(DataType.INT64, false),
+                            window.toType(DataType.INT64, false).sum(new int[] {1}));
+                    if (eps > 0) {
+                        NDArray low = sub.create(lowD, new Shape(b, 1));
+                        NDArray high = sub.create(highD, new Shape(b, 1));
+                        parts.add(firstColumn(err.lte(low), gap, c));
+                        parts.add(firstColumn(err.lte(high), gap, c));
+                    }
+                    long[] v = NDArrays.stack(parts).toLongArray(); // [parts, b]
                     for (int i = 0; i < b; i++) {
-                        best[from + i] = both[i];
-                        fixUp[from + i] = both[b + i] != 1;
+                        int inst = from + i;
+                        int zOff = inst * n;
+                        long rank = -1;
+                        if (eps > 0) {
+                            long sure = v[2 * b + i];
+                            long maybe = v[3 * b + i];
+                            if (maybe < sure) {
+                                rank = host.firstWithin(z, zOff, w[inst], eps, maybe, Math.min(sure, c));
+                            }
+                            if (rank < 0 && sure < c) {
+                                rank = sure;
+                            }
+                        }
+                        if (rank < 0) {
+                            long near = v[b + i];
+                            if (near == 1) {
+                                rank = v[i];
+                            } else if (near <= MAX_RECHECK) {
+                                long[] cols = columns(window.get(i).toBooleanArray(), near);
+                                rank = host.best(z, zOff, w[inst], cols);
+                            } else {
+                                host.brute(z, zOff, w[inst], out, inst * k);
+                                continue;
+                            }
+                        }
+                        Subsets.unrank(rank, n, host.subset);
+                        System.arraycopy(host.subset, 0, out, inst * k, k);
                     }
                 }
-            }
-        }
-        int[] subset = new int[k];
-        double[] zz = new double[n];
-        int[] cs = new int[k];
-        double[] ps = new double[k];
-        for (int i = 0; i < size; i++) {
-            if (fixUp[i]) {
-                for (int j = 0; j < n; j++) {
-                    zz[j] = z[i * n + j];
-                }
-                BruteForceSolver.solveOne(zz, w[i], k, 0, cs, ps, out, i * k);
-            } else {
-                Subsets.unrank(best[i], n, subset);
-                System.arraycopy(subset, 0, out, i * k, k);
             }
         }
         return RfssSolution.of(batch, out);
+    }
+
+    /** Per row of a [b, C] mask, the first column set in it, or C if none (exact in float64: C &lt;= 2e6). */
+    private static NDArray firstColumn(NDArray mask, NDArray gap, int c) {
+        return mask.toType(DataType.FLOAT64, false).mul(gap).max(new int[] {1}).neg().add(c).toType(DataType.INT64, false);
+    }
+
+    /** The canonical re-checks on the host, in Java, for the few instances the screen leaves open. */
+    private static final class Host {
+        final int n;
+        final int k;
+        final int[] subset;
+        final int[] cs;
+        final double[] ps;
+        final double[] zz;
+
+        Host(int n, int k) {
+            this.n = n;
+            this.k = k;
+            subset = new int[k];
+            cs = new int[k];
+            ps = new double[k];
+            zz = new double[n];
+        }
+
+        double canonicalError(double[] z, int zOff, double w, long rank) {
+            Subsets.unrank(rank, n, subset);
+            return Math.abs(RfssSolution.canonicalSum(z, zOff, subset, 0, k) - w);
+        }
+
+        /** The first rank in [from, to) whose canonical error is at most eps, or -1. */
+        long firstWithin(double[] z, int zOff, double w, double eps, long from, long to) {
+            for (long r = from; r < to; r++) {
+                if (canonicalError(z, zOff, w, r) <= eps) {
+                    return r;
+                }
+            }
+            return -1;
+        }
+
+        /** Of the given ranks (ascending), the one of smallest canonical error, the lowest among ties. */
+        long best(double[] z, int zOff, double w, long[] ranks) {
+            long best = -1;
+            double be = Double.POSITIVE_INFINITY;
+            for (long r : ranks) {
+                double e = canonicalError(z, zOff, w, r);
+                if (best < 0 || e < be) {
+                    be = e;
+                    best = r;
+                }
+            }
+            return best;
+        }
+
+        void brute(double[] z, int zOff, double w, int[] out, int off) {
+            System.arraycopy(z, zOff, zz, 0, n);
+            BruteForceSolver.solveOne(zz, w, k, 0, cs, ps, out, off);
+        }
     }
 
     private static NDArray oneHotTransposed(NDManager manager, int n, int k, int c) {
@@ -180,5 +320,20 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     @Override
     public String toString() {
         return "ExhaustiveTensorSolver(device=" + device + ")";
+    }
+
+    /**
+     * Returns the indices of a row's true entries, in ascending order (read in Java: sltk's own
+     * libtorch bridge has no nonzero).
+     */
+    private static long[] columns(boolean[] row, long count) {
+        long[] cols = new long[(int) count];
+        int q = 0;
+        for (int r = 0; r < row.length && q < cols.length; r++) {
+            if (row[r]) {
+                cols[q++] = r;
+            }
+        }
+        return q == cols.length ? cols : java.util.Arrays.copyOf(cols, q);
     }
 }

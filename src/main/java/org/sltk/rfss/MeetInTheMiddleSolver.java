@@ -1,7 +1,8 @@
 package org.sltk.rfss;
 
 /**
- * Exact RFSS by meet in the middle, multi-threaded over the batch.
+ * Exact RFSS by meet in the middle, multi-threaded over the batch; follows the canonical rule of
+ * {@link RfssSolver}.
  *
  * <p>Per instance, the candidates are split into halves A = [0, n/2) and B = [n/2, n). A
  * k-subset is a size-s subset of A plus a size-(k - s) subset of B. For every size split the half
@@ -21,9 +22,19 @@ package org.sltk.rfss;
  * <p>Search sums are added in another order than the canonical ascending-index sum of
  * {@link RfssSolution}, so they may differ from it in the last bits. The window is therefore the
  * best search error plus a proven rounding bound; every pair inside it is a contender, judged by
- * its canonical error and then lexicographically. The result is exactly that of
- * {@link BruteForceSolver}, tie for tie. Where C(n, k) is small, enumeration is faster and is used
- * instead (same result by construction).
+ * its canonical error and then lexicographically. That gives the optimum, tie for tie.
+ *
+ * <p>With {@code eps > 0} the answer is the lexicographically first subset within eps (or the
+ * optimum when there is none). It is looked for first by a depth-first walk over index prefixes in
+ * lexicographic order, the canonical prefix sums carried along, pruned where even the r smallest
+ * (largest) candidates of the remaining suffix cannot bring the sum within eps (suffix bounds
+ * precomputed per instance, with a rounding margin). Where subsets within eps are dense, as in
+ * pruning, it meets the first one after a few hundred leaves. The walk has a node budget; when it
+ * runs out, the meet in the middle runs with its window never narrower than eps, so that it meets
+ * every subset within eps and the optimum, and the lexicographically smallest subset within eps
+ * wins (the optimum if there is none). A walk that ends within the budget without a hit has proven
+ * there is none, and the meet in the middle looks for the optimum alone. Where C(n, k) is small,
+ * enumeration ({@link BruteForceSolver}, the same rule) is faster and is used instead.
  *
  * <p>Work per instance is about sum over size splits of the big side's subset count, roughly
  * sum_(s &lt;= k) C(n/2, s); memory is the small side's lists only. Practical reach: n up to about
@@ -41,8 +52,12 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     private static final int CHUNK = 128;
     private static final double U = 0x1.0p-53;
 
+    /** Depth-first nodes per instance at least, before the meet in the middle takes over. */
+    static final long MIN_DFS_BUDGET = 4096;
+
     private final int threads;
     private final long bruteBelow;
+    private final long dfsBudget;
 
     /** Creates a solver using all available processors. */
     public MeetInTheMiddleSolver() {
@@ -65,8 +80,36 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
      * @param bruteBelow instances with at most this many subsets are enumerated; 0 never
      */
     MeetInTheMiddleSolver(int threads, long bruteBelow) {
+        this(threads, bruteBelow, -1);
+    }
+
+    /**
+     * Creates a solver with a chosen switch-over and depth-first budget (for tests): the result
+     * does not depend on either, only the time does.
+     *
+     * @param threads worker threads, at least 1
+     * @param bruteBelow instances with at most this many subsets are enumerated; 0 never
+     * @param dfsBudget nodes of the depth-first walk per instance with eps &gt; 0 (0: no walk, the
+     *     meet in the middle at once; {@code Long.MAX_VALUE}: the walk alone decides whether a
+     *     subset lies within eps); negative for the default, {@link #defaultDfsBudget}
+     */
+    MeetInTheMiddleSolver(int threads, long bruteBelow, long dfsBudget) {
         this.threads = BatchRunner.checkThreads(threads);
         this.bruteBelow = bruteBelow;
+        this.dfsBudget = dfsBudget;
+    }
+
+    /**
+     * Returns the default node budget of the depth-first walk: 64 sqrt(C(n, k)), at least
+     * {@value #MIN_DFS_BUDGET}; a fraction of the meet in the middle's own work, which grows about
+     * like sqrt(C(n, k)) too.
+     *
+     * @param n candidates per instance
+     * @param k subset size
+     * @return the budget in nodes
+     */
+    static long defaultDfsBudget(int n, int k) {
+        return Math.max(MIN_DFS_BUDGET, (long) (64 * Math.sqrt(RfssTheory.binom(n, k))));
     }
 
     /**
@@ -87,35 +130,48 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     }
 
     @Override
+    public boolean supports(int n, int k) {
+        if (n < 1 || n > RfssBatch.MAX_N || k < 1 || k > n) {
+            return false;
+        }
+        long subsets = Subsets.count(n, k);
+        return (subsets >= 0 && subsets <= bruteBelow) || fits(n, k);
+    }
+
+    @Override
+    public String reach() {
+        return "at most " + MAX_LIST_ENTRIES + " subset sums per half: n up to about 40 for every k, 64 for small k";
+    }
+
+    @Override
     public RfssSolution solve(RfssBatch batch, double eps) {
         BatchRunner.checkEps(eps);
         int n = batch.n();
         int k = batch.k();
         long subsets = Subsets.count(n, k);
         boolean brute = subsets >= 0 && subsets <= bruteBelow;
+        long budget = dfsBudget >= 0 ? dfsBudget : defaultDfsBudget(n, k);
         if (!brute && !fits(n, k)) {
             throw new IllegalArgumentException(
                     "meet in the middle: (n, k) = (" + n + ", " + k + ") has more than "
                             + MAX_LIST_ENTRIES + " subset sums per half; use a smaller n or the swap heuristic");
         }
         int[] out = new int[batch.size() * k];
-        float[] z = batch.candidatesView();
-        float[] w = batch.targetsView();
+        double[] z = batch.candidatesView();
+        double[] w = batch.targetsView();
         BatchRunner.run(batch.size(), CHUNK, threads, (from, to) -> {
             if (brute) {
                 double[] zz = new double[n];
                 int[] c = new int[k];
                 double[] ps = new double[k];
                 for (int i = from; i < to; i++) {
-                    for (int j = 0; j < n; j++) {
-                        zz[j] = z[i * n + j];
-                    }
+                    System.arraycopy(z, i * n, zz, 0, n);
                     BruteForceSolver.solveOne(zz, w[i], k, eps, c, ps, out, i * k);
                 }
             } else {
                 Scratch sc = new Scratch(n, k);
                 for (int i = from; i < to; i++) {
-                    sc.solve(z, i * n, w[i], eps, out, i * k);
+                    sc.solve(z, i * n, w[i], eps, budget, out, i * k);
                 }
             }
         });
@@ -150,17 +206,27 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[][][] qmax = new double[2][2][];
         final int[] c;
         final int[] order;
+        /** Depth-first walk: suffix bounds [(n + 1) * (k + 1)], sorted suffix, prefix and its sums. */
+        final double[] minS;
+        final double[] maxS;
+        final double[] srt;
+        final int[] dc;
+        final double[] dps;
         // the current instance
-        float[] z;
+        double[] z;
         int zOff;
         double w;
-        double eps;
         double tol;
         double bound;
         double lim;
+        /** The window never narrows below this: eps while subsets within eps are looked for, else 0. */
+        double floor;
+        /** Whether contenders within eps are collected (hitMask: the lexicographically smallest). */
+        boolean hits;
+        double eps;
         double champErr;
         long champMask;
-        boolean done;
+        long hitMask;
 
         Scratch(int n, int k) {
             this.n = n;
@@ -210,9 +276,14 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             }
             c = new int[k + 1];
             order = new int[n];
+            minS = new double[(n + 1) * (k + 1)];
+            maxS = new double[(n + 1) * (k + 1)];
+            srt = new double[n];
+            dc = new int[k];
+            dps = new double[k + 1];
         }
 
-        void solve(float[] zs, int off, float target, double eps, int[] out, int outOff) {
+        void solve(double[] zs, int off, double target, double eps, long budget, int[] out, int outOff) {
             this.z = zs;
             this.zOff = off;
             this.w = target;
@@ -227,7 +298,22 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             }
             // more than twice the largest difference between two summation orders of k terms
             tol = 8.0 * (k + 2) * U * absSum + Double.MIN_NORMAL;
-            if (outsideReach(zs, off, out, outOff)) {
+            hits = eps > 0;
+            if (hits && budget > 0) {
+                int r = walk(eps, budget);
+                if (r == HIT) {
+                    for (int t = 0; t < k; t++) {
+                        out[outOff + t] = dc[t];
+                    }
+                    return;
+                }
+                hits = r != NO_HIT; // a complete walk without a hit proves there is none
+            }
+            long shortcut = outsideReach(zs, off);
+            // the shortcut's subset is the unique optimum; with a hit possible it only answers
+            // when it is not within eps itself (then no subset is)
+            if (shortcut != 0 && (!hits || Math.abs(RfssSolution.canonicalSum(zs, off, shortcut) - w) > eps)) {
+                write(shortcut, out, outOff);
                 return;
             }
             for (int x = 0; x < 2; x++) {
@@ -241,20 +327,135 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                     quarters(x);
                 }
             }
+            floor = hits ? eps : 0;
             bound = Double.POSITIVE_INFINITY;
             lim = Double.POSITIVE_INFINITY;
             champErr = Double.POSITIVE_INFINITY;
             champMask = 0;
-            done = false;
-            for (int o = 0; o < 2 && !done; o++) {
+            hitMask = 0;
+            for (int o = 0; o < 2; o++) {
                 int x = halfOrder[o];
                 if (bigHi[x] >= 0) {
                     sweepBig(x);
                 }
             }
+            write(hitMask != 0 ? hitMask : champMask, out, outOff);
+        }
+
+        private void write(long mask, int[] out, int outOff) {
             int r = 0;
-            for (long mk = champMask; mk != 0; mk &= mk - 1) {
+            for (long mk = mask; mk != 0; mk &= mk - 1) {
                 out[outOff + r++] = Long.numberOfTrailingZeros(mk);
+            }
+        }
+
+        static final int HIT = 0;
+        static final int NO_HIT = 1;
+        static final int OUT_OF_BUDGET = 2;
+
+        /**
+         * Walks the index prefixes depth first in lexicographic order, looking for the first
+         * subset whose canonical error is at most eps; leaves are the subsets themselves, in
+         * lexicographic order, their sums the canonical prefix sums. A prefix is cut when its sum
+         * plus the r smallest (largest) candidates after it stays above (below) the target's eps
+         * window widened by the rounding margin: no subset within eps extends it.
+         *
+         * @return {@link #HIT} (the subset in {@code dc}), {@link #NO_HIT} (none within eps) or
+         *     {@link #OUT_OF_BUDGET}
+         */
+        int walk(double eps, long budget) {
+            final double[] zs = z;
+            final int off = zOff;
+            final int k1 = k + 1;
+            suffixBounds();
+            double margin = eps * (1 + 0x1.0p-40) + tol;
+            double lo = w - margin;
+            double hi = w + margin;
+            if (minS[k] > hi || maxS[k] < lo) {
+                return NO_HIT;
+            }
+            final int[] cc = dc;
+            final double[] ps = dps;
+            final int last = k - 1;
+            long nodes = 0;
+            int d = 0;
+            cc[0] = 0;
+            ps[0] = 0.0;
+            while (true) {
+                if (d == last) {
+                    double p = ps[d];
+                    int from = cc[d];
+                    for (int j = from; j < n; j++) {
+                        if (Math.abs((p + zs[off + j]) - w) <= eps) {
+                            cc[d] = j;
+                            return HIT;
+                        }
+                    }
+                    nodes += n - from;
+                    if (nodes > budget) {
+                        return OUT_OF_BUDGET;
+                    }
+                    if (--d < 0) {
+                        return NO_HIT;
+                    }
+                    cc[d]++;
+                    continue;
+                }
+                int j = cc[d];
+                int rem = last - d; // still to choose after j
+                if (j >= n - rem) { // no room left for rem more after j
+                    if (--d < 0) {
+                        return NO_HIT;
+                    }
+                    cc[d]++;
+                    continue;
+                }
+                double s = ps[d] + zs[off + j];
+                int b = (j + 1) * k1 + rem;
+                nodes++;
+                if (s + minS[b] > hi || s + maxS[b] < lo) {
+                    cc[d]++;
+                    continue;
+                }
+                if (nodes > budget) {
+                    return OUT_OF_BUDGET;
+                }
+                ps[d + 1] = s;
+                cc[d + 1] = j + 1;
+                d++;
+            }
+        }
+
+        /**
+         * Fills minS[m * (k + 1) + r] (maxS) with the sum of the r smallest (largest) of the
+         * candidates m..n-1, for r up to min(k, n - m).
+         */
+        private void suffixBounds() {
+            final int k1 = k + 1;
+            minS[n * k1] = 0.0;
+            maxS[n * k1] = 0.0;
+            for (int m = n - 1; m >= 0; m--) {
+                double x = z[zOff + m];
+                int len = n - 1 - m; // sorted entries so far: srt[0..len)
+                int p = len - 1;
+                while (p >= 0 && srt[p] > x) {
+                    srt[p + 1] = srt[p];
+                    p--;
+                }
+                srt[p + 1] = x;
+                len++;
+                int rMax = Math.min(k, len);
+                double lo = 0.0;
+                double hi = 0.0;
+                int base = m * k1;
+                minS[base] = 0.0;
+                maxS[base] = 0.0;
+                for (int r = 1; r <= rMax; r++) {
+                    lo += srt[r - 1];
+                    hi += srt[len - r];
+                    minS[base + r] = lo;
+                    maxS[base + r] = hi;
+                }
             }
         }
 
@@ -265,17 +466,19 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
          * blocks that miss (products too unbalanced in sign for a small target). Taken only when
          * the k-th and (k+1)-th values differ by more than twice the rounding tolerance, so that
          * no other subset can tie or overtake it in float64.
+         *
+         * @return the mask of that subset, or 0 when the shortcut does not apply
          */
-        boolean outsideReach(float[] zs, int off, int[] out, int outOff) {
+        long outsideReach(double[] zs, int off) {
             if (k == n) {
-                return false;
+                return 0;
             }
             for (int j = 0; j < n; j++) {
                 order[j] = j;
             }
             for (int a = 1; a < n; a++) { // insertion sort of the indices by value, n <= 64
                 int idx = order[a];
-                float val = zs[off + idx];
+                double val = zs[off + idx];
                 int b = a - 1;
                 while (b >= 0 && zs[off + order[b]] > val) {
                     order[b + 1] = order[b];
@@ -283,20 +486,14 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 }
                 order[b + 1] = idx;
             }
-            long mask;
-            if (zs[off + order[k]] - (double) zs[off + order[k - 1]] > 2 * tol && w <= canonicalSum(zs, off, order, 0)) {
-                mask = maskOf(order, 0);
-            } else if (zs[off + order[n - k]] - (double) zs[off + order[n - k - 1]] > 2 * tol
-                    && w >= canonicalSum(zs, off, order, n - k)) {
-                mask = maskOf(order, n - k);
-            } else {
-                return false;
+            if (zs[off + order[k]] - zs[off + order[k - 1]] > 2 * tol
+                    && w <= RfssSolution.canonicalSum(zs, off, maskOf(order, 0))) {
+                return maskOf(order, 0);
+            } else if (zs[off + order[n - k]] - zs[off + order[n - k - 1]] > 2 * tol
+                    && w >= RfssSolution.canonicalSum(zs, off, maskOf(order, n - k))) {
+                return maskOf(order, n - k);
             }
-            int r = 0;
-            for (long mk = mask; mk != 0; mk &= mk - 1) {
-                out[outOff + r++] = Long.numberOfTrailingZeros(mk);
-            }
-            return true;
+            return 0;
         }
 
         private long maskOf(int[] ord, int from) {
@@ -305,16 +502,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 mask |= 1L << ord[t];
             }
             return mask;
-        }
-
-        /** The sum of the k values order[from..from+k) in ascending index order, as RfssSolution sums. */
-        private double canonicalSum(float[] zs, int off, int[] ord, int from) {
-            long mask = maskOf(ord, from);
-            double sum = 0;
-            for (long mk = mask; mk != 0; mk &= mk - 1) {
-                sum += zs[off + Long.numberOfTrailingZeros(mk)];
-            }
-            return sum;
         }
 
         /** Fills the quarter tables of half x: sums of all subsets of each size, ascending order. */
@@ -402,9 +589,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                             }
                             if (pos < len && ls[pos] <= xx + r2) {
                                 window(b, mh | gm0[idx], xx, y, ss, x, pos);
-                                if (done) {
-                                    return;
-                                }
                             }
                         }
                     }
@@ -435,18 +619,12 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 double e = Math.abs((ls[p] + b) - w);
                 if (e <= lim) {
                     contender(e, sh, sm[p], bh, bm);
-                    if (done) {
-                        return;
-                    }
                 }
             }
             for (int p = lo - 1; p >= 0 && ls[p] >= x - lim - tol; p--) {
                 double e = Math.abs((ls[p] + b) - w);
                 if (e <= lim) {
                     contender(e, sh, sm[p], bh, bm);
-                    if (done) {
-                        return;
-                    }
                 }
             }
         }
@@ -459,12 +637,13 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 champErr = e;
                 champMask = mask;
             }
+            if (hits && e <= eps && (hitMask == 0 || lexLess(mask, hitMask))) {
+                hitMask = mask;
+            }
             if (approxErr < bound) {
                 bound = approxErr;
-                lim = bound * (1 + 0x1.0p-40) + tol;
-            }
-            if (eps > 0 && champErr <= eps) {
-                done = true;
+                // never narrower than eps while looking for subsets within it: every one is met
+                lim = Math.max(bound, floor) * (1 + 0x1.0p-40) + tol;
             }
         }
 

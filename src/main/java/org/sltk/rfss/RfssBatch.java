@@ -4,9 +4,15 @@ import java.util.Arrays;
 
 /**
  * An immutable batch of RFSS instances of one shape (n candidates, subsets of size k), stored
- * row-major: the candidates of instance {@code i} are {@code candidates[i * n .. i * n + n)}.
+ * row-major in float64: the candidates of instance {@code i} are
+ * {@code candidates[i * n .. i * n + n)}.
  *
- * <p>Candidates are plain numbers to every solver: a "padding" value such as {@code 1e6f} marks
+ * <p>Candidates and targets are doubles. The pruner's candidates are products a * b of two
+ * float32 weights computed in double, which is exact (24 + 24 significand bits fit in 53); its
+ * targets are float32 weights widened to double. {@link #of(float[], float[], int, int)} widens
+ * float data the same way.
+ *
+ * <p>Candidates are plain numbers to every solver: a "padding" value such as {@code 1e6} marks
  * an unusable candidate and simply never ends up in an optimum when enough real ones exist.
  */
 public final class RfssBatch {
@@ -14,12 +20,12 @@ public final class RfssBatch {
     /** The largest block size any solver accepts (subsets are 64-bit masks). */
     public static final int MAX_N = 64;
 
-    private final float[] candidates;
-    private final float[] targets;
+    private final double[] candidates;
+    private final double[] targets;
     private final int n;
     private final int k;
 
-    private RfssBatch(float[] candidates, float[] targets, int n, int k) {
+    private RfssBatch(double[] candidates, double[] targets, int n, int k) {
         this.candidates = candidates;
         this.targets = targets;
         this.n = n;
@@ -36,10 +42,39 @@ public final class RfssBatch {
      * @return the batch
      * @throws IllegalArgumentException if the sizes do not fit or a value is not finite
      */
+    public static RfssBatch of(double[] candidates, double[] targets, int n, int k) {
+        if (candidates == null || targets == null) {
+            throw new IllegalArgumentException("candidates and targets must not be null");
+        }
+        return checked(candidates.clone(), targets.clone(), n, k);
+    }
+
+    /**
+     * Creates a batch from float data, every value widened to double (exactly).
+     *
+     * @param candidates the candidates, row-major, {@code targets.length * n} values
+     * @param targets one target per instance
+     * @param n candidates per instance, 1 to {@value #MAX_N}
+     * @param k subset size, 1 to n
+     * @return the batch
+     * @throws IllegalArgumentException if the sizes do not fit or a value is not finite
+     */
     public static RfssBatch of(float[] candidates, float[] targets, int n, int k) {
         if (candidates == null || targets == null) {
             throw new IllegalArgumentException("candidates and targets must not be null");
         }
+        return checked(widen(candidates), widen(targets), n, k);
+    }
+
+    private static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
+    private static RfssBatch checked(double[] candidates, double[] targets, int n, int k) {
         if (n < 1 || n > MAX_N) {
             throw new IllegalArgumentException("n must be in [1, " + MAX_N + "], found " + n);
         }
@@ -54,17 +89,17 @@ public final class RfssBatch {
                             + candidates.length);
         }
         for (int i = 0; i < candidates.length; i++) {
-            if (!Float.isFinite(candidates[i])) {
+            if (!Double.isFinite(candidates[i])) {
                 throw new IllegalArgumentException(
                         "candidate " + (i % n) + " of instance " + (i / n) + " is not finite: " + candidates[i]);
             }
         }
         for (int i = 0; i < targets.length; i++) {
-            if (!Float.isFinite(targets[i])) {
+            if (!Double.isFinite(targets[i])) {
                 throw new IllegalArgumentException("target of instance " + i + " is not finite: " + targets[i]);
             }
         }
-        return new RfssBatch(candidates.clone(), targets.clone(), n, k);
+        return new RfssBatch(candidates, targets, n, k);
     }
 
     /**
@@ -101,7 +136,7 @@ public final class RfssBatch {
      * @param j the candidate index in [0, n)
      * @return the candidate value
      */
-    public float candidate(int instance, int j) {
+    public double candidate(int instance, int j) {
         if (j < 0 || j >= n) {
             throw new IndexOutOfBoundsException("candidate index " + j + " out of [0, " + n + ")");
         }
@@ -114,7 +149,7 @@ public final class RfssBatch {
      * @param instance the instance
      * @return the target
      */
-    public float target(int instance) {
+    public double target(int instance) {
         return targets[instance];
     }
 
@@ -123,7 +158,7 @@ public final class RfssBatch {
      *
      * @return the candidates
      */
-    public float[] candidates() {
+    public double[] candidates() {
         return candidates.clone();
     }
 
@@ -132,17 +167,17 @@ public final class RfssBatch {
      *
      * @return the targets
      */
-    public float[] targets() {
+    public double[] targets() {
         return targets.clone();
     }
 
     /** The candidates without a copy, for solvers in this package; never modified. */
-    float[] candidatesView() {
+    double[] candidatesView() {
         return candidates;
     }
 
     /** The targets without a copy, for solvers in this package; never modified. */
-    float[] targetsView() {
+    double[] targetsView() {
         return targets;
     }
 

@@ -8,7 +8,8 @@ import org.sltk.util.CounterRandom;
  * instances on every machine.
  *
  * <p>Instance {@code i} uses stream {@code seed}-keyed positions {@code i * (2n + 1) ..}: its
- * candidates, then its target; targets are uniform on [-1, 1).
+ * candidates, then its target; targets are uniform on [-1, 1). Every value is drawn as a float32;
+ * a product candidate is the product of two of them in double (exact), as the pruner's are.
  */
 public final class RfssInstances {
 
@@ -16,7 +17,10 @@ public final class RfssInstances {
 
     /** How candidates are drawn. */
     public enum Distribution {
-        /** {@code a * b} with a, b independent uniform on [-1, 1): what the pruning construction sums. */
+        /**
+         * {@code a * b} with a, b independent float32 uniform on [-1, 1), multiplied in double: what
+         * the pruning construction sums.
+         */
         PRODUCT,
         /** Uniform on [-1, 1). */
         UNIFORM;
@@ -58,15 +62,15 @@ public final class RfssInstances {
      */
     public static RfssBatch random(long seed, long stream, int size, int n, int k, Distribution dist) {
         CounterRandom rng = new CounterRandom(seed);
-        float[] z = new float[size * n];
-        float[] w = new float[size];
+        double[] z = new double[size * n];
+        double[] w = new double[size];
         long per = 2L * n + 1;
         for (int i = 0; i < size; i++) {
             long base = i * per;
             for (int j = 0; j < n; j++) {
                 float a = rng.symmetricFloat(stream, base + 2L * j);
                 if (dist == Distribution.PRODUCT) {
-                    z[i * n + j] = a * rng.symmetricFloat(stream, base + 2L * j + 1);
+                    z[i * n + j] = (double) a * rng.symmetricFloat(stream, base + 2L * j + 1);
                 } else {
                     z[i * n + j] = a;
                 }

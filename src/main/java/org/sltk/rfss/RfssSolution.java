@@ -5,9 +5,10 @@ package org.sltk.rfss;
  * (sorted ascending), their sum and the error to the target.
  *
  * <p>Sums and errors are always recomputed here from the indices in one canonical way, so every
- * solver reports identical numbers for identical subsets: each chosen candidate is widened to
- * {@code double} and added in ascending index order starting from {@code 0.0}, and the error is
- * {@code Math.abs(sum - (double) target)}.
+ * solver reports identical numbers for identical subsets: the chosen candidates (doubles) are
+ * added in ascending index order starting from {@code 0.0}, and the error is
+ * {@code Math.abs(sum - target)}, all in float64. This canonical error is the one the rule of
+ * {@link RfssSolver} is stated in.
  */
 public final class RfssSolution {
 
@@ -43,8 +44,8 @@ public final class RfssSolution {
         int[] idx = indices.clone();
         double[] sums = new double[size];
         double[] errors = new double[size];
-        float[] z = batch.candidatesView();
-        float[] w = batch.targetsView();
+        double[] z = batch.candidatesView();
+        double[] w = batch.targetsView();
         for (int i = 0; i < size; i++) {
             int prev = -1;
             for (int r = 0; r < k; r++) {
@@ -58,25 +59,25 @@ public final class RfssSolution {
             }
             double s = canonicalSum(z, i * n, idx, i * k, k);
             sums[i] = s;
-            errors[i] = Math.abs(s - (double) w[i]);
+            errors[i] = Math.abs(s - w[i]);
         }
         return new RfssSolution(k, idx, sums, errors);
     }
 
     /** The canonical float64 sum of the chosen candidates: ascending index order from 0.0. */
-    static double canonicalSum(float[] z, int zOffset, int[] idx, int idxOffset, int k) {
+    static double canonicalSum(double[] z, int zOffset, int[] idx, int idxOffset, int k) {
         double s = 0.0;
         for (int r = 0; r < k; r++) {
-            s += (double) z[zOffset + idx[idxOffset + r]];
+            s += z[zOffset + idx[idxOffset + r]];
         }
         return s;
     }
 
     /** The canonical float64 sum of the candidates whose bits are set in {@code mask}. */
-    static double canonicalSum(float[] z, int zOffset, long mask) {
+    static double canonicalSum(double[] z, int zOffset, long mask) {
         double s = 0.0;
         for (long m = mask; m != 0; m &= m - 1) {
-            s += (double) z[zOffset + Long.numberOfTrailingZeros(m)];
+            s += z[zOffset + Long.numberOfTrailingZeros(m)];
         }
         return s;
     }

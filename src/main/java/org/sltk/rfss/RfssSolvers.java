@@ -10,9 +10,6 @@ public final class RfssSolvers {
     /** The names, in the order help texts list them. */
     public static final String NAMES = "mitm, tensor, swap or brute";
 
-    /** The largest C(n, k) the plain enumeration is offered for. */
-    public static final double BRUTE_LIMIT = 2e7;
-
     private RfssSolvers() {}
 
     /**
@@ -41,35 +38,68 @@ public final class RfssSolvers {
     }
 
     /**
-     * Checks that a solver can handle blocks of shape (n, k).
+     * Checks that a solver can handle blocks of shape (n, k) ({@link RfssSolver#supports}).
      *
-     * @param name the solver name
+     * @param solver the solver
      * @param n candidates per block
      * @param k kept per block
-     * @throws InputException naming the flag and the fix when it cannot
+     * @throws InputException naming {@code --n} and the fix when it cannot
      */
-    public static void checkReach(String name, int n, int k) {
-        switch (name.toLowerCase(Locale.ROOT)) {
+    public static void checkReach(RfssSolver solver, int n, int k) {
+        if (!solver.supports(n, k)) {
+            throw new InputException("--n: " + beyondReach(solver, n, k) + "; use a smaller n or --solver "
+                    + alternative(solver, n, k));
+        }
+    }
+
+    /**
+     * Says that (n, k) is beyond a solver's reach, in words for a message.
+     *
+     * @param solver the solver
+     * @param n candidates per block
+     * @param k kept per block
+     * @return e.g. {@code (n, k) = (40, 10) is beyond the tensor solver's reach (C(n, k) <= 2000000)}
+     */
+    public static String beyondReach(RfssSolver solver, int n, int k) {
+        return "(n, k) = (" + n + ", " + k + ") is beyond the " + describe(solver) + "'s reach ("
+                + solver.reach() + ")";
+    }
+
+    /**
+     * Returns the name of another solver that handles (n, k): the exact ones first
+     * (mitm, tensor, brute), else {@code swap}.
+     *
+     * @param solver the solver that does not
+     * @param n candidates per block
+     * @param k kept per block
+     * @return a solver name for {@code --solver}
+     */
+    public static String alternative(RfssSolver solver, int n, int k) {
+        for (String name : new String[] {"mitm", "tensor", "brute"}) {
+            if (!name.equals(solver.name()) && create(name, 1, Device.cpu()).supports(n, k)) {
+                return name;
+            }
+        }
+        return "swap";
+    }
+
+    /**
+     * Names a solver in words, for messages.
+     *
+     * @param solver the solver
+     * @return e.g. {@code meet-in-the-middle solver}
+     */
+    public static String describe(RfssSolver solver) {
+        String name = solver.name();
+        switch (name) {
             case "mitm":
-                if (!MeetInTheMiddleSolver.fits(n, k)) {
-                    throw new InputException("--n: (n, k) = (" + n + ", " + k
-                            + ") is beyond the meet-in-the-middle solver's reach; use a smaller n or --solver swap");
-                }
-                break;
-            case "tensor":
-                if (!ExhaustiveTensorSolver.fits(n, k)) {
-                    throw new InputException("--n: C(" + n + ", " + k + ") is above the tensor solver's limit of "
-                            + ExhaustiveTensorSolver.MAX_SUBSETS + " subsets; use --solver mitm");
-                }
-                break;
+                return "meet-in-the-middle solver";
             case "brute":
-                if (RfssTheory.binom(n, k) > BRUTE_LIMIT) {
-                    throw new InputException("--n: C(" + n + ", " + k
-                            + ") is above the brute-force limit of 2e7 subsets; use --solver mitm");
-                }
-                break;
+                return "brute-force solver";
+            case "swap":
+                return "swap heuristic";
             default:
-                break;
+                return name + " solver";
         }
     }
 }

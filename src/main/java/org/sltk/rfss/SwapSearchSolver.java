@@ -13,8 +13,10 @@ package org.sltk.rfss;
  * <p>Each pass costs O(k (n - k)) for 1-swaps and O(k^2 (n - k)^2) for 2-swaps, so any (n, k) up
  * to n = 64 is fast; the result is a local optimum, usually a small factor above the exact error.
  * Ties go to the first swap in index order, all arithmetic is plain Java double, so the result is
- * deterministic. With {@code eps > 0} the search stops once the error is at most eps.
- * Multi-threaded over the batch.
+ * deterministic. With {@code eps > 0} the search stops once the error is at most eps. Being a
+ * heuristic, it does not follow the canonical rule of {@link RfssSolver}: its subset within eps
+ * is the first its own search reaches, not the lexicographically first, and where it finds none
+ * it returns a local optimum. Multi-threaded over the batch.
  */
 public final class SwapSearchSolver implements RfssSolver {
 
@@ -45,15 +47,13 @@ public final class SwapSearchSolver implements RfssSolver {
         int n = batch.n();
         int k = batch.k();
         int[] out = new int[batch.size() * k];
-        float[] z = batch.candidatesView();
-        float[] w = batch.targetsView();
+        double[] z = batch.candidatesView();
+        double[] w = batch.targetsView();
         BatchRunner.run(batch.size(), CHUNK, threads, (from, to) -> {
             double[] zz = new double[n];
             boolean[] in = new boolean[n];
             for (int i = from; i < to; i++) {
-                for (int j = 0; j < n; j++) {
-                    zz[j] = z[i * n + j];
-                }
+                System.arraycopy(z, i * n, zz, 0, n);
                 solveOne(zz, w[i], k, eps, in);
                 int r = 0;
                 for (int j = 0; j < n; j++) {
@@ -181,6 +181,16 @@ public final class SwapSearchSolver implements RfssSolver {
             }
         }
         return s;
+    }
+
+    @Override
+    public boolean supports(int n, int k) {
+        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n;
+    }
+
+    @Override
+    public String reach() {
+        return "any n up to " + RfssBatch.MAX_N;
     }
 
     @Override

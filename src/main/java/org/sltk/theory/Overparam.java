@@ -246,7 +246,7 @@ public final class Overparam {
 
     /** Builds blocks at one (density, n). */
     private interface Blocks {
-        float block(int l, long id, float[] candidates, int offset);
+        float block(int l, long id, double[] candidates, int offset);
     }
 
     private static final class DenseSubject implements Subject {
@@ -408,8 +408,8 @@ public final class Overparam {
                 for (int l = 0; l < layers; l++) {
                     long t0 = System.nanoTime();
                     int[] ids = sample[l];
-                    float[] cand = new float[ids.length * n];
-                    float[] tg = new float[ids.length];
+                    double[] cand = new double[ids.length * n];
+                    double[] tg = new double[ids.length];
                     for (int b = 0; b < ids.length; b++) {
                         tg[b] = pr.block(l, ids[b], cand, b * n);
                     }

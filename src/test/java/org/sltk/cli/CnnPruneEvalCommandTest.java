@@ -57,4 +57,17 @@ class CnnPruneEvalCommandTest {
         assertTrue(e[1].contains("verified; every block keeps exactly k=6 of n=12"), e[1]);
         assertTrue(e[1].contains("bound respected on every image (2000 of 2000)"), e[1]);
     }
+
+    @Test
+    void aPoolTooLargeForTheRandomNetworkIsRefusedBeforeAnyWork() {
+        // pair 1 has 3 * 3 + 1 = 10 pools: 3e8 units each overflow an int (the solver never starts)
+        Path out = tmp.resolve("hugepool");
+        String[] r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--pool", "300000000",
+                "--no-eval", "--device", "cpu", "--out", out.toString());
+        assertEquals("2", r[0], r[2]);
+        assertEquals("sltk: --pool 300000000: pair 1 would have 3000000000 hidden units, more than 2147483639; lower --pool",
+                r[2].strip());
+        assertEquals("", r[1], "nothing printed: no work started");
+        assertTrue(!Files.exists(out), "no run directory");
+    }
 }

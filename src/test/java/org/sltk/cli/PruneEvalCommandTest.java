@@ -13,8 +13,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,19 +38,10 @@ class PruneEvalCommandTest {
         TestModels.save(model, new int[] {784, 12, 10}, 5);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void pruneWritesARunThatEvalReloads() throws Exception {
         Path out = tmp.resolve("run");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ticket accuracy"), r.out());
@@ -60,11 +49,11 @@ class PruneEvalCommandTest {
         for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
-        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("verified; every block keeps exactly k=6 of n=12"), e.out());
 
-        Result again = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun again = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", tmp.resolve("run2").toString());
         assertEquals(0, again.code(), again.err());
         String digest = RunDirectory.load(out).ticket().digest();
@@ -74,7 +63,7 @@ class PruneEvalCommandTest {
     @Test
     void evalKeepsThePruningStatisticsAndEveryEarlierEvaluation() throws Exception {
         Path out = tmp.resolve("reeval");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
@@ -94,7 +83,7 @@ class PruneEvalCommandTest {
 
         for (int round = 1; round <= 2; round++) {
             JsonObject before = read(out.resolve(RunDirectory.REPORT));
-            Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+            CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
             assertEquals(0, e.code(), e.err());
             assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
             JsonObject after = read(out.resolve(RunDirectory.REPORT));
@@ -120,12 +109,12 @@ class PruneEvalCommandTest {
     @Test
     void evalRefusesABrokenReportOrAForeignPruneJsonBeforeAnyWork() throws Exception {
         Path out = tmp.resolve("broken");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Path report = out.resolve(RunDirectory.REPORT);
         Files.writeString(report, "{\"evaluation\": ");
-        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, e.code(), e.err());
         String line = e.err().strip();
         assertEquals(1, line.split("\n").length, line);
@@ -139,7 +128,7 @@ class PruneEvalCommandTest {
         Path prune = out.resolve(RunDirectory.PRUNE);
         String recorded = Files.readString(prune);
         Files.writeString(prune, recorded.replaceFirst("\"maskDigest\": \"[0-9a-f]{12}", "\"maskDigest\": \"000000000000"));
-        Result f = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun f = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, f.code(), f.err());
         assertTrue(f.err().startsWith("sltk: " + prune + ": field 'maskDigest' is '000000000000', but the masks are "),
                 f.err());
@@ -152,6 +141,22 @@ class PruneEvalCommandTest {
     }
 
     @Test
+    void mitmAndTensorWriteTheSameMasks() throws Exception {
+        // n = 16, k = 4: mitm runs its own search (C = 1,820 is above its switch to enumeration)
+        String[] digests = new String[2];
+        String[] solvers = {"mitm", "tensor"};
+        for (int s = 0; s < 2; s++) {
+            Path out = tmp.resolve("solver-" + solvers[s]);
+            CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.25", "--n", "16", "--solver", solvers[s],
+                    "--device", "cpu", "--no-eval", "--out", out.toString());
+            assertEquals(0, r.code(), r.err());
+            digests[s] = JsonParser.parseString(Files.readString(out.resolve(RunDirectory.CONFIG)))
+                    .getAsJsonObject().get("maskDigest").getAsString();
+        }
+        assertEquals(digests[0], digests[1], "--solver mitm and --solver tensor");
+    }
+
+    @Test
     void badFlagsGiveOneLineAndExit2() {
         String[][] cases = {
             {"--density", "1.5"}, {"--density", "0.3", "--n", "12"}, {"--eps", "0"}, {"--n", "65"},
@@ -159,6 +164,10 @@ class PruneEvalCommandTest {
             {"--density", "NaN"}, {"--eps", "NaN"}, {"--eps", "Infinity"}, {"--n", "-3"}, {"--pool", "-5"},
             {"--n", "12", "--density", "0.5", "--pool", "100000000"},
             {"--n", "12", "--density", "0.5", "--pool", "100000000", "--no-eval"},
+            // blocks beyond the solver's reach: refused before any work, naming the flag that set n
+            {"--solver", "tensor", "--n", "40"}, {"--eps", "1e-9"}, {"--solver", "tensor", "--density", "0.5"},
+            {"--solver", "brute", "--n", "40", "--no-eval"}, {"--density", "0.5", "--n", "64"},
+            {"--density", "0.333"},
         };
         String[] expected = {
             "sltk: --density: must be in (0, 1], found 1.5",
@@ -178,6 +187,19 @@ class PruneEvalCommandTest {
             "sltk: the random network's largest layer has 61,544,000,000,000 weights (n=12, pool=100000000), more than"
                     + " the 1,073,741,824 one tensor may hold: lower --n or --pool (or prune with --no-eval)",
             "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
+            "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                    + " give --n <= 28 or --solver mitm",
+            "sltk: --eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
+                    + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                    + " give a larger --eps, --n <= 40, or --solver swap",
+            "sltk: --density 0.5: its smallest default blocks, (n, k) = (24, 12), are beyond the tensor solver's reach"
+                    + " (C(n, k) <= 2000000); give --n <= 22 or --solver mitm",
+            "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the brute-force solver's reach (C(n, k) <= 20000000);"
+                    + " give --n <= 32 or --solver mitm",
+            "sltk: --n 64: blocks of (n, k) = (64, 32) are beyond the meet-in-the-middle solver's reach (at most 2097152"
+                    + " subset sums per half: n up to about 40 for every k, 64 for small k); give --n <= 42 or --solver swap",
+            "sltk: --density: 0.333 * n is whole for no block size n <= 64; give a density k/n with n <= 64, such as 0.25"
+                    + " or 0.5",
         };
         for (int c = 0; c < cases.length; c++) {
             Path out = tmp.resolve("bad" + c);
@@ -188,17 +210,54 @@ class PruneEvalCommandTest {
             args[3] = "--out";
             args[4] = out.toString();
             System.arraycopy(cases[c], 0, args, 5, cases[c].length);
-            Result r = run(args);
+            CliRun r = CliRun.run(args);
             assertEquals(2, r.code(), String.join(" ", cases[c]) + ": " + r.err());
             assertEquals(expected[c], r.err().strip(), String.join(" ", cases[c]));
+            assertEquals("", r.out(), "refused before any work: " + String.join(" ", cases[c]));
             assertFalse(Files.exists(out), "no output for bad input " + String.join(" ", cases[c]));
+        }
+    }
+
+    @Test
+    void sweepRefusesADensityBeyondTheSolversReachBeforeAnyWork() {
+        // density 0.25 alone would run; 0.5 needs (24, 12), beyond the tensor solver: nothing may be written
+        Path out = tmp.resolve("badsweep");
+        CliRun r = CliRun.run("sweep", "--model", model.toString(), "--densities", "0.25,0.5", "--solver", "tensor",
+                "--device", "cpu", "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("sltk: --densities: density 0.5 needs blocks of (n, k) = (24, 12), beyond the tensor solver's reach"
+                + " (C(n, k) <= 2000000); leave it out or give --solver mitm", r.err().strip());
+        assertFalse(Files.exists(out), "no output for a sweep refused up front");
+        Path out2 = tmp.resolve("badsweep2");
+        CliRun e = CliRun.run("sweep", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-9",
+                "--device", "cpu", "--out", out2.toString());
+        assertEquals(2, e.code(), e.err());
+        assertEquals("sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
+                + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                + " give a larger --eps or --solver swap", e.err().strip());
+        assertFalse(Files.exists(out2), "no output for a sweep refused up front");
+        // a refused density names sweep's flag, --densities, not prune's --density
+        String[][] bad = {{"0.25,0.333"}, {"0.25,1.5"}};
+        String[] lines = {
+            "sltk: --densities: 0.333 * n is whole for no block size n <= 64; give a density k/n with n <= 64, such as 0.25"
+                    + " or 0.5",
+            "sltk: --densities: must be in (0, 1], found 1.5",
+        };
+        for (int c = 0; c < bad.length; c++) {
+            Path o = tmp.resolve("badsweep-d" + c);
+            CliRun d = CliRun.run("sweep", "--model", model.toString(), "--densities", bad[c][0], "--device", "cpu", "--out",
+                    o.toString());
+            assertEquals(2, d.code(), d.err());
+            assertEquals(lines[c], d.err().strip());
+            assertEquals("", d.out(), "refused before any work");
+            assertFalse(Files.exists(o), "no output for a sweep refused up front");
         }
     }
 
     @Test
     void evalRefusesTamperedMasksWithOneLine() throws Exception {
         Path out = tmp.resolve("tampered");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         // reproducible: the settings, the seed and the software versions are recorded in the run
@@ -233,7 +292,7 @@ class PruneEvalCommandTest {
             }
             list.encode(os, NDList.Encoding.NPZ);
         }
-        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, e.code(), e.err());
         assertEquals("sltk: " + npz + ": mask digest " + changed.substring(0, 12) + " does not match "
                 + recorded.substring(0, 12) + " recorded in config.json; the masks were changed or the file is damaged\n",
@@ -244,12 +303,12 @@ class PruneEvalCommandTest {
 
     @Test
     void missingModelAndRunNameTheFile() {
-        Result r = run("prune", "--model", tmp.resolve("nomodel").toString(), "--out", tmp.resolve("x").toString());
+        CliRun r = CliRun.run("prune", "--model", tmp.resolve("nomodel").toString(), "--out", tmp.resolve("x").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("sltk: "), r.err());
         assertTrue(r.err().contains("nomodel"), r.err());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
-        Result e = run("eval", "--run", tmp.resolve("norun").toString());
+        CliRun e = CliRun.run("eval", "--run", tmp.resolve("norun").toString());
         assertEquals(2, e.code());
         assertEquals("sltk: --run " + tmp.resolve("norun") + ": not a run directory (make one with sltk prune --out DIR)",
                 e.err().strip());

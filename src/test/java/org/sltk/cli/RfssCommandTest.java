@@ -62,8 +62,11 @@ class RfssCommandTest {
         expectBad("sltk: --dist: unknown distribution 'normal'; use product or uniform", "--dist", "normal", "--out", out);
         expectBad("sltk: --solver: unknown solver 'cpsat'; use mitm, tensor, swap or brute", "--solver", "cpsat",
                 "--out", out);
-        expectBad("sltk: --n: C(40, 20) is above the tensor solver's limit of 2000000 subsets; use --solver mitm",
-                "--solver", "tensor", "--n", "40", "--density", "0.5", "--out", out);
+        expectBad("sltk: --n: (n, k) = (40, 20) is beyond the tensor solver's reach (C(n, k) <= 2000000); use a smaller n"
+                + " or --solver mitm", "--solver", "tensor", "--n", "40", "--density", "0.5", "--out", out);
+        expectBad("sltk: --n: (n, k) = (64, 32) is beyond the meet-in-the-middle solver's reach (at most 2097152 subset"
+                + " sums per half: n up to about 40 for every k, 64 for small k); use a smaller n or --solver swap",
+                "--n", "64", "--density", "0.5", "--out", out);
         assertTrue(!Files.exists(tmp.resolve("bad")), "nothing written on bad input");
     }
 
@@ -89,6 +92,7 @@ class RfssCommandTest {
         assertEquals(2 * 4, md.stream().filter(l -> l.startsWith("| (")).count() - 1, String.join("\n", md));
         assertTrue(md.stream().anyMatch(l -> l.startsWith("| (8,2) | 28 | 0.0357 | mitm |")), String.join("\n", md));
         expectBadVerb("rfss-speed", "sltk: --shapes: '8:9' is not N:K with 1 <= K <= N <= 64", "--shapes", "8:9");
+        expectBadVerb("rfss-speed", "sltk: --eps: Infinity is not a finite number >= 0", "--eps", "Infinity");
     }
 
     private static void expectBad(String line, String... args) {

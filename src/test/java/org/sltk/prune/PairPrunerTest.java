@@ -18,6 +18,8 @@ import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
+import org.sltk.rfss.BruteForceSolver;
+import org.sltk.rfss.ExhaustiveTensorSolver;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
@@ -207,6 +209,71 @@ class PairPrunerTest {
             }
         }
         return z;
+    }
+
+    /**
+     * The canonical rule on the network: mitm, brute force and the tensor solver give the same
+     * masks, for 1 and 2 threads, with eps &gt; 0 (every block stops at the lexicographically first
+     * subset within eps). On a real target, the trained layers 300-100-10 of the shipped
+     * LeNet-300-100 (inputs after a ReLU, so non-negative), and on a small random one with signed
+     * inputs (both sides of every pool).
+     */
+    @Test
+    void exactSolversGiveTheSameMasksForEveryThreadCount() {
+        TargetNetwork shipped = org.sltk.nn.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
+        TargetNetwork real = TargetNetwork.of(shipped.layers().subList(1, 3));
+        TargetNetwork small = TargetNetwork.random(new int[] {40, 16, 6}, true, 13);
+        for (double eps : new double[] {1e-3, 1e-2}) {
+            for (boolean signed : new boolean[] {false, true}) {
+                TargetNetwork target = signed ? small : real;
+                // n = 16, k = 4: C(16, 4) = 1,820 subsets, above mitm's switch to enumeration
+                PruneConfig cfg = PruneConfig.of(0.25, 16, 0, eps, 5, WeightDistribution.UNIFORM, "mitm", !signed);
+                PruneResult ref = new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(target);
+                String at = "eps=" + eps + ", " + (signed ? "small signed target" : "shipped layers 2-3");
+                assertTrue(ref.layers().stream().mapToLong(LayerStats::blocks).sum() > 1000, at);
+                String want = ref.ticket().digest();
+                assertEquals(want, new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).ticket().digest(),
+                        at + ": mitm, 2 threads");
+                assertEquals(want, new PairPruner(cfg, new BruteForceSolver(1)).prune(target).ticket().digest(),
+                        at + ": brute, 1 thread");
+                assertEquals(want, new PairPruner(cfg, new BruteForceSolver(2)).prune(target).ticket().digest(),
+                        at + ": brute, 2 threads");
+                assertEquals(want, new PairPruner(cfg, new ExhaustiveTensorSolver(Device.cpu())).prune(target).ticket()
+                        .digest(), at + ": tensor");
+            }
+        }
+    }
+
+    /**
+     * The main job's settings (shipped LeNet-300-100, density 0.25, eps 1e-3, seed 1: n = 24,
+     * k = 6, 266,610 blocks): the meet in the middle on 1 and 2 threads and plain enumeration give
+     * the same masks. (The tensor solver would take minutes on a CPU here; it is compared on the
+     * network above, at n = 16.)
+     */
+    @Test
+    void mainJobMasksAreTheSameForMitmAndBruteForceOnEveryThreadCount() {
+        TargetNetwork shipped = org.sltk.nn.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
+        PruneConfig cfg = PruneConfig.of(0.25, 0, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        assertEquals(24, cfg.n());
+        String want = new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(shipped).ticket().digest();
+        assertEquals(want, new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(shipped).ticket().digest(), "mitm, 1 thread");
+        assertEquals(want, new PairPruner(cfg, new BruteForceSolver(2)).prune(shipped).ticket().digest(), "brute, 2 threads");
+        assertEquals(want, new PairPruner(cfg, new BruteForceSolver(1)).prune(shipped).ticket().digest(), "brute, 1 thread");
+    }
+
+    @Test
+    void blocksBeyondTheSolversReachAreRefusedWhenThePrunerIsBuilt() {
+        PruneConfig given = PruneConfig.of(0.25, 40, 0, 1e-3, 5, WeightDistribution.UNIFORM, "tensor", true);
+        org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
+                () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
+        assertEquals("--n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                + " give --n <= 28 or --solver mitm", e.getMessage());
+        PruneConfig chosen = PruneConfig.of(0.25, 0, 0, 1e-9, 5, WeightDistribution.UNIFORM, "mitm", true);
+        assertEquals(48, chosen.n());
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
+                () -> new ConvPairPruner(chosen, new MeetInTheMiddleSolver(1)));
+        assertTrue(e.getMessage().startsWith("--eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12)"),
+                e.getMessage());
     }
 
     @Test

@@ -39,6 +39,12 @@ class ShippedConvTicketTest {
     }
 
     @Test
+    void ticketHasThePinnedDigest() {
+        // the LeNet-5 ticket at density 0.25, eps 1e-3, seed 1: ./sltk prune --model models/lenet5-mnist --density 0.25
+        assertEquals(org.sltk.Golden.get("lenet5.digest.0.25"), result.ticket().digest());
+    }
+
+    @Test
     void everyConvBlockKeepsExactlyK() {
         PruneConfig c = result.config();
         assertEquals(24, c.n());

@@ -1,7 +1,9 @@
 package org.sltk.rfss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sltk.rfss.RfssInstances.Distribution;
@@ -14,15 +16,41 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
         return new MeetInTheMiddleSolver(threads, 0);
     }
 
+    /**
+     * The rule holds whichever path decides an instance with eps &gt; 0: the depth-first walk
+     * alone (unlimited budget), the meet in the middle alone (no walk), and a budget so small that
+     * most walks run out part way.
+     */
+    @Test
+    void everyPathFollowsTheCanonicalRule() {
+        long seed = 34;
+        for (long budget : new long[] {0, 7, 200, Long.MAX_VALUE}) {
+            RfssSolver solver = new MeetInTheMiddleSolver(2, 0, budget);
+            for (int[] nk : new int[][] {{8, 4}, {12, 3}, {13, 6}, {16, 4}, {16, 8}}) {
+                for (Distribution d : Distribution.values()) {
+                    RfssBatch batch = RfssInstances.random(seed, nk[0] * 100 + nk[1], 120, nk[0], nk[1], d);
+                    for (double eps : new double[] {1e-4, 1e-3, 1e-2, 1e-1}) {
+                        compareWithReference(batch, solver.solve(batch, eps), eps,
+                                "seed=" + seed + ", budget=" + budget + ", " + d);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void agreesWithEnumerationOnLargerBlocks() {
         long seed = 31;
-        for (int[] nk : new int[][] {{20, 5}, {22, 11}, {24, 3}, {17, 8}, {40, 3}, {64, 2}}) {
+        for (int[] nk : new int[][] {{20, 5}, {22, 11}, {24, 3}, {24, 6}, {17, 8}, {40, 3}, {64, 2}}) {
             int size = nk[0] > 24 ? 20 : 200;
             RfssBatch batch = RfssInstances.random(seed, nk[0], size, nk[0], nk[1], Distribution.PRODUCT);
-            RfssSolution m = createSolver(2).solve(batch);
-            RfssSolution b = new BruteForceSolver(2).solve(batch);
-            assertArrayEquals(b.indices(), m.indices(), "seed=" + seed + ", (n,k)=(" + nk[0] + "," + nk[1] + ")");
+            for (double eps : new double[] {0, 1e-4, 1e-3, 1e-2}) {
+                String at = "seed=" + seed + ", (n,k)=(" + nk[0] + "," + nk[1] + "), eps=" + eps;
+                RfssSolution b = new BruteForceSolver(2).solve(batch, eps);
+                assertArrayEquals(b.indices(), createSolver(2).solve(batch, eps).indices(), at);
+                assertArrayEquals(b.indices(), new MeetInTheMiddleSolver(2, 0, 0).solve(batch, eps).indices(),
+                        at + ", no walk");
+            }
         }
     }
 
@@ -30,8 +58,10 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     void defaultSwitchOverGivesTheSameSubsets() {
         long seed = 32;
         RfssBatch batch = RfssInstances.random(seed, 0, 500, 14, 3, Distribution.PRODUCT);
-        assertArrayEquals(createSolver(2).solve(batch).indices(), new MeetInTheMiddleSolver(2).solve(batch).indices(),
-                "seed=" + seed);
+        for (double eps : new double[] {0, 1e-3}) {
+            assertArrayEquals(createSolver(2).solve(batch, eps).indices(),
+                    new MeetInTheMiddleSolver(2).solve(batch, eps).indices(), "seed=" + seed + ", eps=" + eps);
+        }
     }
 
     @Test
@@ -40,24 +70,29 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
         ExactRfssSolverTest.CheckContract.run(batch, createSolver(1).solve(batch), "seed=33, (64,3)");
         RfssBatch big = RfssInstances.random(33, 0, 1, 64, 32, Distribution.PRODUCT);
         assertThrows(IllegalArgumentException.class, () -> createSolver(1).solve(big));
+        MeetInTheMiddleSolver m = new MeetInTheMiddleSolver(1);
+        assertTrue(m.supports(40, 10) && m.supports(64, 3) && m.supports(42, 21));
+        assertFalse(m.supports(48, 12) || m.supports(64, 32) || m.supports(44, 22));
     }
 
     @Test
     void targetsBeyondReachGetTheExtremeSubsetsAsEnumerationDoes() {
         // (24,12) products: many small targets cannot be reached when the signs are unbalanced;
         // targets at +-5 can never be reached; both go through the shortcut and must agree with
-        // plain enumeration subset for subset
+        // plain enumeration subset for subset, with and without eps
         for (long seed = 40; seed < 42; seed++) {
             RfssBatch base = RfssInstances.random(seed, 0, 60, 24, 12, Distribution.PRODUCT);
-            float[] t = base.targets();
+            double[] t = base.targets();
             for (int i = 0; i < t.length; i++) {
-                t[i] = i % 3 == 0 ? 5f : i % 3 == 1 ? -5f : t[i] * 0.01f;
+                t[i] = i % 3 == 0 ? 5 : i % 3 == 1 ? -5 : t[i] * 0.01;
             }
             RfssBatch batch = RfssBatch.of(base.candidates(), t, 24, 12);
-            RfssSolution m = createSolver(2).solve(batch);
-            RfssSolution b = new BruteForceSolver(2).solve(batch);
-            assertArrayEquals(b.indices(), m.indices(), "seed=" + seed);
-            ExactRfssSolverTest.CheckContract.run(batch, m, "seed=" + seed);
+            for (double eps : new double[] {0, 1e-3, 1.0}) {
+                RfssSolution m = createSolver(2).solve(batch, eps);
+                RfssSolution b = new BruteForceSolver(2).solve(batch, eps);
+                assertArrayEquals(b.indices(), m.indices(), "seed=" + seed + ", eps=" + eps);
+                ExactRfssSolverTest.CheckContract.run(batch, m, "seed=" + seed);
+            }
         }
     }
 }

@@ -33,15 +33,24 @@ abstract class RfssSolverContractTest {
     }
 
     @Test
+    void statesItsReach() {
+        RfssSolver solver = createSolver(1);
+        assertTrue(solver.supports(16, 4), "(16, 4)");
+        assertTrue(!solver.supports(0, 1) && !solver.supports(65, 2) && !solver.supports(8, 9) && !solver.supports(8, 0),
+                "shapes no batch can have");
+        assertTrue(!solver.reach().isEmpty());
+    }
+
+    @Test
     void paddedBlocksAreSolvedToo() {
         RfssSolver solver = createSolver(2);
         long seed = 12;
         RfssBatch raw = RfssInstances.random(seed, 0, 100, 12, 4, Distribution.PRODUCT);
-        float[] z = raw.candidates();
+        double[] z = raw.candidates();
         for (int i = 0; i < raw.size(); i++) {
             for (int j = 0; j < 12; j++) {
                 if (j % 3 == i % 3 || j >= 12 - i % 5) {
-                    z[i * 12 + j] = 1e6f; // unusable
+                    z[i * 12 + j] = 1e6; // unusable
                 }
             }
         }
@@ -50,7 +59,7 @@ abstract class RfssSolverContractTest {
         checkContract(batch, sol, "seed=" + seed + ", padded");
         for (int i = 0; i < batch.size(); i++) {
             for (int j : sol.subset(i)) {
-                assertTrue(batch.candidate(i, j) != 1e6f, "seed=" + seed + ", instance=" + i + ": chose padding");
+                assertTrue(batch.candidate(i, j) != 1e6, "seed=" + seed + ", instance=" + i + ": chose padding");
             }
         }
     }
@@ -73,10 +82,10 @@ abstract class RfssSolverContractTest {
                     assertTrue(s[r] > s[r - 1], at + ": not sorted/distinct");
                 }
                 assertEquals(s[r], all[i * k + r], at);
-                sum += (double) batch.candidate(i, s[r]);
+                sum += batch.candidate(i, s[r]);
             }
             assertEquals(sum, sol.sum(i), 0.0, at);
-            assertEquals(Math.abs(sum - (double) batch.target(i)), sol.error(i), 0.0, at);
+            assertEquals(Math.abs(sum - batch.target(i)), sol.error(i), 0.0, at);
             assertEquals(sol.error(i), sol.errors()[i], 0.0, at);
         }
     }

@@ -122,8 +122,8 @@ class OverparamTest {
                 int p = st.layer();
                 long blocks = pruner.blockCount(net, p);
                 assertEquals(st.blocks(), blocks, "block count of pair " + p);
-                float[] cand = new float[(int) blocks * n];
-                float[] tg = new float[(int) blocks];
+                double[] cand = new double[(int) blocks * n];
+                double[] tg = new double[(int) blocks];
                 for (int b = 0; b < blocks; b++) {
                     tg[b] = pruner.block(target, net, p, b, cand, b * n);
                 }
