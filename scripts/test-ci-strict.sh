@@ -228,6 +228,12 @@ run_case "container: CI without root runs it through sudo" 0 "done" "$ALL contai
 check "container: CI without root called sudo bash scripts/container.sh check" called "sudo bash scripts/container.sh check"
 
 new_root
+run_case "container: CI, not root, the packages installed but debootstrap off the user's PATH (/usr/sbin): runs through sudo" 0 "done" \
+  "container; echo done" CI=true FAKE_UID=1000 INSTALLED="$CT"
+check "container: dpkg's packages count as installed, sudo bash scripts/container.sh check called" \
+  called "sudo bash scripts/container.sh check"
+
+new_root
 run_case "container: as root it runs scripts/container.sh check" 0 "done" "$ALL container; echo done" FAKE_UID=0
 check "container: as root container.sh check ran, without sudo" \
   test "$(paste -sd ' ' "$CALLS")" = "container.sh check (uid 0)"

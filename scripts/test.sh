@@ -42,9 +42,13 @@ has_nbconvert() { /usr/bin/python3 -c 'import nbconvert, nbclient, jupyter_clien
 has_second_libtorch() {
   [ -f /usr/include/torch/csrc/api/include/torch/torch.h ] || python3 -c 'import torch' 2>/dev/null
 }
+# installed as Debian packages, or on the PATH: runc and debootstrap lie in /usr/sbin, which a
+# user's PATH lacks (sudo's secure_path and root's PATH have it)
 has_container_tools() {
   local c
-  for c in $(bash scripts/container.sh packages); do command -v "$c" >/dev/null 2>&1 || return 1; done
+  for c in $(bash scripts/container.sh packages); do
+    dpkg -s "$c" >/dev/null 2>&1 || command -v "$c" >/dev/null 2>&1 || return 1
+  done
 }
 
 # CI only: install Fashion-MNIST and the Debian packages the later steps need.
