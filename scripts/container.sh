@@ -28,7 +28,7 @@
 #
 # Needs root (debootstrap; podman's storage and network as root) and the Debian packages podman,
 # runc and debootstrap. The cache is SLTK_CONTAINER_CACHE (default /var/cache/sltk-container,
-# about 2.5 GB with overlay); logs go to its logs/ and the main job's run to runs/lenet-d025.
+# about 2 GB with overlay); logs go to its logs/ and the main job's run to runs/lenet-d025.
 # SLTK_DEBIAN_MIRROR (default http://deb.debian.org/debian) is the archive debootstrap reads.
 # The build stage's Maven trusts the host's Java trust store, SLTK_CONTAINER_CACERTS (default
 # /etc/ssl/certs/java/cacerts where it exists; none: the image's own), mounted read-only for the

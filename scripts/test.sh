@@ -6,7 +6,7 @@
 #     (scripts/torch-bridge.sh), and the main job's masks compared with the 2.7.1 run;
 #  4. the CPU container image built with podman from a debootstrap base and the main job run in
 #     it, its mask digest checked against golden.properties (scripts/container.sh check, root:
-#     minutes cold, under a minute with its cache).
+#     about 5 minutes cold on 2 cores, 1-2 minutes with its cache; see the README's Container).
 # In CI (CI=true) it first installs what these steps read from the registries: Fashion-MNIST
 # (Debian dataset-fashion-mnist), Debian's libtorch-dev and python3-torch (for the bridge and for
 # the check that Python's torch.jit.load accepts exported tickets), Jupyter's nbconvert (for
