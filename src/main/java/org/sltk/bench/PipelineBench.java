@@ -27,8 +27,8 @@ import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
+import org.sltk.rfss.RfssSolvers;
 import org.sltk.prune.PruneResult;
-import org.sltk.prune.Solvers;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.Json;
@@ -178,11 +178,11 @@ public final class PipelineBench {
      */
     public static Stages runCase(Case c) {
         TargetNetwork target = c.target();
-        PruneConfig cfg = PruneConfig.of(c.density(), 0, 0, EPS, c.seed(), WeightDistribution.parse("uniform"), "mitm",
-                true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(c.density()).optEps(EPS).optSeed(c.seed())
+                .optNonNegativeInput(true).build();
         Engines.engine();
         ImageSet test = Datasets.load(c.data()).test();
-        PairPruner pruner = new PairPruner(cfg, Solvers.create("mitm", Device.cpu()));
+        PairPruner pruner = new PairPruner(cfg, RfssSolvers.create("mitm", Runtime.getRuntime().availableProcessors(), Device.cpu()));
         RandomNetwork net = pruner.randomNetworkFor(target);
 
         double[] startPeak = beginStage();
