@@ -40,7 +40,8 @@ class TrainCommandTest {
         assertTrue(lines[3].matches("test accuracy \\d+\\.\\d\\d% on 2000 mnist images \\(train \\d+\\.\\d\\d%\\), [\\d.]+ s"),
                 lines[3]);
         assertEquals("saved " + dir + " (model.json, mlp-0000.params)", lines[4]);
-        assertTrue(r.err().contains("epoch 2/2 [==============================] 100%"), "progress bar on stderr");
+        assertTrue(r.err().contains(String.format(java.util.Locale.ROOT, "%-44s [%s] 100%%", "epoch 2/2", "#".repeat(30))),
+                "util/Progress's bar on stderr");
         TargetModel m = ModelDirectory.load(dir);
         assertArrayEquals(new int[] {784, 32, 10}, m.network().architecture().mlpWidths());
         assertEquals("mnist", m.info().dataset());
