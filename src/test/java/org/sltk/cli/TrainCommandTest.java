@@ -29,8 +29,17 @@ class TrainCommandTest {
     @Test
     void trainsOnTheShippedMnistAndWritesTheModelDirectory() throws Exception {
         Path dir = tmp.resolve("m");
-        Run r = run("train", "--data", "mnist", "--widths", "32", "--epochs", "2", "--lr", "0.003",
-                "--seed", "4", "--device", "cpu", "--out", dir.toString());
+        // the one progress bar is silent under sltk.quiet, which other tests of this JVM set
+        String quiet = System.clearProperty("sltk.quiet");
+        Run r;
+        try {
+            r = run("train", "--data", "mnist", "--widths", "32", "--epochs", "2", "--lr", "0.003",
+                    "--seed", "4", "--device", "cpu", "--out", dir.toString());
+        } finally {
+            if (quiet != null) {
+                System.setProperty("sltk.quiet", quiet);
+            }
+        }
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals("training 784-32-10 ReLU MLP, bias on mnist (8000 train / 2000 test images), 2 epochs, "
