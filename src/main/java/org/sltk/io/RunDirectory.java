@@ -347,7 +347,7 @@ public final class RunDirectory {
         try {
             net = new RandomNetwork(model.network().architecture(), config.pool(), config.distribution(), config.seed());
         } catch (InputException e) {
-            throw new InputException(cfgFile + ": " + e.getMessage(), e);
+            throw new InputException(cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
         List<PairMask> masks = readMasks(dir.resolve(MASKS), net);
         MaskedNetwork ticket;
@@ -422,8 +422,7 @@ public final class RunDirectory {
             config = new PruneConfig(density, n, k, pool, eps, seed, WeightDistribution.parse(dist), nonNegative, false);
         } catch (InputException e) {
             // the checks name the settings, which are config.json's fields of the same names
-            throw new InputException(cfgFile + ": " + e.field().map(f -> "field '" + f + "'" + e.getMessage().substring(f.length()))
-                    .orElse(e.getMessage()), e);
+            throw new InputException(cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
         return new Settings(config, solver, model, sha, digest, dataset, domain);
     }
@@ -477,6 +476,11 @@ public final class RunDirectory {
                     + nonNegative + ", which disagree; the settings were edited");
         }
         return new InputDomain.Choice(domain, reason);
+    }
+
+    /** How a message about a setting names it when the setting is a field of config.json. */
+    private static String fieldName(String setting) {
+        return "field '" + setting + "'";
     }
 
     /** A found value, short and on one line of printable characters. */
