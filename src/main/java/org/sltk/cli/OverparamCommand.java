@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.ModelDirectory;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.theory.Overparam;
@@ -109,9 +109,7 @@ final class OverparamCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         List<Overparam.Result> rs = new ArrayList<>();
         for (Overparam.Config cfg : cfgs) {
-            rs.add(m.isCnn()
-                    ? Overparam.run(m.sequential(), model.getFileName() + " " + m.sequential().describe(), cfg)
-                    : Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg));
+            rs.add(Overparam.run(m.network(), model.getFileName() + " " + m.network().describe(), cfg));
         }
         OverparamSeeds.Spread spread = OverparamSeeds.of(rs);
         List<Path> files = OverparamReport.write(rs, spread, out, stem);

@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
-import org.sltk.nn.CnnTrainer;
-import org.sltk.nn.ModelDirectory;
-import org.sltk.nn.SequentialSpec;
+import org.sltk.io.ModelDirectory;
+import org.sltk.nn.Architecture;
+import org.sltk.data.ImageSet;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetTrainer;
@@ -135,22 +135,28 @@ public final class TrainCommand implements Callable<Integer> {
         if (widths == null) {
             widths = a.equals("mlp") ? new int[] {300, 100} : new int[] {120, 84};
         }
-        if (a.equals("lenet5")) {
-            return trainCnn();
+        boolean lenet5 = a.equals("lenet5");
+        String p = pooling.trim().toLowerCase(Locale.ROOT);
+        if (lenet5 && !p.equals("max") && !p.equals("avg")) {
+            throw new InputException("--pooling: use max or avg, found '" + pooling + "'");
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TrainConfig config = trainConfig();
-        String modelName = name != null ? name : defaultName(data, widths, !noBias);
-        Path dir = outputDir(modelName);
-
         DataSplit split = Datasets.load(data);
         String dataset = datasetName(split);
-        int[] all = config.widths(split.train().features(), split.train().numClasses());
+        ImageSet train = split.train();
+        Architecture architecture = lenet5
+                ? Architecture.lenet5(new int[] {1, train.rows(), train.cols()}, channels, widths, kernel, padding,
+                        p.equals("avg"), train.numClasses(), !noBias)
+                : Architecture.mlp(config.widths(train.features(), train.numClasses()), config.bias());
+        String modelName = name != null ? name
+                : lenet5 ? "lenet5-" + dataKey(data) + (noBias ? "-nobias" : "") : defaultName(data, widths, !noBias);
+        Path dir = outputDir(modelName);
         checkValidation(split);
         o.printf(Locale.ROOT, "training %s on %s (%s), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
-                describe(all, config.bias()), dataset, sizes(split), config.epochs(),
-                config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
+                architecture.describe(), dataset, sizes(split), config.epochs(), config.learningRate(),
+                config.batchSize(), config.seed(), config.device(), threads);
         o.flush();
         TrainResult r = new TargetTrainer(config)
                 .optProgress(err)
@@ -158,43 +164,13 @@ public final class TrainCommand implements Callable<Integer> {
                     o.println(e.toLine());
                     o.flush();
                 })
-                .train(split.train(), split.test());
-        TargetModel saved = ModelDirectory.save(dir, r.network(), ModelInfo.of(r, dataset, split.train(), split.test()));
+                .train(architecture, train, split.test());
+        TargetModel saved = ModelDirectory.save(dir, r.network(), ModelInfo.of(r, dataset, train, split.test()));
         printValidation(o, r.validationAccuracy());
         o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
                 100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
-        o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE);
-        o.flush();
-        return 0;
-    }
-
-    private Integer trainCnn() {
-        PrintWriter o = spec.commandLine().getOut();
-        TrainConfig config = trainConfig();
-        String p = pooling.trim().toLowerCase(Locale.ROOT);
-        if (!p.equals("max") && !p.equals("avg")) {
-            throw new InputException("--pooling: use max or avg, found '" + pooling + "'");
-        }
-        DataSplit split = Datasets.load(data);
-        String dataset = datasetName(split);
-        SequentialSpec s = SequentialSpec.lenet5(new int[] {1, split.train().rows(), split.train().cols()}, channels, widths,
-                kernel, padding, p.equals("avg"), split.train().numClasses(), !noBias);
-        String modelName = name != null ? name : "lenet5-" + dataKey(data) + (noBias ? "-nobias" : "");
-        Path dir = outputDir(modelName);
-        checkValidation(split);
-        o.printf(Locale.ROOT, "training %s on %s (%s), %d epochs, Adam lr %s, batch %d, seed %d, %s, %d thread(s)%n",
-                s.describe(), dataset, sizes(split), config.epochs(),
-                config.learningRate(), config.batchSize(), config.seed(), config.device(), threads);
-        o.flush();
-        CnnTrainer.Result r = new CnnTrainer(s, config).optOnEpoch(e -> {
-            o.println(e.toLine());
-            o.flush();
-        }).train(split.train(), split.test());
-        TargetModel saved = ModelDirectory.save(dir, r.target(), ModelInfo.ofCnn(r, dataset, split.train(), split.test()));
-        printValidation(o, r.validationAccuracy());
-        o.printf(Locale.ROOT, "test accuracy %.2f%% on %d %s images (train %.2f%%), %.1f s%n",
-                100 * r.testAccuracy(), split.test().size(), dataset, 100 * r.trainAccuracy(), r.seconds());
-        o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE_CNN);
+        o.printf("saved %s (%s, %s)%n", saved.dir(), ModelDirectory.JSON_FILE,
+                lenet5 ? ModelDirectory.PARAMS_FILE_CNN : ModelDirectory.PARAMS_FILE);
         o.flush();
         return 0;
     }
@@ -264,8 +240,4 @@ public final class TrainCommand implements Callable<Integer> {
         return n.endsWith("/train") ? n.substring(0, n.length() - "/train".length()) : n;
     }
 
-    private static String describe(int[] widths, boolean bias) {
-        return Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining("-"))
-                + " ReLU MLP, " + (bias ? "bias" : "no bias");
-    }
 }

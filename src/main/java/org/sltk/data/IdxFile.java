@@ -22,6 +22,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import org.sltk.util.AtomicFiles;
+import org.sltk.util.Hashing;
 import org.sltk.util.InputException;
 
 /**
@@ -111,7 +112,7 @@ public final class IdxFile {
             throw new IllegalArgumentException("expected rank must be in [1, 255], found " + expectedRank);
         }
         String name = String.valueOf(file.getFileName());
-        MessageDigest sha = sha256Digest();
+        MessageDigest sha = Hashing.sha256();
         try (InputStream raw = Files.newInputStream(file);
                 DigestInputStream digested = new DigestInputStream(raw, sha);
                 BufferedInputStream buffered = new BufferedInputStream(digested, 1 << 16)) {
@@ -412,20 +413,10 @@ public final class IdxFile {
      * @throws InputException if the file cannot be read
      */
     public static String sha256(Path file) {
-        MessageDigest sha = sha256Digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new InputException(file.getFileName() + ": cannot read " + file + " (" + e + ")", e);
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static MessageDigest sha256Digest() {
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
+            return Hashing.sha256(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new InputException(file.getFileName() + ": cannot read " + file + " (" + e.getCause() + ")", e);
         }
     }
 

@@ -55,7 +55,17 @@ public record InputDomain(double lo, double hi) {
      * @param domain the domain
      * @param reason why, one line (e.g. {@code from the model's dataset mnist})
      */
-    public record Choice(InputDomain domain, String reason) {}
+    public record Choice(InputDomain domain, String reason) {
+
+        /**
+         * Returns the line runs print: {@code input domain: [0, 1] (auto: from ...)}.
+         *
+         * @return the line, without a line break
+         */
+        public String summary() {
+            return "input domain: " + domain.describe() + " (" + reason + ")";
+        }
+    }
 
     /**
      * Returns whether every input is non-negative, lo &gt;= 0: what the pruner needs to know.

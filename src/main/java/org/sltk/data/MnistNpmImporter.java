@@ -170,17 +170,7 @@ public final class MnistNpmImporter {
 
     /** Returns a Fisher-Yates permutation of 0..n-1 drawn from one stream of the generator. */
     private static int[] shuffled(int n, CounterRandom rng, long stream) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(stream, i, i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return rng.permutation(n, stream);
     }
 
     private static List<int[]> reorder(List<int[]> items, CounterRandom rng, long stream) {

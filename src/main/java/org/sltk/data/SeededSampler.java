@@ -52,16 +52,6 @@ public final class SeededSampler implements Sampler.SubSampler {
      * @return the permutation
      */
     public static int[] permutation(CounterRandom rng, int n, int epoch) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(epoch, i, i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return rng.permutation(n, epoch);
     }
 }

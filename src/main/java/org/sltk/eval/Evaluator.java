@@ -7,17 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.DenseLayer;
+import org.sltk.nn.Layer;
 import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.PairMaskedNetwork;
-import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.prune.Arithmetic;
 import org.sltk.prune.ErrorBound;
@@ -116,66 +112,13 @@ public final class Evaluator {
 
     private EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain,
             Supplier<TicketBound> bound) {
-        int[] width = target.layers().stream().mapToInt(DenseLayer::out).toArray();
-        Pass pass = new Pass(target.inputSize(), target.outputSize(), width, BATCH, ImageSet::flatImages,
-                x -> targetLayers(target, x), bound);
-        return evaluate(pass, ticket, data, domain);
-    }
-
-    /**
-     * Evaluates a conv ticket against its sequential target, like
-     * {@link #evaluate(TargetNetwork, MaskedNetwork, ImageSet, boolean)}: both in float32 with DJL
-     * (the ticket through its compact pass, checked against the plain masked pass on the first
-     * images), the bound per image in float64 by {@link ErrorBound}.
-     *
-     * @param target the target
-     * @param ticket the pruned random network
-     * @param data the images
-     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
-     * @return the report; its layers are the target's conv and dense layers
-     */
-    public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
-        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED);
-    }
-
-    /**
-     * Evaluates a conv ticket on data that must lie in the input domain it was pruned for.
-     *
-     * @param target the target
-     * @param ticket the pruned random network
-     * @param data the images
-     * @param domain the input domain the ticket was pruned for (checked)
-     * @return the report
-     */
-    public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, InputDomain domain) {
-        return evaluate(target, ticket, data, domain,
-                () -> new ErrorBound(target, ticket, domain.nonNegative(), arithmetic()));
-    }
-
-    /**
-     * Evaluates a conv ticket against a given bound (see
-     * {@link #evaluate(TargetNetwork, MaskedNetwork, ImageSet, boolean, TicketBound)}).
-     *
-     * @param target the target
-     * @param ticket the pruned random network whose passes are measured
-     * @param data the images
-     * @param nonNegativeInput whether the ticket was pruned for non-negative inputs (checked)
-     * @param bound the bound to check the measured errors against
-     * @return the report
-     */
-    public EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, boolean nonNegativeInput,
-            TicketBound bound) {
-        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED, () -> bound);
-    }
-
-    private EvalReport evaluate(SequentialTarget target, ConvMaskedNetwork ticket, ImageSet data, InputDomain domain,
-            Supplier<TicketBound> bound) {
         int[] width = new int[target.parametricCount()];
         for (int l = 0; l < width.length; l++) {
             int[] s = target.outputShapeOf(l);
             width[l] = s[0] * s[1] * s[2];
         }
-        Pass pass = new Pass(target.inputSize(), target.outputSize(), width, CNN_BATCH, ImageSet::images,
+        boolean conv = target.architecture().parametric().stream().anyMatch(l -> l instanceof Layer.Conv2d);
+        Pass pass = new Pass(target.inputSize(), target.outputSize(), width, conv ? CNN_BATCH : BATCH,
                 target::forwardLayers, bound);
         return evaluate(pass, ticket, data, domain);
     }
@@ -197,17 +140,15 @@ public final class Evaluator {
      * @param classes the logits per image
      * @param width the values per image of each target layer's output
      * @param batch images per batch of the passes
-     * @param input makes a batch's input tensor
      * @param layers the target's pre-activations per layer, float32 on the input's device
      * @param bound makes the float64 bound (after the passes)
      */
-    private record Pass(int inputSize, int classes, int[] width, int batch,
-            BiFunction<ImageSet, NDManager, NDArray> input, Function<NDArray, NDList> layers,
+    private record Pass(int inputSize, int classes, int[] width, int batch, Function<NDArray, NDList> layers,
             Supplier<TicketBound> bound) {
     }
 
     /** The one evaluation core: target and compact ticket layer by layer, the plain pass as a check, the bound per image. */
-    private EvalReport evaluate(Pass pass, PairMaskedNetwork<?> ticket, ImageSet data, InputDomain domain) {
+    private EvalReport evaluate(Pass pass, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
         long start = System.nanoTime();
         if (data.features() != pass.inputSize()) {
             throw new InputException(data.name() + ": images have " + data.features()
@@ -232,7 +173,7 @@ public final class Evaluator {
             for (int from = 0; from < size; from += pass.batch()) {
                 int to = Math.min(size, from + pass.batch());
                 try (NDManager sub = m.newSubManager()) {
-                    NDArray x = pass.input().apply(data.subset(from, to), sub);
+                    NDArray x = data.subset(from, to).flatImages(sub);
                     NDList t = pass.layers().apply(x);
                     NDList p = ticket.forwardCompactLayers(x);
                     for (int l = 0; l < layersCount; l++) {
@@ -320,25 +261,6 @@ public final class Evaluator {
                 maxErr, sumErr / tl.length, lastLayer.relativeL2(),
                 layerErrors, lastLayer.bound(), boxBound, boxLow, boxHigh, size, violated, bound.arithmetic().id(),
                 compactVsDense, checked, boundSeconds, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** The target's pre-activations per layer, as float32 tensors on x's device. */
-    private static NDList targetLayers(TargetNetwork target, NDArray x) {
-        NDManager m = x.getManager();
-        NDList out = new NDList();
-        NDArray h = x;
-        List<DenseLayer> layers = target.layers();
-        for (int l = 0; l < layers.size(); l++) {
-            DenseLayer d = layers.get(l);
-            NDArray w = m.create(d.weight(), new ai.djl.ndarray.types.Shape(d.out(), d.in()));
-            NDArray z = h.matMul(w.transpose());
-            if (d.bias() != null) {
-                z = z.add(m.create(d.bias()));
-            }
-            out.add(z);
-            h = l < layers.size() - 1 ? ai.djl.nn.Activation.relu(z) : z;
-        }
-        return out;
     }
 
     private static int argmax(float[] v, int off, int len) {

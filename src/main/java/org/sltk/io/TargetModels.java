@@ -10,10 +10,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import org.sltk.nn.ModelDirectory;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetNetwork;
+import org.sltk.util.Hashing;
 import org.sltk.util.InputException;
 
 /**
@@ -57,23 +57,15 @@ public final class TargetModels {
     }
 
     private static ModelInfo info(TargetNetwork net) {
-        return ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), net.hasBias(), null, 0, null);
+        return ModelInfo.untrained(net.architecture(), null, 0);
     }
 
-    /**
-     * Returns the SHA-256 of a file.
-     *
-     * @param file the file
-     * @return the hex digest
-     */
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** Returns the SHA-256 of an imported file, a read failure as a one-line input error. */
+    private static String sha256(Path file) {
+        try {
+            return Hashing.sha256(file);
+        } catch (java.io.UncheckedIOException e) {
+            throw new InputException(file + ": cannot read: " + e.getCause().getMessage(), e);
         }
     }
 }

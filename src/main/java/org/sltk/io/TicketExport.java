@@ -4,15 +4,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.sltk.data.InputDomain;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.ConvRandomNetwork;
-import org.sltk.nn.DenseLayer;
-import org.sltk.nn.LayerSpec;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.Layer;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
-import org.sltk.nn.PairMaskedNetwork;
-import org.sltk.nn.PairRandomNetwork;
-import org.sltk.nn.SequentialSpec;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.util.InputException;
@@ -84,7 +79,8 @@ public final class TicketExport {
     private TicketExport() {}
 
     /**
-     * Writes a ticket as a TorchScript module, atomically.
+     * Writes a ticket as a TorchScript module, atomically; input {@code x} of shape
+     * (batch, c, h, w) or (batch, c * h * w), output (batch, classes).
      *
      * @param ticket the pruned network
      * @param layout the layout
@@ -92,12 +88,32 @@ public final class TicketExport {
      * @param file the {@code .pt} file
      * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
      */
-    public static void write(MaskedNetwork ticket, Layout layout, InputDomain domain, Path file, Map<String, Object> metadata) {
+    public static void write(MaskedNetwork ticket, Layout layout, InputDomain domain, Path file,
+            Map<String, Object> metadata) {
         writer(ticket, layout, domain, metadata).write(file);
     }
 
     /**
-     * Builds the writer of a ticket's module without writing it.
+     * Builds the writer of a ticket's module, mirroring {@link MaskedNetwork#forwardDense}: the
+     * target's layers in order, each conv or dense layer replaced by its pair.
+     *
+     * <ul>
+     *   <li>{@link Layout#MASKED}: per conv pair {@code w1_l} (units, c_in, r, r) and {@code b1_l}
+     *       (units), the dense random weights and biases times the masks, and {@code w2_l}
+     *       (out, units, 1, 1); forward {@code conv2d(relu(conv2d(h, w1_l, b1_l, stride, padding,
+     *       dilation)), w2_l)}; bool buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l} of
+     *       the same shapes. A dense pair has {@code w1_l} (units, in), {@code b1_l}, {@code w2_l}
+     *       (out, units) and {@code linear} in place of {@code conv2d};
+     *   <li>{@link Layout#COMPACT}: per conv pair only the used hidden channels: {@code c1_l}
+     *       (used, c_in, r, r) with the one kept weight of each channel, {@code cb_l} (used) the kept
+     *       biases, {@code c2_l} (out, used, 1, 1) the kept 1 x 1 weights. A dense pair has
+     *       {@code index_l} (the input of each used unit, {@code in} for the constant input of the
+     *       biases), {@code scale_l} (its kept weight) and {@code second_l} (used, out): forward
+     *       {@code matmul(relu(index_select(pad(h, 1), 1, index_l) * scale_l), second_l)}.
+     * </ul>
+     *
+     * ReLU, {@code max_pool2d}/{@code avg_pool2d} (kernel = stride, no padding, the average
+     * counting padding) and {@code flatten} follow the target.
      *
      * @param ticket the pruned network
      * @param layout the layout
@@ -110,94 +126,23 @@ public final class TicketExport {
         TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedTicket" : "SltkCompactTicket");
         guard(w, domain);
         RandomNetwork net = ticket.random();
-        StringBuilder body = new StringBuilder("h0 = x\n");
-        for (int l = 0; l < net.pairs(); l++) {
-            if (layout == Layout.MASKED) {
-                masked(w, ticket, l, body);
-            } else {
-                compact(w, ticket, l, body);
-            }
-            if (l < net.pairs() - 1) {
-                body.append("h").append(l + 1).append(" = torch.relu(z").append(l).append(")\n");
-            }
-        }
-        body.append("return z").append(net.pairs() - 1);
-        w.forward(body.toString());
-        w.attribute("sltk_layout", layout.id());
-        w.attribute("sltk_mask_digest", ticket.digest());
-        Map<String, Object> meta = new java.util.LinkedHashMap<>();
-        meta.put("format", 1);
-        meta.put("layout", layout.id());
-        meta.put("widths", net.widths());
-        meta.put("bias", net.hasBias());
-        meta.put("pool", net.pool());
-        meta.put("seed", net.seed());
-        meta.put("distribution", net.distribution().id());
-        meta.put("maskDigest", ticket.digest());
-        meta.put("inputDomain", domain.toMap());
-        meta.putAll(metadata);
-        w.extraFile(METADATA, Json.write(meta));
-        return w;
-    }
-
-    /**
-     * Writes a cnn ticket as a TorchScript module, atomically; input {@code x} of shape
-     * (batch, c, h, w) or (batch, c * h * w), output (batch, classes).
-     *
-     * @param ticket the pruned network
-     * @param layout the layout
-     * @param domain the input domain the ticket was pruned for (checked by the module)
-     * @param file the {@code .pt} file
-     * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
-     */
-    public static void write(ConvMaskedNetwork ticket, Layout layout, InputDomain domain, Path file,
-            Map<String, Object> metadata) {
-        writer(ticket, layout, domain, metadata).write(file);
-    }
-
-    /**
-     * Builds the writer of a cnn ticket's module, mirroring {@link ConvMaskedNetwork#forwardDense}:
-     * the target's layers in order, each conv (dense) layer replaced by its pair.
-     *
-     * <ul>
-     *   <li>{@link Layout#MASKED}: per conv pair {@code w1_l} (units, c_in, r, r) and {@code b1_l}
-     *       (units), the dense random weights and biases times the masks, and {@code w2_l}
-     *       (out, units, 1, 1); forward {@code conv2d(relu(conv2d(h, w1_l, b1_l, stride, padding,
-     *       dilation)), w2_l)}; bool buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l} of
-     *       the same shapes. Dense pairs as in the dense masked layout;
-     *   <li>{@link Layout#COMPACT}: per conv pair only the used hidden channels: {@code c1_l}
-     *       (used, c_in, r, r) with the one kept weight of each channel, {@code cb_l} (used) the kept
-     *       biases, {@code c2_l} (out, used, 1, 1) the kept 1 x 1 weights. Dense pairs as in the
-     *       dense compact layout.
-     * </ul>
-     *
-     * ReLU, {@code max_pool2d}/{@code avg_pool2d} (kernel = stride, no padding, the average
-     * counting padding) and {@code flatten} follow the target.
-     *
-     * @param ticket the pruned network
-     * @param layout the layout
-     * @param domain the input domain the ticket was pruned for
-     * @param metadata settings for {@code extra/sltk.json}
-     * @return the writer
-     */
-    public static TorchScriptWriter writer(ConvMaskedNetwork ticket, Layout layout, InputDomain domain,
-            Map<String, Object> metadata) {
-        TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedCnnTicket" : "SltkCompactCnnTicket");
-        guard(w, domain);
-        ConvRandomNetwork net = ticket.random();
-        SequentialSpec spec = net.spec();
+        Architecture spec = net.architecture();
         int[] in = spec.inputShape();
+        boolean flat = in[1] == 1 && in[2] == 1;
         StringBuilder body = new StringBuilder();
-        body.append("x0 = torch.reshape(x, [-1, ").append(in[0]).append(", ").append(in[1]).append(", ").append(in[2])
-                .append("])\n");
+        body.append("x0 = torch.reshape(x, [-1, ").append(in[0]);
+        if (!flat) {
+            body.append(", ").append(in[1]).append(", ").append(in[2]);
+        }
+        body.append("])\n");
         String cur = "x0";
         int p = 0;
         for (int q = 0; q < spec.layers().size(); q++) {
-            LayerSpec l = spec.layers().get(q);
+            Layer layer = spec.layers().get(q);
             String next = "x" + (q + 1);
-            if (l.parametric()) {
+            if (layer instanceof Layer.Parametric l) {
                 body.append("h").append(p).append(" = ").append(cur).append('\n');
-                if (l.kind() == LayerSpec.Kind.CONV2D) {
+                if (l instanceof Layer.Conv2d) {
                     if (layout == Layout.MASKED) {
                         maskedConv(w, ticket, p, l, body);
                     } else {
@@ -216,7 +161,7 @@ public final class TicketExport {
                 body.append(next).append(" = z").append(p).append('\n');
                 p++;
             } else {
-                body.append(next).append(" = ").append(fixed(l, cur)).append('\n');
+                body.append(next).append(" = ").append(fixed(layer, cur)).append('\n');
             }
             cur = next;
         }
@@ -229,7 +174,10 @@ public final class TicketExport {
         meta.put("layout", layout.id());
         meta.put("architecture", spec.describe());
         meta.put("inputShape", in);
-        meta.put("bias", net.hasBias());
+        if (spec.mlpWidths() != null) {
+            meta.put("widths", spec.mlpWidths());
+        }
+        meta.put("bias", spec.allBiased());
         meta.put("pool", net.pool());
         meta.put("seed", net.seed());
         meta.put("distribution", net.distribution().id());
@@ -267,8 +215,8 @@ public final class TicketExport {
     }
 
     /** The TorchScript expression of a fixed layer applied to {@code h}, as {@code ConvMaskedNetwork.applyFixed}. */
-    private static String fixed(LayerSpec l, String h) {
-        int k = l.kernel();
+    private static String fixed(Layer l, String h) {
+        int k = l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d ? Layer.poolSize(l) : 0;
         switch (l.kind()) {
             case RELU:
                 return "torch.relu(" + h + ")";
@@ -283,13 +231,13 @@ public final class TicketExport {
         }
     }
 
-    private static String convArgs(LayerSpec l) {
+    private static String convArgs(Layer.Parametric l) {
         return "[" + l.stride() + ", " + l.stride() + "], [" + l.padding() + ", " + l.padding() + "], [" + l.dilation()
                 + ", " + l.dilation() + "]";
     }
 
-    private static void maskedConv(TorchScriptWriter w, ConvMaskedNetwork t, int p, LayerSpec l, StringBuilder body) {
-        ConvRandomNetwork net = t.random();
+    private static void maskedConv(TorchScriptWriter w, MaskedNetwork t, int p, Layer.Parametric l, StringBuilder body) {
+        RandomNetwork net = t.random();
         boolean bias = maskedParameters(w, t, p, new long[] {net.units(p), l.in(), l.kernel(), l.kernel()},
                 new long[] {net.out(p), net.units(p), 1, 1});
         body.append("a").append(p).append(" = torch.relu(torch.conv2d(h").append(p).append(", self.w1_").append(p)
@@ -297,8 +245,8 @@ public final class TicketExport {
         body.append("z").append(p).append(" = torch.conv2d(a").append(p).append(", self.w2_").append(p).append(")\n");
     }
 
-    private static void compactConv(TorchScriptWriter w, ConvMaskedNetwork t, int p, LayerSpec l, StringBuilder body) {
-        ConvRandomNetwork net = t.random();
+    private static void compactConv(TorchScriptWriter w, MaskedNetwork t, int p, Layer.Parametric l, StringBuilder body) {
+        RandomNetwork net = t.random();
         PairMask m = t.masks().get(p);
         int units = net.units(p);
         int in = net.in(p);
@@ -306,7 +254,7 @@ public final class TicketExport {
         int[] used = m.usedUnits(units);
         int[] position = new int[units];
         float[] c1 = new float[checked((long) used.length * in, p)];
-        float[] cb = net.hasBias() ? new float[used.length] : null;
+        float[] cb = net.hasBias(p) ? new float[used.length] : null;
         for (int q = 0; q < used.length; q++) {
             int u = used[q];
             position[u] = q;
@@ -334,14 +282,6 @@ public final class TicketExport {
         body.append("z").append(p).append(" = torch.conv2d(a").append(p).append(", self.c2_").append(p).append(")\n");
     }
 
-    private static void masked(TorchScriptWriter w, MaskedNetwork t, int l, StringBuilder body) {
-        RandomNetwork net = t.random();
-        boolean bias = maskedParameters(w, t, l, new long[] {net.units(l), net.in(l)}, new long[] {net.out(l), net.units(l)});
-        body.append("a").append(l).append(" = torch.relu(torch.linear(h").append(l).append(", self.w1_").append(l)
-                .append(bias ? ", self.b1_" + l : ", None").append("))\n");
-        body.append("z").append(l).append(" = torch.linear(a").append(l).append(", self.w2_").append(l).append(", None)\n");
-    }
-
     /**
      * Adds pair l's masked parameters {@code w1_l}, {@code b1_l} (with biases), {@code w2_l} and
      * bool buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l}; the first layer's flat order
@@ -349,9 +289,9 @@ public final class TicketExport {
      *
      * @return whether the pair has biases
      */
-    private static boolean maskedParameters(TorchScriptWriter w, PairMaskedNetwork<?> t, int l, long[] firstShape,
+    private static boolean maskedParameters(TorchScriptWriter w, MaskedNetwork t, int l, long[] firstShape,
             long[] secondShape) {
-        PairRandomNetwork net = t.random();
+        RandomNetwork net = t.random();
         PairMask m = t.masks().get(l);
         int units = net.units(l);
         int in = net.in(l);
@@ -359,7 +299,7 @@ public final class TicketExport {
         int[] used = m.usedUnits(units);
         float[] w1 = new float[checked((long) units * in, l)];
         boolean[] mask1 = new boolean[w1.length];
-        float[] b1 = net.hasBias() ? new float[units] : null;
+        float[] b1 = net.hasBias(l) ? new float[units] : null;
         boolean[] maskb = new boolean[units];
         for (int u : used) {
             int j = u / net.pool();
@@ -393,8 +333,8 @@ public final class TicketExport {
         return b1 != null;
     }
 
-    private static void compact(TorchScriptWriter w, PairMaskedNetwork<?> t, int l, StringBuilder body) {
-        PairRandomNetwork net = t.random();
+    private static void compact(TorchScriptWriter w, MaskedNetwork t, int l, StringBuilder body) {
+        RandomNetwork net = t.random();
         PairMask m = t.masks().get(l);
         int units = net.units(l);
         int out = net.out(l);
@@ -417,7 +357,8 @@ public final class TicketExport {
         w.buffer("index_" + l, index, used.length);
         w.parameter("scale_" + l, scale, used.length);
         w.parameter("second_" + l, second, used.length, out);
-        String src = net.hasBias() ? "torch.constant_pad_nd(h" + l + ", [0, 1], 1.)" : "h" + l;
+        String flat = "torch.flatten(h" + l + ", 1)";
+        String src = net.hasBias(l) ? "torch.constant_pad_nd(" + flat + ", [0, 1], 1.)" : flat;
         body.append("g").append(l).append(" = torch.index_select(").append(src).append(", 1, self.index_").append(l).append(")\n");
         body.append("a").append(l).append(" = torch.relu(torch.mul(g").append(l).append(", self.scale_").append(l).append("))\n");
         body.append("z").append(l).append(" = torch.matmul(a").append(l).append(", self.second_").append(l).append(")\n");
@@ -445,15 +386,18 @@ public final class TicketExport {
     static TorchScriptWriter mlpWriter(TargetNetwork network, String activation) {
         TorchScriptWriter w = TorchScriptWriter.module("SltkMlp");
         StringBuilder body = new StringBuilder("h = x\n");
-        int n = network.layers().size();
+        int n = network.parametricCount();
         for (int l = 0; l < n; l++) {
-            DenseLayer d = network.layers().get(l);
-            w.parameter("fc" + (l + 1) + "_weight", d.weight(), d.out(), d.in());
-            if (d.hasBias()) {
-                w.parameter("fc" + (l + 1) + "_bias", d.bias(), d.out());
+            Layer.Parametric d = network.layer(l);
+            if (!(d instanceof Layer.Linear)) {
+                throw new IllegalArgumentException(network.describe() + " is not an MLP");
+            }
+            w.parameter("fc" + (l + 1) + "_weight", network.weights(l), d.out(), d.in());
+            if (d.bias()) {
+                w.parameter("fc" + (l + 1) + "_bias", network.biases(l), d.out());
             }
             body.append("h = torch.linear(h, self.fc").append(l + 1).append("_weight, ")
-                    .append(d.hasBias() ? "self.fc" + (l + 1) + "_bias" : "None").append(")\n");
+                    .append(d.bias() ? "self.fc" + (l + 1) + "_bias" : "None").append(")\n");
             if (l + 1 < n) {
                 body.append("h = torch.").append(activation).append("(h)\n");
             }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import org.sltk.nn.DenseLayer;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.util.InputException;
 
@@ -25,7 +25,9 @@ final class WeightArrays {
         if (layers.isEmpty()) {
             throw new InputException(label + ": no weight arrays found");
         }
-        List<DenseLayer> out = new ArrayList<>();
+        List<float[]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        int[] widths = new int[layers.size() + 1];
         boolean transposedChains = true;
         for (int l = 0; l < layers.size(); l++) {
             Layer y = layers.get(l);
@@ -57,13 +59,16 @@ final class WeightArrays {
                 }
                 b = values(y.bias, y.biasName, label);
             }
-            if (l > 0 && (b != null) != out.get(0).hasBias()) {
+            if (l > 0 && (b != null) != (biases.get(0) != null)) {
                 throw new InputException(label + ": '" + y.weightName + "' " + (b != null ? "has" : "has no")
                         + " bias, unlike the first layer; all layers or none must have biases");
             }
-            out.add(DenseLayer.of(w, b, i, o));
+            weights.add(w);
+            biases.add(b);
+            widths[l] = i;
+            widths[l + 1] = o;
         }
-        return TargetNetwork.of(out);
+        return TargetNetwork.of(Architecture.mlp(widths, biases.get(0) != null), weights, biases, label);
     }
 
     private static float[] values(NDArray a, String name, String label) {

@@ -1,23 +1,38 @@
 package org.sltk.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
 import java.util.List;
+import org.sltk.util.Hashing;
 
 /**
- * A pruned subnetwork of a {@link RandomNetwork}: the random network with one {@link PairMask}
- * per pair. It can be run two ways that must agree: the plain pass multiplies the dense random
- * weights by boolean masks; the compact pass keeps only the used hidden units, applies the first
- * layer of a pair as a per-unit scale of one gathered input, and the second as a small dense
- * matrix of the kept weights. The masks, their digest and the compact form of a pair live in
- * {@link PairMaskedNetwork}; this class runs the passes through a dense target's layers.
+ * A ticket's network: a {@link RandomNetwork} with one {@link PairMask} per pair (for every output
+ * of the pair's second layer, the kept hidden units). A kept hidden unit keeps exactly one
+ * first-layer weight (its patch entry's, or only its bias in the bias pool).
+ *
+ * <p>Two forward passes that must agree: the plain pass multiplies the dense random weights by
+ * boolean masks (for a conv pair: convolves with them); the compact pass keeps only the used hidden
+ * units and computes each as a scaled copy of one input (a gathered im2col patch entry for a conv
+ * pair), then a product with the kept second-layer weights. ReLU, pooling and flatten are applied as
+ * in the target. Dense layers are a branch of the same passes (a matrix product instead of
+ * patches).
  */
-public final class MaskedNetwork extends PairMaskedNetwork<RandomNetwork> {
+public final class MaskedNetwork {
+
+    /** Images per chunk of the plain pass when it has conv pairs (its hidden layers hold every random channel). */
+    private static final int DENSE_CHUNK = 20;
+
+    private final RandomNetwork random;
+    private final List<PairMask> masks;
 
     /**
      * Creates the pruned network.
@@ -26,78 +41,327 @@ public final class MaskedNetwork extends PairMaskedNetwork<RandomNetwork> {
      * @param masks one mask per pair
      */
     public MaskedNetwork(RandomNetwork random, List<PairMask> masks) {
-        super(random, masks);
-    }
-
-    /** Returns the random network (declared here too so compiled callers keep their signature). @return it */
-    @Override
-    public RandomNetwork random() {
-        return super.random();
-    }
-
-    /**
-     * Runs the plain masked pass: dense random weights times boolean masks, layer by layer.
-     *
-     * @param x inputs of shape (batch, d_0); the result lives on x's device and manager
-     * @return outputs of shape (batch, d_L)
-     */
-    @Override
-    public NDArray forwardDense(NDArray x) {
-        RandomNetwork random = random();
-        NDManager owner = x.getManager();
-        NDArray h = x;
-        try (NDManager sub = owner.newSubManager()) {
-            h = x.duplicate();
-            h.attach(sub);
-            for (int l = 0; l < random.pairs(); l++) {
-                NDArray w1 = random.firstWeights(sub, l).mul(firstMask(sub, l));
-                NDArray z = h.matMul(w1.transpose());
-                NDArray b1 = random.firstBiases(sub, l);
-                if (b1 != null) {
-                    z = z.add(b1.mul(firstBiasMask(sub, l)));
-                }
-                NDArray hidden = Activation.relu(z);
-                NDArray w2 = random.secondWeights(sub, l).mul(secondMask(sub, l));
-                h = hidden.matMul(w2.transpose());
-                if (l < random.pairs() - 1) {
-                    h = Activation.relu(h);
+        if (masks.size() != random.pairs()) {
+            throw new IllegalArgumentException(masks.size() + " masks for " + random.pairs() + " pairs");
+        }
+        for (int p = 0; p < masks.size(); p++) {
+            PairMask m = masks.get(p);
+            if (m.outputs() != random.out(p)) {
+                throw new IllegalArgumentException("mask " + p + " has " + m.outputs() + " outputs, pair has " + random.out(p));
+            }
+            for (int u : m.kept()) {
+                if (u < 0 || u >= random.units(p)) {
+                    throw new IllegalArgumentException("mask " + p + " keeps unit " + u + " of " + random.units(p));
                 }
             }
-            h.attach(owner);
         }
-        return h;
+        this.random = random;
+        this.masks = List.copyOf(masks);
+    }
+
+    /** Returns the random network. @return the random network */
+    public RandomNetwork random() {
+        return random;
+    }
+
+    /** Returns the masks, one per pair. @return the masks */
+    public List<PairMask> masks() {
+        return masks;
     }
 
     /**
-     * Runs the compact pass and returns every pair's output before its ReLU (the counterpart of
-     * each target layer's pre-activation).
+     * Returns the SHA-256 of the masks in a canonical form (pair by pair: outputs, kept units per
+     * output, the kept unit indices, all as big-endian 32-bit integers): the same masks give the
+     * same digest on every machine.
      *
-     * @param x inputs of shape (batch, d_0)
-     * @return one array (batch, d_{l+1}) per pair, owned by x's manager
+     * @return the hex digest
      */
-    @Override
-    public NDList forwardCompactLayers(NDArray x) {
-        RandomNetwork random = random();
+    public String digest() {
+        MessageDigest md = Hashing.sha256();
+        for (PairMask m : masks) {
+            ByteBuffer buf = ByteBuffer.allocate(8 + 4 * m.kept().length);
+            buf.putInt(m.outputs()).putInt(m.perOutput());
+            for (int u : m.kept()) {
+                buf.putInt(u);
+            }
+            md.update(buf.array());
+        }
+        return Hashing.hex(md);
+    }
+
+    /**
+     * Returns the kept weights of the first layer of pair p as a count: one per used unit.
+     *
+     * @param p the pair
+     * @return kept first-layer parameters (weights, or biases for the constant pool)
+     */
+    public long keptFirst(int p) {
+        return masks.get(p).usedUnits(random.units(p)).length;
+    }
+
+    /**
+     * Returns the kept weights of the second layer of pair p.
+     *
+     * @param p the pair
+     * @return kept second-layer weights
+     */
+    public long keptSecond(int p) {
+        return masks.get(p).kept().length;
+    }
+
+    /**
+     * Runs the compact pass: per pair, the used units only.
+     *
+     * @param x the inputs
+     * @return the outputs of the last pair
+     */
+    public NDArray forwardCompact(NDArray x) {
+        NDList all = forwardCompactLayers(x);
+        NDArray last = all.get(all.size() - 1);
+        for (int p = 0; p < all.size() - 1; p++) {
+            all.get(p).close();
+        }
+        return last;
+    }
+
+    /**
+     * Runs the plain masked pass: dense random weights times boolean masks (built once, then the
+     * batch in chunks of 20 images when a pair is a conv).
+     *
+     * @param x inputs (batch, c, h, w) or (batch, c * h * w)
+     * @return logits (batch, classes) on x's manager
+     */
+    public NDArray forwardDense(NDArray x) {
         NDManager owner = x.getManager();
-        NDList outputs = new NDList();
-        try (NDManager sub = owner.newSubManager()) {
-            NDArray h = x;
-            for (int l = 0; l < random.pairs(); l++) {
-                CompactPair c = compactPair(l);
-                NDArray in = random.hasBias()
-                        ? NDArrays.concat(new NDList(h, sub.ones(new Shape(h.getShape().get(0), 1))), 1)
-                        : h;
-                NDArray gathered = in.get(new NDIndex(":, {}", sub.create(c.inputOf)));
-                NDArray hidden = Activation.relu(gathered.mul(sub.create(c.scale)));
-                NDArray z = hidden.matMul(sub.create(c.second, new Shape(c.inputOf.length, random.out(l))));
-                z.attach(owner);
-                outputs.add(z);
-                h = l < random.pairs() - 1 ? Activation.relu(z) : z;
-                if (h != z) {
-                    h.attach(sub);
+        Architecture arch = random.architecture();
+        long batch = x.getShape().get(0);
+        boolean conv = arch.parametric().stream().anyMatch(l -> l instanceof Layer.Conv2d);
+        long chunk = conv ? DENSE_CHUNK : Math.max(1, batch);
+        try (NDManager sub = owner.newSubManager(x.getDevice())) {
+            // the masked dense weights, built once for all chunks of the batch
+            NDList w1s = new NDList();
+            NDList b1s = new NDList();
+            NDList w2s = new NDList();
+            for (int p = 0; p < random.pairs(); p++) {
+                NDArray w1r = random.firstWeights(sub, p);
+                w1s.add(w1r.mul(firstMask(sub, p).reshape(w1r.getShape())));
+                NDArray b1 = random.firstBiases(sub, p);
+                b1s.add(b1 == null ? sub.zeros(new Shape(random.units(p))) : b1.mul(firstBiasMask(sub, p)));
+                w2s.add(random.secondWeights(sub, p).mul(secondMask(sub, p)));
+            }
+            NDList parts = new NDList();
+            for (long from = 0; from < batch; from += chunk) {
+                long to = Math.min(batch, from + chunk);
+                NDArray h = TargetNetwork.inputTensor(x.get(new NDIndex(from + ":" + to)), arch);
+                int p = 0;
+                for (Layer l : arch.layers()) {
+                    if (l instanceof Layer.Parametric pl) {
+                        NDArray w1 = w1s.get(p);
+                        NDArray b1 = b1s.get(p);
+                        NDArray w2 = w2s.get(p);
+                        if (pl instanceof Layer.Conv2d c) {
+                            NDArray z = Conv2d.conv2d(h, w1, b1, new Shape(c.stride(), c.stride()),
+                                    new Shape(c.padding(), c.padding()), new Shape(c.dilation(), c.dilation())).head();
+                            NDArray hidden = Activation.relu(z);
+                            h = Conv2d.conv2d(hidden, w2.reshape(random.out(p), random.units(p), 1, 1)).head();
+                        } else {
+                            h = TargetNetwork.flatten(h);
+                            h = Activation.relu(h.matMul(w1.transpose()).add(b1)).matMul(w2.transpose());
+                        }
+                        p++;
+                    } else {
+                        h = TargetNetwork.applyFixed(h, l);
+                    }
                 }
+                parts.add(h);
+            }
+            NDArray out = parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
+            out.attach(owner);
+            return out;
+        }
+    }
+
+    /**
+     * Runs the compact pass and returns every pair's output (the counterpart of each target conv
+     * or dense layer's pre-activation): (batch, c, h, w) for conv, (batch, d) for dense.
+     *
+     * @param x inputs (batch, c, h, w) or (batch, c * h * w)
+     * @return one array per pair, owned by x's manager
+     */
+    public NDList forwardCompactLayers(NDArray x) {
+        NDManager owner = x.getManager();
+        Architecture arch = random.architecture();
+        int[][] shapes = arch.shapes();
+        long batch = x.getShape().get(0);
+        NDList outputs = new NDList();
+        try (NDManager sub = owner.newSubManager(x.getDevice())) {
+            NDArray h = TargetNetwork.inputTensor(x, arch);
+            h.attach(sub);
+            int p = 0;
+            for (int q = 0; q < arch.layers().size(); q++) {
+                Layer layer = arch.layers().get(q);
+                if (!(layer instanceof Layer.Parametric l)) {
+                    h = TargetNetwork.applyFixed(h, layer);
+                    continue;
+                }
+                CompactPair c = compactPair(p);
+                int used = c.inputOf.length;
+                int outs = random.out(p);
+                NDArray z;
+                if (l instanceof Layer.Conv2d) {
+                    int ho = shapes[q + 1][1];
+                    int wo = shapes[q + 1][2];
+                    NDArray patches = patches(h, l, ho, wo);
+                    if (random.hasBias(p)) {
+                        patches = NDArrays.concat(new NDList(patches, sub.ones(new Shape(batch, 1, ho, wo))), 1);
+                    }
+                    NDArray gathered = patches.get(new NDIndex(":, {}", sub.create(c.inputOf)));
+                    NDArray hidden = Activation.relu(gathered.mul(sub.create(c.scale, new Shape(1, used, 1, 1))));
+                    NDArray w2 = sub.create(c.second, new Shape(used, outs)).transpose();
+                    z = w2.matMul(hidden.reshape(batch, used, (long) ho * wo)).reshape(batch, outs, ho, wo);
+                } else {
+                    h = TargetNetwork.flatten(h);
+                    NDArray inp = random.hasBias(p) ? NDArrays.concat(new NDList(h, sub.ones(new Shape(batch, 1))), 1) : h;
+                    NDArray gathered = inp.get(new NDIndex(":, {}", sub.create(c.inputOf)));
+                    NDArray hidden = Activation.relu(gathered.mul(sub.create(c.scale)));
+                    z = hidden.matMul(sub.create(c.second, new Shape(used, outs)));
+                }
+                NDArray kept = z.duplicate();
+                kept.attach(owner);
+                outputs.add(kept);
+                h = z;
+                p++;
             }
         }
         return outputs;
+    }
+
+    /** The im2col patches (batch, c * r * r, ho, wo), entry j = i * r * r + dy * r + dx: shifted strided slices. */
+    private static NDArray patches(NDArray h, Layer.Parametric l, int ho, int wo) {
+        NDManager m = h.getManager();
+        long batch = h.getShape().get(0);
+        long c = h.getShape().get(1);
+        NDArray x = h;
+        int pad = l.padding();
+        if (pad > 0) {
+            long hh = x.getShape().get(2);
+            long ww = x.getShape().get(3);
+            x = NDArrays.concat(new NDList(m.zeros(new Shape(batch, c, pad, ww)), x, m.zeros(new Shape(batch, c, pad, ww))), 2);
+            x = NDArrays.concat(new NDList(m.zeros(new Shape(batch, c, hh + 2 * pad, pad)), x,
+                    m.zeros(new Shape(batch, c, hh + 2 * pad, pad))), 3);
+        }
+        int r = l.kernel();
+        int s = l.stride();
+        NDList taps = new NDList();
+        for (int dy = 0; dy < r; dy++) {
+            for (int dx = 0; dx < r; dx++) {
+                int y0 = dy * l.dilation();
+                int x0 = dx * l.dilation();
+                taps.add(x.get(new NDIndex(":, :, " + y0 + ":" + (y0 + s * (ho - 1) + 1) + ":" + s + ", "
+                        + x0 + ":" + (x0 + s * (wo - 1) + 1) + ":" + s)));
+            }
+        }
+        return NDArrays.stack(taps, 2).reshape(batch, c * r * r, ho, wo);
+    }
+
+    /** The compact form of one pair: used units, their input and scale, kept weights. */
+    static final class CompactPair {
+        final long[] inputOf;
+        final float[] scale;
+        final float[] second;
+
+        CompactPair(long[] inputOf, float[] scale, float[] second) {
+            this.inputOf = inputOf;
+            this.scale = scale;
+            this.second = second;
+        }
+    }
+
+    /**
+     * Builds the compact form of pair p: for each used unit its input index (in(p) for the
+     * constant input), its kept first-layer weight, and the (used units, outputs) matrix of kept
+     * weights.
+     *
+     * @param p the pair
+     * @return the compact pair
+     */
+    CompactPair compactPair(int p) {
+        PairMask m = masks.get(p);
+        int units = random.units(p);
+        int[] used = m.usedUnits(units);
+        int[] position = new int[units];
+        for (int t = 0; t < used.length; t++) {
+            position[used[t]] = t;
+        }
+        long[] inputOf = new long[used.length];
+        float[] scale = new float[used.length];
+        for (int t = 0; t < used.length; t++) {
+            inputOf[t] = used[t] / random.pool();
+            scale[t] = random.poolWeight(p, used[t]);
+        }
+        int outs = random.out(p);
+        float[] second = new float[used.length * outs];
+        for (int i = 0; i < outs; i++) {
+            for (int t = 0; t < m.perOutput(); t++) {
+                int u = m.kept()[i * m.perOutput() + t];
+                second[position[u] * outs + i] = random.secondWeight(p, i, u);
+            }
+        }
+        return new CompactPair(inputOf, scale, second);
+    }
+
+    /**
+     * Returns the boolean mask of the first layer of pair p, shape (units, in): unit u keeps the
+     * weight from the input of its pool when some output keeps u.
+     *
+     * @param manager the owner of the array
+     * @param p the pair
+     * @return the mask
+     */
+    public NDArray firstMask(NDManager manager, int p) {
+        int in = random.in(p);
+        boolean[] mask = new boolean[random.units(p) * in];
+        for (int u : masks.get(p).usedUnits(random.units(p))) {
+            int j = u / random.pool();
+            if (j < in) {
+                mask[u * in + j] = true;
+            }
+        }
+        return manager.create(mask, new Shape(random.units(p), in)).toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * Returns the boolean mask of the first layer's biases of pair p: only used units of the
+     * constant-input pool keep their bias.
+     *
+     * @param manager the owner of the array
+     * @param p the pair
+     * @return the mask, shape (units)
+     */
+    public NDArray firstBiasMask(NDManager manager, int p) {
+        boolean[] mask = new boolean[random.units(p)];
+        for (int u : masks.get(p).usedUnits(random.units(p))) {
+            mask[u] = u / random.pool() == random.in(p);
+        }
+        return manager.create(mask).toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * Returns the boolean mask of the second layer of pair p, shape (out, units).
+     *
+     * @param manager the owner of the array
+     * @param p the pair
+     * @return the mask
+     */
+    public NDArray secondMask(NDManager manager, int p) {
+        PairMask m = masks.get(p);
+        int units = random.units(p);
+        boolean[] mask = new boolean[m.outputs() * units];
+        for (int i = 0; i < m.outputs(); i++) {
+            for (int t = 0; t < m.perOutput(); t++) {
+                mask[i * units + m.kept()[i * m.perOutput() + t]] = true;
+            }
+        }
+        return manager.create(mask, new Shape(m.outputs(), units)).toType(DataType.FLOAT32, false);
     }
 }

@@ -18,11 +18,8 @@ import org.sltk.util.CpuKernels;
  * <p>Architecture fields are always present; provenance fields may be absent in a hand-written
  * file and are then null (strings, maps), -1 (counts, seed unknown is 0) or NaN (numbers).
  *
- * @param formatVersion the model directory format version, {@value ModelDirectory#FORMAT_VERSION}
- * @param architecture the architecture, {@code mlp}
- * @param activation the hidden activation, {@code relu}
- * @param widths the layer widths, input first
- * @param bias whether the layers have biases
+ * @param formatVersion the model directory format version
+ * @param architecture the network's architecture
  * @param dataset the dataset name, e.g. {@code mnist}, or null
  * @param datasetFiles SHA-256 of each data file by file name, or null
  * @param trainSize the number of training images, or -1
@@ -43,8 +40,6 @@ import org.sltk.util.CpuKernels;
  * @param javaVersion the Java runtime version, or null
  * @param os the operating system and architecture, or null
  * @param created when the model was written (ISO-8601 UTC), or null
- * @param sequential the layer list of a {@code cnn} model (null for {@code mlp}); its widths are
- *     then {input features, classes}
  * @param validationSize the number of training images held out for validation (0 for none, -1
  *     unknown); {@code trainSize} counts the images trained on, without them
  * @param validationSeed the seed of the held-out choice (0 without validation)
@@ -53,10 +48,7 @@ import org.sltk.util.CpuKernels;
  */
 public record ModelInfo(
         int formatVersion,
-        String architecture,
-        String activation,
-        int[] widths,
-        boolean bias,
+        Architecture architecture,
         String dataset,
         Map<String, String> datasetFiles,
         int trainSize,
@@ -77,7 +69,6 @@ public record ModelInfo(
         String javaVersion,
         String os,
         String created,
-        SequentialSpec sequential,
         int validationSize,
         long validationSeed,
         double validationAccuracy,
@@ -88,9 +79,6 @@ public record ModelInfo(
      *
      * @param formatVersion the format version
      * @param architecture the architecture
-     * @param activation the activation
-     * @param widths the widths
-     * @param bias the bias flag
      * @param dataset the dataset name
      * @param datasetFiles the data file fingerprints
      * @param trainSize the training size
@@ -111,14 +99,13 @@ public record ModelInfo(
      * @param javaVersion the Java version
      * @param os the operating system
      * @param created the creation time
-     * @param sequential the layer list of a cnn model, or null
      * @param validationSize the held-out count
      * @param validationSeed the held-out seed
      * @param validationAccuracy the validation accuracy
      * @param cpu the CPU and kernel variables
      */
     public ModelInfo {
-        widths = widths.clone();
+        java.util.Objects.requireNonNull(architecture, "architecture");
         datasetFiles = datasetFiles == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasetFiles));
         history = history == null ? List.of() : List.copyOf(history);
     }
@@ -129,29 +116,29 @@ public record ModelInfo(
      * Describes a model whose weights did not come from {@code sltk train} (imported, or made for
      * a test): its architecture only, every training field unknown (-1, NaN or null).
      *
-     * @param architecture {@link ModelDirectory#ARCHITECTURE} or {@link ModelDirectory#ARCHITECTURE_CNN}
-     * @param widths the widths, input first ({input features, classes} for a cnn)
-     * @param bias whether the layers have biases
+     * @param architecture the architecture
      * @param dataset the dataset it is meant for, or null
      * @param seed the seed its weights were drawn with, or 0
-     * @param sequential the layer list of a cnn model, or null
      * @return the description
      */
-    public static ModelInfo untrained(
-            String architecture, int[] widths, boolean bias, String dataset, long seed, SequentialSpec sequential) {
-        return new ModelInfo(ModelDirectory.FORMAT_VERSION, architecture, ModelDirectory.ACTIVATION, widths, bias,
-                dataset, null, -1, -1, seed, -1, Double.NaN, -1, null, -1, Double.NaN, Double.NaN, Double.NaN,
-                List.of(), null, null, null, null, null, null, sequential, -1, 0, Double.NaN, null);
+    public static ModelInfo untrained(Architecture architecture, String dataset, long seed) {
+        return new ModelInfo(FORMAT_VERSION, architecture, dataset, null, -1, -1, seed, -1, Double.NaN, -1, null, -1,
+                Double.NaN, Double.NaN, Double.NaN, List.of(), null, null, null, null, null, null, -1, 0, Double.NaN,
+                null);
     }
 
+    /** The model directory format version this sltk writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
     /**
-     * Returns a copy of the widths.
+     * Returns the widths of an MLP, input first, else {input features, classes}: the
+     * {@code widths} field of {@code model.json}.
      *
-     * @return the widths, input first
+     * @return the widths
      */
-    @Override
     public int[] widths() {
-        return widths.clone();
+        int[] w = architecture.mlpWidths();
+        return w != null ? w : new int[] {architecture.inputSize(), architecture.outputSize()};
     }
 
     /**
@@ -164,44 +151,23 @@ public record ModelInfo(
      * @return the record
      */
     public static ModelInfo of(TrainResult result, String dataset, ImageSet train, ImageSet test) {
-        TargetNetwork n = result.network();
-        return trained(ModelDirectory.ARCHITECTURE, n.widths(), n.hasBias(), null, dataset, train, test,
-                result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(), result.history(),
-                result.validationAccuracy(), result.machine());
-    }
-
-    /**
-     * Describes a CNN training run for {@code model.json} (architecture {@code cnn}).
-     *
-     * @param result the training result
-     * @param dataset the dataset name
-     * @param train the training split
-     * @param test the test split
-     * @return the record
-     */
-    public static ModelInfo ofCnn(CnnTrainer.Result result, String dataset, ImageSet train, ImageSet test) {
-        SequentialTarget t = result.target();
-        return trained(ModelDirectory.ARCHITECTURE_CNN, new int[] {t.inputSize(), t.outputSize()}, t.hasBias(), t.spec(),
-                dataset, train, test, result.config(), result.trainAccuracy(), result.testAccuracy(), result.seconds(),
-                result.history(), result.validationAccuracy(), result.machine());
+        return trained(result.network().architecture(), dataset, train, test, result.config(), result.trainAccuracy(),
+                result.testAccuracy(), result.seconds(), result.history(), result.validationAccuracy(),
+                result.machine());
     }
 
     /**
      * The record of a training run made now, in this process (versions, time), with the thread
      * count, engine and CPU kernels the training ran with.
      */
-    private static ModelInfo trained(String architecture, int[] widths, boolean bias, SequentialSpec sequential,
-            String dataset, ImageSet train, ImageSet test, TrainConfig c, double trainAccuracy, double testAccuracy,
+    private static ModelInfo trained(Architecture architecture, String dataset, ImageSet train, ImageSet test, TrainConfig c, double trainAccuracy, double testAccuracy,
             double seconds, List<EpochStats> history, double validationAccuracy, TrainingMachine machine) {
         Map<String, String> files = new LinkedHashMap<>(train.sources());
         files.putAll(test.sources());
         String v = ModelInfo.class.getPackage().getImplementationVersion();
         return new ModelInfo(
-                ModelDirectory.FORMAT_VERSION,
+                FORMAT_VERSION,
                 architecture,
-                ModelDirectory.ACTIVATION,
-                widths,
-                bias,
                 dataset,
                 files,
                 train.size() - c.validation(),
@@ -222,7 +188,6 @@ public record ModelInfo(
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                sequential,
                 c.validation(),
                 c.validation() > 0 ? c.validationSeed() : 0,
                 validationAccuracy,
@@ -236,7 +201,6 @@ public record ModelInfo(
         }
         ModelInfo m = (ModelInfo) o;
         return formatVersion == m.formatVersion && Objects.equals(architecture, m.architecture)
-                && Objects.equals(activation, m.activation) && Arrays.equals(widths, m.widths) && bias == m.bias
                 && Objects.equals(dataset, m.dataset) && Objects.equals(datasetFiles, m.datasetFiles)
                 && trainSize == m.trainSize && testSize == m.testSize && seed == m.seed && epochs == m.epochs
                 && Double.compare(learningRate, m.learningRate) == 0 && batchSize == m.batchSize
@@ -246,19 +210,18 @@ public record ModelInfo(
                 && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)
                 && Objects.equals(engine, m.engine) && Objects.equals(javaVersion, m.javaVersion)
                 && Objects.equals(os, m.os) && Objects.equals(created, m.created)
-                && Objects.equals(sequential, m.sequential) && validationSize == m.validationSize
+                && validationSize == m.validationSize
                 && validationSeed == m.validationSeed && Double.compare(validationAccuracy, m.validationAccuracy) == 0
                 && Objects.equals(cpu, m.cpu);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(formatVersion, architecture, Arrays.hashCode(widths), bias, dataset, seed, created);
+        return Objects.hash(formatVersion, architecture, dataset, seed, created);
     }
 
     @Override
     public String toString() {
-        return "ModelInfo(" + architecture + " " + Arrays.toString(widths) + (bias ? " bias" : " no bias")
-                + ", dataset=" + dataset + ", test accuracy=" + testAccuracy + ", created=" + created + ")";
+        return "ModelInfo(" + architecture.describe() + ", dataset=" + dataset + ", test accuracy=" + testAccuracy + ", created=" + created + ")";
     }
 }

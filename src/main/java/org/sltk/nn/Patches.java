@@ -31,7 +31,7 @@ public final class Patches {
      * @param out the output shape
      * @param tap the receiver
      */
-    public static void forEach(LayerSpec l, int[] in, int[] out, Tap tap) {
+    public static void forEach(Layer.Parametric l, int[] in, int[] out, Tap tap) {
         int r = l.kernel();
         int h = in[1];
         int w = in[2];

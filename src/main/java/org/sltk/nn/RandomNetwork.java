@@ -1,107 +1,322 @@
 package org.sltk.nn;
 
-import java.util.Arrays;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
 /**
- * The overparameterized random network of the pair construction: for a target with widths
- * d_0..d_L it has 2L dense layers, and target layer l (d_{l-1} to d_l) is mirrored by a pair.
+ * The overparameterized random network of the pair construction (theory.md sections 2 and 4):
+ * every conv or dense layer p of the target's {@link Architecture} (kernel (c_out, c_in, r, r);
+ * dense: r = 1) is mirrored by a pair of random layers.
  *
  * <ul>
- *   <li>first layer of pair l: {@code units(l) = (d_{l-1} + 1) * pool} hidden units (the "+1"
- *       only for targets with biases), fully connected to the d_{l-1} inputs, with a bias each
- *       (only for targets with biases), followed by ReLU. Units are grouped in pools: unit
- *       {@code u} belongs to the pool of input {@code u / pool}; the last pool (index d_{l-1})
- *       serves the constant input that carries the target's biases, through the unit's bias;
- *   <li>second layer of pair l: d_l outputs fully connected to the {@code units(l)} hidden units,
- *       no bias, followed by ReLU except after the last pair.
+ *   <li>first layer of pair p: {@code units(p) = pools(p) * pool} hidden units (channels of an
+ *       r x r conv with the target conv's stride, padding and dilation; for a dense layer units of
+ *       a dense layer), each with {@code in(p) = c_in * r * r} weights and, where the target layer
+ *       has biases, a bias; then ReLU. Unit u belongs to the pool of patch entry {@code u / pool}
+ *       (input channel {@code j / (r*r)}, offset {@code j % (r*r)}); the last pool (index
+ *       {@code in(p)}, only with biases) serves the constant input that carries the biases;
+ *   <li>second layer: {@code out(p)} outputs over those units (a 1 x 1 conv for a conv layer), no
+ *       bias; the target's ReLU, pooling and flatten follow as in the target.
  * </ul>
  *
- * <p>Every weight is an independent draw from the chosen {@link WeightDistribution}, made by
- * sltk's counter-based generator: weight {@code idx} of tensor {@code t} depends only on (seed,
- * t, idx), so any weight can be computed on its own ({@link #firstWeight}, {@link #secondWeight})
- * without building the tensors, and {@link #firstWeights} / {@link #secondWeights} give the same
- * numbers as NDArrays on any device. The weights and their streams live in
- * {@link PairRandomNetwork}; this class says what a dense target's pairs look like.
+ * <p>Every weight is drawn by sltk's counter-based generator: first-layer weight (u, j) of pair p
+ * is value {@code u * in(p) + j} of stream 4p, bias u value u of stream 4p+1, second-layer weight
+ * (o, u) value {@code o * units(p) + u} of stream 4p+2. A weight depends only on (seed, stream,
+ * index), so any one can be computed without building tensors, and the tensors are the same on
+ * every device.
  */
-public final class RandomNetwork extends PairRandomNetwork {
+public final class RandomNetwork {
 
-    private final int[] widths;
-    private final boolean bias;
+    /** Refuse to build dense tensors with more weights than this in one layer. */
+    public static final long MAX_LAYER_WEIGHTS = 1L << 30;
+
+    private final Architecture architecture;
+    private final List<Layer.Parametric> layers;
+    private final int pool;
+    private final WeightDistribution distribution;
+    private final CounterRandom rng;
 
     /**
-     * Creates the random network mirroring a target of the given shape.
+     * Creates the random network for a target architecture.
      *
-     * @param widths the target's widths d_0..d_L
-     * @param bias whether the target has biases (adds a constant-input pool per pair)
-     * @param pool hidden units per input in the first layer of each pair
+     * @param architecture the target's architecture
+     * @param pool hidden units per input pool in the first layer of each pair, at least 1
      * @param distribution the weight distribution
      * @param seed the seed of the generator
+     * @throws InputException if the pool is not positive or a pair would have more hidden units
+     *     than an int holds
      */
-    public RandomNetwork(int[] widths, boolean bias, int pool, WeightDistribution distribution, long seed) {
-        super(validPool(widths, bias, pool), distribution, seed);
-        this.widths = widths.clone();
-        this.bias = bias;
-    }
-
-    /** Checks the widths and that no pair has more hidden units than an int holds; returns pool. */
-    private static int validPool(int[] widths, boolean bias, int pool) {
-        if (widths.length < 2) {
-            throw new IllegalArgumentException("a network needs at least two widths");
-        }
+    public RandomNetwork(Architecture architecture, int pool, WeightDistribution distribution, long seed) {
         checkPool(pool);
-        for (int l = 0; l + 1 < widths.length; l++) {
-            long units = (long) (widths[l] + (bias ? 1L : 0L)) * pool;
+        this.architecture = architecture;
+        this.layers = List.copyOf(architecture.parametric());
+        for (int p = 0; p < layers.size(); p++) {
+            long units = (layers.get(p).fanIn() + (layers.get(p).bias() ? 1L : 0L)) * pool;
             if (units > Integer.MAX_VALUE - 8) {
-                throw new InputException("--pool " + pool + ": pair " + (l + 1) + " would have " + units
-                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower --pool");
+                throw InputException.forField("pool", "{pool} " + pool + ": pair " + (p + 1) + " would have " + units
+                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower {pool}");
             }
         }
+        this.pool = pool;
+        this.distribution = distribution;
+        this.rng = new CounterRandom(seed);
+    }
+
+    private static void checkPool(int pool) {
+        if (pool < 1) {
+            throw InputException.forField("pool", "{pool}: must be at least 1, found " + pool);
+        }
+    }
+
+    /**
+     * Returns the target architecture.
+     *
+     * @return the architecture
+     */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /**
+     * Returns the number of pairs (conv and dense layers of the target).
+     *
+     * @return the count
+     */
+    public int pairs() {
+        return layers.size();
+    }
+
+    /**
+     * Returns the target layer of pair p.
+     *
+     * @param p the pair
+     * @return the layer
+     */
+    public Layer.Parametric layer(int p) {
+        return layers.get(p);
+    }
+
+    /**
+     * Returns the fan-in of pair p's first layer, c_in * r * r.
+     *
+     * @param p the pair
+     * @return the input count
+     */
+    public int in(int p) {
+        return layers.get(p).fanIn();
+    }
+
+    /**
+     * Returns the outputs of pair p.
+     *
+     * @param p the pair
+     * @return c_out
+     */
+    public int out(int p) {
+        return layers.get(p).out();
+    }
+
+    /**
+     * Returns whether pair p carries a constant-input pool for the target layer's biases.
+     *
+     * @param p the pair
+     * @return true where the target layer has biases
+     */
+    public boolean hasBias(int p) {
+        return layers.get(p).bias();
+    }
+
+    /**
+     * Returns the shape of pair p's dense first-layer weights: (units, c_in, r, r) for a conv
+     * layer, (units, in) for a dense one.
+     *
+     * @param p the pair
+     * @return the shape
+     */
+    public Shape firstShape(int p) {
+        Layer.Parametric l = layers.get(p);
+        return l instanceof Layer.Conv2d ? new Shape(units(p), l.in(), l.kernel(), l.kernel()) : new Shape(units(p), in(p));
+    }
+
+    /** Returns the units per input pool. @return the pool size */
+    public int pool() {
         return pool;
     }
 
-    /** Returns the number of target layers L (the network has 2L layers). @return L */
-    @Override
-    public int pairs() {
-        return widths.length - 1;
+    /** Returns the weight distribution. @return the distribution */
+    public WeightDistribution distribution() {
+        return distribution;
     }
 
-    /** Returns the target widths. @return a copy of d_0..d_L */
-    public int[] widths() {
-        return widths.clone();
-    }
-
-    /** Returns whether the pairs carry a constant-input pool for biases. @return true with biases */
-    @Override
-    public boolean hasBias() {
-        return bias;
+    /** Returns the seed. @return the seed */
+    public long seed() {
+        return rng.seed();
     }
 
     /**
-     * Returns the input width of pair {@code l}.
+     * Returns the number of pools of pair p: one per input, plus one for biases.
      *
-     * @param l the pair (target layer), from 0
-     * @return d_l
+     * @param p the pair
+     * @return the pool count
      */
-    @Override
-    public int in(int l) {
-        return widths[l];
+    public int pools(int p) {
+        return in(p) + (hasBias(p) ? 1 : 0);
     }
 
     /**
-     * Returns the output width of pair {@code l}.
+     * Returns the hidden units of pair p.
      *
-     * @param l the pair
-     * @return d_{l+1}
+     * @param p the pair
+     * @return pools * pool
      */
-    @Override
-    public int out(int l) {
-        return widths[l + 1];
+    public int units(int p) {
+        return pools(p) * pool;
+    }
+
+    /**
+     * Returns weight (u, j) of the first layer of pair p.
+     *
+     * @param p the pair
+     * @param u the hidden unit
+     * @param j the input
+     * @return the weight
+     */
+    public float firstWeight(int p, int u, int j) {
+        return distribution.sample(rng, 4L * p, (long) u * in(p) + j, in(p));
+    }
+
+    /**
+     * Returns the bias of unit u in the first layer of pair p.
+     *
+     * @param p the pair
+     * @param u the hidden unit
+     * @return the bias
+     */
+    public float firstBias(int p, int u) {
+        return distribution.sample(rng, 4L * p + 1, u, in(p));
+    }
+
+    /**
+     * Returns weight (o, u) of the second layer of pair p.
+     *
+     * @param p the pair
+     * @param o the output
+     * @param u the hidden unit
+     * @return the weight
+     */
+    public float secondWeight(int p, int o, int u) {
+        return distribution.sample(rng, 4L * p + 2, (long) o * units(p) + u, units(p));
+    }
+
+    /**
+     * Returns the weight a unit keeps after pruning: its weight from the input of its pool, or
+     * its bias for a unit of the constant-input pool.
+     *
+     * @param p the pair
+     * @param u the hidden unit
+     * @return the kept first-layer weight
+     */
+    public float poolWeight(int p, int u) {
+        int j = u / pool;
+        return j == in(p) ? firstBias(p, u) : firstWeight(p, u, j);
+    }
+
+    /**
+     * Returns the number of weights (biases included) of the whole random network.
+     *
+     * @return the parameter count
+     */
+    public long parameterCount() {
+        long total = 0;
+        for (int p = 0; p < pairs(); p++) {
+            total += firstLayerParameters(p) + (long) out(p) * units(p);
+        }
+        return total;
+    }
+
+    /**
+     * Returns the parameters of the first layer of pair p, weights and biases.
+     *
+     * @param p the pair
+     * @return the count
+     */
+    public long firstLayerParameters(int p) {
+        return (long) units(p) * in(p) + (hasBias(p) ? units(p) : 0);
+    }
+
+    /**
+     * Returns the dense first-layer weights of pair p, shape {@link #firstShape(int)}.
+     *
+     * @param manager the owner (and device) of the array
+     * @param p the pair
+     * @return the weights
+     */
+    public NDArray firstWeights(NDManager manager, int p) {
+        int rows = units(p);
+        int cols = in(p);
+        float[] w = new float[checkedSize((long) rows * cols, p)];
+        IntStream.range(0, rows).parallel().forEach(u -> {
+            for (int j = 0; j < cols; j++) {
+                w[u * cols + j] = firstWeight(p, u, j);
+            }
+        });
+        return manager.create(w, firstShape(p));
+    }
+
+    /**
+     * Returns the first-layer biases of pair p, shape (units), or null without biases.
+     *
+     * @param manager the owner of the array
+     * @param p the pair
+     * @return the biases or null
+     */
+    public NDArray firstBiases(NDManager manager, int p) {
+        if (!hasBias(p)) {
+            return null;
+        }
+        float[] b = new float[units(p)];
+        for (int u = 0; u < b.length; u++) {
+            b[u] = firstBias(p, u);
+        }
+        return manager.create(b);
+    }
+
+    /**
+     * Returns the dense second-layer weights of pair p, shape (out, units).
+     *
+     * @param manager the owner (and device) of the array
+     * @param p the pair
+     * @return the weights
+     */
+    public NDArray secondWeights(NDManager manager, int p) {
+        int rows = out(p);
+        int cols = units(p);
+        float[] w = new float[checkedSize((long) rows * cols, p)];
+        IntStream.range(0, rows).parallel().forEach(o -> {
+            for (int u = 0; u < cols; u++) {
+                w[o * cols + u] = secondWeight(p, o, u);
+            }
+        });
+        return manager.create(w, new Shape(rows, cols));
+    }
+
+    private static int checkedSize(long n, int p) {
+        if (n > MAX_LAYER_WEIGHTS || n > Integer.MAX_VALUE - 8) {
+            throw new InputException(
+                    "random network layer of pair " + p + " has " + n
+                            + " weights, more than fit in one tensor; lower --pool or --n");
+        }
+        return (int) n;
     }
 
     @Override
     public String toString() {
-        return "RandomNetwork(widths=" + Arrays.toString(widths) + ", bias=" + bias + ", pool=" + pool()
-                + ", dist=" + distribution().id() + ", seed=" + seed() + ", params=" + parameterCount() + ")";
+        return "RandomNetwork(" + architecture.describe() + ", pool=" + pool + ", dist=" + distribution.id() + ", seed="
+                + seed() + ", params=" + parameterCount() + ")";
     }
 }

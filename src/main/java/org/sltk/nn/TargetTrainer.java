@@ -23,9 +23,9 @@ import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
 /**
- * Trains a dense ReLU MLP (a {@link TargetNetwork}) with DJL on an image set: softmax
- * cross-entropy, Adam, mini-batches in a seeded random order, and an evaluation on the test split
- * after every epoch.
+ * Trains a {@link TargetNetwork} of any {@link Architecture} (an MLP, LeNet-5, ...) with DJL on an
+ * image set: softmax cross-entropy, Adam, mini-batches in a seeded random order, and an evaluation
+ * on the test split after every epoch.
  *
  * <p><b>Reproducibility.</b> The initial weights ({@link TargetNetwork#random}, PyTorch's default
  * {@code nn.Linear} range) and the order of the training images (a Fisher-Yates shuffle per epoch
@@ -45,7 +45,10 @@ import org.sltk.util.InputException;
  */
 public final class TargetTrainer {
 
+    /** Images per evaluation batch: dense networks take all the test digits at once, conv ones 500. */
     private static final int EVAL_CHUNK = 2000;
+
+    private static final int CONV_EVAL_CHUNK = 500;
 
     private final TrainConfig config;
     private PrintWriter progress;
@@ -99,35 +102,57 @@ public final class TargetTrainer {
     }
 
     /**
-     * Trains a network on the training split, evaluating on the test split after every epoch,
-     * with the configuration's libtorch thread count (restored afterwards) and, if the
-     * configuration asks for it, a validation split held out of the training images.
+     * Trains the MLP of the configuration's hidden widths (input and output widths from the data),
+     * like {@link #train(Architecture, ImageSet, ImageSet)}.
      *
      * @param train the training images
      * @param test the held-out images
      * @return the trained network with its history
-     * @throws InputException if the splits disagree on image size or class count, one is empty, or
-     *     the training diverged
-     * @throws NonFiniteTrainingException if a step gave a non-finite value that is not a divergence
      */
     public TrainResult train(ImageSet train, ImageSet test) {
         checkSplits(train, test);
-        Holdout holdout = config.validation() > 0 ? Holdout.carve(train, config.validation(), config.validationSeed()) : null;
-        return TrainingMachine.withThreads(config.threads(), machine -> fit(holdout == null ? train : holdout.train(),
-                test, holdout == null ? null : holdout.validation(), machine));
+        return train(Architecture.mlp(config.widths(train.features(), train.numClasses()), config.bias()), train, test);
     }
 
-    private TrainResult fit(ImageSet train, ImageSet test, ImageSet validation, TrainingMachine machine) {
+    /**
+     * Trains a network on the training split, evaluating on the test split after every epoch,
+     * with the configuration's libtorch thread count (restored afterwards) and, if the
+     * configuration asks for it, a validation split held out of the training images.
+     *
+     * @param architecture the architecture; its initial weights are {@link TargetNetwork#random}
+     *     with the configuration's seed
+     * @param train the training images
+     * @param test the held-out images
+     * @return the trained network with its history
+     * @throws InputException if the splits disagree on image size or class count, one is empty, the
+     *     images do not fit the architecture, or the training diverged
+     * @throws NonFiniteTrainingException if a step gave a non-finite value that is not a divergence
+     */
+    public TrainResult train(Architecture architecture, ImageSet train, ImageSet test) {
+        checkSplits(train, test);
+        if (train.features() != architecture.inputSize()) {
+            int[] in = architecture.inputShape();
+            throw new InputException(train.name() + ": images have " + train.features() + " pixels, the network expects "
+                    + in[0] + "x" + in[1] + "x" + in[2]);
+        }
+        Holdout holdout = config.validation() > 0 ? Holdout.carve(train, config.validation(), config.validationSeed()) : null;
+        return TrainingMachine.withThreads(config.threads(), machine -> fit(architecture,
+                holdout == null ? train : holdout.train(), test, holdout == null ? null : holdout.validation(), machine));
+    }
+
+    private TrainResult fit(Architecture architecture, ImageSet train, ImageSet test, ImageSet validation,
+            TrainingMachine machine) {
         long start = System.nanoTime();
-        int[] widths = config.widths(train.features(), train.numClasses());
-        TargetNetwork init = TargetNetwork.random(widths, config.bias(), config.seed());
+        TargetNetwork init = TargetNetwork.random(architecture, config.seed());
         Engines.engine().setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         Device device = config.device();
         List<EpochStats> history = new ArrayList<>();
-        IntFunction<Shape> shape = m -> new Shape(m, widths[0]);
-        try (Model model = Model.newInstance("mlp", device, "PyTorch")) {
-            SequentialBlock block = MlpBuilder.block(widths, config.bias());
-            MlpBuilder.setParameters(block, init, model.getNDManager());
+        IntFunction<Shape> shape = m -> DjlBlocks.inputShape(architecture, m);
+        boolean conv = architecture.parametric().stream().anyMatch(l -> l instanceof Layer.Conv2d);
+        int evalChunk = conv ? CONV_EVAL_CHUNK : EVAL_CHUNK;
+        try (Model model = Model.newInstance("target", device, "PyTorch")) {
+            SequentialBlock block = DjlBlocks.block(architecture);
+            DjlBlocks.setParameters(block, init, model.getNDManager());
             model.setBlock(block);
             DefaultTrainingConfig tc =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -137,12 +162,12 @@ public final class TargetTrainer {
                                             .build())
                             .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(tc)) {
-                trainer.initialize(new Shape(config.batchSize(), widths[0]));
-                history.addAll(EpochLoop.run(trainer, train, test, config, shape, EVAL_CHUNK, progress, onEpoch,
+                trainer.initialize(shape.apply(config.batchSize()));
+                history.addAll(EpochLoop.run(trainer, train, test, config, shape, evalChunk, progress, onEpoch,
                         machine, hook));
-                TargetNetwork trained = MlpBuilder.toNetwork(block, "trained network");
-                double trainAcc = EpochLoop.accuracy(trainer, train, shape, EVAL_CHUNK);
-                double valAcc = validation == null ? Double.NaN : EpochLoop.accuracy(trainer, validation, shape, EVAL_CHUNK);
+                TargetNetwork trained = DjlBlocks.toNetwork(block, architecture, "trained network");
+                double trainAcc = EpochLoop.accuracy(trainer, train, shape, evalChunk);
+                double valAcc = validation == null ? Double.NaN : EpochLoop.accuracy(trainer, validation, shape, evalChunk);
                 double testAcc = history.get(history.size() - 1).testAccuracy();
                 return new TrainResult(trained, config, history, trainAcc, testAcc, (System.nanoTime() - start) / 1e9,
                         valAcc, machine);
@@ -199,7 +224,7 @@ public final class TargetTrainer {
             for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
                 int m = Math.min(EVAL_CHUNK, set.size() - from);
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = sub.create(EpochLoop.chunk(set, from, m), new Shape(m, set.features()));
+                    NDArray x = sub.create(EpochLoop.chunk(set, from, m), DjlBlocks.inputShape(network.architecture(), m));
                     correct += EpochLoop.countCorrect(network.forward(x), set.labels(), null, from);
                 }
             }

@@ -2,8 +2,6 @@ package org.sltk.prune;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -19,7 +17,9 @@ public final class BlockCheck {
     private BlockCheck() {}
 
     /**
-     * Returns the violations found, at most {@code limit} of them (empty when the ticket is sound).
+     * Returns the violations found, at most {@code limit} of them (empty when the ticket is
+     * sound): per output and pool of every pair, exactly k kept units of each needed sign among
+     * the first n of that sign.
      *
      * @param ticket the ticket
      * @param n candidates per block
@@ -32,31 +32,9 @@ public final class BlockCheck {
         RandomNetwork net = ticket.random();
         List<PairLayer> pairs = new ArrayList<>();
         boolean[] signed = new boolean[net.pairs()];
-        for (int l = 0; l < net.pairs(); l++) {
-            pairs.add(PairLayer.dense(net, l, null));
-            signed[l] = l == 0 && !nonNegativeInput;
-        }
-        return violations(pairs, ticket.masks(), signed, n, k, limit);
-    }
-
-    /**
-     * Returns the violations of a conv ticket, checked like a dense one: per output channel and
-     * patch-entry pool, exactly k kept channels of each needed sign among the first n of that sign.
-     *
-     * @param ticket the ticket
-     * @param n candidates per block
-     * @param k kept per block
-     * @param nonNegativeInput whether the data was taken as non-negative
-     * @param limit the most violations to list
-     * @return one line per violation
-     */
-    public static List<String> violations(ConvMaskedNetwork ticket, int n, int k, boolean nonNegativeInput, int limit) {
-        ConvRandomNetwork net = ticket.random();
-        List<PairLayer> pairs = new ArrayList<>();
-        boolean[] signed = new boolean[net.pairs()];
         for (int p = 0; p < net.pairs(); p++) {
-            pairs.add(PairLayer.conv(net, p, null));
-            signed[p] = !net.spec().nonNegativeInputOf(p, nonNegativeInput);
+            pairs.add(PairLayer.of(net, p, null));
+            signed[p] = !net.architecture().nonNegativeInputOf(p, nonNegativeInput);
         }
         return violations(pairs, ticket.masks(), signed, n, k, limit);
     }

@@ -3,20 +3,16 @@ package org.sltk.prune;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.DenseLayer;
-import org.sltk.nn.LayerSpec;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.Layer;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.Patches;
-import org.sltk.nn.SequentialSpec;
-import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 
 /**
  * The guaranteed error of a ticket against its target, by interval propagation of their
- * difference. One implementation for every target: a sequential one (conv2d, dense, relu,
- * maxpool, avgpool, flatten) and a dense MLP, which it views as the sequential network
- * flatten-dense-relu-...-dense on a (d, 1, 1) input.
+ * difference. One implementation for every {@link Architecture} (conv2d, dense, relu, maxpool,
+ * avgpool, flatten; an MLP is dense and relu layers on a (d, 1, 1) input).
  *
  * <p>For every unit of every layer it tracks a float64 reference value h of the target (for one
  * input: the target computed in float64; for a box of inputs: an interval holding the exact target
@@ -71,7 +67,7 @@ public final class ErrorBound implements TicketBound {
     private static final byte NEGATIVE = 2;
     private static final byte EITHER = 3;
 
-    private final SequentialSpec spec;
+    private final Architecture spec;
     private final int[][] shapes;
     private final Linear[] linear;
     private final Arithmetic arithmetic;
@@ -104,7 +100,7 @@ public final class ErrorBound implements TicketBound {
         final double[] aBias;
         final int[] cBias;
 
-        Linear(LayerSpec l, int[] in, int[] out, float[] weights, float[] biases, PairApproximation pa, boolean nonNegativeIn) {
+        Linear(Layer.Parametric l, int[] in, int[] out, float[] weights, float[] biases, PairApproximation pa, boolean nonNegativeIn) {
             this.fan = l.fanIn();
             this.area = out[1] * out[2];
             this.outs = out[0];
@@ -175,7 +171,7 @@ public final class ErrorBound implements TicketBound {
     }
 
     /**
-     * Prepares the bound of a dense ticket, assuming float32 arithmetic.
+     * Prepares the bound of a ticket, assuming float32 arithmetic.
      *
      * @param target the target network
      * @param ticket the ticket
@@ -186,7 +182,7 @@ public final class ErrorBound implements TicketBound {
     }
 
     /**
-     * Prepares the bound of a dense ticket.
+     * Prepares the bound of a ticket.
      *
      * @param target the target network
      * @param ticket the ticket
@@ -194,36 +190,7 @@ public final class ErrorBound implements TicketBound {
      * @param arithmetic the float32 arithmetic of both networks' passes
      */
     public ErrorBound(TargetNetwork target, MaskedNetwork ticket, boolean nonNegativeInput, Arithmetic arithmetic) {
-        this(mlpSpec(target), denseWeights(target, false), denseWeights(target, true), densePairs(target, ticket),
-                nonNegativeInput, arithmetic);
-    }
-
-    /**
-     * Prepares the bound of a conv ticket, assuming float32 arithmetic.
-     *
-     * @param target the target
-     * @param ticket the ticket
-     * @param nonNegativeInput whether the pruning took the data as non-negative
-     */
-    public ErrorBound(SequentialTarget target, ConvMaskedNetwork ticket, boolean nonNegativeInput) {
-        this(target, ticket, nonNegativeInput, Arithmetic.FLOAT32);
-    }
-
-    /**
-     * Prepares the bound of a conv ticket.
-     *
-     * @param target the target
-     * @param ticket the ticket
-     * @param nonNegativeInput whether the pruning took the data as non-negative
-     * @param arithmetic the float32 arithmetic of both networks' passes
-     */
-    public ErrorBound(SequentialTarget target, ConvMaskedNetwork ticket, boolean nonNegativeInput, Arithmetic arithmetic) {
-        this(target.spec(), seqWeights(target, false), seqWeights(target, true), seqPairs(target, ticket),
-                nonNegativeInput, arithmetic);
-    }
-
-    private ErrorBound(SequentialSpec spec, List<float[]> weights, List<float[]> biases, PairApproximation[] pairs,
-            boolean nonNegativeInput, Arithmetic arithmetic) {
+        Architecture spec = target.architecture();
         this.spec = spec;
         this.shapes = spec.shapes();
         this.arithmetic = arithmetic;
@@ -234,55 +201,9 @@ public final class ErrorBound implements TicketBound {
         this.linear = new Linear[idx.length];
         for (int p = 0; p < idx.length; p++) {
             int q = idx[p];
-            linear[p] = new Linear(spec.layers().get(q), shapes[q], shapes[q + 1], weights.get(p),
-                    spec.bias() ? biases.get(p) : null, pairs[p], spec.nonNegativeInputOf(p, nonNegativeInput));
+            linear[p] = new Linear(target.layer(p), shapes[q], shapes[q + 1], target.weights(p), target.biases(p),
+                    PairApproximation.of(ticket, p), spec.nonNegativeInputOf(p, nonNegativeInput));
         }
-    }
-
-    /** The MLP as a sequential spec: (d, 1, 1) input, flatten, then dense layers with ReLU between. */
-    private static SequentialSpec mlpSpec(TargetNetwork t) {
-        List<LayerSpec> l = new ArrayList<>();
-        l.add(LayerSpec.flatten());
-        List<DenseLayer> d = t.layers();
-        for (int q = 0; q < d.size(); q++) {
-            if (q > 0) {
-                l.add(LayerSpec.relu());
-            }
-            l.add(LayerSpec.dense(d.get(q).out(), d.get(q).in()));
-        }
-        return new SequentialSpec(new int[] {t.inputSize(), 1, 1}, l, t.hasBias());
-    }
-
-    private static List<float[]> denseWeights(TargetNetwork t, boolean bias) {
-        List<float[]> out = new ArrayList<>();
-        for (DenseLayer d : t.layers()) {
-            out.add(bias ? d.bias() : d.weight());
-        }
-        return out;
-    }
-
-    private static PairApproximation[] densePairs(TargetNetwork t, MaskedNetwork ticket) {
-        PairApproximation[] p = new PairApproximation[t.layers().size()];
-        for (int l = 0; l < p.length; l++) {
-            p[l] = PairApproximation.of(ticket, l);
-        }
-        return p;
-    }
-
-    private static List<float[]> seqWeights(SequentialTarget t, boolean bias) {
-        List<float[]> out = new ArrayList<>();
-        for (int p = 0; p < t.parametricCount(); p++) {
-            out.add(bias ? t.biases(p) : t.weights(p));
-        }
-        return out;
-    }
-
-    private static PairApproximation[] seqPairs(SequentialTarget t, ConvMaskedNetwork ticket) {
-        PairApproximation[] p = new PairApproximation[t.parametricCount()];
-        for (int q = 0; q < p.length; q++) {
-            p[q] = PairApproximation.of(ticket, q);
-        }
-        return p;
     }
 
     /**
@@ -348,7 +269,7 @@ public final class ErrorBound implements TicketBound {
         double[] perLayer = new double[linear.length];
         int p = 0;
         for (int q = 0; q < spec.layers().size(); q++) {
-            LayerSpec l = spec.layers().get(q);
+            Layer l = spec.layers().get(q);
             switch (l.kind()) {
                 case CONV2D:
                 case DENSE:
@@ -360,10 +281,10 @@ public final class ErrorBound implements TicketBound {
                     relu(s);
                     break;
                 case MAXPOOL:
-                    s = maxPool(s, shapes[q], l.kernel());
+                    s = maxPool(s, shapes[q], Layer.poolSize(l));
                     break;
                 case AVGPOOL:
-                    s = avgPool(s, shapes[q], l.kernel(), box);
+                    s = avgPool(s, shapes[q], Layer.poolSize(l), box);
                     break;
                 default:
                     break; // flatten keeps the layout

@@ -2,6 +2,9 @@ package org.sltk.prune;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.List;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.Layer;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.util.InputException;
 
@@ -45,37 +48,49 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long parameters, 
     /**
      * Estimates the memory of pruning a target and, optionally, of the plain masked pass.
      *
-     * @param widths the target's widths d_0..d_L
-     * @param bias whether the target has biases
+     * @param architecture the target's architecture
      * @param config the pruning settings (n, k, pool)
      * @param plainPass whether the plain pass will run (the evaluation does; {@code --no-eval} not)
      * @return the estimate
      */
-    public static MemoryEstimate of(int[] widths, boolean bias, PruneConfig config, boolean plainPass) {
+    public static MemoryEstimate of(Architecture architecture, PruneConfig config, boolean plainPass) {
         long params = 0;
         long largest = 0;
         long masks = 0;
         long denseNative = 0;
         long denseHeapPeak = 0;
-        for (int l = 0; l + 1 < widths.length; l++) {
-            long in = widths[l];
-            long out = widths[l + 1];
-            long pools = in + (bias ? 1 : 0);
+        long activations = 0;
+        int[][] shapes = architecture.shapes();
+        int[] idx = architecture.parametricIndices();
+        List<Layer.Parametric> layers = architecture.parametric();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer.Parametric layer = layers.get(l);
+            long in = layer.fanIn();
+            long out = layer.out();
+            long pools = in + (layer.bias() ? 1 : 0);
             long units = mul(pools, config.pool());
-            long first = add(mul(units, in), bias ? units : 0);
+            long first = add(mul(units, in), layer.bias() ? units : 0);
             long second = mul(out, units);
             params = add(params, add(first, second));
             largest = Math.max(largest, Math.max(mul(units, in), second));
-            boolean signed = l == 0 && !config.nonNegativeInput();
+            boolean signed = !architecture.nonNegativeInputOf(l, config.nonNegativeInput());
             long blocks = mul(out, pools + (signed ? in : 0));
             masks = add(masks, add(mul(mul(blocks, config.k()), 4), mul(blocks, 8)));
             denseNative = add(denseNative, mul(add(first, second), NATIVE_BYTES_PER_WEIGHT));
             denseHeapPeak = Math.max(denseHeapPeak, mul(Math.max(first, second), HEAP_BYTES_PER_WEIGHT));
+            if (layer instanceof Layer.Conv2d) {
+                // the plain pass holds a chunk's hidden channels at every output position (pre- and post-ReLU)
+                int[] o = shapes[idx[l] + 1];
+                activations = Math.max(activations, mul(mul(mul(units, (long) o[1] * o[2]), PLAIN_CHUNK), 8));
+            }
         }
         long heap = add(masks, plainPass ? denseHeapPeak : 0);
-        return new MemoryEstimate(heap, plainPass ? denseNative : 0, params, plainPass ? largest : 0,
-                config.n(), config.pool());
+        return new MemoryEstimate(heap, plainPass ? add(denseNative, activations) : 0, params,
+                plainPass ? largest : 0, config.n(), config.pool());
     }
+
+    /** Images per chunk of the plain pass of a ticket with conv pairs ({@code MaskedNetwork}). */
+    static final int PLAIN_CHUNK = 20;
 
     /**
      * Returns the total bytes, heap and native.

@@ -1,6 +1,5 @@
 package org.sltk.prune;
 
-import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 
@@ -41,25 +40,14 @@ public final class PairApproximation {
     }
 
     /**
-     * Computes the effective weights of pair l of a ticket.
-     *
-     * @param ticket the pruned network
-     * @param l the pair
-     * @return the effective weights
-     */
-    public static PairApproximation of(MaskedNetwork ticket, int l) {
-        return of(PairLayer.dense(ticket.random(), l, null), ticket.masks().get(l));
-    }
-
-    /**
-     * Computes the effective weights of pair p of a conv ticket (inputs are patch entries).
+     * Computes the effective weights of pair p of a ticket (inputs are patch entries for a conv pair).
      *
      * @param ticket the pruned network
      * @param p the pair
      * @return the effective weights
      */
-    public static PairApproximation of(ConvMaskedNetwork ticket, int p) {
-        return of(PairLayer.conv(ticket.random(), p, null), ticket.masks().get(p));
+    public static PairApproximation of(MaskedNetwork ticket, int p) {
+        return of(PairLayer.of(ticket.random(), p, null), ticket.masks().get(p));
     }
 
     static PairApproximation of(PairLayer net, PairMask m) {

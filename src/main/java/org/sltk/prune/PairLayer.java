@@ -1,16 +1,14 @@
 package org.sltk.prune;
 
-import org.sltk.nn.ConvRandomNetwork;
-import org.sltk.nn.DenseLayer;
 import org.sltk.nn.RandomNetwork;
-import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.TargetNetwork;
 
 /**
  * One pair of a random network as the pruner sees it: {@code in} target inputs (the patch entries
  * of a conv layer, the inputs of a dense one) each with a pool of {@code pool} hidden units (plus
  * a bias pool), {@code out} outputs, the kept first-layer weight of every unit, the second-layer
- * weights, and the target weights the blocks approximate. Dense pairs ({@link RandomNetwork}) and
- * conv pairs ({@link ConvRandomNetwork}) share the pruning, block check and error code through it.
+ * weights, and the target weights the blocks approximate: the view of {@link RandomNetwork}'s
+ * pair p that the pruning, the block check and the effective weights share.
  */
 interface PairLayer {
 
@@ -41,49 +39,8 @@ interface PairLayer {
     /** @param i output @param j input, or {@code in()} for the bias @return the target weight */
     float target(int i, int j);
 
-    /** Dense pair l of a random network for a target layer. */
-    static PairLayer dense(RandomNetwork net, int l, DenseLayer layer) {
-        return new PairLayer() {
-            public int in() {
-                return net.in(l);
-            }
-
-            public int out() {
-                return net.out(l);
-            }
-
-            public int pools() {
-                return net.pools(l);
-            }
-
-            public int pool() {
-                return net.pool();
-            }
-
-            public int units() {
-                return net.units(l);
-            }
-
-            public float poolWeight(int u) {
-                return net.poolWeight(l, u);
-            }
-
-            public float secondWeight(int i, int u) {
-                return net.secondWeight(l, i, u);
-            }
-
-            public long firstLayerParameters() {
-                return net.firstLayerParameters(l);
-            }
-
-            public float target(int i, int j) {
-                return j < net.in(l) ? layer.weight(i, j) : layer.bias(i);
-            }
-        };
-    }
-
-    /** Conv (or dense) pair p of a conv random network; target may be null when only the structure is needed. */
-    static PairLayer conv(ConvRandomNetwork net, int p, SequentialTarget target) {
+    /** Pair p of a random network; target may be null when only the structure is needed. */
+    static PairLayer of(RandomNetwork net, int p, TargetNetwork target) {
         return new PairLayer() {
             public int in() {
                 return net.in(p);

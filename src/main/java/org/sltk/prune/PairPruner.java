@@ -3,7 +3,6 @@ package org.sltk.prune;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.sltk.nn.DenseLayer;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -17,13 +16,15 @@ import org.sltk.util.InputException;
 import org.sltk.util.Progress;
 
 /**
- * Prunes a random network into a ticket that approximates a dense ReLU target (the pair
- * construction of Pensia et al. with the fixed block size of Natale et al.).
+ * Prunes a random network into a ticket that approximates a target of any {@link
+ * org.sltk.nn.Architecture} (the pair construction of Pensia et al. with the fixed block size of
+ * Natale et al.; for conv layers da Cunha et al.'s, theory.md section 4: a conv layer is a dense
+ * layer on its im2col patches).
  *
- * <p>For target layer l and every target weight w_ij (and bias b_i, through the constant-input
- * pool) one RFSS instance per needed sign: its n candidates are the products a_u * b_iu of the
- * first n units u of pool j whose kept weight a_u has that sign, each computed in double from the
- * two float32 weights (exact), and the solver keeps exactly k.
+ * <p>For conv or dense layer p and every target weight w_ij (j a patch entry; and bias b_i,
+ * through the constant-input pool) one RFSS instance per needed sign: its n candidates are the
+ * products a_u * b_iu of the first n units u of pool j whose kept weight a_u has that sign, each
+ * computed in double from the two float32 weights (exact), and the solver keeps exactly k.
  * Units with a &gt; 0 fire for non-negative inputs, units with a &lt; 0 for negative ones; where
  * a layer's inputs are non-negative (pixels in [0, 1], any layer after a ReLU) the negative half
  * is never active and is pruned whole. All instances of a layer are solved as one batch (in
@@ -57,8 +58,8 @@ public final class PairPruner {
      *
      * @param config the settings
      * @param solver the RFSS solver for the blocks
-     * @throws InputException naming the flag that decided the block size ({@code --n}, or
-     *     {@code --eps} or {@code --density} when n was chosen from them) and the fix, when the
+     * @throws InputException naming the setting that decided the block size ({@code n}, or
+     *     {@code eps} or {@code density} when n was chosen from them) and the fix, when the
      *     blocks are beyond the solver's reach
      */
     public PairPruner(PruneConfig config, RfssSolver solver) {
@@ -69,7 +70,7 @@ public final class PairPruner {
 
     /**
      * Refuses a configuration whose blocks (n, k) are beyond a solver's reach, in one line that
-     * names the flag and the fix.
+     * names the setting and the fix.
      *
      * @param c the settings
      * @param solver the solver
@@ -86,7 +87,7 @@ public final class PairPruner {
         // n was chosen from eps unless the smallest default n (eps not binding) is the one chosen
         boolean byEps = c.nChosen() && n != RfssTheory.defaultN(c.density(), Double.MAX_VALUE);
         if (byEps) {
-            fixes.add("a larger --eps");
+            fixes.add("a larger {eps}");
         }
         int largest = 0;
         for (int m = 1; m <= PruneConfig.MAX_N; m++) {
@@ -96,70 +97,80 @@ public final class PairPruner {
             }
         }
         if (largest > 0) {
-            fixes.add("--n <= " + largest);
+            fixes.add("{n} <= " + largest);
         }
-        fixes.add("--solver " + RfssSolvers.alternative(solver, n, k));
+        fixes.add("{solver} " + RfssSolvers.alternative(solver, n, k));
         String fix = fixes.size() == 1 ? fixes.get(0)
                 : String.join(", ", fixes.subList(0, fixes.size() - 1)) + (fixes.size() > 2 ? "," : "") + " or "
                         + fixes.get(fixes.size() - 1);
         String blocks = "(n, k) = (" + n + ", " + k + ")";
         if (!c.nChosen()) {
-            throw new InputException("--n " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
+            throw InputException.forField("n", "{n} " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
         }
         if (byEps) {
-            throw new InputException("--eps " + PruneConfig.typed(c.eps()) + ": at --density " + PruneConfig.typed(c.density()) + " it needs blocks of "
+            throw InputException.forField("eps", "{eps} " + PruneConfig.typed(c.eps()) + ": at {density} " + PruneConfig.typed(c.density()) + " it needs blocks of "
                     + blocks + ", " + beyond + "; give " + fix);
         }
-        throw new InputException("--density " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
+        throw InputException.forField("density", "{density} " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
                 + beyond + "; give " + fix);
     }
 
     /**
-     * Returns the random network this pruner uses for a target: widths and bias of the target,
-     * pool, distribution and seed of the configuration.
+     * Returns the random network this pruner uses for a target: the target's architecture, and
+     * the pool, distribution and seed of the configuration.
      *
      * @param target the target
      * @return the random network
      */
     public RandomNetwork randomNetworkFor(TargetNetwork target) {
-        return new RandomNetwork(
-                target.widths(), target.hasBias(), config.pool(), config.distribution(), config.seed());
+        return new RandomNetwork(target.architecture(), config.pool(), config.distribution(), config.seed());
     }
 
     /**
-     * Returns the number of RFSS blocks of target layer {@code l}, numbered as {@link #prune}
-     * solves them (a public hook for measurements such as {@code org.sltk.theory.Overparam}):
-     * first the positive side, block {@code i * pools + j} for output i and pool j (pool
-     * {@code in(l)} is the bias input), then, where the layer's inputs may be negative (first
-     * layer without {@code nonNegativeInput}), the negative side, block
+     * Returns whether pair p's inputs may be negative, so that it needs blocks of both signs: the
+     * first pair for signed data, a later pair when no ReLU lies between it and the previous conv
+     * or dense layer.
+     *
+     * @param net the random network
+     * @param p the pair
+     * @return true when both signs are pruned
+     */
+    boolean signed(RandomNetwork net, int p) {
+        return !net.architecture().nonNegativeInputOf(p, config.nonNegativeInput());
+    }
+
+    /**
+     * Returns the number of RFSS blocks of pair {@code p} (conv or dense layer p of the target),
+     * numbered as {@link #prune} solves them (a public hook for measurements such as
+     * {@code org.sltk.theory.Overparam}): first the positive side, block {@code i * pools + j} for
+     * output i and pool j (patch entry j = c * r * r + dy * r + dx; pool {@code in(p)} is the bias
+     * input), then, where the pair's inputs may be negative, the negative side, block
      * {@code out * pools + i * in + j}.
      *
      * @param net the random network ({@link #randomNetworkFor})
-     * @param l the target layer
+     * @param p the pair
      * @return the block count
      */
-    public long blockCount(RandomNetwork net, int l) {
-        boolean signed = l == 0 && !config.nonNegativeInput();
-        return blockCount(PairLayer.dense(net, l, null), signed);
+    public long blockCount(RandomNetwork net, int p) {
+        return blockCount(PairLayer.of(net, p, null), signed(net, p));
     }
 
     /**
      * Builds one block exactly as {@link #prune} does (public hook for measurements): its n
      * candidates a_u * b_iu over the first n units u of the pool with the block's sign, padded
      * with a large value that no optimal subset uses when the pool holds fewer than n such
-     * units, and returns its target, the weight w_ij or the bias b_i.
+     * units, and returns its target, the weight (or kernel weight) w_ij or the bias b_i.
      *
      * @param target the target
      * @param net the random network ({@link #randomNetworkFor})
-     * @param l the target layer
+     * @param p the pair
      * @param block the block number, see {@link #blockCount}
      * @param candidates receives the n candidates at {@code offset}
      * @param offset where to write them
      * @return the block's target value
      */
-    public float block(TargetNetwork target, RandomNetwork net, int l, long block, double[] candidates, int offset) {
-        boolean signed = l == 0 && !config.nonNegativeInput();
-        return block(PairLayer.dense(net, l, target.layers().get(l)), l, signed, block, candidates, offset);
+    public float block(TargetNetwork target, RandomNetwork net, int p, long block, double[] candidates, int offset) {
+        return block(PairLayer.of(net, p, target), p, signed(net, p), block, candidates, offset);
     }
 
     /** Blocks of one pair (dense or conv), numbered as {@link #pruneLayer} solves them. */
@@ -167,10 +178,7 @@ public final class PairPruner {
         return (long) pair.out() * pair.pools() + (signed ? (long) pair.out() * pair.in() : 0);
     }
 
-    /**
-     * Builds block {@code block} of one pair (dense or conv) exactly as {@link #pruneLayer} does:
-     * the shared hook behind {@link #block} and {@code ConvPairPruner.block}.
-     */
+    /** Builds block {@code block} of one pair exactly as {@link #pruneLayer} does. */
     float block(PairLayer pair, int l, boolean signed, long block, double[] candidates, int offset) {
         long count = blockCount(pair, signed);
         if (block < 0 || block >= count) {
@@ -205,14 +213,13 @@ public final class PairPruner {
         RandomNetwork net = randomNetworkFor(target);
         List<PairMask> masks = new ArrayList<>();
         List<LayerStats> stats = new ArrayList<>();
-        for (int l = 0; l < net.pairs(); l++) {
-            boolean signed = l == 0 && !config.nonNegativeInput();
-            LayerResult r = pruneLayer(PairLayer.dense(net, l, target.layers().get(l)), l, signed);
+        for (int p = 0; p < net.pairs(); p++) {
+            LayerResult r = pruneLayer(PairLayer.of(net, p, target), p, signed(net, p));
             masks.add(r.mask);
             stats.add(r.stats);
         }
         MaskedNetwork ticket = new MaskedNetwork(net, masks);
-        return new PruneResult(config, ticket, stats, (System.nanoTime() - start) / 1e9);
+        return new PruneResult(config, solver.name(), ticket, stats, (System.nanoTime() - start) / 1e9);
     }
 
     static final class LayerResult {

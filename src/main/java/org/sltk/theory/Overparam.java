@@ -3,12 +3,9 @@ package org.sltk.theory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.sltk.nn.ConvRandomNetwork;
 import org.sltk.nn.RandomNetwork;
-import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
-import org.sltk.prune.ConvPairPruner;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.rfss.MeetInTheMiddleSolver;
@@ -26,9 +23,8 @@ import org.sltk.util.InputException;
  * <p>Measurement. For every n with gamma * n whole (ascending, n &lt;= 64 and within the exact
  * meet-in-the-middle solver's reach), the random network that {@link PairPruner} builds for the
  * target at that n (pool = poolFactor * n units per input, same seed and distribution) gives every
- * block its n candidates a * b through {@link PairPruner#block}, exactly as pruning does (for a
- * CNN target, {@link ConvPairPruner}'s random network and {@link ConvPairPruner#block}, the layers
- * being its conv and dense layers in order). A fixed sample of blocks per target layer (the same blocks for every n and gamma; all blocks of a layer
+ * block its n candidates a * b through {@link PairPruner#block}, exactly as pruning does (the layers
+ * being the target's conv and dense layers in order). A fixed sample of blocks per target layer (the same blocks for every n and gamma; all blocks of a layer
  * that has no more than the sample size) is solved exactly ({@link MeetInTheMiddleSolver}, stopping
  * a block once within the smallest eps). A block succeeds when its best error is at most eps.
  *
@@ -196,7 +192,8 @@ public final class Overparam {
     private Overparam() {}
 
     /**
-     * Runs the search.
+     * Runs the search on a target (an MLP or a CNN): the prunable layers are its conv and dense
+     * layers, in order, and the blocks are {@link PairPruner}'s ({@link PairPruner#block}).
      *
      * @param target the target network
      * @param description a label for it (e.g. the model directory)
@@ -204,44 +201,7 @@ public final class Overparam {
      * @return the measurements and bounds
      */
     public static Result run(TargetNetwork target, String description, Config c) {
-        return run(new DenseSubject(target, c), description, c);
-    }
-
-    /**
-     * Runs the search on a sequential (CNN) target: the prunable layers are its conv and dense
-     * layers, in order, and the blocks are {@link ConvPairPruner}'s ({@link ConvPairPruner#block}).
-     *
-     * @param target the target
-     * @param description a label for it (e.g. the model directory)
-     * @param c the settings
-     * @return the measurements and bounds
-     */
-    public static Result run(SequentialTarget target, String description, Config c) {
-        return run(new ConvSubject(target, c), description, c);
-    }
-
-    /** What the search needs of a target: its prunable layers and, per (density, n), its blocks. */
-    private interface Subject {
-        /** @return prunable (target) layers */
-        int layers();
-
-        /** @return random-network parameters per unit of pool size */
-        long paramsPerPool();
-
-        /** @return target parameters */
-        long targetParams();
-
-        /** @return max - min of the target's weights and biases */
-        double range();
-
-        /** @param l layer @return its blocks (independent of n) */
-        long blockCount(int l);
-
-        /** @param l layer @return pools over target inputs (hidden units per input, per unit of pool) */
-        double poolsPerInput(int l);
-
-        /** @return the block builder of the pruner at (gamma, n) */
-        Blocks at(double gamma, int n, double eps);
+        return run(new Subject(target, c), description, c);
     }
 
     /** Builds blocks at one (density, n). */
@@ -249,90 +209,37 @@ public final class Overparam {
         float block(int l, long id, double[] candidates, int offset);
     }
 
-    private static final class DenseSubject implements Subject {
+    /** What the search needs of a target: its prunable layers and, per (density, n), its blocks. */
+    private static final class Subject {
         private final TargetNetwork target;
         private final Config c;
         private final PairPruner probe;
         private final RandomNetwork probeNet;
 
-        DenseSubject(TargetNetwork target, Config c) {
+        Subject(TargetNetwork target, Config c) {
             this.target = target;
             this.c = c;
             this.probe = pruner(c, 0.5, 2, c.eps().get(c.eps().size() - 1));
-            this.probeNet = new RandomNetwork(target.widths(), target.hasBias(), 1, c.distribution(), c.seed());
+            this.probeNet = new RandomNetwork(target.architecture(), 1, c.distribution(), c.seed());
         }
 
-        public int layers() {
-            return target.layers().size();
-        }
-
-        public long paramsPerPool() {
-            return probeNet.parameterCount();
-        }
-
-        public long targetParams() {
-            return target.parameterCount();
-        }
-
-        public double range() {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (var layer : target.layers()) {
-                for (float w : layer.weight()) {
-                    lo = Math.min(lo, w);
-                    hi = Math.max(hi, w);
-                }
-                if (layer.hasBias()) {
-                    for (float b : layer.bias()) {
-                        lo = Math.min(lo, b);
-                        hi = Math.max(hi, b);
-                    }
-                }
-            }
-            return hi - lo;
-        }
-
-        public long blockCount(int l) {
-            return probe.blockCount(probeNet, l);
-        }
-
-        public double poolsPerInput(int l) {
-            return (double) probeNet.pools(l) / probeNet.in(l);
-        }
-
-        public Blocks at(double gamma, int n, double eps) {
-            PairPruner pr = pruner(c, gamma, n, eps);
-            RandomNetwork net = pr.randomNetworkFor(target);
-            return (l, id, cand, off) -> pr.block(target, net, l, id, cand, off);
-        }
-    }
-
-    private static final class ConvSubject implements Subject {
-        private final SequentialTarget target;
-        private final Config c;
-        private final ConvPairPruner probe;
-        private final ConvRandomNetwork probeNet;
-
-        ConvSubject(SequentialTarget target, Config c) {
-            this.target = target;
-            this.c = c;
-            this.probe = convPruner(c, 0.5, 2, c.eps().get(c.eps().size() - 1));
-            this.probeNet = new ConvRandomNetwork(target.spec(), 1, c.distribution(), c.seed());
-        }
-
-        public int layers() {
+        /** Returns the prunable (target) layers. */
+        int layers() {
             return target.parametricCount();
         }
 
-        public long paramsPerPool() {
+        /** Returns the random-network parameters per unit of pool size. */
+        long paramsPerPool() {
             return probeNet.parameterCount();
         }
 
-        public long targetParams() {
+        /** Returns the target's parameters. */
+        long targetParams() {
             return target.parameterCount();
         }
 
-        public double range() {
+        /** Returns max - min of the target's weights and biases. */
+        double range() {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
             for (int p = 0; p < target.parametricCount(); p++) {
@@ -340,8 +247,9 @@ public final class Overparam {
                     lo = Math.min(lo, w);
                     hi = Math.max(hi, w);
                 }
-                if (target.hasBias()) {
-                    for (float b : target.biases(p)) {
+                float[] bias = target.biases(p);
+                if (bias != null) {
+                    for (float b : bias) {
                         lo = Math.min(lo, b);
                         hi = Math.max(hi, b);
                     }
@@ -350,17 +258,20 @@ public final class Overparam {
             return hi - lo;
         }
 
-        public long blockCount(int l) {
+        /** Returns layer l's blocks (independent of n). */
+        long blockCount(int l) {
             return probe.blockCount(probeNet, l);
         }
 
-        public double poolsPerInput(int l) {
+        /** Returns layer l's pools over target inputs (hidden units per input, per unit of pool). */
+        double poolsPerInput(int l) {
             return (double) probeNet.pools(l) / probeNet.in(l);
         }
 
-        public Blocks at(double gamma, int n, double eps) {
-            ConvPairPruner pr = convPruner(c, gamma, n, eps);
-            ConvRandomNetwork net = pr.randomNetworkFor(target);
+        /** Returns the block builder of the pruner at (gamma, n). */
+        Blocks at(double gamma, int n, double eps) {
+            PairPruner pr = pruner(c, gamma, n, eps);
+            RandomNetwork net = pr.randomNetworkFor(target);
             return (l, id, cand, off) -> pr.block(target, net, l, id, cand, off);
         }
     }
@@ -493,15 +404,8 @@ public final class Overparam {
     private static PairPruner pruner(Config c, double gamma, int n, double eps) {
         int k = (int) Math.round(gamma * n);
         PruneConfig pc = new PruneConfig((double) k / n, n, k, c.poolFactor() * n, eps, c.seed(), c.distribution(),
-                "mitm", c.nonNegativeInput());
+                c.nonNegativeInput(), false);
         return new PairPruner(pc, new MeetInTheMiddleSolver(c.threads()));
-    }
-
-    private static ConvPairPruner convPruner(Config c, double gamma, int n, double eps) {
-        int k = (int) Math.round(gamma * n);
-        PruneConfig pc = new PruneConfig((double) k / n, n, k, c.poolFactor() * n, eps, c.seed(), c.distribution(),
-                "mitm", c.nonNegativeInput());
-        return new ConvPairPruner(pc, new MeetInTheMiddleSolver(c.threads()));
     }
 
     /**

@@ -117,4 +117,27 @@ public final class CounterRandom {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
+
+    /**
+     * Returns a Fisher-Yates permutation of [0, n) drawn from one stream: for i from n - 1 down
+     * to 1, i swaps with {@code nextInt(stream, i, i + 1)}. The one shuffle behind data splits,
+     * holdouts and epoch orders.
+     *
+     * @param n the size, at least 0
+     * @param stream the stream
+     * @return the permutation
+     */
+    public int[] permutation(int n, long stream) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = nextInt(stream, i, i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
 }

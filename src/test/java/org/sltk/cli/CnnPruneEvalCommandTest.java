@@ -2,7 +2,6 @@ package org.sltk.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -25,7 +24,7 @@ class CnnPruneEvalCommandTest {
     static void model() {
         System.setProperty("sltk.quiet", "true");
         model = tmp.resolve("cnn");
-        TestModels.saveCnn(model, TestModels.tinyCnn(), 5);
+        TestModels.save(model, TestModels.tinyCnn(), 5);
     }
 
     private static String[] run(String... args) {
@@ -48,10 +47,9 @@ class CnnPruneEvalCommandTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         RunDirectory.Run loaded = RunDirectory.load(out);
-        assertNull(loaded.ticket());
-        assertNotNull(loaded.convTicket());
-        assertEquals(3, loaded.convTicket().masks().size());
-        assertTrue(Files.readString(out.resolve(RunDirectory.CONFIG)).contains(loaded.convTicket().digest()));
+        assertNotNull(loaded.ticket());
+        assertEquals(3, loaded.ticket().masks().size());
+        assertTrue(Files.readString(out.resolve(RunDirectory.CONFIG)).contains(loaded.ticket().digest()));
         String[] e = run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals("0", e[0], e[2]);
         assertTrue(e[1].contains("verified; every block keeps exactly k=6 of n=12"), e[1]);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.nn.Architecture;
 import org.sltk.io.RunDirectory;
 import org.sltk.io.TestModels;
 import org.sltk.io.TicketExport;
@@ -33,7 +34,7 @@ class InputDomainCommandTest {
         model = tmp.resolve("model");
         TestModels.save(model, new int[] {784, 12, 10}, 5);
         imported = tmp.resolve("imported.pt");
-        TicketExport.writeMlp(TargetNetwork.random(new int[] {784, 12, 10}, true, 5), imported);
+        TicketExport.writeMlp(TargetNetwork.random(Architecture.mlp(new int[] {784, 12, 10}, true), 5), imported);
     }
 
     private static CliRun prune(Path target, Path out, String... more) {

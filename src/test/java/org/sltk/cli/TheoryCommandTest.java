@@ -108,7 +108,7 @@ class TheoryCommandTest {
     @Test
     void overparamAcceptsACnnModelDirectory() throws Exception {
         Path cnn = tmp.resolve("cnn-model");
-        org.sltk.io.TestModels.saveCnn(cnn, org.sltk.io.TestModels.tinyCnn(), 5);
+        org.sltk.io.TestModels.save(cnn, org.sltk.io.TestModels.tinyCnn(), 5);
         Path out = tmp.resolve("op-cnn");
         CliRun r = CliRun.run("overparam", "--model", cnn.toString(), "--densities", "0.5", "--eps", "1e-2",
                 "--blocks", "30", "--max-n", "16", "--out", out.toString());

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sltk.nn.Architecture;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
 import org.sltk.nn.MaskedNetwork;
@@ -27,8 +28,8 @@ class EvaluatorDomainTest {
     @BeforeAll
     static void prune() {
         System.setProperty("sltk.quiet", "true");
-        target = TargetNetwork.random(new int[] {20, 8, 4}, true, 3);
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 7, WeightDistribution.UNIFORM, "mitm", true);
+        target = TargetNetwork.random(Architecture.mlp(new int[] {20, 8, 4}, true), 3);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(7).optNonNegativeInput(true).build();
         ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 

@@ -10,21 +10,18 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sltk.nn.Architecture;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.io.TestModels;
-import org.sltk.nn.ConvMaskedNetwork;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
-import org.sltk.nn.PairMaskedNetwork;
-import org.sltk.nn.PairRandomNetwork;
-import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.Arithmetic;
-import org.sltk.prune.ConvPairPruner;
-import org.sltk.prune.ErrorBound;
 import org.sltk.prune.PairPruner;
+import org.sltk.prune.ErrorBound;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.TicketBound;
 import org.sltk.rfss.MeetInTheMiddleSolver;
@@ -44,20 +41,20 @@ class EvaluatorTest {
     static void prune() {
         System.setProperty("sltk.quiet", "true");
         digits = Datasets.load("mnist").test().subset(0, 300);
-        target = TargetNetwork.random(new int[] {784, 16, 10}, true, 5);
+        target = TargetNetwork.random(Architecture.mlp(new int[] {784, 16, 10}, true), 5);
         ticket = new PairPruner(config(), new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 
     private static PruneConfig config() {
-        return PruneConfig.of(0.5, 12, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        return PruneConfig.builder().setDensity(0.5).optN(12).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
     }
 
     /**
      * The masks of pair 0 with the kept units of some blocks swapped for other units of the same
      * pool and sign: still k per block, but summing to other weights.
      */
-    static List<PairMask> corrupted(PairMaskedNetwork<?> t, int outputs, int[] pools) {
-        PairRandomNetwork net = t.random();
+    static List<PairMask> corrupted(MaskedNetwork t, int outputs, int[] pools) {
+        RandomNetwork net = t.random();
         List<PairMask> masks = new ArrayList<>(t.masks());
         PairMask m0 = masks.get(0);
         int[] kept = m0.kept().clone();
@@ -120,8 +117,8 @@ class EvaluatorTest {
 
     @Test
     void aCorruptedConvTicketViolatesTheBoundOfTheCorrectOne() {
-        SequentialTarget cnn = SequentialTarget.random(TestModels.tinyCnn(), 5);
-        ConvMaskedNetwork good = new ConvPairPruner(config(), new MeetInTheMiddleSolver()).prune(cnn).ticket();
+        TargetNetwork cnn = TargetNetwork.random(TestModels.tinyCnn(), 5);
+        MaskedNetwork good = new PairPruner(config(), new MeetInTheMiddleSolver()).prune(cnn).ticket();
         ImageSet few = digits.subset(0, 100);
         EvalReport ok = new Evaluator(Device.cpu(), 10).evaluate(cnn, good, few, true);
         assertEquals(0, ok.imagesViolated(), ok.toString());
@@ -130,7 +127,7 @@ class EvaluatorTest {
         for (int j = 0; j < 9; j++) {
             pools[j] = j;
         }
-        ConvMaskedNetwork bad = new ConvMaskedNetwork(good.random(), corrupted(good, 1, pools));
+        MaskedNetwork bad = new MaskedNetwork(good.random(), corrupted(good, 1, pools));
         EvalReport r = new Evaluator(Device.cpu(), 0).evaluate(cnn, bad, few, true, new ErrorBound(cnn, good, true));
         System.out.println("corrupted conv ticket against the correct ticket's bound: " + r);
         assertTrue(r.imagesViolated() > 0, r.toString());

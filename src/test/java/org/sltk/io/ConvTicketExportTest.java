@@ -18,12 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.LayerSpec;
-import org.sltk.nn.SequentialSpec;
-import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.Layer;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
-import org.sltk.prune.ConvPairPruner;
+import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.Engines;
@@ -37,26 +37,23 @@ class ConvTicketExportTest {
     static final int IMAGES = 200;
 
     static ImageSet test;
-    static ConvMaskedNetwork lenet;
-    static ConvMaskedNetwork strided;
+    static MaskedNetwork lenet;
+    static MaskedNetwork strided;
 
     @BeforeAll
     static void pruneSmallTargets() {
         test = Datasets.load("mnist").test().subset(0, IMAGES);
-        PruneConfig cfg = PruneConfig.of(0.25, 8, 16, 1e-2, 7, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optPool(16).optEps(1e-2).optSeed(7).optNonNegativeInput(true).build();
         // channels {4, 8}, max pooling, padding 2, like sltk train-cnn's LeNet-5 with fewer channels
-        SequentialSpec l5 = SequentialSpec.lenet5(new int[] {1, 28, 28}, new int[] {4, 8}, new int[] {16}, 5, new int[] {2},
+        Architecture l5 = Architecture.lenet5(new int[] {1, 28, 28}, new int[] {4, 8}, new int[] {16}, 5, new int[] {2},
                 false, 10, true);
-        lenet = new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(SequentialTarget.random(l5, 3)).ticket();
+        lenet = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(TargetNetwork.random(l5, 3)).ticket();
         // stride 2 and padding 1, then a dilated conv with padding 2; average then max pooling
-        SequentialSpec odd = new SequentialSpec(new int[] {1, 28, 28}, List.of(
-                LayerSpec.conv(4, 1, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.avgPool(2),
-                LayerSpec.conv(8, 4, 3, 1, 2, 2), LayerSpec.relu(), LayerSpec.maxPool(2),
-                LayerSpec.flatten(), LayerSpec.dense(10, 72)), true);
-        strided = new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(SequentialTarget.random(odd, 5)).ticket();
+        Architecture odd = Architecture.builder(1, 28, 28).conv(4, 3, 2, 1, 1).relu().avgPool(2).conv(8, 3, 1, 2, 2).relu().maxPool(2).flatten().dense(10).build();
+        strided = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(TargetNetwork.random(odd, 5)).ticket();
     }
 
-    static float[] javaForward(ConvMaskedNetwork ticket, TicketExport.Layout layout) {
+    static float[] javaForward(MaskedNetwork ticket, TicketExport.Layout layout) {
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             var x = m.create(test.pixels(), new Shape(IMAGES, 784));
@@ -68,7 +65,7 @@ class ConvTicketExportTest {
     @CsvSource({"lenet, MASKED", "lenet, COMPACT", "strided, MASKED", "strided, COMPACT"})
     void libtorchLoadsTheCnnExportAndComputesTheJavaPass(String which, TicketExport.Layout layout, @TempDir Path dir)
             throws Exception {
-        ConvMaskedNetwork ticket = which.equals("lenet") ? lenet : strided;
+        MaskedNetwork ticket = which.equals("lenet") ? lenet : strided;
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of("note", "test"));
         float[] want = javaForward(ticket, layout);

@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.sltk.data.InputDomain;
+import org.sltk.util.Provenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.nn.Architecture;
 import org.sltk.cli.Sltk;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.io.ModelDirectory;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetNetwork;
@@ -36,15 +39,17 @@ class ExportCommandTest {
     static Path run;
     static PruneResult result;
 
+    static final InputDomain.Choice SIGNED = new InputDomain.Choice(InputDomain.SIGNED, "test: pruned for both signs");
+
     @BeforeAll
     static void makeRun() {
-        TargetNetwork net = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 0, null);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 0);
         TargetModel model = ModelDirectory.save(dir.resolve("model"), net, info);
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", false);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(5).build();
         result = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
         run = dir.resolve("run");
-        RunDirectory.save(run, model, "mnist", result, Map.of());
+        RunDirectory.save(run, model, "mnist", result, SIGNED, Provenance.current("cpu"));
     }
 
     record Outcome(int code, String out, String err) {}
@@ -83,10 +88,10 @@ class ExportCommandTest {
     @Test
     void aRunPrunedFromAnImportedTorchScriptFileReloadsAndExports() throws Exception {
         Path pt = dir.resolve("imported.pt");
-        TicketExport.writeMlp(TargetNetwork.random(new int[] {12, 9, 4}, true, 11), pt);
+        TicketExport.writeMlp(TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11), pt);
         TargetModel model = TargetModels.load(pt);
         Path run2 = dir.resolve("run-imported");
-        RunDirectory.save(run2, model, "mnist", result, Map.of());
+        RunDirectory.save(run2, model, "mnist", result, SIGNED, Provenance.current("cpu"));
         RunDirectory.Run back = RunDirectory.load(run2);
         assertEquals(model.network(), back.model().network());
         assertEquals(result.ticket().digest(), back.ticket().digest());
@@ -97,13 +102,14 @@ class ExportCommandTest {
     @Test
     void theExportOfARunPrunedForPixelsRefusesANegativePixel() throws Exception {
         // a 784-input target for the committed MNIST, pruned for non-negative inputs: the domain is [0, 1]
-        TargetNetwork net = TargetNetwork.random(new int[] {784, 6, 10}, true, 12);
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, net.widths(), true, "mnist", 0, null);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 6, 10}, true), 12);
+        ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 0);
         TargetModel model = ModelDirectory.save(dir.resolve("model784"), net, info);
-        PruneConfig cfg = PruneConfig.of(0.25, 8, 0, 1e-2, 5, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optEps(1e-2).optSeed(5).optNonNegativeInput(true).build();
         PruneResult pixels = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
         Path run3 = dir.resolve("run-pixels");
-        RunDirectory.save(run3, model, "mnist", pixels, Map.of());
+        RunDirectory.save(run3, model, "mnist", pixels,
+                new InputDomain.Choice(InputDomain.PIXELS, "test: mnist pixels"), Provenance.current("cpu"));
         float[] x = org.sltk.data.Datasets.load("mnist").test().subset(0, 8).pixels().clone();
         for (String layout : new String[] {"masked", "compact"}) {
             Path file = dir.resolve("pixels-" + layout + ".pt");

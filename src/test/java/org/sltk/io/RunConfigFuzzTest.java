@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.sltk.nn.Architecture;
 import org.sltk.data.OneLine;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.util.InputException;
@@ -39,7 +40,7 @@ class RunConfigFuzzTest {
             if (s.maskDigest().length() != 64 || s.config().k() > s.config().n() || s.config().pool() < s.config().n()) {
                 throw new AssertionError("unchecked settings " + s);
             }
-            new RandomNetwork(new int[] {784, 300, 100, 10}, true, s.config().pool(), s.config().distribution(),
+            new RandomNetwork(Architecture.mlp(new int[] {784, 300, 100, 10}, true), s.config().pool(), s.config().distribution(),
                     s.config().seed());
         } catch (InputException e) {
             OneLine.check(e);

@@ -17,9 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.nn.Architecture;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
-import org.sltk.nn.DenseLayer;
+import org.sltk.nn.Layer;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.util.Engines;
@@ -58,8 +59,8 @@ class TargetImportTest {
     @Test
     void scriptedPythonMlpAndItsNpzImportAsTheSameNetwork() throws Exception {
         TargetNetwork pt = TorchScriptImport.load(fixture("mlp_relu.pt"));
-        assertArrayEquals(new int[] {784, 16, 10}, pt.widths());
-        assertTrue(pt.hasBias());
+        assertArrayEquals(new int[] {784, 16, 10}, pt.architecture().mlpWidths());
+        assertTrue(pt.architecture().allBiased());
         predictsLikeTheSource(pt, fixture("mlp_relu.pt"));
         TargetNetwork npz = NpzImport.load(fixture("mlp_relu.npz"));
         assertEquals(pt, npz);
@@ -68,14 +69,14 @@ class TargetImportTest {
     @Test
     void tracedSequentialWithFlattenImports() throws Exception {
         TargetNetwork net = TorchScriptImport.load(fixture("seq_relu.pt"));
-        assertArrayEquals(new int[] {784, 8, 8, 10}, net.widths());
+        assertArrayEquals(new int[] {784, 8, 8, 10}, net.architecture().mlpWidths());
         predictsLikeTheSource(net, fixture("seq_relu.pt"));
     }
 
     @Test
     void sltksOwnMlpExportRoundTrips(@TempDir Path dir) throws Exception {
         for (boolean bias : new boolean[] {true, false}) {
-            TargetNetwork net = TargetNetwork.random(new int[] {784, 20, 12, 10}, bias, 4);
+            TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 20, 12, 10}, bias), 4);
             Path file = dir.resolve("mlp-" + bias + ".pt");
             TicketExport.writeMlp(net, file);
             TargetNetwork back = TorchScriptImport.load(file);
@@ -100,7 +101,7 @@ class TargetImportTest {
     @Test
     void tanhMlpFromSltksWriterIsRefused(@TempDir Path dir) {
         Path file = dir.resolve("tanh.pt");
-        TicketExport.mlpWriter(TargetNetwork.random(new int[] {6, 4, 2}, true, 1), "tanh").write(file);
+        TicketExport.mlpWriter(TargetNetwork.random(Architecture.mlp(new int[] {6, 4, 2}, true), 1), "tanh").write(file);
         InputException e = assertThrows(InputException.class, () -> TorchScriptImport.load(file));
         assertEquals("tanh.pt: forward of 'SltkMlp' calls torch.tanh; sltk prunes only Linear+ReLU MLPs", e.getMessage());
     }
@@ -108,7 +109,7 @@ class TargetImportTest {
     @Test
     void aReluChainWithTheWrongWiringIsCaughtByRunningIt(@TempDir Path dir) {
         // allowed ops only, but no ReLU between the layers: only running the module shows it
-        TargetNetwork net = TargetNetwork.random(new int[] {6, 4, 2}, true, 1);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {6, 4, 2}, true), 1);
         Path file = dir.resolve("linear.pt");
         TicketExport.mlpWriter(net, "relu").forward(String.join("\n",
                 "h = torch.linear(x, self.fc1_weight, self.fc1_bias)",
@@ -147,11 +148,12 @@ class TargetImportTest {
         return file;
     }
 
-    static float[][] rows(DenseLayer d) {
+    static float[][] rows(TargetNetwork net, int l) {
+        Layer.Parametric d = net.layer(l);
         float[][] r = new float[d.out()][d.in()];
         for (int o = 0; o < d.out(); o++) {
             for (int i = 0; i < d.in(); i++) {
-                r[o][i] = d.weight(o, i);
+                r[o][i] = net.weight(l, o, i);
             }
         }
         return r;
@@ -159,11 +161,11 @@ class TargetImportTest {
 
     @Test
     void numberedNpzImports(@TempDir Path dir) throws Exception {
-        TargetNetwork net = TargetNetwork.random(new int[] {5, 4, 3}, true, 8);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {5, 4, 3}, true), 8);
         Map<String, float[][]> a = new java.util.LinkedHashMap<>();
         for (int l = 0; l < 2; l++) {
-            a.put("w" + l, rows(net.layers().get(l)));
-            a.put("b" + l, new float[][] {net.layers().get(l).bias()});
+            a.put("w" + l, rows(net, l));
+            a.put("b" + l, new float[][] {net.biases(l)});
         }
         assertEquals(net, NpzImport.load(npz(dir.resolve("mlp.npz"), a)));
     }
@@ -197,7 +199,6 @@ class TargetImportTest {
         TargetModel npz = TargetModels.load(fixture("mlp_relu.npz"));
         assertEquals(pt.network(), npz.network());
         assertEquals(64, pt.paramsSha256().length());
-        assertEquals("relu", pt.info().activation());
         Path other = Files.writeString(dir.resolve("model.onnx"), "x");
         assertTrue(assertThrows(InputException.class, () -> TargetModels.load(other)).getMessage()
                 .contains("unknown kind of file"));

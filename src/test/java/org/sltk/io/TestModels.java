@@ -1,13 +1,9 @@
 package org.sltk.io;
 
 import java.nio.file.Path;
-import java.util.List;
-import org.sltk.nn.LayerSpec;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
-import org.sltk.nn.SequentialSpec;
-import org.sltk.nn.SequentialTarget;
 import org.sltk.nn.TargetNetwork;
 
 /** Small model directories for tests: a seeded random target saved like a trained one. */
@@ -24,24 +20,20 @@ public final class TestModels {
      * @return the saved model
      */
     public static TargetModel save(Path dir, int[] widths, long seed) {
-        TargetNetwork net = TargetNetwork.random(widths, true, seed);
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE, widths, true, "mnist", seed, null);
-        return ModelDirectory.save(dir, net, info);
+        return save(dir, Architecture.mlp(widths, true), seed);
     }
 
     /**
-     * Saves a seeded random sequential (cnn) target as a model directory for the committed MNIST.
+     * Saves a seeded random target of any architecture as a model directory for the committed MNIST.
      *
      * @param dir the directory to write
-     * @param spec the architecture
+     * @param architecture the architecture
      * @param seed the seed of the weights
      * @return the saved model
      */
-    public static TargetModel saveCnn(Path dir, SequentialSpec spec, long seed) {
-        SequentialTarget net = SequentialTarget.random(spec, seed);
-        ModelInfo info = ModelInfo.untrained(ModelDirectory.ARCHITECTURE_CNN, new int[] {net.inputSize(), net.outputSize()}, spec.bias(),
-                "mnist", seed, spec);
-        return ModelDirectory.save(dir, net, info);
+    public static TargetModel save(Path dir, Architecture architecture, long seed) {
+        TargetNetwork net = TargetNetwork.random(architecture, seed);
+        return ModelDirectory.save(dir, net, ModelInfo.untrained(architecture, "mnist", seed));
     }
 
     /**
@@ -50,9 +42,8 @@ public final class TestModels {
      *
      * @return the spec
      */
-    public static SequentialSpec tinyCnn() {
-        return new SequentialSpec(new int[] {1, 28, 28}, List.of(
-                LayerSpec.conv(3, 1, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.maxPool(2),
-                LayerSpec.conv(4, 3, 3, 1, 1, 1), LayerSpec.relu(), LayerSpec.flatten(), LayerSpec.dense(10, 196)), true);
+    public static Architecture tinyCnn() {
+        return Architecture.builder(1, 28, 28).conv(3, 3, 2, 1).relu().maxPool(2).conv(4, 3, 1, 1).relu().flatten()
+                .dense(10).build();
     }
 }

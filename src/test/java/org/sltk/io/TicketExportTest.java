@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.nn.Architecture;
 import org.sltk.TestRequirements;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
@@ -45,9 +46,9 @@ class TicketExportTest {
     @BeforeAll
     static void pruneSmallTarget() {
         test = Datasets.load("mnist").test().subset(0, IMAGES);
-        TargetNetwork target = TargetNetwork.random(new int[] {784, 32, 10}, true, 3);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {784, 32, 10}, true), 3);
         // n = 8 and pool = 16 keep the masked layout's dense first layer at 12560 x 784
-        PruneConfig cfg = PruneConfig.of(0.25, 8, 16, 1e-2, 7, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optPool(16).optEps(1e-2).optSeed(7).optNonNegativeInput(true).build();
         ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 

@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sltk.util.CounterRandom;
@@ -51,7 +52,7 @@ class TargetNetworkTest {
         for (boolean bias : new boolean[] {true, false}) {
             for (int[] widths : SHAPES) {
                 long seed = 11 + widths.length;
-                TargetNetwork net = TargetNetwork.random(widths, bias, seed);
+                TargetNetwork net = TargetNetwork.random(Architecture.mlp(widths, bias), seed);
                 double[][] x = inputs(16, widths[0], seed + 100);
                 double[][] ref = Nd4jReference.forward(net, x);
                 try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -78,7 +79,7 @@ class TargetNetworkTest {
         for (boolean bias : new boolean[] {true, false}) {
             for (int[] widths : SHAPES) {
                 long seed = 3 + widths.length;
-                TargetNetwork net = TargetNetwork.random(widths, bias, seed);
+                TargetNetwork net = TargetNetwork.random(Architecture.mlp(widths, bias), seed);
                 double[][] x = inputs(4, widths[0], seed);
                 double[][] ref = Nd4jReference.forward(net, x);
                 for (int r = 0; r < x.length; r++) {
@@ -94,8 +95,8 @@ class TargetNetworkTest {
     @Test
     void reluIsAppliedBetweenLayersOnly() {
         // 1 -> 1 -> 1 with weights -1 then 1, no bias: relu(-x) = 0 for x > 0; last layer not clipped
-        TargetNetwork net = TargetNetwork.of(List.of(
-                DenseLayer.of(new float[] {-1f}, null, 1, 1), DenseLayer.of(new float[] {-2f}, null, 1, 1)));
+        TargetNetwork net = TargetNetwork.of(Architecture.mlp(new int[] {1, 1, 1}, false),
+                List.of(new float[] {-1f}, new float[] {-2f}), null, "test");
         assertArrayEquals(new double[] {0.0}, net.forward64(new double[] {3}));
         assertArrayEquals(new double[] {-6.0}, net.forward64(new double[] {-3}));
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -107,10 +108,10 @@ class TargetNetworkTest {
     @Test
     void djlBlockGivesTheSameLogitsAndRoundTrips() {
         for (boolean bias : new boolean[] {true, false}) {
-            TargetNetwork net = TargetNetwork.random(new int[] {30, 12, 6, 4}, bias, 5);
+            TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {30, 12, 6, 4}, bias), 5);
             try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-                SequentialBlock block = MlpBuilder.toBlock(net, m);
-                assertEquals(net, MlpBuilder.toNetwork(block, "block"));
+                SequentialBlock block = DjlBlocks.toBlock(net, m);
+                assertEquals(net, DjlBlocks.toNetwork(block, net.architecture(), "block"));
                 NDArray x = m.create(flat(inputs(8, 30, 9)), new Shape(8, 30));
                 NDArray fromBlock = block.forward(new ParameterStore(m, false), new NDList(x), false).head();
                 assertArrayEquals(net.forward(x).toFloatArray(), fromBlock.toFloatArray(), 0f);
@@ -120,41 +121,43 @@ class TargetNetworkTest {
 
     @Test
     void accessorsAndDescription() {
-        TargetNetwork net = TargetNetwork.random(new int[] {784, 300, 100, 10}, true, 1);
+        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 1);
         assertEquals("784-300-100-10 ReLU MLP, bias", net.describe());
-        assertArrayEquals(new int[] {784, 300, 100, 10}, net.widths());
+        assertArrayEquals(new int[] {784, 300, 100, 10}, net.architecture().mlpWidths());
         assertEquals(784, net.inputSize());
         assertEquals(10, net.outputSize());
-        assertTrue(net.hasBias());
+        assertTrue(net.architecture().allBiased());
         assertEquals(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10, net.parameterCount());
-        assertEquals(net, TargetNetwork.random(new int[] {784, 300, 100, 10}, true, 1), "same seed, same network");
-        assertNotEquals(net, TargetNetwork.random(new int[] {784, 300, 100, 10}, true, 2));
-        DenseLayer d = net.layers().get(1);
-        assertEquals(d.weight()[7 * 300 + 5], d.weight(7, 5));
+        assertEquals(net, TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 1), "same seed, same network");
+        assertNotEquals(net, TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 2));
+        assertEquals(net.weights(1)[7 * 300 + 5], net.weight(1, 7, 5));
         float bound = (float) (1 / Math.sqrt(300));
-        for (float w : d.weight()) {
+        for (float w : net.weights(1)) {
             assertTrue(Math.abs(w) <= bound, "weight within PyTorch's default range");
         }
-        assertEquals("20-7-3 ReLU MLP, no bias", TargetNetwork.random(new int[] {20, 7, 3}, false, 1).describe());
-        float[] w = d.weight();
+        assertEquals("20-7-3 ReLU MLP, no bias", TargetNetwork.random(Architecture.mlp(new int[] {20, 7, 3}, false), 1).describe());
+        float[] w = net.weights(1);
         w[0] = 99f;
-        assertNotEquals(99f, d.weight()[0], "weight() returns a copy");
+        assertNotEquals(99f, net.weights(1)[0], "weights() returns a copy");
     }
 
     @Test
-    void denseLayerRejectsBadValuesNamingTheLayer() {
-        InputException e = assertThrows(InputException.class,
-                () -> DenseLayer.of(new float[] {1, Float.NaN, 0, 0, 0, 0}, null, 3, 2));
-        assertEquals("layer 3->2: weight [0][1] is NaN; weights must be finite", e.getMessage());
-        e = assertThrows(InputException.class,
-                () -> DenseLayer.of(new float[6], new float[] {0, Float.POSITIVE_INFINITY}, 3, 2));
-        assertEquals("layer 3->2: bias [1] is Infinity; biases must be finite", e.getMessage());
-        e = assertThrows(InputException.class, () -> DenseLayer.of(new float[5], null, 3, 2));
-        assertEquals("layer 3->2: expected 6 weights (2x3), found 5", e.getMessage());
-        e = assertThrows(InputException.class, () -> DenseLayer.of(new float[6], new float[3], 3, 2));
-        assertEquals("layer 3->2: expected 2 biases, found 3", e.getMessage());
-        e = assertThrows(InputException.class, () -> TargetNetwork.of(List.of(
-                DenseLayer.of(new float[6], null, 3, 2), DenseLayer.of(new float[3], null, 3, 1))));
-        assertEquals("layer 2 has 3 inputs but layer 1 has 2 outputs", e.getMessage());
+    void aNetworkRejectsBadValuesNamingTheLayer() {
+        Architecture a = Architecture.mlp(new int[] {3, 2}, true);
+        InputException e = assertThrows(InputException.class, () -> TargetNetwork.of(a,
+                List.of(new float[] {1, Float.NaN, 0, 0, 0, 0}), Arrays.asList(new float[2]), "t"));
+        assertEquals("t: layer 1 (dense(3->2)): weight [0][1] is NaN; weights must be finite", e.getMessage());
+        e = assertThrows(InputException.class, () -> TargetNetwork.of(a,
+                List.of(new float[6]), Arrays.asList(new float[] {0, Float.POSITIVE_INFINITY}), "t"));
+        assertEquals("t: layer 1 (dense(3->2)): bias [1] is Infinity; biases must be finite", e.getMessage());
+        e = assertThrows(InputException.class, () -> TargetNetwork.of(a, List.of(new float[5]),
+                Arrays.asList(new float[2]), "t"));
+        assertEquals("t: layer 1 (dense(3->2)): expected 6 weights, found 5", e.getMessage());
+        e = assertThrows(InputException.class, () -> TargetNetwork.of(a, List.of(new float[6]),
+                Arrays.asList(new float[3]), "t"));
+        assertEquals("t: layer 1 (dense(3->2)): expected 2 biases, found 3", e.getMessage());
+        e = assertThrows(InputException.class, () -> new Architecture(new int[] {3, 1, 1},
+                List.of(new Layer.Linear(3, 2, false), new Layer.ReLU(), new Layer.Linear(3, 1, false))));
+        assertEquals("layer 3 (dense(3->1)): expects 3 inputs, gets 2", e.getMessage());
     }
 }

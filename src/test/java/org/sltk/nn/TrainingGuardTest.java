@@ -29,8 +29,8 @@ class TrainingGuardTest {
     }
 
     /** One conv layer (4 channels, 3x3) on the 8x8 quadrant images, pooled, then dense. */
-    private static SequentialSpec cnn() {
-        return SequentialSpec.lenet5(new int[] {1, 8, 8}, new int[] {4}, new int[] {16}, 3, new int[] {0}, false, 4, true);
+    private static Architecture cnn() {
+        return Architecture.lenet5(new int[] {1, 8, 8}, new int[] {4}, new int[] {16}, 3, new int[] {0}, false, 4, true);
     }
 
     /** Sets gradient element 0 of the first parameter to NaN in the given epoch, batch and attempts. */
@@ -70,11 +70,11 @@ class TrainingGuardTest {
     }
 
     @Test
-    void theCnnTrainerHasTheSameGuard() {
+    void aCnnTrainsThroughTheSameGuard() {
         List<Integer> attempts = new ArrayList<>();
         NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class,
-                () -> new CnnTrainer(cnn(), mlp(3e-3f, 2, 1)).optGradientHook(nanAt(2, 5, false, attempts))
-                        .train(TRAIN, TEST));
+                () -> new TargetTrainer(mlp(3e-3f, 2, 1)).optGradientHook(nanAt(2, 5, false, attempts))
+                        .train(cnn(), TRAIN, TEST));
         assertEquals(List.of(0, 1), attempts);
         assertFalse(e.reproducible());
         assertTrue(e.getMessage().startsWith("epoch 2, batch 5 of 19: the gradient of "), e.getMessage());
@@ -125,9 +125,9 @@ class TrainingGuardTest {
                 assertEquals(c[0], TargetTrainer.engineThreads(), "restored after training");
 
                 seen.clear();
-                CnnTrainer.Result q = new CnnTrainer(cnn(), mlp(3e-3f, 1, c[1]))
+                TrainResult q = new TargetTrainer(mlp(3e-3f, 1, c[1]))
                         .optOnEpoch(s -> seen.add(TargetTrainer.engineThreads()))
-                        .train(TRAIN, TEST);
+                        .train(cnn(), TRAIN, TEST);
                 assertEquals(List.of(c[1]), seen);
                 assertEquals(c[1], q.machine().threads());
                 assertEquals(c[0], TargetTrainer.engineThreads());

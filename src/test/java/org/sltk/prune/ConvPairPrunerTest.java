@@ -12,12 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.ConvRandomNetwork;
-import org.sltk.nn.LayerSpec;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.Layer;
 import org.sltk.nn.PairMask;
-import org.sltk.nn.SequentialSpec;
-import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.CounterRandom;
@@ -30,9 +30,9 @@ import org.sltk.util.Engines;
  */
 class ConvPairPrunerTest {
 
-    private static ConvPruneResult prune(SequentialTarget target, boolean nonNegative, long seed) {
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
-        return new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
+    private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
+        return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
     }
 
     /** Reference float64 conv of one image (c, h, w) with weight (o, c, r, r) and bias. */
@@ -67,9 +67,9 @@ class ConvPairPrunerTest {
      * of pool j = (i, dy, dx) computes ReLU(a_u * x_i(p * s + (dy, dx) - pad)) (ReLU(bias) for the
      * bias pool), and output o sums the kept b_ou * h_u.
      */
-    static double[] pair64(ConvMaskedNetwork t, int p, double[] x, int c, int h, int w) {
-        ConvRandomNetwork net = t.random();
-        LayerSpec l = net.layer(p);
+    static double[] pair64(MaskedNetwork t, int p, double[] x, int c, int h, int w) {
+        RandomNetwork net = t.random();
+        Layer.Parametric l = net.layer(p);
         int r = l.kernel();
         int ho = (h + 2 * l.padding() - r) / l.stride() + 1;
         int wo = (w + 2 * l.padding() - r) / l.stride() + 1;
@@ -119,12 +119,10 @@ class ConvPairPrunerTest {
         int w = 6;
         int r = 3;
         int o = 3;
-        SequentialSpec spec = new SequentialSpec(new int[] {c, h, w}, List.of(
-                LayerSpec.conv(o, c, r, stride, pad, 1), LayerSpec.relu(), LayerSpec.flatten(),
-                LayerSpec.dense(4, o * ((h + 2 * pad - r) / stride + 1) * ((w + 2 * pad - r) / stride + 1))), true);
-        SequentialTarget target = SequentialTarget.random(spec, 21);
-        ConvPruneResult res = prune(target, nonNegative, 3);
-        ConvMaskedNetwork t = res.ticket();
+        Architecture spec = Architecture.builder(c, h, w).conv(o, r, stride, pad, 1).relu().flatten().dense(4).build();
+        TargetNetwork target = TargetNetwork.random(spec, 21);
+        PruneResult res = prune(target, nonNegative, 3);
+        MaskedNetwork t = res.ticket();
         assertEquals(List.of(), BlockCheck.violations(t, 16, 4, nonNegative, 10));
         assertEquals(nonNegative ? 0 : 1, res.layers().get(0).signed() ? 1 : 0);
         PairApproximation pa = PairApproximation.of(t, 0);
@@ -178,19 +176,13 @@ class ConvPairPrunerTest {
     }
 
     /** A small CNN using every supported layer, with stride and padding. */
-    static SequentialSpec smallCnn() {
-        return new SequentialSpec(new int[] {1, 10, 10}, List.of(
-                LayerSpec.conv(4, 1, 3, 1, 1, 1), LayerSpec.relu(), LayerSpec.maxPool(2),
-                LayerSpec.conv(5, 4, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.avgPool(3),
-                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
+    static Architecture smallCnn() {
+        return Architecture.builder(1, 10, 10).conv(4, 3, 1, 1, 1).relu().maxPool(2).conv(5, 3, 2, 1, 1).relu().avgPool(3).flatten().dense(6).relu().dense(3).build();
     }
 
     /** Like {@link #smallCnn()} with a dilated, strided second conv and a signed first pair. */
-    static SequentialSpec dilatedCnn() {
-        return new SequentialSpec(new int[] {1, 10, 10}, List.of(
-                LayerSpec.conv(4, 1, 3, 1, 2, 1), LayerSpec.maxPool(2),
-                LayerSpec.conv(5, 4, 3, 2, 2, 2), LayerSpec.relu(), LayerSpec.avgPool(3),
-                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
+    static Architecture dilatedCnn() {
+        return Architecture.builder(1, 10, 10).conv(4, 3, 1, 2, 1).maxPool(2).conv(5, 3, 2, 2, 2).relu().avgPool(3).flatten().dense(6).relu().dense(3).build();
     }
 
     @Test
@@ -205,10 +197,10 @@ class ConvPairPrunerTest {
         checkPasses(dilatedCnn());
     }
 
-    private static void checkPasses(SequentialSpec spec) {
-        SequentialTarget target = SequentialTarget.random(spec, 4);
-        ConvPruneResult res = prune(target, true, 8);
-        ConvMaskedNetwork t = res.ticket();
+    private static void checkPasses(Architecture spec) {
+        TargetNetwork target = TargetNetwork.random(spec, 4);
+        PruneResult res = prune(target, true, 8);
+        MaskedNetwork t = res.ticket();
         assertEquals(List.of(), BlockCheck.violations(t, 16, 4, true, 10));
         for (LayerStats st : res.layers()) {
             assertEquals(!spec.nonNegativeInputOf(st.layer(), true), st.signed(), "pair " + st.layer());
@@ -249,7 +241,7 @@ class ConvPairPrunerTest {
 
     @Test
     void sameSeedSameMasksOtherSeedOtherMasks() {
-        SequentialTarget target = SequentialTarget.random(smallCnn(), 4);
+        TargetNetwork target = TargetNetwork.random(smallCnn(), 4);
         String a = prune(target, true, 8).ticket().digest();
         assertEquals(a, prune(target, true, 8).ticket().digest());
         assertFalse(a.equals(prune(target, true, 9).ticket().digest()));
@@ -257,14 +249,13 @@ class ConvPairPrunerTest {
 
     @Test
     void aDenseOnlySequentialTargetGivesTheDensePrunersMasks() {
-        org.sltk.nn.TargetNetwork mlp = org.sltk.nn.TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
-        SequentialSpec spec = new SequentialSpec(new int[] {12, 1, 1}, List.of(LayerSpec.flatten(),
-                LayerSpec.dense(9, 12), LayerSpec.relu(), LayerSpec.dense(4, 9)), true);
-        SequentialTarget seq = SequentialTarget.of(spec,
-                List.of(mlp.layers().get(0).weight(), mlp.layers().get(1).weight()),
-                java.util.Arrays.asList(mlp.layers().get(0).bias(), mlp.layers().get(1).bias()), "test");
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", true);
+        org.sltk.nn.TargetNetwork mlp = org.sltk.nn.TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        Architecture spec = Architecture.builder(12, 1, 1).flatten().dense(9).relu().dense(4).build();
+        TargetNetwork seq = TargetNetwork.of(spec,
+                List.of(mlp.weights(0), mlp.weights(1)),
+                java.util.Arrays.asList(mlp.biases(0), mlp.biases(1)), "test");
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(5).optNonNegativeInput(true).build();
         String dense = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(mlp).ticket().digest();
-        assertEquals(dense, new ConvPairPruner(cfg, new MeetInTheMiddleSolver()).prune(seq).ticket().digest());
+        assertEquals(dense, new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(seq).ticket().digest());
     }
 }

@@ -20,15 +20,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.ConvRandomNetwork;
-import org.sltk.nn.DenseLayer;
-import org.sltk.nn.LayerSpec;
 import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
-import org.sltk.nn.SequentialSpec;
-import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.Layer;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.rfss.MeetInTheMiddleSolver;
@@ -49,7 +45,7 @@ class ErrorBoundTest {
     private static final int IMAGES = 40;
 
     private static PruneConfig config(boolean nonNegative, long seed) {
-        return PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        return PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
     }
 
     /** Images with about 40% exact zeros (like MNIST's background), in [0, 1) or [-1, 1). */
@@ -73,23 +69,23 @@ class ErrorBoundTest {
     /** The dense target in float64 with ND4J. */
     static double[][] targetNd4j(TargetNetwork net, double[][] x) {
         INDArray h = Nd4j.create(x).castTo(DataType.DOUBLE);
-        for (int l = 0; l < net.layers().size(); l++) {
-            DenseLayer d = net.layers().get(l);
+        for (int l = 0; l < net.parametricCount(); l++) {
+            Layer.Parametric d = net.layer(l);
             double[][] w = new double[d.out()][d.in()];
             for (int o = 0; o < d.out(); o++) {
                 for (int j = 0; j < d.in(); j++) {
-                    w[o][j] = d.weight(o, j);
+                    w[o][j] = net.weight(l, o, j);
                 }
             }
             h = h.mmul(Nd4j.create(w).transpose());
-            if (d.hasBias()) {
+            if (d.bias()) {
                 double[] b = new double[d.out()];
                 for (int o = 0; o < b.length; o++) {
-                    b[o] = d.bias(o);
+                    b[o] = net.bias(l, o);
                 }
                 h = h.addRowVector(Nd4j.create(b, new long[] {1, d.out()}, DataType.DOUBLE));
             }
-            if (l + 1 < net.layers().size()) {
+            if (l + 1 < net.parametricCount()) {
                 h = Transforms.relu(h, true);
             }
         }
@@ -133,17 +129,18 @@ class ErrorBoundTest {
     }
 
     /** A conv ticket on one image in float64, hidden channel by hidden channel from the random weights and masks. */
-    static double[] convTicket64(ConvMaskedNetwork t, double[] x) {
-        ConvRandomNetwork net = t.random();
-        SequentialSpec spec = net.spec();
+    static double[] convTicket64(MaskedNetwork t, double[] x) {
+        RandomNetwork net = t.random();
+        Architecture spec = net.architecture();
         int[][] shapes = spec.shapes();
         double[] h = x;
         int p = 0;
         for (int q = 0; q < spec.layers().size(); q++) {
-            LayerSpec l = spec.layers().get(q);
+            Layer layer = spec.layers().get(q);
+            Layer.Parametric l = layer instanceof Layer.Parametric pl ? pl : null;
             int[] si = shapes[q];
             int[] so = shapes[q + 1];
-            switch (l.kind()) {
+            switch (layer.kind()) {
                 case CONV2D:
                 case DENSE: {
                     int r = l.kernel();
@@ -186,19 +183,19 @@ class ErrorBoundTest {
                 }
                 case MAXPOOL:
                 case AVGPOOL: {
-                    int s = l.kernel();
+                    int s = Layer.poolSize(layer);
                     double[] z = new double[so[0] * so[1] * so[2]];
                     for (int c = 0; c < so[0]; c++) {
                         for (int y = 0; y < so[1]; y++) {
                             for (int xx = 0; xx < so[2]; xx++) {
-                                double acc = l.kind() == LayerSpec.Kind.MAXPOOL ? Double.NEGATIVE_INFINITY : 0;
+                                double acc = layer.kind() == Layer.Kind.MAXPOOL ? Double.NEGATIVE_INFINITY : 0;
                                 for (int dy = 0; dy < s; dy++) {
                                     for (int dx = 0; dx < s; dx++) {
                                         double v = h[(c * si[1] + y * s + dy) * si[2] + xx * s + dx];
-                                        acc = l.kind() == LayerSpec.Kind.MAXPOOL ? Math.max(acc, v) : acc + v;
+                                        acc = layer.kind() == Layer.Kind.MAXPOOL ? Math.max(acc, v) : acc + v;
                                     }
                                 }
-                                z[(c * so[1] + y) * so[2] + xx] = l.kind() == LayerSpec.Kind.MAXPOOL ? acc : acc / (s * s);
+                                z[(c * so[1] + y) * so[2] + xx] = layer.kind() == Layer.Kind.MAXPOOL ? acc : acc / (s * s);
                             }
                         }
                     }
@@ -217,12 +214,12 @@ class ErrorBoundTest {
         NDManager m = x.getManager();
         NDList out = new NDList();
         NDArray h = x;
-        for (int l = 0; l < target.layers().size(); l++) {
-            DenseLayer d = target.layers().get(l);
-            NDArray w = m.create(d.weight(), new Shape(d.out(), d.in()));
-            NDArray z = d.hasBias() ? Linear.linear(h, w, m.create(d.bias())).head() : Linear.linear(h, w).head();
+        for (int l = 0; l < target.parametricCount(); l++) {
+            Layer.Parametric d = target.layer(l);
+            NDArray w = m.create(target.weights(l), new Shape(d.out(), d.in()));
+            NDArray z = d.bias() ? Linear.linear(h, w, m.create(target.biases(l))).head() : Linear.linear(h, w).head();
             out.add(z);
-            h = l + 1 < target.layers().size() ? Activation.relu(z) : z;
+            h = l + 1 < target.parametricCount() ? Activation.relu(z) : z;
         }
         return out;
     }
@@ -294,7 +291,7 @@ class ErrorBoundTest {
         "60-20-10,true,true", "60-20-10,true,false"})
     void denseTicketsStayInsideTheirBounds(String widths, boolean bias, boolean nonNegative) {
         int[] w = java.util.Arrays.stream(widths.split("-")).mapToInt(Integer::parseInt).toArray();
-        TargetNetwork target = TargetNetwork.random(w, bias, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(w, bias), 11);
         MaskedNetwork ticket = new PairPruner(config(nonNegative, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         ErrorBound bound = new ErrorBound(target, ticket, nonNegative);
         double[][] x = images(IMAGES, w[0], nonNegative, 3);
@@ -323,27 +320,21 @@ class ErrorBoundTest {
     }
 
     /** conv pad 1, ReLU, max-pool 2, conv stride 2 pad 1, ReLU, avg-pool 3, flatten, dense, ReLU, dense. */
-    static SequentialSpec paddedCnn(boolean bias) {
-        return new SequentialSpec(new int[] {1, 10, 10}, List.of(
-                LayerSpec.conv(4, 1, 3, 1, 1, 1), LayerSpec.relu(), LayerSpec.maxPool(2),
-                LayerSpec.conv(5, 4, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.avgPool(3),
-                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), bias);
+    static Architecture paddedCnn(boolean bias) {
+        return Architecture.builder(1, 10, 10).conv(4, 3, 1, 1, 1).relu().maxPool(2).conv(5, 3, 2, 1, 1).relu().avgPool(3).flatten().dense(6).relu().dense(3).optBias(bias).build();
     }
 
     /** A dilated, strided conv fed by max-pooling without ReLU (signed inputs: both signs, and inputs of either sign). */
-    static SequentialSpec dilatedCnn() {
-        return new SequentialSpec(new int[] {2, 11, 11}, List.of(
-                LayerSpec.conv(4, 2, 3, 1, 2, 1), LayerSpec.maxPool(2),
-                LayerSpec.conv(5, 4, 3, 2, 2, 2), LayerSpec.relu(), LayerSpec.avgPool(2),
-                LayerSpec.flatten(), LayerSpec.dense(6, 5), LayerSpec.relu(), LayerSpec.dense(3, 6)), true);
+    static Architecture dilatedCnn() {
+        return Architecture.builder(2, 11, 11).conv(4, 3, 1, 2, 1).maxPool(2).conv(5, 3, 2, 2, 2).relu().avgPool(2).flatten().dense(6).relu().dense(3).build();
     }
 
     @ParameterizedTest(name = "{0}, nonNegativeInput={1}")
     @CsvSource({"padded,true", "padded,false", "padded-no-bias,true", "dilated,true", "dilated,false"})
     void convTicketsStayInsideTheirBounds(String kind, boolean nonNegative) {
-        SequentialSpec spec = kind.equals("dilated") ? dilatedCnn() : paddedCnn(!kind.endsWith("no-bias"));
-        SequentialTarget target = SequentialTarget.random(spec, 4);
-        ConvMaskedNetwork ticket = new ConvPairPruner(config(nonNegative, 8), new MeetInTheMiddleSolver()).prune(target).ticket();
+        Architecture spec = kind.equals("dilated") ? dilatedCnn() : paddedCnn(!kind.endsWith("no-bias"));
+        TargetNetwork target = TargetNetwork.random(spec, 4);
+        MaskedNetwork ticket = new PairPruner(config(nonNegative, 8), new MeetInTheMiddleSolver()).prune(target).ticket();
         ErrorBound bound = new ErrorBound(target, ticket, nonNegative);
         int d = spec.inputSize();
         double[][] x = images(IMAGES, d, nonNegative, 6);
@@ -377,18 +368,17 @@ class ErrorBoundTest {
 
     @Test
     void aDenseTargetAndTheSameNetworkAsASequentialTargetGetTheSameBound() {
-        TargetNetwork mlp = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
-        SequentialSpec spec = new SequentialSpec(new int[] {12, 1, 1}, List.of(
-                LayerSpec.flatten(), LayerSpec.dense(9, 12), LayerSpec.relu(), LayerSpec.dense(4, 9)), true);
+        TargetNetwork mlp = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        Architecture spec = Architecture.builder(12, 1, 1).flatten().dense(9).relu().dense(4).build();
         List<float[]> w = new ArrayList<>();
         List<float[]> b = new ArrayList<>();
-        for (DenseLayer d : mlp.layers()) {
-            w.add(d.weight());
-            b.add(d.bias());
+        for (int l = 0; l < mlp.parametricCount(); l++) {
+            w.add(mlp.weights(l));
+            b.add(mlp.biases(l));
         }
-        SequentialTarget seq = SequentialTarget.of(spec, w, b, "test");
+        TargetNetwork seq = TargetNetwork.of(spec, w, b, "test");
         MaskedNetwork dense = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(mlp).ticket();
-        ConvMaskedNetwork conv = new ConvPairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(seq).ticket();
+        MaskedNetwork conv = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(seq).ticket();
         assertEquals(dense.digest(), conv.digest(), "the same masks either way");
         ErrorBound a = new ErrorBound(mlp, dense, true);
         ErrorBound c = new ErrorBound(seq, conv, true);
@@ -400,7 +390,7 @@ class ErrorBoundTest {
 
     @Test
     void tf32IsAccountedForAndWidensTheBound() {
-        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         MaskedNetwork ticket = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         ErrorBound f32 = new ErrorBound(target, ticket, true, Arithmetic.FLOAT32);
         ErrorBound tf32 = new ErrorBound(target, ticket, true, Arithmetic.TF32);
@@ -420,7 +410,7 @@ class ErrorBoundTest {
 
     @Test
     void aNegativeInputIsRefusedWhereTheTicketWasPrunedForNonNegativeOnes() {
-        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         MaskedNetwork ticket = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         ErrorBound bound = new ErrorBound(target, ticket, true);
         double[] x = new double[12];
@@ -434,7 +424,7 @@ class ErrorBoundTest {
     @Test
     void anInputOfZerosGivesTheBiasErrorsAndRoundingOnly() {
         // a target without biases on an all-zero input: both networks compute exactly 0, and so must the bound
-        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, false, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, false), 11);
         MaskedNetwork ticket = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         TicketBound.Enclosure e = new ErrorBound(target, ticket, true).forInput(new double[12]);
         for (int k = 0; k < 4; k++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.WeightDistribution;
 import org.sltk.util.InputException;
@@ -14,7 +15,7 @@ class MemoryEstimateTest {
     private static final long GIB = 1L << 30;
 
     private static PruneConfig config(int n, int pool) {
-        return PruneConfig.of(0.5, n, pool, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        return PruneConfig.builder().setDensity(0.5).optN(n).optPool(pool).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
     }
 
     @Test
@@ -22,8 +23,8 @@ class MemoryEstimateTest {
         int[] widths = {784, 300, 100, 10};
         for (boolean bias : new boolean[] {true, false}) {
             PruneConfig c = config(24, 72);
-            RandomNetwork net = new RandomNetwork(widths, bias, 72, WeightDistribution.UNIFORM, 1);
-            MemoryEstimate e = MemoryEstimate.of(widths, bias, c, true);
+            RandomNetwork net = new RandomNetwork(Architecture.mlp(widths, bias), 72, WeightDistribution.UNIFORM, 1);
+            MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(widths, bias), c, true);
             assertEquals(net.parameterCount(), e.parameters());
             assertEquals(net.parameterCount() * MemoryEstimate.NATIVE_BYTES_PER_WEIGHT, e.nativeBytes());
             long largest = 0;
@@ -40,7 +41,7 @@ class MemoryEstimateTest {
 
     @Test
     void withoutThePlainPassOnlyTheMasksCount() {
-        MemoryEstimate e = MemoryEstimate.of(new int[] {784, 300, 100, 10}, true, config(24, 72), false);
+        MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {784, 300, 100, 10}, true), config(24, 72), false);
         assertEquals(0, e.nativeBytes());
         assertEquals(0, e.largestLayer());
         // blocks: 300*785 + 100*301 + 10*101, each k=12 int32 kept units and one float64 error
@@ -51,7 +52,7 @@ class MemoryEstimateTest {
 
     @Test
     void refusesWithTheNumberAndTheFlags() {
-        MemoryEstimate e = MemoryEstimate.of(new int[] {784, 300, 100, 10}, true, config(64, 192), true);
+        MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {784, 300, 100, 10}, true), config(64, 192), true);
         InputException jvm = assertThrows(InputException.class, () -> e.requireFits(GIB / 4, 64 * GIB));
         assertEquals(String.format(java.util.Locale.ROOT,
                 "the random network needs %.1f GiB (n=64, pool=192); this JVM may use 0.3 GiB: lower --n or --pool,"
@@ -65,8 +66,8 @@ class MemoryEstimateTest {
 
     @Test
     void absurdSettingsSaturateInsteadOfOverflowing() {
-        PruneConfig c = new PruneConfig(0.5, 64, 32, Integer.MAX_VALUE, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
-        MemoryEstimate e = MemoryEstimate.of(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 10}, true, c, true);
+        PruneConfig c = new PruneConfig(0.5, 64, 32, Integer.MAX_VALUE, 1e-3, 1, WeightDistribution.UNIFORM, true, false);
+        MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 10}, true), c, true);
         assertTrue(e.parameters() > 0 && e.heapBytes() > 0 && e.nativeBytes() > 0, e.toString());
         InputException x = assertThrows(InputException.class, () -> e.requireFits(Long.MAX_VALUE, Long.MAX_VALUE));
         assertTrue(x.getMessage().startsWith("the random network's largest layer has "), x.getMessage());
@@ -76,8 +77,8 @@ class MemoryEstimateTest {
     @Test
     void aPoolWhoseUnitsOverflowIsRefusedByTheRandomNetwork() {
         InputException e = assertThrows(InputException.class,
-                () -> new RandomNetwork(new int[] {784, 10}, true, 3_000_000, WeightDistribution.UNIFORM, 1));
-        assertEquals("--pool 3000000: pair 1 would have 2355000000 hidden units, more than 2147483639; lower --pool",
+                () -> new RandomNetwork(Architecture.mlp(new int[] {784, 10}, true), 3_000_000, WeightDistribution.UNIFORM, 1));
+        assertEquals("pool 3000000: pair 1 would have 2355000000 hidden units, more than 2147483639; lower pool",
                 e.getMessage());
     }
 }

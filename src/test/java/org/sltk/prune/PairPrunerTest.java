@@ -13,6 +13,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.sltk.nn.Layer;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -32,7 +34,7 @@ import org.sltk.util.Engines;
 class PairPrunerTest {
 
     private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
         return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
     }
 
@@ -74,7 +76,7 @@ class PairPrunerTest {
     @ParameterizedTest(name = "bias={0}, nonNegativeInput={1}")
     @CsvSource({"true,true", "true,false", "false,true", "false,false"})
     void ticketMatchesTargetInFloat64WithinTheBound(boolean bias, boolean nonNegative) {
-        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 7, 4}, bias, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 7, 4}, bias), 11);
         PruneResult r = prune(target, nonNegative, 5);
         MaskedNetwork t = r.ticket();
         assertEquals(List.of(), BlockCheck.violations(t, 16, 4, nonNegative, 10));
@@ -97,7 +99,7 @@ class PairPrunerTest {
 
     @Test
     void compactAndPlainPassesAgreeWithFloat64() {
-        TargetNetwork target = TargetNetwork.random(new int[] {10, 8, 3}, true, 2);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {10, 8, 3}, true), 2);
         MaskedNetwork t = prune(target, false, 9).ticket();
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -125,7 +127,7 @@ class PairPrunerTest {
 
     @Test
     void sameSeedSameMasksOtherSeedOtherMasks() {
-        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         String a = prune(target, true, 5).ticket().digest();
         assertEquals(a, prune(target, true, 5).ticket().digest());
         assertFalse(a.equals(prune(target, true, 6).ticket().digest()));
@@ -133,7 +135,7 @@ class PairPrunerTest {
 
     @Test
     void aDeliberatelyWrongMaskIsCaught() {
-        TargetNetwork target = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         MaskedNetwork good = prune(target, true, 5).ticket();
         // swap one kept unit of output 0 of the first pair for a unit of the same pool it did not keep
         PairMask m0 = good.masks().get(0);
@@ -157,7 +159,7 @@ class PairPrunerTest {
         // the effective weight of that block moves far off its target weight
         PairApproximation pa = PairApproximation.of(bad, 0);
         int j = u / pool;
-        double err = Math.abs(pa.positive(0, j) - (j < 12 ? target.layers().get(0).weight()[j] : target.layers().get(0).bias()[0]));
+        double err = Math.abs(pa.positive(0, j) - (j < 12 ? target.weights(0)[j] : target.biases(0)[0]));
         assertTrue(err > 1e-3, "a swapped unit should break the block's approximation, error " + err);
         // and the float64 comparison of the first pair with the target's first layer sees it
         double[] x = new double[12];
@@ -174,10 +176,11 @@ class PairPrunerTest {
             badDiff = Math.max(badDiff, Math.abs(want[o] - badGot[o]));
         }
         PairApproximation okPa = PairApproximation.of(good, 0);
-        org.sltk.nn.DenseLayer d0 = target.layers().get(0);
+        float[] b0 = target.biases(0);
+        float[] w0 = target.weights(0);
         double okBound = 0;
         for (int o = 0; o < want.length; o++) {
-            double e = Math.abs(okPa.positive(o, 12) - d0.bias()[o]) + (j < 12 ? Math.abs(okPa.positive(o, j) - d0.weight()[o * 12 + j]) : 0);
+            double e = Math.abs(okPa.positive(o, 12) - b0[o]) + (j < 12 ? Math.abs(okPa.positive(o, j) - w0[o * 12 + j]) : 0);
             okBound = Math.max(okBound, e);
         }
         assertTrue(okDiff <= okBound + 1e-9, "good ticket: " + okDiff + " above its block errors " + okBound);
@@ -185,12 +188,12 @@ class PairPrunerTest {
     }
 
     private static double[] firstLayer64(TargetNetwork target, double[] x) {
-        org.sltk.nn.DenseLayer d = target.layers().get(0);
-        double[] z = new double[d.out()];
+        int in = target.layer(0).in();
+        double[] z = new double[target.layer(0).out()];
         for (int i = 0; i < z.length; i++) {
-            z[i] = d.bias() == null ? 0 : d.bias()[i];
-            for (int j = 0; j < d.in(); j++) {
-                z[i] += d.weight()[i * d.in() + j] * x[j];
+            z[i] = target.bias(0, i);
+            for (int j = 0; j < in; j++) {
+                z[i] += target.weight(0, i, j) * x[j];
             }
         }
         return z;
@@ -220,14 +223,15 @@ class PairPrunerTest {
      */
     @Test
     void exactSolversGiveTheSameMasksForEveryThreadCount() {
-        TargetNetwork shipped = org.sltk.nn.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
-        TargetNetwork real = TargetNetwork.of(shipped.layers().subList(1, 3));
-        TargetNetwork small = TargetNetwork.random(new int[] {40, 16, 6}, true, 13);
+        TargetNetwork shipped = org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
+        TargetNetwork real = TargetNetwork.of(Architecture.mlp(new int[] {300, 100, 10}, true),
+                List.of(shipped.weights(1), shipped.weights(2)), List.of(shipped.biases(1), shipped.biases(2)), "layers 2-3");
+        TargetNetwork small = TargetNetwork.random(Architecture.mlp(new int[] {40, 16, 6}, true), 13);
         for (double eps : new double[] {1e-3, 1e-2}) {
             for (boolean signed : new boolean[] {false, true}) {
                 TargetNetwork target = signed ? small : real;
                 // n = 16, k = 4: C(16, 4) = 1,820 subsets, above mitm's switch to enumeration
-                PruneConfig cfg = PruneConfig.of(0.25, 16, 0, eps, 5, WeightDistribution.UNIFORM, "mitm", !signed);
+                PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(eps).optSeed(5).optNonNegativeInput(!signed).build();
                 PruneResult ref = new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(target);
                 String at = "eps=" + eps + ", " + (signed ? "small signed target" : "shipped layers 2-3");
                 assertTrue(ref.layers().stream().mapToLong(LayerStats::blocks).sum() > 1000, at);
@@ -252,8 +256,8 @@ class PairPrunerTest {
      */
     @Test
     void mainJobMasksAreTheSameForMitmAndBruteForceOnEveryThreadCount() {
-        TargetNetwork shipped = org.sltk.nn.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
-        PruneConfig cfg = PruneConfig.of(0.25, 0, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        TargetNetwork shipped = org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
         assertEquals(24, cfg.n());
         String want = new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(shipped).ticket().digest();
         assertEquals(want, new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(shipped).ticket().digest(), "mitm, 1 thread");
@@ -263,31 +267,35 @@ class PairPrunerTest {
 
     @Test
     void blocksBeyondTheSolversReachAreRefusedWhenThePrunerIsBuilt() {
-        PruneConfig given = PruneConfig.of(0.25, 40, 0, 1e-3, 5, WeightDistribution.UNIFORM, "tensor", true);
+        PruneConfig given = PruneConfig.builder().setDensity(0.25).optN(40).optEps(1e-3).optSeed(5).optNonNegativeInput(true).build();
         org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
                 () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
-        assertEquals("--n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
-                + " give --n <= 28 or --solver mitm", e.getMessage());
-        PruneConfig chosen = PruneConfig.of(0.25, 0, 0, 1e-9, 5, WeightDistribution.UNIFORM, "mitm", true);
+        assertEquals("n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                + " give n <= 28 or solver mitm", e.getMessage());
+        assertEquals(java.util.Optional.of("n"), e.field());
+        PruneConfig chosen = PruneConfig.builder().setDensity(0.25).optEps(1e-9).optSeed(5).optNonNegativeInput(true).build();
         assertEquals(48, chosen.n());
         e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
-                () -> new ConvPairPruner(chosen, new MeetInTheMiddleSolver(1)));
-        assertTrue(e.getMessage().startsWith("--eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12)"),
+                () -> new PairPruner(chosen, new MeetInTheMiddleSolver(1)));
+        assertTrue(e.getMessage().startsWith("eps 1e-9: at density 0.25 it needs blocks of (n, k) = (48, 12)"),
                 e.getMessage());
+        assertEquals(java.util.Optional.of("eps"), e.field());
     }
 
     @Test
     void aTargetTooLargeForTheRandomNetworkIsRefusedInOneLine() {
-        TargetNetwork small = TargetNetwork.random(new int[] {12, 9, 4}, true, 11);
-        List<org.sltk.nn.DenseLayer> layers = new ArrayList<>();
-        for (org.sltk.nn.DenseLayer d : small.layers()) {
-            float[] w = d.weight();
+        TargetNetwork small = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        List<float[]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (int l = 0; l < small.parametricCount(); l++) {
+            float[] w = small.weights(l);
             for (int q = 0; q < w.length; q++) {
                 w[q] *= 40; // weights up to about 11, beyond any 4 products of magnitude <= 1
             }
-            layers.add(org.sltk.nn.DenseLayer.of(w, d.bias(), d.in(), d.out()));
+            weights.add(w);
+            biases.add(small.biases(l));
         }
-        TargetNetwork big = TargetNetwork.of(layers);
+        TargetNetwork big = TargetNetwork.of(small.architecture(), weights, biases, "test");
         org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.sltk.util.InputException.class, () -> prune(big, true, 5));
         assertTrue(e.getMessage().startsWith("layer 1 (12->9): "), e.getMessage());

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.sltk.data.Datasets;
 import org.sltk.eval.EvalReport;
 import org.sltk.eval.Evaluator;
-import org.sltk.nn.ConvMaskedNetwork;
-import org.sltk.nn.ConvRandomNetwork;
-import org.sltk.nn.ModelDirectory;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.io.ModelDirectory;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
@@ -28,14 +28,14 @@ import org.sltk.nn.WeightDistribution;
 class ShippedConvTicketTest {
 
     static TargetModel model;
-    static ConvPruneResult result;
+    static PruneResult result;
 
     @BeforeAll
     static void prune() {
         System.setProperty("sltk.quiet", "true");
         model = ModelDirectory.load(Path.of("models/lenet5-mnist"));
-        PruneConfig cfg = PruneConfig.of(0.25, 0, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
-        result = new ConvPairPruner(cfg, Solvers.create("mitm", Device.cpu())).prune(model.sequential());
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
+        result = new PairPruner(cfg, new org.sltk.rfss.MeetInTheMiddleSolver(Runtime.getRuntime().availableProcessors())).prune(model.network());
     }
 
     @Test
@@ -51,10 +51,10 @@ class ShippedConvTicketTest {
         assertEquals(6, c.k());
         assertEquals(List.of(), BlockCheck.violations(result.ticket(), c.n(), c.k(), true, 20));
         // and by hand for the conv pairs: per output channel and patch-entry pool, k kept channels
-        ConvMaskedNetwork t = result.ticket();
-        ConvRandomNetwork net = t.random();
+        MaskedNetwork t = result.ticket();
+        RandomNetwork net = t.random();
         for (int p = 0; p < 2; p++) {
-            assertEquals(org.sltk.nn.LayerSpec.Kind.CONV2D, net.layer(p).kind());
+            assertEquals(org.sltk.nn.Layer.Kind.CONV2D, net.layer(p).kind());
             PairMask m = t.masks().get(p);
             for (int o = 0; o < m.outputs(); o++) {
                 int[] count = new int[net.pools(p)];
@@ -71,7 +71,7 @@ class ShippedConvTicketTest {
 
     @Test
     void reportedDensitiesAreTheCountedOnes() {
-        ConvMaskedNetwork t = result.ticket();
+        MaskedNetwork t = result.ticket();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             for (LayerStats s : result.layers()) {
                 int p = s.layer();
@@ -88,7 +88,7 @@ class ShippedConvTicketTest {
     @Test
     void ticketMatchesTheTargetOnHeldOutDigits() {
         EvalReport r = new Evaluator(Device.cpu(), 20).evaluate(
-                model.sequential(), result.ticket(), Datasets.load("mnist").test(), true);
+                model.network(), result.ticket(), Datasets.load("mnist").test(), true);
         assertEquals(model.info().testAccuracy(), r.targetAccuracy(), 1e-9, "the shipped target's recorded accuracy");
         assertTrue(Math.abs(r.ticketAccuracy() - r.targetAccuracy()) <= 0.003, r.toString());
         assertTrue(r.agreement() >= 0.99, r.toString());

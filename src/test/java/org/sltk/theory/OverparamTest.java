@@ -8,15 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sltk.nn.ConvRandomNetwork;
-import org.sltk.nn.LayerSpec;
-import org.sltk.nn.SequentialSpec;
-import org.sltk.nn.SequentialTarget;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.Layer;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.nn.WeightDistribution;
-import org.sltk.prune.ConvPairPruner;
-import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
+import org.sltk.prune.LayerStats;
 import org.sltk.prune.PruneConfig;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.rfss.RfssBatch;
@@ -40,7 +38,7 @@ class OverparamTest {
     /** Prunes the whole target with the pruner itself; null where the pruner refuses (a pool too small). */
     private static List<LayerStats> prune(TargetNetwork target, double gamma, int n, double eps) {
         int k = (int) Math.round(gamma * n);
-        PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, true, false);
         try {
             return new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
         } catch (InputException e) {
@@ -50,7 +48,7 @@ class OverparamTest {
 
     @Test
     void searchReturnsTheSmallestNThatBruteForceFinds() {
-        TargetNetwork target = TargetNetwork.random(new int[] {6, 5, 3}, true, 3);
+        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {6, 5, 3}, true), 3);
         double eps = 1e-2;
         int maxN = 24;
         List<Double> densities = List.of(0.5, 0.25);
@@ -97,25 +95,22 @@ class OverparamTest {
     }
 
     /** A small CNN: a conv, max-pooling only (so pair 2 is signed), a strided conv, ReLU, a dense layer. */
-    private static SequentialSpec smallCnn() {
-        return new SequentialSpec(new int[] {1, 8, 8}, List.of(
-                LayerSpec.conv(3, 1, 3, 1, 1, 1), LayerSpec.maxPool(2),
-                LayerSpec.conv(4, 3, 3, 2, 1, 1), LayerSpec.relu(), LayerSpec.flatten(),
-                LayerSpec.dense(3, 16)), true);
+    private static Architecture smallCnn() {
+        return Architecture.builder(1, 8, 8).conv(3, 3, 1, 1, 1).maxPool(2).conv(4, 3, 2, 1, 1).relu().flatten().dense(3).build();
     }
 
     @Test
     void convHookBlocksSolvedExactlyGiveThePrunersMissCounts() {
-        SequentialTarget target = SequentialTarget.random(smallCnn(), 3);
+        TargetNetwork target = TargetNetwork.random(smallCnn(), 3);
         double eps = 1e-2;
         long allMisses = 0;
         for (int[] nk : new int[][] {{8, 4}, {12, 3}, {16, 4}}) {
             int n = nk[0];
             int k = nk[1];
-            PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
-            ConvPairPruner pruner = new ConvPairPruner(cfg, new MeetInTheMiddleSolver(2));
+            PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, true, false);
+            PairPruner pruner = new PairPruner(cfg, new MeetInTheMiddleSolver(2));
             List<LayerStats> stats = pruner.prune(target).layers();
-            ConvRandomNetwork net = pruner.randomNetworkFor(target);
+            RandomNetwork net = pruner.randomNetworkFor(target);
             assertEquals(3, stats.size());
             assertTrue(stats.get(1).signed(), "pair 2 has no ReLU before it");
             for (LayerStats st : stats) {
@@ -138,7 +133,7 @@ class OverparamTest {
 
     @Test
     void searchOnACnnAgreesWithThePrunerLayerByLayer() {
-        SequentialTarget target = SequentialTarget.random(smallCnn(), 3);
+        TargetNetwork target = TargetNetwork.random(smallCnn(), 3);
         double eps = 1e-2;
         int maxN = 16;
         Overparam.Result r = Overparam.run(target, "tiny cnn", config(List.of(0.25), eps, maxN));
@@ -146,10 +141,10 @@ class OverparamTest {
         int expected = -1;
         for (int n = 4; n <= maxN && expected < 0; n += 4) {
             int k = n / 4;
-            PruneConfig cfg = new PruneConfig(0.25, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+            PruneConfig cfg = new PruneConfig(0.25, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, true, false);
             List<LayerStats> st;
             try {
-                st = new ConvPairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
+                st = new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
             } catch (InputException e) {
                 continue;
             }
