@@ -34,7 +34,8 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler, IParamete
             Map.entry("solver", "--solver"),
             Map.entry("threads", "--threads"),
             Map.entry("device", "--device"),
-            Map.entry("data", "--data"));
+            Map.entry("data", "--data"),
+            Map.entry("inputDomain", "--input-domain"));
 
     /**
      * Returns the flag of a verb that sets a library setting: {@code sweep} takes its densities

@@ -1,6 +1,7 @@
 package org.sltk.workflow;
 
 import ai.djl.Device;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.sltk.data.InputDomain;
 import org.sltk.nn.TargetModel;
@@ -73,17 +74,7 @@ public final class Pruner {
         if (inputDomain != null) {
             return inputDomain;
         }
-        String modelDataset = target.info().dataset();
-        if (modelDataset != null) {
-            return new InputDomain.Choice(InputDomain.PIXELS, "auto: from the model's dataset " + modelDataset
-                    + ", whose pixels sltk loads in [0, 1]");
-        }
-        if (dataset != null) {
-            return new InputDomain.Choice(InputDomain.PIXELS, "auto: an imported target run on " + dataset
-                    + ", whose pixels sltk loads in [0, 1]; give the signed domain if it takes other inputs");
-        }
-        return new InputDomain.Choice(InputDomain.SIGNED,
-                "auto: an imported target with no dataset, so nothing says its inputs are non-negative");
+        return InputDomain.Choice.auto(target.info().dataset(), dataset, Function.identity());
     }
 
     /**
