@@ -103,12 +103,15 @@ final class SweepCommand implements Callable<Integer> {
         if (densities.isEmpty()) {
             throw new InputException("--densities: give at least one density");
         }
+        List<Pruner> pruners = new ArrayList<>();
         List<Supplier<Ticket>> jobs = new ArrayList<>();
         for (double d : densities) {
             PruneConfig cfg = PruneConfig.builder().setDensity(d).optEps(eps).optSeed(seed.seed)
                     .optNonNegativeInput(domain.domain().nonNegative()).build();
             checkReach(cfg, RfssSolvers.create(solver, 1, device.device()));
-            jobs.add(pruner(d, domain, dataset).prepare(m, true)); // every density checked before any work
+            Pruner p = pruner(d, domain, dataset);
+            pruners.add(p);
+            jobs.add(p.prepare(m, true)); // every density checked before any work
         }
         ImageSet test = Datasets.load(dataset).test();
         domain.domain().check(test); // before any work; the evaluation checks again
@@ -119,9 +122,10 @@ final class SweepCommand implements Callable<Integer> {
         for (int c = 0; c < jobs.size(); c++) {
             double d = densities.get(c);
             Path run = out.resolve(String.format(Locale.ROOT, "density-%s", d));
-            Ticket t = jobs.get(c).get();
-            PruneConfig cfg = t.config();
+            PruneConfig cfg = pruners.get(c).configFor(m);
             w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
+            w.flush();
+            Ticket t = jobs.get(c).get();
             w.print(t.result().summary());
             w.flush();
             EvalReport e = t.evaluate(test);
