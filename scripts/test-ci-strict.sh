@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Tests scripts/test.sh's CI strictness in a few seconds, without apt-get, Maven or the network:
 # each case copies test.sh and install-data.sh into a scratch project root next to stub
-# notebooks.sh and torch-bridge.sh, puts stub apt-get, dpkg, id, sudo, mvn and python3 first on
-# PATH, sources test.sh (which then runs nothing) and calls one of its steps, or main.
-# With CI=true an install that fails, a step that cannot run or a skipped test must fail with one
-# line saying what; without CI a step that cannot run is skipped with a line saying why.
+# notebooks.sh, torch-bridge.sh and container.sh, puts stub apt-get, dpkg, id, sudo, mvn and
+# python3 first on PATH, sources test.sh (which then runs nothing) and calls one of its steps, or
+# main. With CI=true an install that fails, a step that cannot run or a skipped test must fail
+# with one line saying what; without CI a step that cannot run is skipped with a line saying why.
+# Last, scripts/test-container.sh (scripts/container.sh itself, with stub podman) runs as one case.
 #
 #   scripts/test-ci-strict.sh        prints one line per case; exit 1 if any failed
 set -uo pipefail
@@ -17,7 +18,8 @@ n=0
 
 # A fresh scratch root with stubs; the stubs read these variables (exported by run_case):
 #   FAKE_UID (id -u), INSTALLED (packages dpkg -s knows), APT_RC, MVN_RC, MVN_SKIPPED (skipped
-#   tests in the report the mvn stub writes), NB_RC, BRIDGE_RC, BRIDGE_SKIPPED, CALLS (log file)
+#   tests in the report the mvn stub writes), NB_RC, BRIDGE_RC, BRIDGE_SKIPPED, CT_RC (the
+#   container.sh stub's exit status), CALLS (log file)
 new_root() {
   n=$((n + 1))
   ROOT="$WORK/root$n"
@@ -38,6 +40,11 @@ if [ "$1" = test ]; then
     "${BRIDGE_SKIPPED:-0}" "$([ "${BRIDGE_SKIPPED:-0}" = 0 ] || echo '    <skipped message="no bridge"/>')" > target/surefire-reports/TEST-org.x.BridgeTest.xml
 fi
 exit "${BRIDGE_RC:-0}"
+EOF
+  cat > "$ROOT/scripts/container.sh" <<'EOF'
+#!/usr/bin/env bash
+if [ "$1" = packages ]; then echo podman runc debootstrap; exit 0; fi
+echo "container.sh $* (uid $(id -u))" >> "$CALLS"; exit "${CT_RC:-0}"
 EOF
   printf '#!/bin/sh\necho "apt-get $*" >> "$CALLS"\nexit "${APT_RC:-0}"\n' > "$bin/apt-get"
   printf '#!/bin/sh\n[ "$1" = -u ] && { echo "${FAKE_UID:-1000}"; exit 0; }\nexec /usr/bin/id "$@"\n' > "$bin/id"
@@ -103,9 +110,10 @@ check() {
 called() { grep -q -- "$1" "$CALLS"; }
 not_called() { ! grep -q -- "$1" "$CALLS"; }
 
-NO_NB='has_nbconvert() { return 1; }; has_second_libtorch() { return 1; };'
-ALL='has_nbconvert() { return 0; }; has_second_libtorch() { return 0; };'
-DEBS='INSTALLED=libtorch-dev python3-torch jupyter-nbconvert dataset-fashion-mnist'
+NO_NB='has_nbconvert() { return 1; }; has_second_libtorch() { return 1; }; has_container_tools() { return 1; };'
+ALL='has_nbconvert() { return 0; }; has_second_libtorch() { return 0; }; has_container_tools() { return 0; };'
+CT='podman runc debootstrap'
+DEBS="INSTALLED=libtorch-dev python3-torch jupyter-nbconvert $CT dataset-fashion-mnist"
 
 # ---------------------------------------------------------------------------------- installs
 new_root
@@ -119,17 +127,17 @@ check "install: CI with everything installed calls no apt-get" not_called apt-ge
 new_root; fashion_present
 run_case "install: CI installs what is missing" 0 "" 'install_ci; echo done' CI=true FAKE_UID=0 INSTALLED=python3-torch
 check "install: CI installs exactly the missing packages" \
-  called "apt-get install -y -qq --no-install-recommends libtorch-dev jupyter-nbconvert$"
+  called "apt-get install -y -qq --no-install-recommends libtorch-dev jupyter-nbconvert podman runc debootstrap$"
 
 new_root; fashion_present
 run_case "install: CI, apt-get fails: the run fails with one line" fail \
   "test.sh: FAILED: could not install the Debian packages libtorch-dev (apt-get install)" \
-  'install_ci; echo "went on"' CI=true FAKE_UID=0 INSTALLED="python3-torch jupyter-nbconvert" APT_RC=100
+  'install_ci; echo "went on"' CI=true FAKE_UID=0 INSTALLED="python3-torch jupyter-nbconvert $CT" APT_RC=100
 
 new_root; fashion_present
 run_case "install: CI without root uses sudo, and its failure fails the run" fail \
   "test.sh: FAILED: could not install the Debian packages python3-torch (sudo apt-get install)" \
-  'install_ci; echo "went on"' CI=true FAKE_UID=1000 INSTALLED="libtorch-dev jupyter-nbconvert" APT_RC=100
+  'install_ci; echo "went on"' CI=true FAKE_UID=1000 INSTALLED="libtorch-dev jupyter-nbconvert $CT" APT_RC=100
 check "install: CI without root called apt-get through sudo" called "sudo apt-get"
 
 new_root
@@ -188,6 +196,57 @@ run_case "bridge: CI with the bridge runs build, test and mainjob" 0 "done" "$AL
 check "bridge: build, test, mainjob in order" \
   test "$(cat "$CALLS" | paste -sd ' ')" = "torch-bridge.sh build torch-bridge.sh test torch-bridge.sh mainjob"
 
+# --------------------------------------------------------------------------------- container
+new_root
+run_case "container: locally without podman: skipped with the reason" 0 \
+  "test.sh: container step skipped: podman, runc or debootstrap is not installed (apt-get install podman runc debootstrap)" \
+  "$NO_NB container" FAKE_UID=0
+check "container: skipped locally, container.sh check not called" not_called "container.sh check"
+
+new_root
+run_case "container: CI without podman fails" fail \
+  "test.sh: FAILED: container step cannot run under CI=true, where nothing may be skipped: podman, runc or debootstrap is not installed" \
+  "$NO_NB container; echo 'went on'" CI=true FAKE_UID=0
+
+new_root
+run_case "container: SLTK_SKIP_CONTAINER=true locally: skipped" 0 "test.sh: container step skipped: SLTK_SKIP_CONTAINER=true" \
+  "$ALL container" SLTK_SKIP_CONTAINER=true FAKE_UID=0
+check "container: SLTK_SKIP_CONTAINER=true, container.sh check not called" not_called "container.sh check"
+new_root
+run_case "container: SLTK_SKIP_CONTAINER=true under CI fails" fail \
+  "test.sh: FAILED: container step cannot run under CI=true, where nothing may be skipped: SLTK_SKIP_CONTAINER=true" \
+  "$ALL container; echo 'went on'" CI=true SLTK_SKIP_CONTAINER=true FAKE_UID=0
+
+new_root
+run_case "container: locally without root: skipped with the reason" 0 \
+  "test.sh: container step skipped: it needs root (debootstrap, podman's storage): sudo scripts/container.sh" \
+  "$ALL container" FAKE_UID=1000
+check "container: skipped without root, container.sh check not called" not_called "container.sh check"
+
+new_root
+run_case "container: CI without root runs it through sudo" 0 "done" "$ALL container; echo done" CI=true FAKE_UID=1000
+check "container: CI without root called sudo bash scripts/container.sh check" called "sudo bash scripts/container.sh check"
+
+new_root
+run_case "container: CI, not root, the packages installed but debootstrap off the user's PATH (/usr/sbin): runs through sudo" 0 "done" \
+  "container; echo done" CI=true FAKE_UID=1000 INSTALLED="$CT"
+check "container: dpkg's packages count as installed, sudo bash scripts/container.sh check called" \
+  called "sudo bash scripts/container.sh check"
+
+new_root
+run_case "container: as root it runs scripts/container.sh check" 0 "done" "$ALL container; echo done" FAKE_UID=0
+check "container: as root container.sh check ran, without sudo" \
+  test "$(paste -sd ' ' "$CALLS")" = "container.sh check (uid 0)"
+
+new_root
+run_case "container: a failing container run fails the run with one line" fail \
+  "test.sh: FAILED: container step: scripts/container.sh check (logs in /var/cache/sltk-container/logs/)" \
+  "$ALL container; echo 'went on'" FAKE_UID=0 CT_RC=1
+new_root
+run_case "container: a failing container run under CI, through sudo, too" fail \
+  "test.sh: FAILED: container step: sudo scripts/container.sh check (logs in /var/cache/sltk-container/logs/)" \
+  "$ALL container; echo 'went on'" CI=true FAKE_UID=1000 CT_RC=1
+
 # ------------------------------------------------------------------------- surefire reports
 new_root
 run_case "reports: a skipped test fails CI, named" fail \
@@ -209,7 +268,7 @@ run_case "reports: no reports at all fails" fail "test.sh: FAILED: no test repor
 # -------------------------------------------------------------------------------- whole runs
 new_root; fashion_present
 run_case "main: CI, an install fails: the run stops before the tests" fail \
-  "test.sh: FAILED: could not install the Debian packages libtorch-dev python3-torch jupyter-nbconvert (apt-get install)" \
+  "test.sh: FAILED: could not install the Debian packages libtorch-dev python3-torch jupyter-nbconvert podman runc debootstrap (apt-get install)" \
   "$ALL main" CI=true FAKE_UID=0 APT_RC=100
 check "main: CI, an install failed: mvn never ran" not_called "mvn"
 
@@ -219,14 +278,25 @@ run_case "main: CI, every step runs, a skipped test fails the run" fail \
   "$ALL main" CI=true FAKE_UID=0 "$DEBS" MVN_SKIPPED=1
 
 new_root; fashion_present
-run_case "main: CI, everything installed and nothing skipped: green" 0 "torch-bridge.sh mainjob" \
+run_case "main: CI, everything installed and nothing skipped: green" 0 "container.sh check (uid 0)" \
   "$ALL main; cat \"\$CALLS\" | tail -1" CI=true FAKE_UID=0 "$DEBS"
-check "main: CI ran mvn verify, the notebooks and the bridge" \
-  test "$(grep -c -e '^mvn -B verify' -e '^notebooks.sh run' -e '^torch-bridge.sh ' "$CALLS")" = 5
+check "main: CI ran mvn verify, the notebooks, the bridge and the container" \
+  test "$(grep -c -e '^mvn -B verify' -e '^notebooks.sh run' -e '^torch-bridge.sh ' -e '^container.sh check' "$CALLS")" = 6
+
+new_root; fashion_present
+run_case "main: CI, the container step fails: the run fails" fail \
+  "test.sh: FAILED: container step: scripts/container.sh check" \
+  "$ALL main" CI=true FAKE_UID=0 "$DEBS" CT_RC=1
 
 new_root
-run_case "main: locally, nothing to run the notebooks and bridge with: both skipped, green" 0 \
-  "test.sh: bridge step skipped: no second libtorch installed" "$NO_NB main" FAKE_UID=1000
+run_case "main: locally, nothing to run the notebooks, bridge and container with: all skipped, green" 0 \
+  "test.sh: container step skipped: podman, runc or debootstrap is not installed" "$NO_NB main" FAKE_UID=1000
+
+# ------------------------------------------------------------- scripts/container.sh itself
+ct_out="$(bash "$HERE/scripts/test-container.sh" 2>&1)"
+check "scripts/test-container.sh (container.sh with stub podman): $(printf '%s\n' "$ct_out" | tail -1)" \
+  grep -q "^test-container.sh: [0-9]* passed, 0 failed$" <<< "$ct_out"
+grep '^FAIL' <<< "$ct_out" | sed 's/^/     | /'
 
 echo "test-ci-strict.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -4,16 +4,20 @@
 #     bundled libtorch 2.7.1 (pytorch-native-cpu from Maven Central);
 #  2. every notebook executed headlessly (scripts/notebooks.sh run);
 #  3. the suite again on a second libtorch, Debian's libtorch-dev, through sltk's own JNI bridge
-#     (scripts/torch-bridge.sh), and the main job's masks compared with the 2.7.1 run.
+#     (scripts/torch-bridge.sh), and the main job's masks compared with the 2.7.1 run;
+#  4. the CPU container image built with podman from a debootstrap base and the main job run in
+#     it, its mask digest checked against golden.properties (scripts/container.sh check, root:
+#     about 5 minutes cold on 2 cores, 1-2 minutes with its cache; see the README's Container).
 # In CI (CI=true) it first installs what these steps read from the registries: Fashion-MNIST
 # (Debian dataset-fashion-mnist), Debian's libtorch-dev and python3-torch (for the bridge and for
-# the check that Python's torch.jit.load accepts exported tickets) and Jupyter's nbconvert (for
-# the notebooks), with sudo where not root.
+# the check that Python's torch.jit.load accepts exported tickets), Jupyter's nbconvert (for
+# the notebooks) and podman, runc and debootstrap (for the container), with sudo where not root.
 #
 # CI is strict: an install that fails, a step that cannot run, or a test that is skipped (the
 # tests' org.sltk.TestRequirements fail instead of skipping, and the Surefire reports are checked)
 # fails the run, with one line saying what. Locally a step that cannot run, or that
-# SLTK_SKIP_NOTEBOOKS=true or SLTK_SKIP_BRIDGE=true turns off, is skipped with a line saying why.
+# SLTK_SKIP_NOTEBOOKS=true, SLTK_SKIP_BRIDGE=true or SLTK_SKIP_CONTAINER=true turns off, is
+# skipped with a line saying why.
 #
 # Every step is a function; scripts/test-ci-strict.sh sources this file (which then runs nothing)
 # and calls them with stubbed tools.
@@ -39,6 +43,14 @@ has_nbconvert() { /usr/bin/python3 -c 'import nbconvert, nbclient, jupyter_clien
 has_second_libtorch() {
   [ -f /usr/include/torch/csrc/api/include/torch/torch.h ] || python3 -c 'import torch' 2>/dev/null
 }
+# installed as Debian packages, or on the PATH: runc and debootstrap lie in /usr/sbin, which a
+# user's PATH lacks (sudo's secure_path and root's PATH have it)
+has_container_tools() {
+  local c
+  for c in $(bash scripts/container.sh packages); do
+    dpkg -s "$c" >/dev/null 2>&1 || command -v "$c" >/dev/null 2>&1 || return 1
+  done
+}
 
 # CI only: install Fashion-MNIST and the Debian packages the later steps need.
 install_ci() {
@@ -47,7 +59,7 @@ install_ci() {
     || { fail "could not install Fashion-MNIST (scripts/install-data.sh fashion-mnist)"; return 1; }
   local p need=() sudo=""
   # shellcheck disable=SC2207
-  local debs=(libtorch-dev python3-torch $(bash scripts/notebooks.sh packages))
+  local debs=(libtorch-dev python3-torch $(bash scripts/notebooks.sh packages) $(bash scripts/container.sh packages))
   for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
   [ ${#need[@]} -gt 0 ] || return 0
   is_root || sudo=sudo
@@ -113,12 +125,34 @@ bridge() {
   bash scripts/torch-bridge.sh mainjob || { fail "bridge step: scripts/torch-bridge.sh mainjob"; return 1; }
 }
 
+# The CPU container image built and the main job run in it (scripts/container.sh check): needs
+# podman, runc and debootstrap, and root (through sudo under CI=true; locally skipped without).
+container() {
+  if [ "${SLTK_SKIP_CONTAINER:-}" = "true" ]; then
+    skip "container step" "SLTK_SKIP_CONTAINER=true"; return
+  fi
+  if ! has_container_tools; then
+    skip "container step" "podman, runc or debootstrap is not installed (apt-get install $(bash scripts/container.sh packages))"
+    return
+  fi
+  local sudo=""
+  if ! is_root; then
+    if ! ci; then
+      skip "container step" "it needs root (debootstrap, podman's storage): sudo scripts/container.sh"; return
+    fi
+    sudo=sudo
+  fi
+  $sudo bash scripts/container.sh check \
+    || { fail "container step: ${sudo:+sudo }scripts/container.sh check (logs in ${SLTK_CONTAINER_CACHE:-/var/cache/sltk-container}/logs/)"; return 1; }
+}
+
 main() {
   install_ci
   export DJL_OFFLINE=true OPT_OUT_TRACKING=true
   unit_tests "$@"
   notebooks
   bridge
+  container
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.sltk.data.Datasets;
@@ -27,17 +26,24 @@ import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
+import org.sltk.rfss.RfssSolvers;
 import org.sltk.prune.PruneResult;
-import org.sltk.prune.Solvers;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.Json;
 import org.sltk.util.Memory;
 
 /**
- * Times the stages of the main job and their memory, one configuration per child JVM:
- * building the random network (materialising all its dense tensors), the RFSS searches per layer
- * (meet in the middle, eps 1e-3, default n), and the evaluation on the MNIST test split.
+ * Times the stages of the main job and their memory: building the random network (materialising
+ * all its dense tensors), the RFSS searches per layer (meet in the middle, eps 1e-3, default n),
+ * and the evaluation on the MNIST test split. The stages are library calls ({@link #runCase});
+ * no command line is involved.
+ *
+ * <p>Each configuration runs in a fresh JVM ({@link #runChild}, whose entry point is this class's
+ * {@link #main}, not the CLI) for one reason only: its resident memory must be its own. A JVM
+ * that ran a larger case keeps native memory (libtorch's and glibc's arenas, the grown heap) that
+ * the next case's start and peak would include. Times do not need the child; {@link #runCase}
+ * gives the same stages in this process.
  *
  * <p>Memory is the child's resident set size (Linux VmRSS/VmHWM, native libtorch memory
  * included): before each stage the JVM runs a full GC, waits for G1 to uncommit the freed heap,
@@ -171,19 +177,49 @@ public final class PipelineBench {
     }
 
     /**
+     * The library calls of one case, in one place (the job of {@code sltk prune} and
+     * {@code sltk eval}; the place to switch to a workflow API): the pruner and its random network,
+     * then {@link Job#prune} and {@link Job#evaluate}.
+     *
+     * @param c the case
+     * @return the job, ready to run stage by stage
+     */
+    static Job job(Case c) {
+        TargetNetwork target = c.target();
+        PruneConfig cfg = PruneConfig.builder().setDensity(c.density()).optEps(EPS).optSeed(c.seed())
+                .optNonNegativeInput(true).build();
+        Engines.engine();
+        ImageSet test = Datasets.load(c.data()).test();
+        PairPruner pruner = new PairPruner(cfg, RfssSolvers.create("mitm", Runtime.getRuntime().availableProcessors(), Device.cpu()));
+        RandomNetwork net = pruner.randomNetworkFor(target);
+        return new Job(target, cfg, test, net, () -> pruner.prune(target),
+                r -> new Evaluator(Device.cpu()).evaluate(target, r.ticket(), test, true));
+    }
+
+    /**
+     * One case's stages as library calls.
+     *
+     * @param target the target network
+     * @param cfg the pruning settings
+     * @param test the evaluation split
+     * @param net the random network
+     * @param prune the RFSS searches
+     * @param evaluate the evaluation of a pruning result
+     */
+    record Job(TargetNetwork target, PruneConfig cfg, ImageSet test, RandomNetwork net,
+            java.util.function.Supplier<PruneResult> prune, java.util.function.Function<PruneResult, EvalReport> evaluate) {}
+
+    /**
      * Runs one case in this process (what the child JVM does).
      *
      * @param c the case
      * @return the measurements
      */
     public static Stages runCase(Case c) {
-        TargetNetwork target = c.target();
-        PruneConfig cfg = PruneConfig.of(c.density(), 0, 0, EPS, c.seed(), WeightDistribution.parse("uniform"), "mitm",
-                true);
-        Engines.engine();
-        ImageSet test = Datasets.load(c.data()).test();
-        PairPruner pruner = new PairPruner(cfg, Solvers.create("mitm", Device.cpu()));
-        RandomNetwork net = pruner.randomNetworkFor(target);
+        Job job = job(c);
+        TargetNetwork target = job.target();
+        PruneConfig cfg = job.cfg();
+        RandomNetwork net = job.net();
 
         double[] startPeak = beginStage();
         boolean reset = startPeak[1] > 0;
@@ -204,14 +240,14 @@ public final class PipelineBench {
         double buildPeak = Memory.peakMiB();
 
         double[] rfssStart = beginStage();
-        PruneResult r = pruner.prune(target);
+        PruneResult r = job.prune().get();
         double rfssPeak = Memory.peakMiB();
         List<Double> layerSeconds = r.layers().stream().map(LayerStats::solveSeconds).collect(Collectors.toList());
         long blocks = r.layers().stream().mapToLong(LayerStats::blocks).sum();
 
         double[] evalStart = beginStage();
         long t2 = System.nanoTime();
-        EvalReport e = new Evaluator(Device.cpu()).evaluate(target, r.ticket(), test, true);
+        EvalReport e = job.evaluate().apply(r);
         double evalSeconds = (System.nanoTime() - t2) / 1e9;
         double evalPeak = Memory.peakMiB();
         return new Stages(c.label(), target.describe(), target.parameterCount(), net.parameterCount(), cfg.n(), cfg.k(),
@@ -279,11 +315,91 @@ public final class PipelineBench {
     }
 
     /**
-     * Runs one case in a child JVM with this JVM's options and class path
-     * ({@code sltk bench case}), so that its memory is its own.
+     * Writes a case as JSON (the parent's question to its child).
      *
      * @param c the case
-     * @param work a directory for the child's result and log
+     * @param file the file
+     */
+    static void writeCase(Case c, Path file) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("label", c.label());
+        if (c.model() != null) {
+            m.put("model", c.model().toString());
+        } else {
+            m.put("widths", c.widths());
+        }
+        m.put("density", c.density());
+        m.put("data", c.data());
+        m.put("seed", c.seed());
+        AtomicFiles.writeString(file, Json.write(m));
+    }
+
+    /**
+     * Reads a case written by {@link #writeCase}.
+     *
+     * @param file the file
+     * @return the case
+     */
+    static Case readCase(Path file) {
+        JsonObject o = Json.read(file);
+        Path model = o.has("model") ? Path.of(Json.string(o, "model", file)) : null;
+        int[] widths = null;
+        if (model == null) {
+            JsonElement w = Json.required(o, "widths", file);
+            if (!w.isJsonArray()) {
+                throw Json.wrong(file, "widths", "an array of widths", w);
+            }
+            widths = new int[w.getAsJsonArray().size()];
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Json.asInt(w.getAsJsonArray().get(i), "widths[" + i + "]", file);
+            }
+        }
+        return new Case(Json.string(o, "label", file), model, widths, Json.number(o, "density", file),
+                Json.string(o, "data", file), Json.integer(o, "seed", file));
+    }
+
+    /**
+     * The child JVM's entry point: runs the case of one JSON file and writes its measurements to
+     * another ({@link #runChild} starts it; not a command of sltk's CLI).
+     *
+     * @param args the case file and the result file
+     */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: PipelineBench CASE.json RESULT.json");
+            System.exit(2);
+        }
+        write(runCase(readCase(Path.of(args[0]))), Path.of(args[1]));
+        System.exit(0);
+    }
+
+    /**
+     * The command line of the child JVM: this JVM's options and class path, then this class's
+     * {@link #main}.
+     *
+     * @param caseFile the case
+     * @param json the result file
+     * @return the command
+     */
+    static List<String> childCommand(Path caseFile, Path json) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-Dsltk.quiet=true");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(PipelineBench.class.getName());
+        cmd.add(caseFile.toString());
+        cmd.add(json.toString());
+        return cmd;
+    }
+
+    /**
+     * Runs one case in a child JVM so that its memory is its own (see the class comment); the
+     * child runs {@link #runCase}, the same library calls as this process would.
+     *
+     * @param c the case
+     * @param work a directory for the child's case, result and log
      * @return the measurements
      * @throws IllegalStateException if the child fails (with the tail of its log)
      */
@@ -291,29 +407,13 @@ public final class PipelineBench {
         try {
             Files.createDirectories(work);
             String tag = c.label().replaceAll("[^A-Za-z0-9.=-]+", "_");
+            Path caseFile = work.resolve(tag + ".case.json");
             Path json = work.resolve(tag + ".json");
             Path log = work.resolve(tag + ".log");
             Files.deleteIfExists(json);
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.add("-Dsltk.quiet=true");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add("org.sltk.cli.Sltk");
-            cmd.add("bench");
-            cmd.add("case");
-            cmd.add("--label=" + c.label());
-            if (c.model() != null) {
-                cmd.add("--model=" + c.model());
-            } else {
-                cmd.add("--widths=" + Arrays.stream(c.widths()).mapToObj(String::valueOf).collect(Collectors.joining(",")));
-            }
-            cmd.add("--density=" + c.density());
-            cmd.add("--data=" + c.data());
-            cmd.add("--seed=" + c.seed());
-            cmd.add("--json=" + json);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            writeCase(c, caseFile);
+            Process p = new ProcessBuilder(childCommand(caseFile, json)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             int rc = p.waitFor();
             if (rc != 0 || !Files.exists(json)) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

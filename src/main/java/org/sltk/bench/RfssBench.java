@@ -50,7 +50,11 @@ public final class RfssBench {
      */
     public static final long TENSOR_SUBSET_BUDGET = 20_000_000;
 
-    /** Brute force runs where C(n, k) is at most this. */
+    /**
+     * The bench's time budget for its brute-force row, not the solver's limit: brute force is
+     * timed where C(n, k) is at most this (the solver itself accepts up to
+     * {@link org.sltk.rfss.Subsets#MAX_ENUMERATED}).
+     */
     public static final long BRUTE_MAX_SUBSETS = 200_000;
 
     /**

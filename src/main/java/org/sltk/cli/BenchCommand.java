@@ -37,7 +37,6 @@ import picocli.CommandLine.Spec;
             BenchCommand.Rfss.class,
             BenchCommand.Pipeline.class,
             BenchCommand.All.class,
-            BenchCommand.Case.class,
         })
 final class BenchCommand implements Runnable {
 
@@ -164,25 +163,6 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             return BenchCommand.execute(spec, report, rfss, pipeline);
-        }
-    }
-
-    /** {@code sltk bench case}: one pipeline configuration, run by the parent in a child JVM. */
-    @Command(name = "case", hidden = true, description = "Runs one pipeline configuration and writes its JSON.")
-    static final class Case implements Callable<Integer> {
-        @Option(names = "--label", required = true) String label;
-        @Option(names = "--model") Path model;
-        @Option(names = "--widths", split = ",") int[] widths;
-        @Option(names = "--density", required = true) double density;
-        @Option(names = "--data", defaultValue = "mnist") String data;
-        @Option(names = "--seed", defaultValue = "1") long seed;
-        @Option(names = "--json", required = true) Path json;
-        @Mixin Common.DebugOption debug;
-
-        @Override
-        public Integer call() {
-            PipelineBench.write(PipelineBench.runCase(new PipelineBench.Case(label, model, widths, density, data, seed)), json);
-            return 0;
         }
     }
 

@@ -98,15 +98,7 @@ final class Common {
                                 + ", whose pixels sltk loads in [0, 1]")
                         : new InputDomain.Choice(InputDomain.NON_NEGATIVE, "--input-domain non-negative, no data to bound it");
             }
-            if (modelDataset != null) {
-                return new InputDomain.Choice(InputDomain.PIXELS, "auto: from " + pixels + ", whose pixels sltk loads in [0, 1]");
-            }
-            if (data != null) {
-                return new InputDomain.Choice(InputDomain.PIXELS, "auto: an imported target run on " + pixels
-                        + ", whose pixels sltk loads in [0, 1]; give --input-domain signed if it takes other inputs");
-            }
-            return new InputDomain.Choice(InputDomain.SIGNED,
-                    "auto: an imported target with no --data, so nothing says its inputs are non-negative");
+            return InputDomain.Choice.auto(modelDataset, data, f -> OneLineErrorHandler.flagFor(f, ""));
         }
     }
 }

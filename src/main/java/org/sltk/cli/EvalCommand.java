@@ -1,16 +1,13 @@
 package org.sltk.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
-import org.sltk.io.RunDirectory;
-import org.sltk.prune.BlockCheck;
 import org.sltk.prune.MemoryEstimate;
 import org.sltk.util.InputException;
+import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,31 +41,22 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long start = System.nanoTime();
-        RunDirectory.Run r = RunDirectory.load(run);
-        String dataset = data != null ? data : r.dataset();
-        if (dataset == null) {
-            throw new InputException("--data: the run " + run + " records no dataset (an imported target pruned with"
-                    + " --no-eval); give --data mnist|fashion-mnist|DIR");
-        }
-        ImageSet test = TicketJob.testSet(dataset);
-        r.inputDomain().domain().check(test); // before any output; the evaluator checks again
-        MemoryEstimate.of(r.model().network().architecture(), r.config(), true)
+        Ticket t = Ticket.load(run, device.device()); // checks the digest and that every block keeps k units
+        String dataset = data != null ? data : t.dataset().orElseThrow(() -> new InputException("--data: the run " + run
+                + " records no dataset (an imported target pruned with --no-eval); give --data mnist|fashion-mnist|DIR"));
+        ImageSet test = Datasets.load(dataset).test();
+        t.inputDomain().domain().check(test); // before any output; the evaluation checks again
+        MemoryEstimate.of(t.target().network().architecture(), t.config(), true)
                 .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
+        t.checkReportCanBeKept(); // the pruning statistics and every earlier evaluation are kept in the new report
         var w = spec.commandLine().getOut();
-        List<String> bad = BlockCheck.violations(r.ticket(), r.config().n(), r.config().k(),
-                r.config().nonNegativeInput(), 5);
-        String digest = r.ticket().digest();
-        // what the run recorded: the pruning statistics and every earlier evaluation are kept in the new report
-        JsonObject pruning = RunDirectory.readPruneSummary(run, digest);
-        List<JsonElement> earlier = RunDirectory.earlierEvaluations(run, pruning);
-        if (!bad.isEmpty()) {
-            throw new InputException(run.resolve(RunDirectory.MASKS) + ": not a fixed-density ticket: " + bad.get(0));
-        }
         w.printf(Locale.ROOT, "run %s: mask digest %s verified; every block keeps exactly k=%d of n=%d%n",
-                run, digest.substring(0, 16), r.config().k(), r.config().n());
-        TicketJob.printDomain(r.inputDomain(), w);
-        TicketJob.reevaluate(r, pruning, earlier, test, r.inputDomain().domain(), device.device(), w, start);
+                run, t.digest().substring(0, 16), t.config().k(), t.config().n());
+        w.println(t.inputDomain().summary());
+        w.flush();
+        w.print(t.evaluate(test).summary());
+        w.flush();
+        t.save(run);
         return 0;
     }
 }

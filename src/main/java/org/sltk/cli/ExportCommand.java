@@ -2,14 +2,12 @@ package org.sltk.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sltk.io.RunDirectory;
 import org.sltk.io.TicketExport;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.util.InputException;
+import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,23 +59,9 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new InputException("--out " + out + ": is a directory; give a file name such as ticket.pt");
         }
-        RunDirectory.Run r = RunDirectory.load(run);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("run", run.toString());
-        meta.put("target", r.model().network().describe());
-        meta.put("model", r.model().dir().toString());
-        meta.put("modelParamsSha256", r.model().paramsSha256());
-        meta.put("dataset", r.dataset());
-        meta.put("density", r.config().density());
-        meta.put("n", r.config().n());
-        meta.put("k", r.config().k());
-        meta.put("eps", r.config().eps());
-        meta.put("solver", r.config().solver());
-        meta.put("inputDomainReason", r.inputDomain().reason());
-        String v = ExportCommand.class.getPackage().getImplementationVersion();
-        meta.put("sltk", v == null ? "dev" : v);
-        MaskedNetwork t = r.ticket();
-        TicketExport.write(t, l, r.inputDomain().domain(), out, meta);
+        Ticket r = Ticket.load(run);
+        r.export(out, l);
+        MaskedNetwork t = r.network();
         long kept = 0;
         for (int p = 0; p < t.masks().size(); p++) {
             kept += t.keptFirst(p) + t.keptSecond(p);

@@ -2,6 +2,7 @@ package org.sltk.cli;
 
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import org.sltk.util.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -22,8 +23,41 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler, IParamete
     /** Exit code for an unexpected failure. */
     static final int EXIT_SOFTWARE = 1;
 
+    /** The flag that sets each library setting an {@link InputException#field()} names. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("density", "--density"),
+            Map.entry("eps", "--eps"),
+            Map.entry("n", "--n"),
+            Map.entry("pool", "--pool"),
+            Map.entry("seed", "--seed"),
+            Map.entry("distribution", "--dist"),
+            Map.entry("solver", "--solver"),
+            Map.entry("threads", "--threads"),
+            Map.entry("device", "--device"),
+            Map.entry("data", "--data"),
+            Map.entry("inputDomain", "--input-domain"));
+
+    /**
+     * Returns the flag of a verb that sets a library setting: {@code sweep} takes its densities
+     * as {@code --densities}; every other verb uses {@link #FLAGS}.
+     *
+     * @param field the setting's name
+     * @param verb the verb's name
+     * @return the flag, or the field itself when no flag sets it
+     */
+    static String flagFor(String field, String verb) {
+        if ("sweep".equals(verb) && "density".equals(field)) {
+            return "--densities";
+        }
+        return FLAGS.getOrDefault(field, field);
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        if (ex instanceof InputException && ((InputException) ex).field().isPresent()) {
+            InputException ie = (InputException) ex;
+            ex = ie.named(f -> flagFor(f, cmd.getCommandName()));
+        }
         boolean input = ex instanceof InputException || ex instanceof ParameterException;
         Throwable cause = ex instanceof UncheckedIOException ? ex.getCause() : ex;
         if (cause instanceof NoSuchFileException) {

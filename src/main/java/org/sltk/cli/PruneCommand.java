@@ -3,16 +3,17 @@ package org.sltk.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
 import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
-import org.sltk.prune.MemoryEstimate;
-import org.sltk.prune.PruneConfig;
-import org.sltk.prune.PruneResult;
 import org.sltk.util.InputException;
 import org.sltk.util.Memory;
+import org.sltk.workflow.Pruner;
+import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,22 +87,26 @@ final class PruneCommand implements Callable<Integer> {
                     + " mnist|fashion-mnist|DIR (or --no-eval)");
         }
         InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
-        PruneConfig cfg = PruneConfig.of(density, n, pool, eps, seed.seed, WeightDistribution.parse(dist), solver,
-                domain.domain().nonNegative());
-        MemoryEstimate.of(m.network().architecture(), cfg, !noEval)
-                .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
-        var pruner = TicketJob.pruner(m, cfg, device.device()); // refuses blocks beyond the solver's reach, too large a pool
-        ImageSet test = noEval ? null : TicketJob.testSet(dataset);
+        Pruner pruner = Pruner.builder().setDensity(density).optN(n).optPool(pool).optEps(eps).optSeed(seed.seed)
+                .optDistribution(WeightDistribution.parse(dist)).optSolver(solver).optDevice(device.device())
+                .optInputDomain(domain).optDataset(dataset).build(); // refuses blocks beyond the solver's reach
+        Supplier<Ticket> job = pruner.prepare(m, !noEval); // refuses a pool too large, too little memory
+        ImageSet test = noEval ? null : Datasets.load(dataset).test();
         if (test != null) {
-            domain.domain().check(test); // before any work; the evaluator checks again
+            domain.domain().check(test); // before any work; the evaluation checks again
         }
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
-        TicketJob.printDomain(domain, w);
-        PruneResult r = TicketJob.prune(m, pruner, device.device(), dataset, domain, out, w);
-        if (!noEval) {
-            TicketJob.evaluate(m, r, test, domain.domain(), device.device(), out, w, start);
+        w.println(domain.summary());
+        w.flush();
+        Ticket t = job.get();
+        w.print(t.result().summary());
+        w.flush();
+        if (test != null) {
+            w.print(t.evaluate(test).summary());
+            w.flush();
         }
+        t.save(out);
         w.printf(Locale.ROOT, "run written to %s; total %.1fs, peak memory %.0f MiB%n",
                 out, (System.nanoTime() - start) / 1e9, Memory.peakMiB());
         return 0;

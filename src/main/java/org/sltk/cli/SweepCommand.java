@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
 import org.sltk.eval.EvalReport;
@@ -14,15 +15,14 @@ import org.sltk.eval.SweepChart;
 import org.sltk.eval.SweepPoint;
 import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PruneConfig;
-import org.sltk.prune.PruneResult;
-import org.sltk.prune.Solvers;
 import org.sltk.rfss.RfssSolver;
 import org.sltk.rfss.RfssSolvers;
 import org.sltk.rfss.RfssTheory;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.InputException;
+import org.sltk.workflow.Pruner;
+import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,17 +86,10 @@ final class SweepCommand implements Callable<Integer> {
                 + "; leave it out or give " + alt);
     }
 
-    /** The settings of one density; a refusal of the density names sweep's flag, --densities. */
-    private PruneConfig config(double d, boolean nonNegativeInput) {
-        try {
-            return PruneConfig.of(d, 0, 0, eps, seed.seed, WeightDistribution.UNIFORM, solver, nonNegativeInput);
-        } catch (InputException e) {
-            String msg = e.getMessage();
-            if (msg.startsWith("--density:") || msg.startsWith("--density ")) {
-                throw new InputException("--densities" + msg.substring("--density".length()));
-            }
-            throw e;
-        }
+    /** The pruner of one density (a refusal of the density names sweep's flag, --densities). */
+    private Pruner pruner(double d, InputDomain.Choice domain, String dataset) {
+        return Pruner.builder().setDensity(d).optEps(eps).optSeed(seed.seed).optSolver(solver)
+                .optDevice(device.device()).optInputDomain(domain).optDataset(dataset).build();
     }
 
     @Override
@@ -107,30 +100,39 @@ final class SweepCommand implements Callable<Integer> {
             throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
         }
         InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
-        List<PruneConfig> configs = new ArrayList<>();
-        List<Supplier<PruneResult>> pruners = new ArrayList<>();
-        for (double d : densities) {
-            PruneConfig cfg = config(d, domain.domain().nonNegative());
-            checkReach(cfg, Solvers.create(solver, device.device()));
-            configs.add(cfg);
-            pruners.add(TicketJob.pruner(m, cfg, device.device())); // every density checked before any work
-        }
-        if (configs.isEmpty()) {
+        if (densities.isEmpty()) {
             throw new InputException("--densities: give at least one density");
         }
-        ImageSet test = TicketJob.testSet(dataset);
-        domain.domain().check(test); // before any work; the evaluator checks again
+        List<Pruner> pruners = new ArrayList<>();
+        List<Supplier<Ticket>> jobs = new ArrayList<>();
+        for (double d : densities) {
+            PruneConfig cfg = PruneConfig.builder().setDensity(d).optEps(eps).optSeed(seed.seed)
+                    .optNonNegativeInput(domain.domain().nonNegative()).build();
+            checkReach(cfg, RfssSolvers.create(solver, 1, device.device()));
+            Pruner p = pruner(d, domain, dataset);
+            pruners.add(p);
+            jobs.add(p.prepare(m, true)); // every density checked before any work
+        }
+        ImageSet test = Datasets.load(dataset).test();
+        domain.domain().check(test); // before any work; the evaluation checks again
         var w = spec.commandLine().getOut();
-        TicketJob.printDomain(domain, w);
+        w.println(domain.summary());
+        w.flush();
         List<SweepPoint> points = new ArrayList<>();
-        for (int c = 0; c < configs.size(); c++) {
-            PruneConfig cfg = configs.get(c);
-            long start = System.nanoTime();
-            Path run = out.resolve(String.format(Locale.ROOT, "density-%s", cfg.density()));
+        for (int c = 0; c < jobs.size(); c++) {
+            double d = densities.get(c);
+            Path run = out.resolve(String.format(Locale.ROOT, "density-%s", d));
+            PruneConfig cfg = pruners.get(c).configFor(m);
             w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
-            PruneResult r = TicketJob.prune(m, pruners.get(c), device.device(), dataset, domain, run, w);
-            EvalReport e = TicketJob.evaluate(m, r, test, domain.domain(), device.device(), run, w, start);
-            points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), r.density(), e, r.seconds()));
+            w.flush();
+            Ticket t = jobs.get(c).get();
+            w.print(t.result().summary());
+            w.flush();
+            EvalReport e = t.evaluate(test);
+            w.print(e.summary());
+            w.flush();
+            t.save(run);
+            points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), t.result().density(), e, t.result().seconds()));
         }
         points.sort(Comparator.comparingDouble(SweepPoint::density));
         StringBuilder csv = new StringBuilder(

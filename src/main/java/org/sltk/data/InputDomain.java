@@ -3,6 +3,7 @@ package org.sltk.data;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.sltk.util.InputException;
 
 /**
@@ -60,7 +61,42 @@ public record InputDomain(double lo, double hi) {
      * @param domain the domain
      * @param reason why, one line (e.g. {@code from the model's dataset mnist})
      */
-    public record Choice(InputDomain domain, String reason) {}
+    public record Choice(InputDomain domain, String reason) {
+
+        /**
+         * Chooses the domain when nothing asks for one: pixels in [0, 1] for a target that
+         * records the sltk dataset it was trained on, or for an imported one given data (sltk loads
+         * pixels in [0, 1]); signed for an imported target given none.
+         *
+         * @param modelDataset the dataset the model records, or null (an import)
+         * @param data the data the ticket is for when the model records none, or null
+         * @param names how the reason names the settings {@code data} and {@code inputDomain} (the
+         *     command line shows its flags)
+         * @return the domain and why
+         */
+        public static Choice auto(String modelDataset, String data, Function<String, String> names) {
+            if (modelDataset != null) {
+                return new Choice(PIXELS, "auto: from the model's dataset " + modelDataset
+                        + ", whose pixels sltk loads in [0, 1]");
+            }
+            if (data != null) {
+                return new Choice(PIXELS, "auto: an imported target run on " + names.apply("data") + " " + data
+                        + ", whose pixels sltk loads in [0, 1]; give " + names.apply("inputDomain")
+                        + " signed if it takes other inputs");
+            }
+            return new Choice(SIGNED, "auto: an imported target with no " + names.apply("data")
+                    + ", so nothing says its inputs are non-negative");
+        }
+
+        /**
+         * Returns the line runs print: {@code input domain: [0, 1] (auto: from ...)}.
+         *
+         * @return the line, without a line break
+         */
+        public String summary() {
+            return "input domain: " + domain.describe() + " (" + reason + ")";
+        }
+    }
 
     /**
      * Returns whether every input is non-negative, lo &gt;= 0: what the pruner needs to know.

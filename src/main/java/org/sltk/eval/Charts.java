@@ -5,12 +5,42 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.sltk.util.AtomicFiles;
 
-/** Writes XChart charts as PNG files, atomically. */
+/** The charts of evaluations, and PNG files of XChart charts written atomically. */
 public final class Charts {
 
     private Charts() {}
+
+    /**
+     * Draws each layer's measured largest activation error and relative L2 error next to its
+     * guaranteed bound, on a logarithmic scale.
+     *
+     * @param report the evaluation
+     * @param title the chart's title
+     * @return the image
+     */
+    public static BufferedImage layerErrors(EvalReport report, String title) {
+        XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("layer")
+                .yAxisTitle("activation error").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        double[] layer = report.layers().stream().mapToDouble(l -> l.layer() + 1).toArray();
+        chart.addSeries("guaranteed bound", layer,
+                report.layers().stream().mapToDouble(EvalReport.LayerError::bound).toArray())
+                .setMarker(SeriesMarkers.DIAMOND);
+        chart.addSeries("measured max error", layer,
+                report.layers().stream().mapToDouble(EvalReport.LayerError::maxError).toArray())
+                .setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("measured relative L2", layer,
+                report.layers().stream().mapToDouble(EvalReport.LayerError::relativeL2).toArray())
+                .setMarker(SeriesMarkers.SQUARE);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
 
     /**
      * Writes a chart as a PNG file (temporary file, then rename).

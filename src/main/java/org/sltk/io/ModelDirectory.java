@@ -12,12 +12,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +37,9 @@ import org.sltk.nn.TargetNetwork;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Hashing;
 import org.sltk.util.CpuKernels;
-import org.sltk.util.CpuKernels;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
+import org.sltk.util.Json;
 
 /**
  * Saves a target network to a model directory and loads it back, validating everything.
@@ -157,7 +154,7 @@ public final class ModelDirectory {
             throw new InputException(json + ": file not found; a model directory holds " + JSON_FILE + " and "
                     + PARAMS_FILE + " (write one with 'sltk train')");
         }
-        Json j = new Json(json, parse(json));
+        Fields j = new Fields(json, Json.read(json));
         int version = j.integer("format_version");
         if (version != FORMAT_VERSION) {
             throw new InputException(json + ": unknown format_version " + version + "; this sltk reads format_version "
@@ -179,14 +176,12 @@ public final class ModelDirectory {
         boolean bias = j.bool("bias");
         String paramsName = j.string("params_file");
         if (!paramsName.equals(paramsFile)) {
-            throw new InputException(json + ": field \"params_file\" must be \"" + paramsFile + "\", found \""
-                    + paramsName + "\"");
+            throw Json.wrong(json, "params_file", "\"" + paramsFile + "\"", Json.required(j.root, "params_file", json));
         }
         Architecture arch = cnn ? j.sequential(bias) : mlp(json, widths, bias);
         String expectedSha = j.string("params_sha256");
         if (!expectedSha.matches("[0-9a-f]{64}")) {
-            throw new InputException(json + ": field \"params_sha256\" must be 64 lowercase hex digits, found \""
-                    + expectedSha + "\"");
+            throw Json.wrong(json, "params_sha256", "64 lowercase hex digits", Json.required(j.root, "params_sha256", json));
         }
         ModelInfo info = j.info(version, arch);
 
@@ -247,21 +242,6 @@ public final class ModelDirectory {
                         + " says (" + firstLine(why) + ")", e);
             }
             return DjlBlocks.toNetwork(block, arch, params.toString());
-        }
-    }
-
-    private static JsonObject parse(Path json) {
-        try (Reader r = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
-            JsonElement e = JsonParser.parseReader(r);
-            if (!e.isJsonObject()) {
-                throw new InputException(json + ": expected a JSON object, found " + kind(e));
-            }
-            return e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new InputException(json + ": not valid JSON (" + firstLine(String.valueOf(why)) + ")", e);
-        } catch (IOException e) {
-            throw new InputException(json + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 
@@ -403,160 +383,78 @@ public final class ModelDirectory {
         return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 
-    private static String kind(JsonElement e) {
-        if (e == null || e.isJsonNull()) {
-            return "null";
-        }
-        if (e.isJsonArray()) {
-            return "an array";
-        }
-        if (e.isJsonObject()) {
-            return "an object";
-        }
-        return e.toString();
-    }
-
-    /** Typed access to the JSON fields, with one-line errors naming the file and the field. */
-    private static final class Json {
+    /** The fields of one model.json, read through {@link Json}'s typed getters (errors name the file and field). */
+    private static final class Fields {
         private final Path file;
         private final JsonObject root;
 
-        Json(Path file, JsonObject root) {
+        Fields(Path file, JsonObject root) {
             this.file = file;
             this.root = root;
         }
 
-        private JsonElement required(JsonObject o, String field, String path) {
-            JsonElement e = o.get(field);
-            if (e == null || e.isJsonNull()) {
-                throw new InputException(file + ": missing field \"" + path + "\"");
-            }
-            return e;
-        }
-
-        private InputException wrong(String path, String what, JsonElement found) {
-            return new InputException(file + ": field \"" + path + "\" must be " + what + ", found " + kind(found));
-        }
-
         int integer(String field) {
-            JsonElement e = required(root, field, field);
-            return asInt(e, field);
-        }
-
-        private int asInt(JsonElement e, String path) {
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-                double d = e.getAsDouble();
-                if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-                    return (int) d;
-                }
-            }
-            throw wrong(path, "an integer", e);
+            return Json.asInt(Json.required(root, field, file), field, file);
         }
 
         String string(String field) {
-            JsonElement e = required(root, field, field);
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
-                return e.getAsString();
-            }
-            throw wrong(field, "a string", e);
+            return Json.string(root, field, file);
         }
 
         boolean bool(String field) {
-            JsonElement e = required(root, field, field);
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
-                return e.getAsBoolean();
-            }
-            throw wrong(field, "true or false", e);
+            return Json.bool(root, field, file);
         }
 
         int[] widths(String field) {
-            JsonElement e = required(root, field, field);
+            JsonElement e = Json.required(root, field, file);
+            String what = "an array of at least two positive integers";
             if (!e.isJsonArray() || e.getAsJsonArray().size() < 2) {
-                throw wrong(field, "an array of at least two positive integers", e);
+                throw Json.wrong(file, field, what, e);
             }
             JsonArray a = e.getAsJsonArray();
             int[] w = new int[a.size()];
             for (int i = 0; i < w.length; i++) {
                 JsonElement x = a.get(i);
-                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber() || x.getAsDouble() != Math.rint(x.getAsDouble())
-                        || x.getAsDouble() < 1 || x.getAsDouble() > Integer.MAX_VALUE) {
-                    throw wrong(field, "an array of at least two positive integers", e);
+                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber()) {
+                    throw Json.wrong(file, field, what, e);
                 }
-                w[i] = x.getAsInt();
+                try {
+                    w[i] = Json.asInt(x, field, file);
+                } catch (InputException ex) {
+                    throw Json.wrong(file, field, what, e);
+                }
+                if (w[i] < 1) {
+                    throw Json.wrong(file, field, what, e);
+                }
             }
             return w;
         }
 
-        private JsonObject optObject(JsonObject o, String field) {
-            JsonElement e = o.get(field);
-            if (e == null || e.isJsonNull()) {
-                return new JsonObject();
-            }
-            if (!e.isJsonObject()) {
-                throw wrong(field, "an object", e);
-            }
-            return e.getAsJsonObject();
-        }
-
-        private String optString(JsonObject o, String field, String path) {
-            JsonElement e = o.get(field);
-            if (e == null || e.isJsonNull()) {
-                return null;
-            }
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
-                return e.getAsString();
-            }
-            throw wrong(path, "a string", e);
-        }
-
-        private double optNumber(JsonObject o, String field, String path) {
-            JsonElement e = o.get(field);
-            if (e == null || e.isJsonNull()) {
-                return Double.NaN;
-            }
-            if (e.isJsonPrimitive() && (e.getAsJsonPrimitive().isNumber() || e.getAsJsonPrimitive().isString())) {
-                try {
-                    return e.getAsDouble(); // NaN is written as the bare token NaN
-                } catch (NumberFormatException ex) {
-                    // fall through
-                }
-            }
-            throw wrong(path, "a number", e);
-        }
-
-        private int optInt(JsonObject o, String field, String path) {
-            JsonElement e = o.get(field);
-            return e == null || e.isJsonNull() ? -1 : asInt(e, path);
-        }
-
         Architecture sequential(boolean bias) {
-            JsonElement se = required(root, "input_shape", "input_shape");
+            JsonElement se = Json.required(root, "input_shape", file);
             if (!se.isJsonArray() || se.getAsJsonArray().size() != 3) {
-                throw wrong("input_shape", "an array of three positive integers (c, h, w)", se);
+                throw Json.wrong(file, "input_shape", "an array of three positive integers (c, h, w)", se);
             }
             int[] shape = new int[3];
             for (int i = 0; i < 3; i++) {
-                shape[i] = asInt(se.getAsJsonArray().get(i), "input_shape");
+                shape[i] = Json.asInt(se.getAsJsonArray().get(i), "input_shape[" + i + "]", file);
             }
-            JsonElement le = required(root, "layers", "layers");
+            JsonElement le = Json.required(root, "layers", file);
             if (!le.isJsonArray() || le.getAsJsonArray().isEmpty()) {
-                throw wrong("layers", "a non-empty array of layer objects", le);
+                throw Json.wrong(file, "layers", "a non-empty array of layer objects", le);
             }
             List<Layer> layers = new ArrayList<>();
             JsonArray a = le.getAsJsonArray();
             for (int q = 0; q < a.size(); q++) {
+                String path = "layers[" + q + "]";
                 if (!a.get(q).isJsonObject()) {
-                    throw wrong("layers", "an array of layer objects", le);
+                    throw Json.wrong(file, path, "a layer object", a.get(q));
                 }
                 JsonObject l = a.get(q).getAsJsonObject();
-                String path = "layers[" + q + "]";
-                JsonElement te = required(l, "type", path + ".type");
-                if (!te.isJsonPrimitive() || !te.getAsJsonPrimitive().isString()) {
-                    throw wrong(path + ".type", "a string", te);
-                }
+                String type = Json.asString(Json.required(l, "type", path + ".type", file), path + ".type", file);
                 Layer.Kind kind;
                 try {
-                    kind = Layer.Kind.parse(te.getAsString(), q);
+                    kind = Layer.Kind.parse(type, q);
                 } catch (InputException ex) {
                     throw new InputException(file + ": " + ex.getMessage(), ex);
                 }
@@ -597,24 +495,36 @@ public final class ModelDirectory {
         }
 
         private int req(JsonObject o, String field, String path) {
-            return asInt(required(o, field, path + "." + field), path + "." + field);
+            String p = path + "." + field;
+            return Json.asInt(Json.required(o, field, p, file), p, file);
         }
 
         private int opt(JsonObject o, String field, String path, int dflt) {
-            JsonElement e = o.get(field);
-            return e == null || e.isJsonNull() ? dflt : asInt(e, path + "." + field);
+            return Json.optInt(o, field, path + "." + field, file, dflt);
+        }
+
+        private String optString(JsonObject o, String field, String path) {
+            return Json.optString(o, field, path, file);
+        }
+
+        private double optNumber(JsonObject o, String field, String path) {
+            return Json.optNumber(o, field, path, file);
+        }
+
+        private int optInt(JsonObject o, String field, String path) {
+            return Json.optInt(o, field, path, file, -1);
         }
 
         ModelInfo info(int version, Architecture arch) {
-            JsonObject data = optObject(root, "dataset");
-            JsonObject train = optObject(root, "training");
-            JsonObject sw = optObject(root, "software");
-            JsonObject validation = optObject(train, "validation");
+            JsonObject data = Json.optObject(root, "dataset", "dataset", file);
+            JsonObject train = Json.optObject(root, "training", "training", file);
+            JsonObject sw = Json.optObject(root, "software", "software", file);
+            JsonObject validation = Json.optObject(train, "validation", "training.validation", file);
             Map<String, String> files = null;
-            JsonElement fe = data.get("files_sha256");
-            if (fe != null && !fe.isJsonNull()) {
+            JsonElement fe = Json.optional(data, "files_sha256");
+            if (fe != null) {
                 if (!fe.isJsonObject()) {
-                    throw wrong("dataset.files_sha256", "an object of file name to SHA-256", fe);
+                    throw Json.wrong(file, "dataset.files_sha256", "an object of file name to SHA-256", fe);
                 }
                 files = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonElement> en : fe.getAsJsonObject().entrySet()) {
@@ -622,33 +532,26 @@ public final class ModelDirectory {
                 }
             }
             List<EpochStats> history = new ArrayList<>();
-            JsonElement he = root.get("history");
+            JsonElement he = Json.optional(root, "history");
             int epochs = optInt(train, "epochs", "training.epochs");
-            if (he != null && !he.isJsonNull()) {
+            if (he != null) {
                 if (!he.isJsonArray()) {
-                    throw wrong("history", "an array", he);
+                    throw Json.wrong(file, "history", "an array", he);
                 }
-                for (JsonElement x : he.getAsJsonArray()) {
-                    if (!x.isJsonObject()) {
-                        throw wrong("history", "an array of objects", he);
+                JsonArray ha = he.getAsJsonArray();
+                for (int i = 0; i < ha.size(); i++) {
+                    String p = "history[" + i + "]";
+                    if (!ha.get(i).isJsonObject()) {
+                        throw Json.wrong(file, p, "an object", ha.get(i));
                     }
-                    JsonObject h = x.getAsJsonObject();
+                    JsonObject h = ha.get(i).getAsJsonObject();
                     history.add(new EpochStats(
-                            optInt(h, "epoch", "history.epoch"),
+                            optInt(h, "epoch", p + ".epoch"),
                             epochs,
-                            optNumber(h, "loss", "history.loss"),
-                            optNumber(h, "train_accuracy", "history.train_accuracy"),
-                            optNumber(h, "test_accuracy", "history.test_accuracy"),
-                            optNumber(h, "seconds", "history.seconds")));
-                }
-            }
-            JsonElement se = train.get("seed");
-            long seedValue = 0;
-            if (se != null && !se.isJsonNull()) {
-                try {
-                    seedValue = se.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
-                } catch (RuntimeException ex) {
-                    throw wrong("training.seed", "an integer", se);
+                            optNumber(h, "loss", p + ".loss"),
+                            optNumber(h, "train_accuracy", p + ".train_accuracy"),
+                            optNumber(h, "test_accuracy", p + ".test_accuracy"),
+                            optNumber(h, "seconds", p + ".seconds")));
                 }
             }
             return new ModelInfo(
@@ -657,7 +560,7 @@ public final class ModelDirectory {
                     files,
                     optInt(data, "train_size", "dataset.train_size"),
                     optInt(data, "test_size", "dataset.test_size"),
-                    seedValue,
+                    Json.optLong(train, "seed", "training.seed", file, 0),
                     epochs,
                     optNumber(train, "learning_rate", "training.learning_rate"),
                     optInt(train, "batch_size", "training.batch_size"),
@@ -674,17 +577,9 @@ public final class ModelDirectory {
                     optString(sw, "os", "software.os"),
                     optString(root, "created", "created"),
                     validation.has("size") ? optInt(validation, "size", "training.validation.size") : -1,
-                    validation.has("seed") ? asLong(validation.get("seed"), "training.validation.seed") : 0,
+                    Json.optLong(validation, "seed", "training.validation.seed", file, 0),
                     optNumber(validation, "accuracy", "training.validation.accuracy"),
-                    cpu(optObject(train, "cpu")));
-        }
-
-        private long asLong(JsonElement e, String path) {
-            try {
-                return e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
-            } catch (RuntimeException ex) {
-                throw wrong(path, "an integer", e);
-            }
+                    cpu(Json.optObject(train, "cpu", "training.cpu", file)));
         }
 
         /** The training CPU record, or null where model.json has none. */
@@ -693,23 +588,13 @@ public final class ModelDirectory {
                 return null;
             }
             Map<String, String> env = new LinkedHashMap<>();
-            JsonObject e = optObject(c, "kernel_env");
+            JsonObject e = Json.optObject(c, "kernel_env", "training.cpu.kernel_env", file);
             for (String k : e.keySet()) {
                 env.put(k, optString(e, k, "training.cpu.kernel_env." + k));
             }
-            return new CpuKernels.Info(optString(c, "model", "training.cpu.model"), flag(c, "avx2"), flag(c, "avx512f"),
-                    env);
-        }
-
-        private boolean flag(JsonObject o, String field) {
-            JsonElement e = o.get(field);
-            if (e == null || e.isJsonNull()) {
-                return false;
-            }
-            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
-                return e.getAsBoolean();
-            }
-            throw wrong("training.cpu." + field, "true or false", e);
+            return new CpuKernels.Info(optString(c, "model", "training.cpu.model"),
+                    Json.optBool(c, "avx2", "training.cpu.avx2", file, false),
+                    Json.optBool(c, "avx512f", "training.cpu.avx512f", file, false), env);
         }
     }
 }

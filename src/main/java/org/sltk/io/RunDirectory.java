@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sltk.data.InputDomain;
+import org.sltk.eval.EvalReport;
+import org.sltk.eval.Reports;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
@@ -28,6 +30,8 @@ import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 import org.sltk.util.Json;
+import org.sltk.util.Memory;
+import org.sltk.util.Provenance;
 
 /**
  * A run directory: everything needed to reload a ticket and evaluate it again.
@@ -71,32 +75,24 @@ public final class RunDirectory {
      * A reloaded run.
      *
      * @param dir the directory
-     * @param config the settings
+     * @param result the pruning as recorded: settings, solver, the ticket rebuilt from the seed and
+     *     the masks, and the statistics of {@code prune.json}
      * @param model the target model
-     * @param ticket the ticket rebuilt from the seed and the masks
      * @param dataset the dataset the run was made for, or null (an imported target pruned with
      *     {@code --no-eval} and no {@code --data})
      * @param inputDomain the input domain the ticket was pruned for, and why
      */
-    public record Run(Path dir, PruneConfig config, TargetModel model, MaskedNetwork ticket, String dataset,
-            InputDomain.Choice inputDomain) {}
+    public record Run(Path dir, PruneResult result, TargetModel model, String dataset, InputDomain.Choice inputDomain) {
 
-    /**
-     * Writes a new run directory for a dataset sltk loads, recording the input domain the settings
-     * imply: {@link InputDomain#PIXELS} (sltk's data sets are pixels in [0, 1]) when the pruning
-     * took the inputs as non-negative, else {@link InputDomain#SIGNED}.
-     *
-     * @param dir the directory
-     * @param model the target model
-     * @param dataset the dataset name or directory the run is for
-     * @param result the pruning result
-     * @param provenance provenance of the run
-     */
-    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, Map<String, Object> provenance) {
-        boolean nonNegative = result.config().nonNegativeInput();
-        save(dir, model, dataset, result, new InputDomain.Choice(nonNegative ? InputDomain.PIXELS : InputDomain.SIGNED,
-                "from the pruning settings (nonNegativeInput " + nonNegative + ") and the dataset " + dataset
-                        + (nonNegative ? ", pixels in [0, 1]" : "")), provenance);
+        /** Returns the settings. @return the run's settings */
+        public PruneConfig config() {
+            return result.config();
+        }
+
+        /** Returns the ticket. @return the masked random network */
+        public MaskedNetwork ticket() {
+            return result.ticket();
+        }
     }
 
     /**
@@ -112,7 +108,7 @@ public final class RunDirectory {
      * @throws IllegalArgumentException if the domain's sign is not the settings'
      */
     public static void save(Path dir, TargetModel model, String dataset, PruneResult result, InputDomain.Choice domain,
-            Map<String, Object> provenance) {
+            Provenance provenance) {
         PruneConfig c = result.config();
         if (domain.domain().nonNegative() != c.nonNegativeInput()) {
             throw new IllegalArgumentException("input domain " + domain.domain().describe()
@@ -134,13 +130,13 @@ public final class RunDirectory {
         cfg.put("eps", c.eps());
         cfg.put("seed", c.seed());
         cfg.put("distribution", c.distribution().id());
-        cfg.put("solver", c.solver());
+        cfg.put("solver", result.solver());
         cfg.put("nonNegativeInput", c.nonNegativeInput());
         Map<String, Object> dom = domain.domain().toMap();
         dom.put("reason", domain.reason());
         cfg.put("inputDomain", dom);
         cfg.put("maskDigest", result.digest());
-        cfg.put("provenance", provenance);
+        cfg.put("provenance", provenance.toMap());
         List<PairMask> masks = result.ticket().masks();
         AtomicFiles.writeDirectory(dir, tmp -> {
             Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
@@ -149,13 +145,8 @@ public final class RunDirectory {
         });
     }
 
-    /**
-     * Returns the pruning statistics as plain maps for JSON.
-     *
-     * @param result the result
-     * @return the summary
-     */
-    public static Map<String, Object> pruneSummary(PruneResult result) {
+    /** The pruning statistics as plain maps for JSON, as {@code prune.json} holds them. */
+    private static Map<String, Object> pruneSummary(PruneResult result) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("maskDigest", result.digest());
         s.put("randomNetworkParameters", result.total());
@@ -194,25 +185,41 @@ public final class RunDirectory {
     }
 
     /**
-     * Writes a report file into an existing run directory, atomically.
+     * Writes {@code report.json} into a run directory, atomically: the evaluation, the run's
+     * {@code prune.json} unchanged, and every evaluation the report held before, oldest first,
+     * under {@code earlierEvaluations}.
      *
-     * @param dir the run directory
-     * @param report the report as plain maps
+     * @param dir the run directory, written by {@link #save}
+     * @param model the target model
+     * @param digest the masks' digest
+     * @param domain the input domain the evaluation checked
+     * @param evaluation the new evaluation
+     * @param provenance where it was made
+     * @param totalSeconds wall time of the whole job that made it
+     * @throws InputException if prune.json belongs to other masks or report.json cannot be kept
      */
-    public static void writeReport(Path dir, Map<String, Object> report) {
+    public static void writeReport(Path dir, TargetModel model, String digest, InputDomain domain, EvalReport evaluation,
+            Provenance provenance, double totalSeconds) {
+        JsonObject pruning = readPruneSummary(dir, digest);
+        List<JsonElement> earlier = earlierEvaluations(dir, pruning);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("run", dir.toString());
+        report.put("model", model.dir().toString());
+        report.put("maskDigest", digest);
+        report.put("inputDomain", domain.toMap());
+        report.put("evaluation", Reports.toMap(evaluation));
+        report.put("pruning", pruning);
+        report.put("totalSeconds", totalSeconds);
+        report.put("peakMemoryMiB", Memory.peakMiB());
+        report.put("provenance", provenance.toMap());
+        JsonArray a = new JsonArray();
+        earlier.forEach(a::add);
+        report.put("earlierEvaluations", a);
         AtomicFiles.writeString(dir.resolve(REPORT), Json.write(report));
     }
 
-    /**
-     * Reads a run's {@code prune.json}, the pruning statistics as recorded, and checks that they
-     * belong to the run's masks.
-     *
-     * @param dir the run directory
-     * @param digest the masks' digest (checked against config.json by {@link #load})
-     * @return the statistics, as written
-     * @throws InputException if the file is missing, not JSON, or names other masks
-     */
-    public static JsonObject readPruneSummary(Path dir, String digest) {
+    /** Reads prune.json and checks that it belongs to the masks of {@code digest}. */
+    private static JsonObject readPruneSummary(Path dir, String digest) {
         Path f = dir.resolve(PRUNE);
         JsonObject o = Json.read(f);
         String recorded = Json.string(o, "maskDigest", f);
@@ -224,16 +231,11 @@ public final class RunDirectory {
     }
 
     /**
-     * Returns the evaluations a run's {@code report.json} holds, oldest first, to keep them when the
-     * run is evaluated again: its {@code earlierEvaluations} and then the report itself (without
-     * that list, and without its pruning section where that equals {@code prune.json}'s).
-     *
-     * @param dir the run directory
-     * @param pruning the run's pruning statistics, from {@link #readPruneSummary}
-     * @return the earlier evaluations; empty when there is no report
-     * @throws InputException if report.json exists but is not a JSON object with a list of earlier evaluations
+     * The evaluations a run's report.json holds, oldest first: its {@code earlierEvaluations} and
+     * then the report itself (without that list, and without its pruning section where that
+     * equals prune.json's); empty when there is no report.
      */
-    public static List<JsonElement> earlierEvaluations(Path dir, JsonObject pruning) {
+    private static List<JsonElement> earlierEvaluations(Path dir, JsonObject pruning) {
         Path f = dir.resolve(REPORT);
         List<JsonElement> out = new ArrayList<>();
         if (!Files.exists(f)) {
@@ -263,21 +265,51 @@ public final class RunDirectory {
         return out;
     }
 
-    /**
-     * Returns the text of a report for JSON: the fields in order, then the earlier evaluations.
-     *
-     * @param report the new report as plain maps
-     * @param earlier the earlier evaluations, oldest first
-     * @return the report with {@code earlierEvaluations}
-     */
-    public static Map<String, Object> withEarlier(Map<String, Object> report, List<JsonElement> earlier) {
-        Map<String, Object> m = new LinkedHashMap<>(report);
-        JsonArray a = new JsonArray();
-        for (JsonElement e : earlier) {
-            a.add(e);
+    /** Reads a layer's statistics back from prune.json. */
+    private static LayerStats layerStats(JsonObject o, Path f) {
+        String shape = Json.string(o, "shape", f);
+        String[] io = shape.split("->", -1);
+        if (io.length != 2 || !io[0].matches("\\d{1,9}") || !io[1].matches("\\d{1,9}")) {
+            throw new InputException(f + ": field 'layers[].shape' must be IN->OUT, found " + shortened(shape));
         }
-        m.put("earlierEvaluations", a);
-        return m;
+        return new LayerStats((int) Json.integer(o, "layer", f) - 1, Integer.parseInt(io[0]), Integer.parseInt(io[1]),
+                Json.bool(o, "signed", f), Json.integer(o, "blocks", f), (int) Json.integer(o, "n", f),
+                (int) Json.integer(o, "k", f), Json.integer(o, "shortBlocks", f), Json.integer(o, "misses", f),
+                Json.integer(o, "unreachable", f), Json.number(o, "meanError", f), Json.number(o, "medianError", f),
+                Json.number(o, "p99Error", f), Json.number(o, "maxError", f), Json.integer(o, "firstLayerKept", f),
+                Json.integer(o, "firstLayerTotal", f), Json.integer(o, "secondLayerKept", f),
+                Json.integer(o, "secondLayerTotal", f), Json.number(o, "solveSeconds", f));
+    }
+
+    /**
+     * Checks, before an evaluation starts, that {@link #writeReport} will be able to keep what the
+     * run's report.json holds.
+     *
+     * @param dir the run directory
+     * @param digest the masks' digest
+     * @throws InputException if prune.json belongs to other masks, or report.json exists but is not
+     *     a JSON object with a list of earlier evaluations
+     */
+    public static void checkReport(Path dir, String digest) {
+        earlierEvaluations(dir, readPruneSummary(dir, digest));
+    }
+
+    /** Reads prune.json into the run's pruning result. */
+    private static PruneResult readResult(Path dir, PruneConfig config, String solver, MaskedNetwork ticket) {
+        Path f = dir.resolve(PRUNE);
+        JsonObject o = readPruneSummary(dir, ticket.digest());
+        JsonElement layers = Json.required(o, "layers", f);
+        if (!layers.isJsonArray()) {
+            throw new InputException(f + ": field 'layers' must be a list, found " + shown(layers));
+        }
+        List<LayerStats> stats = new ArrayList<>();
+        for (JsonElement e : layers.getAsJsonArray()) {
+            if (!e.isJsonObject()) {
+                throw new InputException(f + ": field 'layers' must hold objects, found " + shown(e));
+            }
+            stats.add(layerStats(e.getAsJsonObject(), f));
+        }
+        return new PruneResult(config, solver, ticket, stats, Json.number(o, "seconds", f));
     }
 
     private static String shortened(String v) {
@@ -286,8 +318,8 @@ public final class RunDirectory {
     }
 
     /**
-     * Reloads a run: reads the settings and the masks, rebuilds the random network from its seed
-     * and checks that the masks' digest is the recorded one.
+     * Reloads a run: reads the settings, the masks and the statistics, rebuilds the random network
+     * from its seed and checks that the masks' digest is the recorded one, and prune.json's.
      *
      * @param dir the run directory
      * @return the run
@@ -315,7 +347,7 @@ public final class RunDirectory {
         try {
             net = new RandomNetwork(model.network().architecture(), config.pool(), config.distribution(), config.seed());
         } catch (InputException e) {
-            throw new InputException(cfgFile + ": " + e.getMessage(), e);
+            throw new InputException(cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
         List<PairMask> masks = readMasks(dir.resolve(MASKS), net);
         MaskedNetwork ticket;
@@ -325,7 +357,7 @@ public final class RunDirectory {
             throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
         }
         checkDigest(dir, digest, ticket.digest());
-        return new Run(dir, config, model, ticket, s.dataset(), s.inputDomain());
+        return new Run(dir, readResult(dir, config, s.solver(), ticket), model, s.dataset(), s.inputDomain());
     }
 
     /**
@@ -338,7 +370,7 @@ public final class RunDirectory {
      * @param dataset the dataset of the run, or null
      * @param inputDomain the input domain the ticket was pruned for, and why
      */
-    record Settings(PruneConfig config, String model, String modelParamsSha256, String maskDigest, String dataset,
+    record Settings(PruneConfig config, String solver, String model, String modelParamsSha256, String maskDigest, String dataset,
             InputDomain.Choice inputDomain) {}
 
     /** The largest config.json read; sltk writes about 1 KiB. */
@@ -387,12 +419,12 @@ public final class RunDirectory {
         }
         PruneConfig config;
         try {
-            config = new PruneConfig(density, n, k, pool, eps, seed, WeightDistribution.parse(dist), solver, nonNegative);
+            config = new PruneConfig(density, n, k, pool, eps, seed, WeightDistribution.parse(dist), nonNegative, false);
         } catch (InputException e) {
-            // the checks name the flags; here the fields of config.json are at fault
-            throw new InputException(cfgFile + ": " + e.getMessage().replaceFirst("^--", "field "), e);
+            // the checks name the settings, which are config.json's fields of the same names
+            throw new InputException(cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
-        return new Settings(config, model, sha, digest, dataset, domain);
+        return new Settings(config, solver, model, sha, digest, dataset, domain);
     }
 
     /**
@@ -444,6 +476,11 @@ public final class RunDirectory {
                     + nonNegative + ", which disagree; the settings were edited");
         }
         return new InputDomain.Choice(domain, reason);
+    }
+
+    /** How a message about a setting names it when the setting is a field of config.json. */
+    private static String fieldName(String setting) {
+        return "field '" + setting + "'";
     }
 
     /** A found value, short and on one line of printable characters. */

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.sltk.data.ImageSet;
 import org.sltk.util.CounterRandom;
+import org.sltk.util.Progress;
 import org.sltk.util.CpuKernels;
 import org.sltk.util.InputException;
 
@@ -94,7 +95,7 @@ final class EpochLoop {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long t0 = System.nanoTime();
             int[] order = permutation(n, rng, epoch);
-            Bar bar = new Bar(progress, "epoch " + epoch + "/" + config.epochs(), batches);
+            Progress bar = Progress.on(progress, "epoch " + epoch + "/" + config.epochs(), batches);
             double lossSum = 0;
             long correct = 0;
             for (int b = 0; b < batches; b++) {
@@ -112,7 +113,7 @@ final class EpochLoop {
                     NDArray y = bm.create(yb);
                     Pass pass = pass(trainer, x, y, params, bm, hook, epoch, b + 1, 0);
                     if (!pass.finite()) {
-                        bar.done();
+                        bar.clear();
                         throw nonFinite(trainer, x, y, xb, params, bm, hook, pass, trail, config, machine, epoch,
                                 b + 1, batches);
                     }
@@ -121,11 +122,11 @@ final class EpochLoop {
                     correct += countCorrect(pass.logits, labels, order, from);
                     trainer.step();
                 }
-                bar.step(b + 1);
+                bar.step(1);
             }
             double testAcc = accuracy(trainer, test, batchShape, evalChunk);
             double secs = (System.nanoTime() - t0) / 1e9;
-            bar.done();
+            bar.clear();
             EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / n, (double) correct / n, testAcc, secs);
             history.add(stats);
             trail.epochDone(stats.loss());
@@ -385,44 +386,4 @@ final class EpochLoop {
         return org.sltk.data.SeededSampler.permutation(rng, n, epoch);
     }
 
-    /**
-     * A one-line text progress bar redrawn in place with carriage returns, in 5% steps; not drawn
-     * when the command line runs without a terminal (system property {@code sltk.console} is
-     * {@code false}), so logs get the per-epoch lines and no carriage-return noise.
-     */
-    private static final class Bar {
-        private static final int WIDTH = 30;
-        private final PrintWriter out;
-        private final String label;
-        private final int total;
-        private int shown = -1;
-
-        Bar(PrintWriter out, String label, int total) {
-            this.out = "false".equals(System.getProperty("sltk.console")) ? null : out;
-            this.label = label;
-            this.total = total;
-            step(0);
-        }
-
-        void step(int done) {
-            if (out == null) {
-                return;
-            }
-            int pct = (int) (100L * done / total);
-            if (pct / 5 == shown / 5 && done != total) {
-                return;
-            }
-            shown = pct;
-            int fill = WIDTH * done / total;
-            out.print("\r" + label + " [" + "=".repeat(fill) + " ".repeat(WIDTH - fill) + "] " + pct + "%");
-            out.flush();
-        }
-
-        void done() {
-            if (out != null) {
-                out.print("\r" + " ".repeat(label.length() + WIDTH + 8) + "\r");
-                out.flush();
-            }
-        }
-    }
 }

@@ -58,8 +58,8 @@ public final class RandomNetwork {
         for (int p = 0; p < layers.size(); p++) {
             long units = (layers.get(p).fanIn() + (layers.get(p).bias() ? 1L : 0L)) * pool;
             if (units > Integer.MAX_VALUE - 8) {
-                throw new InputException("--pool " + pool + ": pair " + (p + 1) + " would have " + units
-                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower --pool");
+                throw InputException.forField("pool", "{pool} " + pool + ": pair " + (p + 1) + " would have " + units
+                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower {pool}");
             }
         }
         this.pool = pool;
@@ -69,7 +69,7 @@ public final class RandomNetwork {
 
     private static void checkPool(int pool) {
         if (pool < 1) {
-            throw new InputException("--pool: must be at least 1, found " + pool);
+            throw InputException.forField("pool", "{pool}: must be at least 1, found " + pool);
         }
     }
 

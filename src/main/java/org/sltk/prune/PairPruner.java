@@ -58,8 +58,8 @@ public final class PairPruner {
      *
      * @param config the settings
      * @param solver the RFSS solver for the blocks
-     * @throws InputException naming the flag that decided the block size ({@code --n}, or
-     *     {@code --eps} or {@code --density} when n was chosen from them) and the fix, when the
+     * @throws InputException naming the setting that decided the block size ({@code n}, or
+     *     {@code eps} or {@code density} when n was chosen from them) and the fix, when the
      *     blocks are beyond the solver's reach
      */
     public PairPruner(PruneConfig config, RfssSolver solver) {
@@ -70,7 +70,7 @@ public final class PairPruner {
 
     /**
      * Refuses a configuration whose blocks (n, k) are beyond a solver's reach, in one line that
-     * names the flag and the fix.
+     * names the setting and the fix.
      *
      * @param c the settings
      * @param solver the solver
@@ -87,7 +87,7 @@ public final class PairPruner {
         // n was chosen from eps unless the smallest default n (eps not binding) is the one chosen
         boolean byEps = c.nChosen() && n != RfssTheory.defaultN(c.density(), Double.MAX_VALUE);
         if (byEps) {
-            fixes.add("a larger --eps");
+            fixes.add("a larger {eps}");
         }
         int largest = 0;
         for (int m = 1; m <= PruneConfig.MAX_N; m++) {
@@ -97,21 +97,21 @@ public final class PairPruner {
             }
         }
         if (largest > 0) {
-            fixes.add("--n <= " + largest);
+            fixes.add("{n} <= " + largest);
         }
-        fixes.add("--solver " + RfssSolvers.alternative(solver, n, k));
+        fixes.add("{solver} " + RfssSolvers.alternative(solver, n, k));
         String fix = fixes.size() == 1 ? fixes.get(0)
                 : String.join(", ", fixes.subList(0, fixes.size() - 1)) + (fixes.size() > 2 ? "," : "") + " or "
                         + fixes.get(fixes.size() - 1);
         String blocks = "(n, k) = (" + n + ", " + k + ")";
         if (!c.nChosen()) {
-            throw new InputException("--n " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
+            throw InputException.forField("n", "{n} " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
         }
         if (byEps) {
-            throw new InputException("--eps " + PruneConfig.typed(c.eps()) + ": at --density " + PruneConfig.typed(c.density()) + " it needs blocks of "
+            throw InputException.forField("eps", "{eps} " + PruneConfig.typed(c.eps()) + ": at {density} " + PruneConfig.typed(c.density()) + " it needs blocks of "
                     + blocks + ", " + beyond + "; give " + fix);
         }
-        throw new InputException("--density " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
+        throw InputException.forField("density", "{density} " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
                 + beyond + "; give " + fix);
     }
 
@@ -219,7 +219,7 @@ public final class PairPruner {
             stats.add(r.stats);
         }
         MaskedNetwork ticket = new MaskedNetwork(net, masks);
-        return new PruneResult(config, ticket, stats, (System.nanoTime() - start) / 1e9);
+        return new PruneResult(config, solver.name(), ticket, stats, (System.nanoTime() - start) / 1e9);
     }
 
     static final class LayerResult {

@@ -8,14 +8,12 @@ package org.sltk.rfss;
  * exactly as {@link RfssSolution} computes it. The walk returns the first subset whose error is at
  * most eps; while walking it keeps the optimum (a strict comparison keeps the lexicographically
  * smallest among equal errors), which is the answer when no subset is within eps. Cost is about
- * one addition per subset, so it is practical up to C(n, k) of about {@value #LIMIT} per instance
+ * one addition per subset, so it is practical up to C(n, k) of {@value Subsets#MAX_ENUMERATED} per instance
  * when it has to walk them all (n = 20, k = 5: 15,504 subsets, some 50,000 instances/s per core),
- * and it is also the fastest exact method below about 1e3 subsets. Multi-threaded over the batch.
+ * and it is also the fastest exact method below about 1e3 subsets (the speed crossover
+ * {@link MeetInTheMiddleSolver#ENUMERATION_CROSSOVER}). Multi-threaded over the batch.
  */
 public final class BruteForceSolver implements RfssSolver {
-
-    /** The largest C(n, k) this solver {@linkplain #supports supports}. */
-    public static final long LIMIT = 20_000_000;
 
     private static final int CHUNK = 64;
 
@@ -116,13 +114,12 @@ public final class BruteForceSolver implements RfssSolver {
 
     @Override
     public boolean supports(int n, int k) {
-        long c = Subsets.count(n, k);
-        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n && c >= 0 && c <= LIMIT;
+        return Subsets.enumerable(n, k, Subsets.MAX_ENUMERATED);
     }
 
     @Override
     public String reach() {
-        return "C(n, k) <= " + LIMIT;
+        return "C(n, k) <= " + Subsets.MAX_ENUMERATED;
     }
 
     @Override

@@ -40,8 +40,12 @@ import org.sltk.util.Engines;
  */
 public final class ExhaustiveTensorSolver implements RfssSolver {
 
-    /** The most subsets per instance this solver accepts. */
-    public static final long MAX_SUBSETS = 2_000_000;
+    /**
+     * The most subsets per instance this solver accepts: sltk's enumeration limit
+     * {@link Subsets#MAX_ENUMERATED}, cut by ten because this solver holds an [n, C] float64
+     * one-hot table on the device (n * C * 8 bytes, 1 GiB at n = 64) besides its [b, C] chunks.
+     */
+    public static final long MAX_SUBSETS = Subsets.MAX_ENUMERATED / 10;
 
     /** The default bound on b * C, the elements of one chunk's [b, C] tensors. */
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 24;
@@ -93,13 +97,12 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
      * @return true if C(n, k) is at most {@value #MAX_SUBSETS}
      */
     public static boolean fits(int n, int k) {
-        long c = Subsets.count(n, k);
-        return c >= 0 && c <= MAX_SUBSETS;
+        return Subsets.enumerable(n, k, MAX_SUBSETS);
     }
 
     @Override
     public boolean supports(int n, int k) {
-        return n >= 1 && n <= RfssBatch.MAX_N && k >= 1 && k <= n && fits(n, k);
+        return fits(n, k);
     }
 
     @Override

@@ -46,8 +46,13 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     /** The most subset sums (all sizes up to k together) one half may have. */
     public static final int MAX_LIST_ENTRIES = 1 << 21;
 
-    /** Up to this many subsets, plain enumeration is used instead (it is faster there). */
-    static final long DEFAULT_BRUTE_BELOW = 1_500;
+    /**
+     * A speed crossover, not a limit: up to this many subsets C(n, k), this solver enumerates
+     * (the same canonical rule as {@link BruteForceSolver}), which is faster there than splitting
+     * into halves. The result does not depend on it; the reach of enumerating solvers is
+     * {@link Subsets#MAX_ENUMERATED}.
+     */
+    static final long ENUMERATION_CROSSOVER = 1_500;
 
     private static final int CHUNK = 128;
     private static final double U = 0x1.0p-53;
@@ -56,7 +61,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     static final long MIN_DFS_BUDGET = 4096;
 
     private final int threads;
-    private final long bruteBelow;
+    private final long enumerateUpTo;
     private final long dfsBudget;
 
     /** Creates a solver using all available processors. */
@@ -70,17 +75,17 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
      * @param threads worker threads, at least 1
      */
     public MeetInTheMiddleSolver(int threads) {
-        this(threads, DEFAULT_BRUTE_BELOW);
+        this(threads, ENUMERATION_CROSSOVER);
     }
 
     /**
-     * Creates a solver with a chosen switch-over to enumeration (for benchmarks and tests).
+     * Creates a solver with a chosen speed crossover to enumeration (for benchmarks and tests).
      *
      * @param threads worker threads, at least 1
-     * @param bruteBelow instances with at most this many subsets are enumerated; 0 never
+     * @param enumerateUpTo instances with at most this many subsets are enumerated; 0 never
      */
-    MeetInTheMiddleSolver(int threads, long bruteBelow) {
-        this(threads, bruteBelow, -1);
+    MeetInTheMiddleSolver(int threads, long enumerateUpTo) {
+        this(threads, enumerateUpTo, -1);
     }
 
     /**
@@ -88,14 +93,14 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
      * does not depend on either, only the time does.
      *
      * @param threads worker threads, at least 1
-     * @param bruteBelow instances with at most this many subsets are enumerated; 0 never
+     * @param enumerateUpTo instances with at most this many subsets are enumerated; 0 never
      * @param dfsBudget nodes of the depth-first walk per instance with eps &gt; 0 (0: no walk, the
      *     meet in the middle at once; {@code Long.MAX_VALUE}: the walk alone decides whether a
      *     subset lies within eps); negative for the default, {@link #defaultDfsBudget}
      */
-    MeetInTheMiddleSolver(int threads, long bruteBelow, long dfsBudget) {
+    MeetInTheMiddleSolver(int threads, long enumerateUpTo, long dfsBudget) {
         this.threads = BatchRunner.checkThreads(threads);
-        this.bruteBelow = bruteBelow;
+        this.enumerateUpTo = enumerateUpTo;
         this.dfsBudget = dfsBudget;
     }
 
@@ -135,7 +140,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             return false;
         }
         long subsets = Subsets.count(n, k);
-        return (subsets >= 0 && subsets <= bruteBelow) || fits(n, k);
+        return (subsets >= 0 && subsets <= enumerateUpTo) || fits(n, k);
     }
 
     @Override
@@ -149,7 +154,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         int n = batch.n();
         int k = batch.k();
         long subsets = Subsets.count(n, k);
-        boolean brute = subsets >= 0 && subsets <= bruteBelow;
+        boolean brute = subsets >= 0 && subsets <= enumerateUpTo;
         long budget = dfsBudget >= 0 ? dfsBudget : defaultDfsBudget(n, k);
         if (!brute && !fits(n, k)) {
             throw new IllegalArgumentException(

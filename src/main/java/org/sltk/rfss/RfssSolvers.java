@@ -33,7 +33,7 @@ public final class RfssSolvers {
             case "brute":
                 return new BruteForceSolver(threads);
             default:
-                throw new InputException("--solver: unknown solver '" + name + "'; use " + NAMES);
+                throw InputException.forField("solver", "{solver}: unknown solver '" + name + "'; use " + NAMES);
         }
     }
 
@@ -43,11 +43,11 @@ public final class RfssSolvers {
      * @param solver the solver
      * @param n candidates per block
      * @param k kept per block
-     * @throws InputException naming {@code --n} and the fix when it cannot
+     * @throws InputException naming {@code n} and the fix when it cannot
      */
     public static void checkReach(RfssSolver solver, int n, int k) {
         if (!solver.supports(n, k)) {
-            throw new InputException("--n: " + beyondReach(solver, n, k) + "; use a smaller n or --solver "
+            throw InputException.forField("n", "{n}: " + beyondReach(solver, n, k) + "; use a smaller n or {solver} "
                     + alternative(solver, n, k));
         }
     }

@@ -10,6 +10,33 @@ package org.sltk.rfss;
  */
 public final class Subsets {
 
+    /**
+     * sltk's one enumeration limit: the most subsets C(n, k) per instance that a solver which
+     * walks every subset accepts ({@link BruteForceSolver}; {@link ExhaustiveTensorSolver} derives
+     * its reach from it). Walking them all costs about one addition per subset, some 0.1 s per
+     * instance at this limit on one core; it is part of the {@link RfssSolver#supports} contract
+     * of those solvers, not a speed setting.
+     */
+    public static final long MAX_ENUMERATED = 20_000_000;
+
+    /**
+     * Tells whether an enumerating solver with a given reach accepts (n, k): a shape of
+     * {@link RfssBatch} (1 &lt;= k &lt;= n &lt;= {@value RfssBatch#MAX_N}) with at most
+     * {@code maxSubsets} subsets.
+     *
+     * @param n candidates per instance
+     * @param k subset size
+     * @param maxSubsets the solver's reach, at most {@link #MAX_ENUMERATED}
+     * @return true if C(n, k) is within it
+     */
+    public static boolean enumerable(int n, int k, long maxSubsets) {
+        if (n < 1 || n > RfssBatch.MAX_N || k < 1 || k > n) {
+            return false;
+        }
+        long c = count(n, k);
+        return c >= 0 && c <= Math.min(maxSubsets, MAX_ENUMERATED);
+    }
+
     private Subsets() {}
 
     /**

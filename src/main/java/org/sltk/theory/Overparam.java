@@ -418,7 +418,7 @@ public final class Overparam {
     private static PairPruner pruner(Config c, double gamma, int n, double eps) {
         int k = (int) Math.round(gamma * n);
         PruneConfig pc = new PruneConfig((double) k / n, n, k, c.poolFactor() * n, eps, c.seed(), c.distribution(),
-                "mitm", c.nonNegativeInput());
+                c.nonNegativeInput(), false);
         return new PairPruner(pc, new MeetInTheMiddleSolver(c.threads()));
     }
 

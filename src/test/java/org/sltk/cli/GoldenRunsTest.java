@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,17 +28,22 @@ class GoldenRunsTest {
     static Path sweep;
     static String sweepOut;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static JsonObject read(Path file) throws Exception {
         return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+
+    /** The mask digest a run records in its config. */
+    private static String digest(Path run) throws Exception {
+        return read(run.resolve(RunDirectory.CONFIG)).get("maskDigest").getAsString();
+    }
+
+    /** Prunes a committed target as the main job does ({@code --density 0.25 --eps 1e-3}, no evaluation). */
+    private static String prunedDigest(String model, String name) throws Exception {
+        Path out = tmp.resolve(name);
+        CliRun r = CliRun.run("prune", "--model", model, "--density", "0.25", "--eps", "1e-3", "--device", "cpu",
+                "--no-eval", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        return digest(out);
     }
 
     /** The README's sweep: {@code sltk sweep --densities 0.5,0.25,0.1 --eps 1e-3} on the MNIST target. */
@@ -48,7 +51,7 @@ class GoldenRunsTest {
     static void sweep() {
         System.setProperty("sltk.quiet", "true");
         sweep = tmp.resolve("sweep");
-        Result r = run("sweep", "--model", "models/lenet-300-100-mnist", "--densities", "0.5,0.25,0.1", "--eps", "1e-3",
+        CliRun r = CliRun.run("sweep", "--model", "models/lenet-300-100-mnist", "--densities", "0.5,0.25,0.1", "--eps", "1e-3",
                 "--device", "cpu", "--out", sweep.toString());
         assertEquals(0, r.code(), r.err());
         sweepOut = r.out();
@@ -67,7 +70,7 @@ class GoldenRunsTest {
         assertTrue(sweepOut.contains("wrote " + sweep.resolve("sweep.csv")), sweepOut);
         for (String d : new String[] {"0.5", "0.25", "0.1"}) {
             Path run = sweep.resolve("density-" + d);
-            String digest = read(run.resolve(RunDirectory.CONFIG)).get("maskDigest").getAsString();
+            String digest = digest(run);
             assertEquals(Golden.get("sweep.digest." + d), digest, "density " + d);
             assertEquals(digest, RunDirectory.load(run).ticket().digest(), "the masks on disk are the recorded ones");
             JsonObject e = read(run.resolve(RunDirectory.REPORT)).getAsJsonObject("evaluation");
@@ -80,11 +83,7 @@ class GoldenRunsTest {
     void mainJobGivesThePinnedDigestAndBound() throws Exception {
         // the README's main job, prune --density 0.25 --eps 1e-3; its evaluation is the sweep's density-0.25 run
         // (the same command and settings), so it is pruned here without one
-        Path out = tmp.resolve("main");
-        Result r = run("prune", "--model", "models/lenet-300-100-mnist", "--density", "0.25", "--eps", "1e-3",
-                "--device", "cpu", "--no-eval", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
-        String digest = read(out.resolve(RunDirectory.CONFIG)).get("maskDigest").getAsString();
+        String digest = prunedDigest("models/lenet-300-100-mnist", "main");
         assertEquals(Golden.get("main.digest"), digest);
         assertEquals(Golden.get("sweep.digest.0.25"), digest, "sweep's density-0.25 run is the main job");
 
@@ -102,11 +101,6 @@ class GoldenRunsTest {
     @Test
     void fashionMnistTargetGivesThePinnedDigest() throws Exception {
         // pruning needs no data: the Fashion-MNIST target is pruned even where its dataset is not installed
-        Path out = tmp.resolve("fashion");
-        Result r = run("prune", "--model", "models/lenet-300-100-fashion-mnist", "--density", "0.25", "--eps", "1e-3",
-                "--device", "cpu", "--no-eval", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
-        String digest = read(out.resolve(RunDirectory.CONFIG)).get("maskDigest").getAsString();
-        assertEquals(Golden.get("fashion.digest"), digest);
+        assertEquals(Golden.get("fashion.digest"), prunedDigest("models/lenet-300-100-fashion-mnist", "fashion"));
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,21 +37,12 @@ class InputDomainCommandTest {
         TicketExport.writeMlp(TargetNetwork.random(Architecture.mlp(new int[] {784, 12, 10}, true), 5), imported);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private static Result prune(Path target, Path out, String... more) {
+    private static CliRun prune(Path target, Path out, String... more) {
         String[] args = new String[9 + more.length];
         String[] base = {"prune", "--model", target.toString(), "--density", "0.5", "--n", "12", "--out", out.toString()};
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return run(args);
+        return CliRun.run(args);
     }
 
     private static JsonObject json(Path file) throws Exception {
@@ -74,7 +63,7 @@ class InputDomainCommandTest {
     @Test
     void aModelDirectoryIsPrunedForThePixelsOfItsDataset() throws Exception {
         Path out = tmp.resolve("dir-auto");
-        Result r = prune(model, out, "--no-eval");
+        CliRun r = prune(model, out, "--no-eval");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\ninput domain: non-negative [0, 1] (auto: from the model's dataset mnist, whose pixels"
                 + " sltk loads in [0, 1])\n"), r.out());
@@ -86,7 +75,7 @@ class InputDomainCommandTest {
     @Test
     void anImportedTargetWithoutDataIsSignedAndEvalThenAsksForData() throws Exception {
         Path out = tmp.resolve("import-nodata");
-        Result r = prune(imported, out, "--no-eval");
+        CliRun r = prune(imported, out, "--no-eval");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\ninput domain: signed (-inf, inf) (auto: an imported target with no --data, so nothing"
                 + " says its inputs are non-negative)\n"), r.out());
@@ -94,13 +83,13 @@ class InputDomainCommandTest {
         assertFalse(json(out.resolve(RunDirectory.CONFIG)).get("nonNegativeInput").getAsBoolean());
         assertTrue(firstLayerSigned(out), "both signs of the first layer are pruned");
 
-        Result noData = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun noData = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, noData.code(), noData.err());
         assertEquals("sltk: --data: the run " + out + " records no dataset (an imported target pruned with --no-eval);"
                 + " give --data mnist|fashion-mnist|DIR\n", noData.err());
         assertEquals("", noData.out());
 
-        Result e = run("eval", "--run", out.toString(), "--data", "mnist", "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--data", "mnist", "--device", "cpu");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("\ninput domain: signed (-inf, inf) (auto: an imported target with no --data"), e.out());
         assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
@@ -110,7 +99,7 @@ class InputDomainCommandTest {
     @Test
     void anImportedTargetRunOnDataIsNonNegativeForThatData() throws Exception {
         Path out = tmp.resolve("import-data");
-        Result r = prune(imported, out, "--data", "mnist", "--no-eval"); // the data decides, evaluated or not
+        CliRun r = prune(imported, out, "--data", "mnist", "--no-eval"); // the data decides, evaluated or not
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\ninput domain: non-negative [0, 1] (auto: an imported target run on --data mnist, whose"
                 + " pixels sltk loads in [0, 1]; give --input-domain signed if it takes other inputs)\n"), r.out());
@@ -122,21 +111,21 @@ class InputDomainCommandTest {
     @Test
     void explicitChoicesOverrideAuto() throws Exception {
         Path signed = tmp.resolve("dir-signed");
-        Result s = prune(model, signed, "--no-eval", "--input-domain", "signed");
+        CliRun s = prune(model, signed, "--no-eval", "--input-domain", "signed");
         assertEquals(0, s.code(), s.err());
         assertTrue(s.out().contains("\ninput domain: signed (-inf, inf) (--input-domain signed)\n"), s.out());
         assertEquals("signed -Infinity Infinity", recorded(signed));
         assertTrue(firstLayerSigned(signed));
 
         Path alias = tmp.resolve("dir-signed-alias");
-        Result a = prune(model, alias, "--no-eval", "--signed-input");
+        CliRun a = prune(model, alias, "--no-eval", "--signed-input");
         assertEquals(0, a.code(), a.err());
         assertTrue(a.out().contains("\ninput domain: signed (-inf, inf) (--signed-input, deprecated: use --input-domain signed)\n"),
                 a.out());
         assertEquals("signed -Infinity Infinity", recorded(alias));
 
         Path nonNeg = tmp.resolve("import-nonneg");
-        Result n = prune(imported, nonNeg, "--no-eval", "--input-domain", "non-negative");
+        CliRun n = prune(imported, nonNeg, "--no-eval", "--input-domain", "non-negative");
         assertEquals(0, n.code(), n.err());
         assertTrue(n.out().contains("\ninput domain: non-negative [0, inf) (--input-domain non-negative, no data to bound it)\n"),
                 n.out());
@@ -156,7 +145,7 @@ class InputDomainCommandTest {
         };
         for (int c = 0; c < cases.length; c++) {
             Path out = tmp.resolve("bad-domain" + c);
-            Result r = prune(model, out, cases[c]);
+            CliRun r = prune(model, out, cases[c]);
             assertEquals(2, r.code(), r.err());
             assertEquals(expected[c], r.err().strip());
             assertEquals("", r.out());
@@ -167,7 +156,7 @@ class InputDomainCommandTest {
     @Test
     void sweepDecidesAndRecordsTheDomainLikePrune() throws Exception {
         Path out = tmp.resolve("sweep");
-        Result r = run("sweep", "--model", imported.toString(), "--data", "mnist", "--densities", "0.25", "--eps", "1e-2",
+        CliRun r = CliRun.run("sweep", "--model", imported.toString(), "--data", "mnist", "--densities", "0.25", "--eps", "1e-2",
                 "--input-domain", "signed", "--device", "cpu", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("input domain: signed (-inf, inf) (--input-domain signed)\n"), r.out());

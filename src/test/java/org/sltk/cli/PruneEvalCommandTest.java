@@ -13,8 +13,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,19 +38,10 @@ class PruneEvalCommandTest {
         TestModels.save(model, new int[] {784, 12, 10}, 5);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void pruneWritesARunThatEvalReloads() throws Exception {
         Path out = tmp.resolve("run");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ticket accuracy"), r.out());
@@ -60,11 +49,11 @@ class PruneEvalCommandTest {
         for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
-        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("verified; every block keeps exactly k=6 of n=12"), e.out());
 
-        Result again = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun again = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", tmp.resolve("run2").toString());
         assertEquals(0, again.code(), again.err());
         String digest = RunDirectory.load(out).ticket().digest();
@@ -74,7 +63,7 @@ class PruneEvalCommandTest {
     @Test
     void evalKeepsThePruningStatisticsAndEveryEarlierEvaluation() throws Exception {
         Path out = tmp.resolve("reeval");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
@@ -94,7 +83,7 @@ class PruneEvalCommandTest {
 
         for (int round = 1; round <= 2; round++) {
             JsonObject before = read(out.resolve(RunDirectory.REPORT));
-            Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+            CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
             assertEquals(0, e.code(), e.err());
             assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
             JsonObject after = read(out.resolve(RunDirectory.REPORT));
@@ -120,12 +109,12 @@ class PruneEvalCommandTest {
     @Test
     void evalRefusesABrokenReportOrAForeignPruneJsonBeforeAnyWork() throws Exception {
         Path out = tmp.resolve("broken");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Path report = out.resolve(RunDirectory.REPORT);
         Files.writeString(report, "{\"evaluation\": ");
-        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, e.code(), e.err());
         String line = e.err().strip();
         assertEquals(1, line.split("\n").length, line);
@@ -139,7 +128,7 @@ class PruneEvalCommandTest {
         Path prune = out.resolve(RunDirectory.PRUNE);
         String recorded = Files.readString(prune);
         Files.writeString(prune, recorded.replaceFirst("\"maskDigest\": \"[0-9a-f]{12}", "\"maskDigest\": \"000000000000"));
-        Result f = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun f = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, f.code(), f.err());
         assertTrue(f.err().startsWith("sltk: " + prune + ": field 'maskDigest' is '000000000000', but the masks are "),
                 f.err());
@@ -158,7 +147,7 @@ class PruneEvalCommandTest {
         String[] solvers = {"mitm", "tensor"};
         for (int s = 0; s < 2; s++) {
             Path out = tmp.resolve("solver-" + solvers[s]);
-            Result r = run("prune", "--model", model.toString(), "--density", "0.25", "--n", "16", "--solver", solvers[s],
+            CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.25", "--n", "16", "--solver", solvers[s],
                     "--device", "cpu", "--no-eval", "--out", out.toString());
             assertEquals(0, r.code(), r.err());
             digests[s] = JsonParser.parseString(Files.readString(out.resolve(RunDirectory.CONFIG)))
@@ -221,7 +210,7 @@ class PruneEvalCommandTest {
             args[3] = "--out";
             args[4] = out.toString();
             System.arraycopy(cases[c], 0, args, 5, cases[c].length);
-            Result r = run(args);
+            CliRun r = CliRun.run(args);
             assertEquals(2, r.code(), String.join(" ", cases[c]) + ": " + r.err());
             assertEquals(expected[c], r.err().strip(), String.join(" ", cases[c]));
             assertEquals("", r.out(), "refused before any work: " + String.join(" ", cases[c]));
@@ -233,14 +222,14 @@ class PruneEvalCommandTest {
     void sweepRefusesADensityBeyondTheSolversReachBeforeAnyWork() {
         // density 0.25 alone would run; 0.5 needs (24, 12), beyond the tensor solver: nothing may be written
         Path out = tmp.resolve("badsweep");
-        Result r = run("sweep", "--model", model.toString(), "--densities", "0.25,0.5", "--solver", "tensor",
+        CliRun r = CliRun.run("sweep", "--model", model.toString(), "--densities", "0.25,0.5", "--solver", "tensor",
                 "--device", "cpu", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertEquals("sltk: --densities: density 0.5 needs blocks of (n, k) = (24, 12), beyond the tensor solver's reach"
                 + " (C(n, k) <= 2000000); leave it out or give --solver mitm", r.err().strip());
         assertFalse(Files.exists(out), "no output for a sweep refused up front");
         Path out2 = tmp.resolve("badsweep2");
-        Result e = run("sweep", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-9",
+        CliRun e = CliRun.run("sweep", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-9",
                 "--device", "cpu", "--out", out2.toString());
         assertEquals(2, e.code(), e.err());
         assertEquals("sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
@@ -256,7 +245,7 @@ class PruneEvalCommandTest {
         };
         for (int c = 0; c < bad.length; c++) {
             Path o = tmp.resolve("badsweep-d" + c);
-            Result d = run("sweep", "--model", model.toString(), "--densities", bad[c][0], "--device", "cpu", "--out",
+            CliRun d = CliRun.run("sweep", "--model", model.toString(), "--densities", bad[c][0], "--device", "cpu", "--out",
                     o.toString());
             assertEquals(2, d.code(), d.err());
             assertEquals(lines[c], d.err().strip());
@@ -268,7 +257,7 @@ class PruneEvalCommandTest {
     @Test
     void evalRefusesTamperedMasksWithOneLine() throws Exception {
         Path out = tmp.resolve("tampered");
-        Result r = run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
+        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
                 "--no-eval", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         // reproducible: the settings, the seed and the software versions are recorded in the run
@@ -303,7 +292,7 @@ class PruneEvalCommandTest {
             }
             list.encode(os, NDList.Encoding.NPZ);
         }
-        Result e = run("eval", "--run", out.toString(), "--device", "cpu");
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, e.code(), e.err());
         assertEquals("sltk: " + npz + ": mask digest " + changed.substring(0, 12) + " does not match "
                 + recorded.substring(0, 12) + " recorded in config.json; the masks were changed or the file is damaged\n",
@@ -314,12 +303,12 @@ class PruneEvalCommandTest {
 
     @Test
     void missingModelAndRunNameTheFile() {
-        Result r = run("prune", "--model", tmp.resolve("nomodel").toString(), "--out", tmp.resolve("x").toString());
+        CliRun r = CliRun.run("prune", "--model", tmp.resolve("nomodel").toString(), "--out", tmp.resolve("x").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("sltk: "), r.err());
         assertTrue(r.err().contains("nomodel"), r.err());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
-        Result e = run("eval", "--run", tmp.resolve("norun").toString());
+        CliRun e = CliRun.run("eval", "--run", tmp.resolve("norun").toString());
         assertEquals(2, e.code());
         assertEquals("sltk: --run " + tmp.resolve("norun") + ": not a run directory (make one with sltk prune --out DIR)",
                 e.err().strip());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,15 +28,6 @@ class TheoryCommandTest {
         TestModels.save(model, new int[] {16, 6, 3}, 5);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Sltk.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private static List<String> names(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -50,7 +39,7 @@ class TheoryCommandTest {
         Path out = tmp.resolve("sb");
         Files.createDirectories(out);
         Files.writeString(out.resolve("sumbound.csv"), "old");
-        Result r = run("sumbound", "--dists", "uniform,product", "--ks", "1,2", "--samples", "20000", "--bins", "10",
+        CliRun r = CliRun.run("sumbound", "--dists", "uniform,product", "--ks", "1,2", "--samples", "20000", "--bins", "10",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| product | paper |") && r.out().contains("| product | standardised |"), r.out());
@@ -64,7 +53,7 @@ class TheoryCommandTest {
     @Test
     void overparamRunsOnAnyModelDirectory() throws Exception {
         Path out = tmp.resolve("op");
-        Result r = run("overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
+        CliRun r = CliRun.run("overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
                 "--blocks", "40", "--max-n", "24", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
@@ -80,7 +69,7 @@ class TheoryCommandTest {
         String[] grid = {"overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
             "--blocks", "40", "--max-n", "24"};
         Path out = tmp.resolve("op-seeds");
-        Result r = run(concat(grid, "--seeds", "3,1,2", "--out", out.toString()));
+        CliRun r = CliRun.run(concat(grid, "--seeds", "3,1,2", "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 per seed | C implied per seed | C at the n below, per seed | mean | sd | min | max |"), r.out());
         List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
@@ -89,7 +78,7 @@ class TheoryCommandTest {
         // each seed's rows are what a single-seed run writes
         for (String seed : new String[] {"1", "2", "3"}) {
             Path one = tmp.resolve("op-seed" + seed);
-            assertEquals(0, run(concat(grid, "--seed", seed, "--out", one.toString())).code());
+            assertEquals(0, CliRun.run(concat(grid, "--seed", seed, "--out", one.toString())).code());
             List<String> single = Files.readAllLines(one.resolve("overparam-tiny-model.csv"));
             assertEquals(single.subList(1, 3), csv.stream().filter(l -> l.startsWith(seed + ",")).toList(), "seed " + seed);
         }
@@ -121,7 +110,7 @@ class TheoryCommandTest {
         Path cnn = tmp.resolve("cnn-model");
         org.sltk.io.TestModels.save(cnn, org.sltk.io.TestModels.tinyCnn(), 5);
         Path out = tmp.resolve("op-cnn");
-        Result r = run("overparam", "--model", cnn.toString(), "--densities", "0.5", "--eps", "1e-2",
+        CliRun r = CliRun.run("overparam", "--model", cnn.toString(), "--densities", "0.5", "--eps", "1e-2",
                 "--blocks", "30", "--max-n", "16", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
@@ -168,7 +157,7 @@ class TheoryCommandTest {
             System.arraycopy(cases[c], 0, args, 0, cases[c].length);
             args[args.length - 2] = "--out";
             args[args.length - 1] = out.toString();
-            Result r = run(args);
+            CliRun r = CliRun.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(expected[c], r.err().strip(), String.join(" ", args));
             assertEquals(1, r.err().strip().lines().count());

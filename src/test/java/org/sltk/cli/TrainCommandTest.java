@@ -29,8 +29,17 @@ class TrainCommandTest {
     @Test
     void trainsOnTheShippedMnistAndWritesTheModelDirectory() throws Exception {
         Path dir = tmp.resolve("m");
-        Run r = run("train", "--data", "mnist", "--widths", "32", "--epochs", "2", "--lr", "0.003",
-                "--seed", "4", "--device", "cpu", "--out", dir.toString());
+        // the one progress bar is silent under sltk.quiet, which other tests of this JVM set
+        String quiet = System.clearProperty("sltk.quiet");
+        Run r;
+        try {
+            r = run("train", "--data", "mnist", "--widths", "32", "--epochs", "2", "--lr", "0.003",
+                    "--seed", "4", "--device", "cpu", "--out", dir.toString());
+        } finally {
+            if (quiet != null) {
+                System.setProperty("sltk.quiet", quiet);
+            }
+        }
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals("training 784-32-10 ReLU MLP, bias on mnist (8000 train / 2000 test images), 2 epochs, "
@@ -40,7 +49,8 @@ class TrainCommandTest {
         assertTrue(lines[3].matches("test accuracy \\d+\\.\\d\\d% on 2000 mnist images \\(train \\d+\\.\\d\\d%\\), [\\d.]+ s"),
                 lines[3]);
         assertEquals("saved " + dir + " (model.json, mlp-0000.params)", lines[4]);
-        assertTrue(r.err().contains("epoch 2/2 [==============================] 100%"), "progress bar on stderr");
+        assertTrue(r.err().contains(String.format(java.util.Locale.ROOT, "%-44s [%s] 100%%", "epoch 2/2", "#".repeat(30))),
+                "util/Progress's bar on stderr");
         TargetModel m = ModelDirectory.load(dir);
         assertArrayEquals(new int[] {784, 32, 10}, m.network().architecture().mlpWidths());
         assertEquals("mnist", m.info().dataset());

@@ -29,7 +29,7 @@ class EvaluatorDomainTest {
     static void prune() {
         System.setProperty("sltk.quiet", "true");
         target = TargetNetwork.random(Architecture.mlp(new int[] {20, 8, 4}, true), 3);
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 7, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(7).optNonNegativeInput(true).build();
         ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 

@@ -46,7 +46,7 @@ class EvaluatorTest {
     }
 
     private static PruneConfig config() {
-        return PruneConfig.of(0.5, 12, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        return PruneConfig.builder().setDensity(0.5).optN(12).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
     }
 
     /**

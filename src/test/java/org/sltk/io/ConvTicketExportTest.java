@@ -43,7 +43,7 @@ class ConvTicketExportTest {
     @BeforeAll
     static void pruneSmallTargets() {
         test = Datasets.load("mnist").test().subset(0, IMAGES);
-        PruneConfig cfg = PruneConfig.of(0.25, 8, 16, 1e-2, 7, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optPool(16).optEps(1e-2).optSeed(7).optNonNegativeInput(true).build();
         // channels {4, 8}, max pooling, padding 2, like sltk train-cnn's LeNet-5 with fewer channels
         Architecture l5 = Architecture.lenet5(new int[] {1, 28, 28}, new int[] {4, 8}, new int[] {16}, 5, new int[] {2},
                 false, 10, true);

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.sltk.data.InputDomain;
+import org.sltk.util.Provenance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,15 +39,17 @@ class ExportCommandTest {
     static Path run;
     static PruneResult result;
 
+    static final InputDomain.Choice SIGNED = new InputDomain.Choice(InputDomain.SIGNED, "test: pruned for both signs");
+
     @BeforeAll
     static void makeRun() {
         TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 0);
         TargetModel model = ModelDirectory.save(dir.resolve("model"), net, info);
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", false);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(5).build();
         result = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
         run = dir.resolve("run");
-        RunDirectory.save(run, model, "mnist", result, Map.of());
+        RunDirectory.save(run, model, "mnist", result, SIGNED, Provenance.current("cpu"));
     }
 
     record Outcome(int code, String out, String err) {}
@@ -87,7 +91,7 @@ class ExportCommandTest {
         TicketExport.writeMlp(TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11), pt);
         TargetModel model = TargetModels.load(pt);
         Path run2 = dir.resolve("run-imported");
-        RunDirectory.save(run2, model, "mnist", result, Map.of());
+        RunDirectory.save(run2, model, "mnist", result, SIGNED, Provenance.current("cpu"));
         RunDirectory.Run back = RunDirectory.load(run2);
         assertEquals(model.network(), back.model().network());
         assertEquals(result.ticket().digest(), back.ticket().digest());
@@ -101,10 +105,11 @@ class ExportCommandTest {
         TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 6, 10}, true), 12);
         ModelInfo info = ModelInfo.untrained(net.architecture(), "mnist", 0);
         TargetModel model = ModelDirectory.save(dir.resolve("model784"), net, info);
-        PruneConfig cfg = PruneConfig.of(0.25, 8, 0, 1e-2, 5, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optEps(1e-2).optSeed(5).optNonNegativeInput(true).build();
         PruneResult pixels = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(net);
         Path run3 = dir.resolve("run-pixels");
-        RunDirectory.save(run3, model, "mnist", pixels, Map.of());
+        RunDirectory.save(run3, model, "mnist", pixels,
+                new InputDomain.Choice(InputDomain.PIXELS, "test: mnist pixels"), Provenance.current("cpu"));
         float[] x = org.sltk.data.Datasets.load("mnist").test().subset(0, 8).pixels().clone();
         for (String layout : new String[] {"masked", "compact"}) {
             Path file = dir.resolve("pixels-" + layout + ".pt");

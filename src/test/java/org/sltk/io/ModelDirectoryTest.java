@@ -161,7 +161,7 @@ class ModelDirectoryTest {
         });
         assertEquals(json + ": unknown architecture \"rnn\"; this sltk reads \"mlp\" and \"cnn\"", load(dir));
         editJson(dir, o -> o.addProperty("architecture", "cnn"));
-        assertEquals(json + ": field \"params_file\" must be \"cnn-0000.params\", found \"mlp-0000.params\"", load(dir));
+        assertEquals(json + ": field 'params_file' must be \"cnn-0000.params\", found \"mlp-0000.params\"", load(dir));
         editJson(dir, o -> {
             o.addProperty("architecture", "mlp");
             o.addProperty("activation", "tanh");
@@ -171,17 +171,41 @@ class ModelDirectoryTest {
             o.addProperty("activation", "relu");
             o.remove("bias");
         });
-        assertEquals(json + ": missing field \"bias\"", load(dir));
+        assertEquals(json + ": missing field 'bias'", load(dir));
         editJson(dir, o -> {
             o.addProperty("bias", true);
             o.add("widths", new JsonPrimitive("784-300"));
         });
-        assertEquals(json + ": field \"widths\" must be an array of at least two positive integers, found \"784-300\"",
+        assertEquals(json + ": field 'widths' must be an array of at least two positive integers, found \"784-300\"",
                 load(dir));
         Files.writeString(json, "{\"format_version\": 1,", StandardCharsets.UTF_8);
         String msg = load(dir);
         assertTrue(msg.startsWith(json + ": not valid JSON ("), msg);
         assertFalse(msg.contains("\n"), msg);
+    }
+
+    @Test
+    void nestedFieldErrorsNameThePathAndTheValueFound() throws IOException {
+        Path dir = saved();
+        Path json = dir.resolve("model.json");
+        editJson(dir, o -> o.getAsJsonArray("history").get(1).getAsJsonObject().addProperty("loss", "low"));
+        assertEquals(json + ": field 'history[1].loss' must be a number, found \"low\"", load(dir));
+        editJson(dir, o -> {
+            o.getAsJsonArray("history").get(1).getAsJsonObject().addProperty("loss", 0.5);
+            o.getAsJsonObject("training").addProperty("seed", 2.5);
+        });
+        assertEquals(json + ": field 'training.seed' must be a whole number, found 2.5", load(dir));
+        editJson(dir, o -> {
+            o.getAsJsonObject("training").addProperty("seed", 5);
+            o.getAsJsonObject("training").addProperty("batch_size", 1e10);
+        });
+        assertEquals(json + ": field 'training.batch_size' must be a whole number in the int range, found 1.0E10",
+                load(dir));
+        editJson(dir, o -> {
+            o.getAsJsonObject("training").addProperty("batch_size", 32);
+            o.add("dataset", new JsonPrimitive("quad"));
+        });
+        assertEquals(json + ": field 'dataset' must be an object, found \"quad\"", load(dir));
     }
 
     @Test

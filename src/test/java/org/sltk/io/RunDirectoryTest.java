@@ -27,6 +27,7 @@ import org.sltk.prune.PruneConfig;
 import org.sltk.prune.PruneResult;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.InputException;
+import org.sltk.util.Provenance;
 
 class RunDirectoryTest {
 
@@ -34,17 +35,19 @@ class RunDirectoryTest {
     static TargetModel model;
     static PruneResult result;
 
+    static final InputDomain.Choice PIXELS = new InputDomain.Choice(InputDomain.PIXELS, "test: mnist pixels in [0, 1]");
+
     @BeforeAll
     static void prune() {
         System.setProperty("sltk.quiet", "true");
         model = TestModels.save(tmp.resolve("model"), new int[] {20, 8, 4}, 3);
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 7, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(7).optNonNegativeInput(true).build();
         result = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(model.network());
     }
 
     private static Path saved(String name) {
         Path dir = tmp.resolve(name);
-        RunDirectory.save(dir, model, "mnist", result, Map.of("test", true));
+        RunDirectory.save(dir, model, "mnist", result, PIXELS, Provenance.current("cpu"));
         return dir;
     }
 
@@ -55,15 +58,17 @@ class RunDirectoryTest {
         assertEquals(result.ticket().masks(), run.ticket().masks());
         assertEquals(result.ticket().digest(), run.ticket().digest());
         assertEquals("mnist", run.dataset());
-        assertEquals(new InputDomain.Choice(InputDomain.PIXELS,
-                "from the pruning settings (nonNegativeInput true) and the dataset mnist, pixels in [0, 1]"), run.inputDomain());
+        assertEquals(PIXELS, run.inputDomain());
+        assertEquals("mitm", run.result().solver());
+        assertEquals(result.layers(), run.result().layers(), "prune.json reads back into the same statistics");
+        assertEquals(result.seconds(), run.result().seconds());
     }
 
     @Test
     void theInputDomainAndItsReasonAreRecordedAndReadBack() throws Exception {
         Path dir = tmp.resolve("domain");
         InputDomain.Choice c = new InputDomain.Choice(InputDomain.NON_NEGATIVE, "--input-domain non-negative, no data to bound it");
-        RunDirectory.save(dir, model, null, result, c, Map.of());
+        RunDirectory.save(dir, model, null, result, c, Provenance.current("cpu"));
         String cfg = Files.readString(dir.resolve(RunDirectory.CONFIG));
         assertTrue(cfg.contains("  \"nonNegativeInput\": true,\n  \"inputDomain\": {\n    \"id\": \"non-negative\",\n"
                 + "    \"lo\": 0.0,\n    \"hi\": Infinity,\n    \"reason\": \"--input-domain non-negative, no data to bound it\"\n  },"),
@@ -73,7 +78,7 @@ class RunDirectoryTest {
         assertEquals(c, run.inputDomain());
         assertEquals(null, run.dataset());
         assertThrows(IllegalArgumentException.class, () -> RunDirectory.save(tmp.resolve("domain-bad"), model, "mnist", result,
-                new InputDomain.Choice(InputDomain.SIGNED, "signed, but the pruning took the inputs as non-negative"), Map.of()));
+                new InputDomain.Choice(InputDomain.SIGNED, "signed, but the pruning took the inputs as non-negative"), Provenance.current("cpu")));
         assertFalse(Files.exists(tmp.resolve("domain-bad")));
     }
 
@@ -93,6 +98,7 @@ class RunDirectoryTest {
         Files.writeString(dir.resolve(RunDirectory.CONFIG),
                 cfg.replace("@MODEL@", model.dir().toString()).replace("@SHA@", model.paramsSha256()));
         Files.copy(src.resolve(RunDirectory.MASKS), dir.resolve(RunDirectory.MASKS));
+        Files.copy(src.resolve(RunDirectory.PRUNE), dir.resolve(RunDirectory.PRUNE));
         RunDirectory.Run run = RunDirectory.load(dir);
         assertEquals(nonNegative, run.config().nonNegativeInput());
         assertEquals(nonNegative

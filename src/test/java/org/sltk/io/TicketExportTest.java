@@ -48,7 +48,7 @@ class TicketExportTest {
         test = Datasets.load("mnist").test().subset(0, IMAGES);
         TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {784, 32, 10}, true), 3);
         // n = 8 and pool = 16 keep the masked layout's dense first layer at 12560 x 784
-        PruneConfig cfg = PruneConfig.of(0.25, 8, 16, 1e-2, 7, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optPool(16).optEps(1e-2).optSeed(7).optNonNegativeInput(true).build();
         ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 

@@ -50,7 +50,10 @@ public class TargetTrainerTest {
         assertEquals(last.testAccuracy(), r.testAccuracy());
         // the trained network, evaluated outside the trainer, agrees with the trainer's evaluation
         assertEquals(r.testAccuracy(), TargetTrainer.accuracy(r.network(), TEST, Device.cpu()), 1e-12);
-        assertTrue(bar.toString().contains("epoch 6/6 [" + "=".repeat(30) + "] 100%"), bar.toString());
+        // util/Progress draws the epoch bars (the one bar of sltk) and erases each before the epoch line
+        String full = String.format(java.util.Locale.ROOT, "%-44s [%s] 100%%", "epoch 6/6", "#".repeat(30));
+        assertTrue(bar.toString().contains("\r" + full), bar.toString());
+        assertTrue(bar.toString().endsWith(full + "\r" + " ".repeat(full.length()) + "\r"), bar.toString());
         assertTrue(last.toLine().matches("epoch 6/6  loss \\d\\.\\d{4}  train [ 1]\\d\\d\\.\\d\\d%  test [ 1]\\d\\d\\.\\d\\d%  \\d+\\.\\d\\d s"),
                 last.toLine());
     }

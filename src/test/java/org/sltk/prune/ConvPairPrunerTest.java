@@ -31,7 +31,7 @@ import org.sltk.util.Engines;
 class ConvPairPrunerTest {
 
     private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
         return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
     }
 
@@ -254,7 +254,7 @@ class ConvPairPrunerTest {
         TargetNetwork seq = TargetNetwork.of(spec,
                 List.of(mlp.weights(0), mlp.weights(1)),
                 java.util.Arrays.asList(mlp.biases(0), mlp.biases(1)), "test");
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, 5, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(5).optNonNegativeInput(true).build();
         String dense = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(mlp).ticket().digest();
         assertEquals(dense, new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(seq).ticket().digest());
     }

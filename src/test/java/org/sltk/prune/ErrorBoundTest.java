@@ -45,7 +45,7 @@ class ErrorBoundTest {
     private static final int IMAGES = 40;
 
     private static PruneConfig config(boolean nonNegative, long seed) {
-        return PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        return PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
     }
 
     /** Images with about 40% exact zeros (like MNIST's background), in [0, 1) or [-1, 1). */

@@ -15,7 +15,7 @@ class MemoryEstimateTest {
     private static final long GIB = 1L << 30;
 
     private static PruneConfig config(int n, int pool) {
-        return PruneConfig.of(0.5, n, pool, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        return PruneConfig.builder().setDensity(0.5).optN(n).optPool(pool).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
     }
 
     @Test
@@ -66,7 +66,7 @@ class MemoryEstimateTest {
 
     @Test
     void absurdSettingsSaturateInsteadOfOverflowing() {
-        PruneConfig c = new PruneConfig(0.5, 64, 32, Integer.MAX_VALUE, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig c = new PruneConfig(0.5, 64, 32, Integer.MAX_VALUE, 1e-3, 1, WeightDistribution.UNIFORM, true, false);
         MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 10}, true), c, true);
         assertTrue(e.parameters() > 0 && e.heapBytes() > 0 && e.nativeBytes() > 0, e.toString());
         InputException x = assertThrows(InputException.class, () -> e.requireFits(Long.MAX_VALUE, Long.MAX_VALUE));
@@ -78,7 +78,7 @@ class MemoryEstimateTest {
     void aPoolWhoseUnitsOverflowIsRefusedByTheRandomNetwork() {
         InputException e = assertThrows(InputException.class,
                 () -> new RandomNetwork(Architecture.mlp(new int[] {784, 10}, true), 3_000_000, WeightDistribution.UNIFORM, 1));
-        assertEquals("--pool 3000000: pair 1 would have 2355000000 hidden units, more than 2147483639; lower --pool",
+        assertEquals("pool 3000000: pair 1 would have 2355000000 hidden units, more than 2147483639; lower pool",
                 e.getMessage());
     }
 }

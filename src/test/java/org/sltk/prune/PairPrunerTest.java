@@ -34,7 +34,7 @@ import org.sltk.util.Engines;
 class PairPrunerTest {
 
     private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
-        PruneConfig cfg = PruneConfig.of(0.25, 16, 0, 1e-3, seed, WeightDistribution.UNIFORM, "mitm", nonNegative);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
         return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
     }
 
@@ -231,7 +231,7 @@ class PairPrunerTest {
             for (boolean signed : new boolean[] {false, true}) {
                 TargetNetwork target = signed ? small : real;
                 // n = 16, k = 4: C(16, 4) = 1,820 subsets, above mitm's switch to enumeration
-                PruneConfig cfg = PruneConfig.of(0.25, 16, 0, eps, 5, WeightDistribution.UNIFORM, "mitm", !signed);
+                PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(eps).optSeed(5).optNonNegativeInput(!signed).build();
                 PruneResult ref = new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(target);
                 String at = "eps=" + eps + ", " + (signed ? "small signed target" : "shipped layers 2-3");
                 assertTrue(ref.layers().stream().mapToLong(LayerStats::blocks).sum() > 1000, at);
@@ -257,7 +257,7 @@ class PairPrunerTest {
     @Test
     void mainJobMasksAreTheSameForMitmAndBruteForceOnEveryThreadCount() {
         TargetNetwork shipped = org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
-        PruneConfig cfg = PruneConfig.of(0.25, 0, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
         assertEquals(24, cfg.n());
         String want = new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(shipped).ticket().digest();
         assertEquals(want, new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(shipped).ticket().digest(), "mitm, 1 thread");
@@ -267,17 +267,19 @@ class PairPrunerTest {
 
     @Test
     void blocksBeyondTheSolversReachAreRefusedWhenThePrunerIsBuilt() {
-        PruneConfig given = PruneConfig.of(0.25, 40, 0, 1e-3, 5, WeightDistribution.UNIFORM, "tensor", true);
+        PruneConfig given = PruneConfig.builder().setDensity(0.25).optN(40).optEps(1e-3).optSeed(5).optNonNegativeInput(true).build();
         org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
                 () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
-        assertEquals("--n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
-                + " give --n <= 28 or --solver mitm", e.getMessage());
-        PruneConfig chosen = PruneConfig.of(0.25, 0, 0, 1e-9, 5, WeightDistribution.UNIFORM, "mitm", true);
+        assertEquals("n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                + " give n <= 28 or solver mitm", e.getMessage());
+        assertEquals(java.util.Optional.of("n"), e.field());
+        PruneConfig chosen = PruneConfig.builder().setDensity(0.25).optEps(1e-9).optSeed(5).optNonNegativeInput(true).build();
         assertEquals(48, chosen.n());
         e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
                 () -> new PairPruner(chosen, new MeetInTheMiddleSolver(1)));
-        assertTrue(e.getMessage().startsWith("--eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12)"),
+        assertTrue(e.getMessage().startsWith("eps 1e-9: at density 0.25 it needs blocks of (n, k) = (48, 12)"),
                 e.getMessage());
+        assertEquals(java.util.Optional.of("eps"), e.field());
     }
 
     @Test

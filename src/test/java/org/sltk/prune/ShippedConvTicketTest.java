@@ -34,8 +34,8 @@ class ShippedConvTicketTest {
     static void prune() {
         System.setProperty("sltk.quiet", "true");
         model = ModelDirectory.load(Path.of("models/lenet5-mnist"));
-        PruneConfig cfg = PruneConfig.of(0.25, 0, 0, 1e-3, 1, WeightDistribution.UNIFORM, "mitm", true);
-        result = new PairPruner(cfg, Solvers.create("mitm", Device.cpu())).prune(model.network());
+        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
+        result = new PairPruner(cfg, new org.sltk.rfss.MeetInTheMiddleSolver(Runtime.getRuntime().availableProcessors())).prune(model.network());
     }
 
     @Test

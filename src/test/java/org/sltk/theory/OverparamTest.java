@@ -38,7 +38,7 @@ class OverparamTest {
     /** Prunes the whole target with the pruner itself; null where the pruner refuses (a pool too small). */
     private static List<LayerStats> prune(TargetNetwork target, double gamma, int n, double eps) {
         int k = (int) Math.round(gamma * n);
-        PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+        PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, true, false);
         try {
             return new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
         } catch (InputException e) {
@@ -107,7 +107,7 @@ class OverparamTest {
         for (int[] nk : new int[][] {{8, 4}, {12, 3}, {16, 4}}) {
             int n = nk[0];
             int k = nk[1];
-            PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+            PruneConfig cfg = new PruneConfig((double) k / n, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, true, false);
             PairPruner pruner = new PairPruner(cfg, new MeetInTheMiddleSolver(2));
             List<LayerStats> stats = pruner.prune(target).layers();
             RandomNetwork net = pruner.randomNetworkFor(target);
@@ -141,7 +141,7 @@ class OverparamTest {
         int expected = -1;
         for (int n = 4; n <= maxN && expected < 0; n += 4) {
             int k = n / 4;
-            PruneConfig cfg = new PruneConfig(0.25, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, "mitm", true);
+            PruneConfig cfg = new PruneConfig(0.25, n, k, 3 * n, eps, SEED, WeightDistribution.UNIFORM, true, false);
             List<LayerStats> st;
             try {
                 st = new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).layers();
