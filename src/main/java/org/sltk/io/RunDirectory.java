@@ -84,12 +84,12 @@ public final class RunDirectory {
      */
     public record Run(Path dir, PruneResult result, TargetModel model, String dataset, InputDomain.Choice inputDomain) {
 
-        /** Returns the settings. @return the run's settings */
+        /** {@return the run's settings} */
         public PruneConfig config() {
             return result.config();
         }
 
-        /** Returns the ticket. @return the masked random network */
+        /** {@return the ticket, the masked random network} */
         public MaskedNetwork ticket() {
             return result.ticket();
         }

@@ -46,7 +46,19 @@ public record PruneConfig(
     /** The default seed of the random network. */
     public static final long DEFAULT_SEED = 1;
 
-    /** Checks the settings; errors name the field ({@code density}, {@code n}, ...) and the value. */
+    /**
+     * Checks the settings; an error names the field ({@code density}, {@code n}, ...) and the value.
+     *
+     * @param density the block density k / n
+     * @param n candidates per block
+     * @param k kept candidates per block
+     * @param pool hidden units per input in the first layer of each pair
+     * @param eps per-weight tolerance
+     * @param seed seed of the random network
+     * @param distribution distribution of the random network's weights
+     * @param nonNegativeInput whether the inputs are known to be non-negative
+     * @param nChosen whether n was chosen by {@link #defaultN}
+     */
     public PruneConfig {
         checkDensityAndEps(density, eps);
         if (n < 1 || n > MAX_N) {

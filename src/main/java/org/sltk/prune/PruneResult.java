@@ -19,7 +19,15 @@ import org.sltk.nn.MaskedNetwork;
 public record PruneResult(PruneConfig config, String solver, MaskedNetwork ticket, List<LayerStats> layers,
         double seconds) {
 
-    /** Copies the statistics. */
+    /**
+     * Copies the statistics.
+     *
+     * @param config the settings
+     * @param solver the solver's name
+     * @param ticket the pruned subnetwork
+     * @param layers per-layer statistics
+     * @param seconds wall time of the whole run
+     */
     public PruneResult {
         layers = List.copyOf(layers);
     }
