@@ -16,7 +16,8 @@ public final class Golden {
         Properties p = new Properties();
         try (InputStream in = Golden.class.getResourceAsStream("golden.properties")) {
             if (in == null) {
-                throw new IllegalStateException("golden.properties is missing from the test resources");
+                throw new IllegalStateException(
+                        "golden.properties is missing from the test resources");
             }
             p.load(in);
         } catch (IOException e) {

@@ -26,11 +26,17 @@ class TestCommandTest {
         List<String> lines = Files.readAllLines(Path.of("README.md"));
         int at = lines.indexOf(README_MARK);
         assertTrue(at >= 0 && at + 1 < lines.size(), "README.md has no line '" + README_MARK + "'");
-        assertEquals(1, lines.stream().filter(README_MARK::equals).count(), "README.md names the test command once");
+        assertEquals(
+                1,
+                lines.stream().filter(README_MARK::equals).count(),
+                "README.md names the test command once");
         return lines.get(at + 1).trim();
     }
 
-    /** What .ci/run runs: its lines less the shebang, comments, blank lines, `set` and the `cd` to the root. */
+    /**
+     * What .ci/run runs: its lines less the shebang, comments, blank lines, `set` and the `cd` to
+     * the root.
+     */
     static List<String> ciRunCommands() throws Exception {
         return Files.readAllLines(Path.of(".ci/run")).stream()
                 .map(String::trim)
@@ -43,19 +49,30 @@ class TestCommandTest {
     @Test
     void ciRunRunsExactlyTheReadmeTestCommand() throws Exception {
         String command = readmeTestCommand();
-        assertTrue(command.matches("(\\./|bash )scripts/test\\.sh( .*)?"), "the README's test command runs scripts/test.sh: " + command);
-        assertEquals(List.of(command), ciRunCommands(), ".ci/run must run the README's test command and nothing else");
-        assertTrue(Files.isExecutable(Path.of(".ci/run")) && Files.isExecutable(Path.of("scripts/test.sh")),
+        assertTrue(
+                command.matches("(\\./|bash )scripts/test\\.sh( .*)?"),
+                "the README's test command runs scripts/test.sh: " + command);
+        assertEquals(
+                List.of(command),
+                ciRunCommands(),
+                ".ci/run must run the README's test command and nothing else");
+        assertTrue(
+                Files.isExecutable(Path.of(".ci/run"))
+                        && Files.isExecutable(Path.of("scripts/test.sh")),
                 ".ci/run and scripts/test.sh must be executable");
     }
 
     @Test
     void testShIsStrictUnderCi() throws Exception {
-        Process p = new ProcessBuilder("bash", "scripts/test-ci-strict.sh").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("bash", "scripts/test-ci-strict.sh")
+                        .redirectErrorStream(true)
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "test-ci-strict.sh timed out");
         assertEquals(0, p.exitValue(), out);
-        Matcher m = Pattern.compile("test-ci-strict\\.sh: (\\d+) passed, 0 failed\\s*$").matcher(out);
+        Matcher m =
+                Pattern.compile("test-ci-strict\\.sh: (\\d+) passed, 0 failed\\s*$").matcher(out);
         assertTrue(m.find(), out);
         assertTrue(Integer.parseInt(m.group(1)) >= 30, "fewer cases than written: " + out);
     }

@@ -51,8 +51,13 @@ public final class TestRequirements {
     /** {@link #require(boolean, String)} with the value of {@code CI} given. */
     static void require(boolean met, String why, String ci) {
         switch (decide(met, ci)) {
-            case RUN -> { }
-            case FAIL -> Assertions.fail("CI=true, where no test may be skipped, and " + caller() + " cannot run: " + why);
+            case RUN -> {}
+            case FAIL ->
+                    Assertions.fail(
+                            "CI=true, where no test may be skipped, and "
+                                    + caller()
+                                    + " cannot run: "
+                                    + why);
             case SKIP -> {
                 System.err.println("skipping " + caller() + ": " + why);
                 Assumptions.abort(why);
@@ -64,9 +69,25 @@ public final class TestRequirements {
     /** The test method that called {@link #require}, as Class.method. */
     private static String caller() {
         return StackWalker.getInstance()
-                .walk(s -> s.filter(f -> !f.getClassName().equals(TestRequirements.class.getName()))
-                        .findFirst()
-                        .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
-                        .orElse("the test"));
+                .walk(
+                        s ->
+                                s.filter(
+                                                f ->
+                                                        !f.getClassName()
+                                                                .equals(
+                                                                        TestRequirements.class
+                                                                                .getName()))
+                                        .findFirst()
+                                        .map(
+                                                f ->
+                                                        f.getClassName()
+                                                                        .substring(
+                                                                                f.getClassName()
+                                                                                                .lastIndexOf(
+                                                                                                        '.')
+                                                                                        + 1)
+                                                                + "."
+                                                                + f.getMethodName())
+                                        .orElse("the test"));
     }
 }

@@ -24,16 +24,25 @@ class TestRequirementsTest {
 
     @Test
     void underCiAMissingRequirementFailsTheTest() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                () -> TestRequirements.require(false, "datasets/x not installed", "true"));
-        assertTrue(e.getMessage().startsWith("CI=true, where no test may be skipped, and TestRequirementsTest."), e.getMessage());
-        assertTrue(e.getMessage().endsWith(" cannot run: datasets/x not installed"), e.getMessage());
+        AssertionFailedError e =
+                assertThrows(
+                        AssertionFailedError.class,
+                        () -> TestRequirements.require(false, "datasets/x not installed", "true"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "CI=true, where no test may be skipped, and TestRequirementsTest."),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith(" cannot run: datasets/x not installed"), e.getMessage());
     }
 
     @Test
     void elsewhereAMissingRequirementSkipsTheTest() {
-        TestAbortedException e = assertThrows(TestAbortedException.class,
-                () -> TestRequirements.require(false, "datasets/x not installed", null));
+        TestAbortedException e =
+                assertThrows(
+                        TestAbortedException.class,
+                        () -> TestRequirements.require(false, "datasets/x not installed", null));
         assertTrue(e.getMessage().contains("datasets/x not installed"), e.getMessage());
         assertThrows(TestAbortedException.class, () -> TestRequirements.require(false, "why", "1"));
     }

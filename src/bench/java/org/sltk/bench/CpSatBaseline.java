@@ -11,11 +11,11 @@ import org.sltk.rfss.RfssBatch;
 import org.sltk.rfss.RfssSolution;
 
 /**
- * OR-Tools CP-SAT as the RFSS baseline, modelled as {@code /work/shared/docs/baselines.md}
- * found fastest: n Boolean variables, {@code sum(x) == k}, candidates and target scaled to
- * integers by S, and minimise e subject to {@code e >= s - w} and {@code e >= w - s} with
- * {@code s = sum(c_j x_j)} (no absolute value on the linear expression, which makes presolve
- * enumerate every reachable sum). Compiled only with the Maven profile {@code bench}.
+ * OR-Tools CP-SAT as the RFSS baseline, modelled as {@code /work/shared/docs/baselines.md} found
+ * fastest: n Boolean variables, {@code sum(x) == k}, candidates and target scaled to integers by S,
+ * and minimise e subject to {@code e >= s - w} and {@code e >= w - s} with {@code s = sum(c_j x_j)}
+ * (no absolute value on the linear expression, which makes presolve enumerate every reachable sum).
+ * Compiled only with the Maven profile {@code bench}.
  */
 public final class CpSatBaseline implements BaselineSolver {
 

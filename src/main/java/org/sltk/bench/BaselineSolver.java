@@ -4,9 +4,9 @@ import org.sltk.rfss.RfssBatch;
 import org.sltk.rfss.RfssSolution;
 
 /**
- * A general-purpose solver used as the baseline of {@code sltk bench rfss}, one model per
- * instance. The implementation (OR-Tools CP-SAT) lives in {@code src/bench/java} and is compiled
- * only with the Maven profile {@code bench}; {@link Baselines#load} finds it reflectively.
+ * A general-purpose solver used as the baseline of {@code sltk bench rfss}, one model per instance.
+ * The implementation (OR-Tools CP-SAT) lives in {@code src/bench/java} and is compiled only with
+ * the Maven profile {@code bench}; {@link Baselines#load} finds it reflectively.
  */
 public interface BaselineSolver {
 

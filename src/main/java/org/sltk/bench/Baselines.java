@@ -43,13 +43,21 @@ public final class Baselines {
             Object o = c.getDeclaredConstructor().newInstance();
             return new Loaded((BaselineSolver) o, null);
         } catch (ClassNotFoundException e) {
-            return new Loaded(null, "CP-SAT baseline not compiled into this build; " + HOW_TO_ENABLE);
+            return new Loaded(
+                    null, "CP-SAT baseline not compiled into this build; " + HOW_TO_ENABLE);
         } catch (LinkageError e) {
-            return new Loaded(null, "OR-Tools missing from the class path or its native library failed to load ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); " + HOW_TO_ENABLE);
+            return new Loaded(
+                    null,
+                    "OR-Tools missing from the class path or its native library failed to load ("
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage()
+                            + "); "
+                            + HOW_TO_ENABLE);
         } catch (ReflectiveOperationException | RuntimeException e) {
             Throwable t = e.getCause() != null ? e.getCause() : e;
-            return new Loaded(null, "CP-SAT baseline failed to start (" + t + "); " + HOW_TO_ENABLE);
+            return new Loaded(
+                    null, "CP-SAT baseline failed to start (" + t + "); " + HOW_TO_ENABLE);
         }
     }
 }

@@ -22,34 +22,33 @@ import org.sltk.io.ModelDirectory;
 import org.sltk.nn.Architecture;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.LayerStats;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
-import org.sltk.rfss.RfssSolvers;
 import org.sltk.prune.PruneResult;
+import org.sltk.rfss.RfssSolvers;
 import org.sltk.util.AtomicFiles;
 import org.sltk.util.Engines;
 import org.sltk.util.Json;
 import org.sltk.util.Memory;
 
 /**
- * Times the stages of the main job and their memory: building the random network (materialising
- * all its dense tensors), the RFSS searches per layer (meet in the middle, eps 1e-3, default n),
- * and the evaluation on the MNIST test split. The stages are library calls ({@link #runCase});
- * no command line is involved.
+ * Times the stages of the main job and their memory: building the random network (materialising all
+ * its dense tensors), the RFSS searches per layer (meet in the middle, eps 1e-3, default n), and
+ * the evaluation on the MNIST test split. The stages are library calls ({@link #runCase}); no
+ * command line is involved.
  *
  * <p>Each configuration runs in a fresh JVM ({@link #runChild}, whose entry point is this class's
- * {@link #main}, not the CLI) for one reason only: its resident memory must be its own. A JVM
- * that ran a larger case keeps native memory (libtorch's and glibc's arenas, the grown heap) that
- * the next case's start and peak would include. Times do not need the child; {@link #runCase}
- * gives the same stages in this process.
+ * {@link #main}, not the CLI) for one reason only: its resident memory must be its own. A JVM that
+ * ran a larger case keeps native memory (libtorch's and glibc's arenas, the grown heap) that the
+ * next case's start and peak would include. Times do not need the child; {@link #runCase} gives the
+ * same stages in this process.
  *
- * <p>Memory is the child's resident set size (Linux VmRSS/VmHWM, native libtorch memory
- * included): before each stage the JVM runs a full GC, waits for G1 to uncommit the freed heap,
- * and the kernel's peak is reset
- * ({@code /proc/self/clear_refs}), so each stage reports its resident size at start and its own
- * peak. Where the reset is refused, the peak is the process peak so far (stated in the result).
+ * <p>Memory is the child's resident set size (Linux VmRSS/VmHWM, native libtorch memory included):
+ * before each stage the JVM runs a full GC, waits for G1 to uncommit the freed heap, and the
+ * kernel's peak is reset ({@code /proc/self/clear_refs}), so each stage reports its resident size
+ * at start and its own peak. Where the reset is refused, the peak is the process peak so far
+ * (stated in the result).
  */
 public final class PipelineBench {
 
@@ -66,7 +65,8 @@ public final class PipelineBench {
      * @param data dataset for the evaluation
      * @param seed seed of the random network (and of a random target)
      */
-    public record Case(String label, Path model, int[] widths, double density, String data, long seed) {
+    public record Case(
+            String label, Path model, int[] widths, double density, String data, long seed) {
 
         /**
          * Returns the target network.
@@ -74,7 +74,9 @@ public final class PipelineBench {
          * @return the loaded or generated target
          */
         public TargetNetwork target() {
-            return model != null ? ModelDirectory.load(model).network() : TargetNetwork.random(Architecture.mlp(widths, true), seed);
+            return model != null
+                    ? ModelDirectory.load(model).network()
+                    : TargetNetwork.random(Architecture.mlp(widths, true), seed);
         }
     }
 
@@ -171,28 +173,49 @@ public final class PipelineBench {
     public static List<Case> scalingCases(long seed) {
         List<Case> cases = new ArrayList<>();
         for (int h : new int[] {100, 300, 1000}) {
-            cases.add(new Case("random h=" + h, null, new int[] {784, h, h / 3, 10}, 0.25, "mnist", seed));
+            cases.add(
+                    new Case(
+                            "random h=" + h,
+                            null,
+                            new int[] {784, h, h / 3, 10},
+                            0.25,
+                            "mnist",
+                            seed));
         }
         return cases;
     }
 
     /**
-     * The library calls of one case, in one place (the job of {@code sltk prune} and
-     * {@code sltk eval}; the place to switch to a workflow API): the pruner and its random network,
-     * then {@link Job#prune} and {@link Job#evaluate}.
+     * The library calls of one case, in one place (the job of {@code sltk prune} and {@code sltk
+     * eval}; the place to switch to a workflow API): the pruner and its random network, then {@link
+     * Job#prune} and {@link Job#evaluate}.
      *
      * @param c the case
      * @return the job, ready to run stage by stage
      */
     static Job job(Case c) {
         TargetNetwork target = c.target();
-        PruneConfig cfg = PruneConfig.builder().setDensity(c.density()).optEps(EPS).optSeed(c.seed())
-                .optNonNegativeInput(true).build();
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(c.density())
+                        .optEps(EPS)
+                        .optSeed(c.seed())
+                        .optNonNegativeInput(true)
+                        .build();
         Engines.engine();
         ImageSet test = Datasets.load(c.data()).test();
-        PairPruner pruner = new PairPruner(cfg, RfssSolvers.create("mitm", Runtime.getRuntime().availableProcessors(), Device.cpu()));
+        PairPruner pruner =
+                new PairPruner(
+                        cfg,
+                        RfssSolvers.create(
+                                "mitm", Runtime.getRuntime().availableProcessors(), Device.cpu()));
         RandomNetwork net = pruner.randomNetworkFor(target);
-        return new Job(target, cfg, test, net, () -> pruner.prune(target),
+        return new Job(
+                target,
+                cfg,
+                test,
+                net,
+                () -> pruner.prune(target),
                 r -> new Evaluator(Device.cpu()).evaluate(target, r.ticket(), test, true));
     }
 
@@ -206,8 +229,13 @@ public final class PipelineBench {
      * @param prune the RFSS searches
      * @param evaluate the evaluation of a pruning result
      */
-    record Job(TargetNetwork target, PruneConfig cfg, ImageSet test, RandomNetwork net,
-            java.util.function.Supplier<PruneResult> prune, java.util.function.Function<PruneResult, EvalReport> evaluate) {}
+    record Job(
+            TargetNetwork target,
+            PruneConfig cfg,
+            ImageSet test,
+            RandomNetwork net,
+            java.util.function.Supplier<PruneResult> prune,
+            java.util.function.Function<PruneResult, EvalReport> evaluate) {}
 
     /**
      * Runs one case in this process (what the child JVM does).
@@ -233,7 +261,8 @@ public final class PipelineBench {
                 elements += w1.size() + (b1 == null ? 0 : b1.size()) + w2.size();
             }
             if (elements != net.parameterCount()) {
-                throw new IllegalStateException("built " + elements + " weights, expected " + net.parameterCount());
+                throw new IllegalStateException(
+                        "built " + elements + " weights, expected " + net.parameterCount());
             }
         }
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
@@ -242,7 +271,8 @@ public final class PipelineBench {
         double[] rfssStart = beginStage();
         PruneResult r = job.prune().get();
         double rfssPeak = Memory.peakMiB();
-        List<Double> layerSeconds = r.layers().stream().map(LayerStats::solveSeconds).collect(Collectors.toList());
+        List<Double> layerSeconds =
+                r.layers().stream().map(LayerStats::solveSeconds).collect(Collectors.toList());
         long blocks = r.layers().stream().mapToLong(LayerStats::blocks).sum();
 
         double[] evalStart = beginStage();
@@ -250,16 +280,34 @@ public final class PipelineBench {
         EvalReport e = job.evaluate().apply(r);
         double evalSeconds = (System.nanoTime() - t2) / 1e9;
         double evalPeak = Memory.peakMiB();
-        return new Stages(c.label(), target.describe(), target.parameterCount(), net.parameterCount(), cfg.n(), cfg.k(),
-                blocks, buildSeconds, startPeak[0], buildPeak, r.seconds(), layerSeconds, rfssStart[0], rfssPeak,
-                evalSeconds, evalStart[0], evalPeak, e.agreement(), e.ticketAccuracy(),
-                r.layers().get(0).medianError(), reset);
+        return new Stages(
+                c.label(),
+                target.describe(),
+                target.parameterCount(),
+                net.parameterCount(),
+                cfg.n(),
+                cfg.k(),
+                blocks,
+                buildSeconds,
+                startPeak[0],
+                buildPeak,
+                r.seconds(),
+                layerSeconds,
+                rfssStart[0],
+                rfssPeak,
+                evalSeconds,
+                evalStart[0],
+                evalPeak,
+                e.agreement(),
+                e.ticketAccuracy(),
+                r.layers().get(0).medianError(),
+                reset);
     }
 
     /**
-     * Full GC, a wait for G1's concurrent uncommit to return the freed heap (resident size
-     * steady for 0.5 s, at most 5 s), then reset the kernel's peak; returns {resident MiB, 1 if
-     * the reset worked}.
+     * Full GC, a wait for G1's concurrent uncommit to return the freed heap (resident size steady
+     * for 0.5 s, at most 5 s), then reset the kernel's peak; returns {resident MiB, 1 if the reset
+     * worked}.
      */
     private static double[] beginStage() {
         System.gc();
@@ -302,12 +350,28 @@ public final class PipelineBench {
         for (JsonElement x : o.getAsJsonArray("rfssLayerSeconds")) {
             layers.add(x.getAsDouble());
         }
-        return new Stages(o.get("label").getAsString(), o.get("target").getAsString(), o.get("targetParams").getAsLong(),
-                o.get("randomParams").getAsLong(), o.get("n").getAsInt(), o.get("k").getAsInt(),
-                o.get("blocks").getAsLong(), d(o, "buildSeconds"), d(o, "buildStartMiB"), d(o, "buildPeakMiB"),
-                d(o, "rfssSeconds"), layers, d(o, "rfssStartMiB"), d(o, "rfssPeakMiB"), d(o, "evalSeconds"),
-                d(o, "evalStartMiB"), d(o, "evalPeakMiB"), d(o, "agreement"), d(o, "ticketAccuracy"),
-                d(o, "medianError"), o.get("peakReset").getAsBoolean());
+        return new Stages(
+                o.get("label").getAsString(),
+                o.get("target").getAsString(),
+                o.get("targetParams").getAsLong(),
+                o.get("randomParams").getAsLong(),
+                o.get("n").getAsInt(),
+                o.get("k").getAsInt(),
+                o.get("blocks").getAsLong(),
+                d(o, "buildSeconds"),
+                d(o, "buildStartMiB"),
+                d(o, "buildPeakMiB"),
+                d(o, "rfssSeconds"),
+                layers,
+                d(o, "rfssStartMiB"),
+                d(o, "rfssPeakMiB"),
+                d(o, "evalSeconds"),
+                d(o, "evalStartMiB"),
+                d(o, "evalPeakMiB"),
+                d(o, "agreement"),
+                d(o, "ticketAccuracy"),
+                d(o, "medianError"),
+                o.get("peakReset").getAsBoolean());
     }
 
     private static double d(JsonObject o, String f) {
@@ -354,8 +418,13 @@ public final class PipelineBench {
                 widths[i] = Json.asInt(w.getAsJsonArray().get(i), "widths[" + i + "]", file);
             }
         }
-        return new Case(Json.string(o, "label", file), model, widths, Json.number(o, "density", file),
-                Json.string(o, "data", file), Json.integer(o, "seed", file));
+        return new Case(
+                Json.string(o, "label", file),
+                model,
+                widths,
+                Json.number(o, "density", file),
+                Json.string(o, "data", file),
+                Json.integer(o, "seed", file));
     }
 
     /**
@@ -395,8 +464,8 @@ public final class PipelineBench {
     }
 
     /**
-     * Runs one case in a child JVM so that its memory is its own (see the class comment); the
-     * child runs {@link #runCase}, the same library calls as this process would.
+     * Runs one case in a child JVM so that its memory is its own (see the class comment); the child
+     * runs {@link #runCase}, the same library calls as this process would.
      *
      * @param c the case
      * @param work a directory for the child's case, result and log
@@ -412,13 +481,19 @@ public final class PipelineBench {
             Path log = work.resolve(tag + ".log");
             Files.deleteIfExists(json);
             writeCase(c, caseFile);
-            Process p = new ProcessBuilder(childCommand(caseFile, json)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process p =
+                    new ProcessBuilder(childCommand(caseFile, json))
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
             int rc = p.waitFor();
             if (rc != 0 || !Files.exists(json)) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-                throw new IllegalStateException("bench case '" + c.label() + "' failed (exit " + rc + "):\n" + tail);
+                String tail =
+                        String.join(
+                                "\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+                throw new IllegalStateException(
+                        "bench case '" + c.label() + "' failed (exit " + rc + "):\n" + tail);
             }
             return read(json);
         } catch (IOException e) {

@@ -18,28 +18,33 @@ import org.sltk.rfss.SwapSearchSolver;
 
 /**
  * Compares sltk's RFSS solvers with a general-purpose baseline (CP-SAT) on identical seeded
- * instances: candidates a*b with a, b ~ U[-1, 1), targets ~ U[-1, 1), drawn by
- * {@link RfssInstances} from {@link org.sltk.util.CounterRandom}.
+ * instances: candidates a*b with a, b ~ U[-1, 1), targets ~ U[-1, 1), drawn by {@link
+ * RfssInstances} from {@link org.sltk.util.CounterRandom}.
  *
- * <p>Timing is robust to a shared machine: the instances of a setting are cut into rounds, and
- * in every round each method solves its slice, the order of the methods rotating from round to
- * round, so load that comes and goes falls on every method alike. Every method is warmed up
- * (JIT, DJL engine, CP-SAT's first model) on other instances before the clock runs. The
- * baseline solves the first {@code baselineInstances} instances of the same batch; exact
- * optima come from meet in the middle on all instances.
+ * <p>Timing is robust to a shared machine: the instances of a setting are cut into rounds, and in
+ * every round each method solves its slice, the order of the methods rotating from round to round,
+ * so load that comes and goes falls on every method alike. Every method is warmed up (JIT, DJL
+ * engine, CP-SAT's first model) on other instances before the clock runs. The baseline solves the
+ * first {@code baselineInstances} instances of the same batch; exact optima come from meet in the
+ * middle on all instances.
  */
 public final class RfssBench {
 
     /** The methods, as named in the tables. */
     public static final String MITM = "sltk mitm";
+
     /** The exhaustive tensor solver (DJL, CPU). */
     public static final String TENSOR = "sltk tensor";
+
     /** The swap local-search heuristic. */
     public static final String SWAP = "sltk swap";
+
     /** Brute-force enumeration. */
     public static final String BRUTE = "sltk brute";
+
     /** CP-SAT with one worker. */
     public static final String CPSAT_1 = "CP-SAT 1 worker";
+
     /** CP-SAT with two workers. */
     public static final String CPSAT_2 = "CP-SAT 2 workers";
 
@@ -51,9 +56,9 @@ public final class RfssBench {
     public static final long TENSOR_SUBSET_BUDGET = 20_000_000;
 
     /**
-     * The bench's time budget for its brute-force row, not the solver's limit: brute force is
-     * timed where C(n, k) is at most this (the solver itself accepts up to
-     * {@link org.sltk.rfss.Subsets#MAX_ENUMERATED}).
+     * The bench's time budget for its brute-force row, not the solver's limit: brute force is timed
+     * where C(n, k) is at most this (the solver itself accepts up to {@link
+     * org.sltk.rfss.Subsets#MAX_ENUMERATED}).
      */
     public static final long BRUTE_MAX_SUBSETS = 200_000;
 
@@ -66,7 +71,8 @@ public final class RfssBench {
      * @param baselineInstances the first this many instances also go to the baseline
      * @param timeLimitSeconds the baseline's time limit per instance
      */
-    public record Setting(int n, int k, int instances, int baselineInstances, double timeLimitSeconds) {
+    public record Setting(
+            int n, int k, int instances, int baselineInstances, double timeLimitSeconds) {
 
         /**
          * Checks the values.
@@ -78,10 +84,24 @@ public final class RfssBench {
          * @param timeLimitSeconds the baseline's time limit per instance
          */
         public Setting {
-            if (n < 2 || k < 1 || k >= n || instances < 1 || baselineInstances < 0 || baselineInstances > instances
+            if (n < 2
+                    || k < 1
+                    || k >= n
+                    || instances < 1
+                    || baselineInstances < 0
+                    || baselineInstances > instances
                     || !(timeLimitSeconds > 0)) {
-                throw new IllegalArgumentException("bad setting (" + n + "," + k + "), " + instances + "/"
-                        + baselineInstances + " instances, limit " + timeLimitSeconds);
+                throw new IllegalArgumentException(
+                        "bad setting ("
+                                + n
+                                + ","
+                                + k
+                                + "), "
+                                + instances
+                                + "/"
+                                + baselineInstances
+                                + " instances, limit "
+                                + timeLimitSeconds);
             }
         }
 
@@ -95,7 +115,8 @@ public final class RfssBench {
         }
 
         /**
-         * Returns the information floor 1 / C(n, k): about the typical optimum for targets in [-1, 1].
+         * Returns the information floor 1 / C(n, k): about the typical optimum for targets in [-1,
+         * 1].
          *
          * @return the floor
          */
@@ -104,8 +125,8 @@ public final class RfssBench {
         }
 
         /**
-         * Returns the integer scale for the baseline: the power of ten at or above 10 (k+1) C(n, k),
-         * so rounding never changes the optimum's error (baselines.md).
+         * Returns the integer scale for the baseline: the power of ten at or above 10 (k+1) C(n,
+         * k), so rounding never changes the optimum's error (baselines.md).
          *
          * @return S
          */
@@ -132,7 +153,8 @@ public final class RfssBench {
      * @param settings the (n, k) settings
      * @param baselineClass the baseline class to load, normally {@link Baselines#CP_SAT_CLASS}
      */
-    public record Options(long seed, int threads, int rounds, List<Setting> settings, String baselineClass) {}
+    public record Options(
+            long seed, int threads, int rounds, List<Setting> settings, String baselineClass) {}
 
     /**
      * The settings of issue 8: (16,4), (20,5), (24,6), (32,8); CP-SAT on fewer instances, 10 s
@@ -223,8 +245,8 @@ public final class RfssBench {
         }
 
         /**
-         * Counts the instances where the method's error is below the exact optimum: always 0
-         * unless a solver is wrong.
+         * Counts the instances where the method's error is below the exact optimum: always 0 unless
+         * a solver is wrong.
          *
          * @return the count
          */
@@ -245,7 +267,8 @@ public final class RfssBench {
      * @param baselineSkipped why the baseline did not run, or null
      * @param baselineLoadSeconds native loading time of the baseline (not in any timing)
      */
-    public record Result(List<Row> rows, String baseline, String baselineSkipped, double baselineLoadSeconds) {
+    public record Result(
+            List<Row> rows, String baseline, String baselineSkipped, double baselineLoadSeconds) {
 
         /**
          * Finds a row.
@@ -283,7 +306,10 @@ public final class RfssBench {
             double rb = b.perSecond();
             if (Math.abs(ra - rb) <= 0.01 * Math.max(ra, rb)) {
                 // a tie (both ran to the time limit): the one closer to the optimum
-                return b.atOptimum() > a.atOptimum() || (b.atOptimum() == a.atOptimum() && b.proven() > a.proven()) ? b : a;
+                return b.atOptimum() > a.atOptimum()
+                                || (b.atOptimum() == a.atOptimum() && b.proven() > a.proven())
+                        ? b
+                        : a;
             }
             return rb > ra ? b : a;
         }
@@ -331,9 +357,15 @@ public final class RfssBench {
         if (cp == null) {
             log.println("CP-SAT baseline skipped: " + base.reason());
         } else {
-            log.printf(Locale.ROOT, "%s loaded (native library %.2fs, not timed)%n", cp.name(), cp.loadSeconds());
+            log.printf(
+                    Locale.ROOT,
+                    "%s loaded (native library %.2fs, not timed)%n",
+                    cp.name(),
+                    cp.loadSeconds());
             // warm-up of CP-SAT's first model for both worker counts, untimed
-            RfssBatch warm = RfssInstances.random(o.seed(), 99, 2, 12, 3, RfssInstances.Distribution.PRODUCT);
+            RfssBatch warm =
+                    RfssInstances.random(
+                            o.seed(), 99, 2, 12, 3, RfssInstances.Distribution.PRODUCT);
             cp.solve(warm, 1e5, 1, 5);
             cp.solve(warm, 1e5, 2, 5);
         }
@@ -342,25 +374,47 @@ public final class RfssBench {
         for (Setting s : o.settings()) {
             rows.addAll(runSetting(o, s, cp, base.reason(), log));
         }
-        return new Result(rows, cp == null ? null : cp.name(), base.reason(), cp == null ? 0 : cp.loadSeconds());
+        return new Result(
+                rows,
+                cp == null ? null : cp.name(),
+                base.reason(),
+                cp == null ? 0 : cp.loadSeconds());
     }
 
-    private static List<Row> runSetting(Options o, Setting s, BaselineSolver cp, String cpReason, PrintWriter log) {
+    private static List<Row> runSetting(
+            Options o, Setting s, BaselineSolver cp, String cpReason, PrintWriter log) {
         int n = s.n();
         int k = s.k();
-        RfssBatch batch = RfssInstances.random(o.seed(), 0, s.instances(), n, k, RfssInstances.Distribution.PRODUCT);
-        RfssBatch warm = RfssInstances.random(o.seed(), 1, Math.min(200, s.instances()), n, k,
-                RfssInstances.Distribution.PRODUCT);
+        RfssBatch batch =
+                RfssInstances.random(
+                        o.seed(), 0, s.instances(), n, k, RfssInstances.Distribution.PRODUCT);
+        RfssBatch warm =
+                RfssInstances.random(
+                        o.seed(),
+                        1,
+                        Math.min(200, s.instances()),
+                        n,
+                        k,
+                        RfssInstances.Distribution.PRODUCT);
         List<Run> runs = new ArrayList<>();
         List<Row> skipped = new ArrayList<>();
         MeetInTheMiddleSolver mitm = new MeetInTheMiddleSolver(o.threads());
         runs.add(new Run(MITM, true, s.instances(), b -> Outcome.of(mitm.solve(b))));
         if (ExhaustiveTensorSolver.fits(n, k)) {
             ExhaustiveTensorSolver tensor = new ExhaustiveTensorSolver(Device.cpu());
-            int count = (int) Math.min(s.instances(), Math.max(20, TENSOR_SUBSET_BUDGET / s.subsets()));
+            int count =
+                    (int) Math.min(s.instances(), Math.max(20, TENSOR_SUBSET_BUDGET / s.subsets()));
             runs.add(new Run(TENSOR, true, count, b -> Outcome.of(tensor.solve(b))));
         } else {
-            skipped.add(skippedRow(s, TENSOR, true, "C(n,k) = " + s.subsets() + " > " + ExhaustiveTensorSolver.MAX_SUBSETS));
+            skipped.add(
+                    skippedRow(
+                            s,
+                            TENSOR,
+                            true,
+                            "C(n,k) = "
+                                    + s.subsets()
+                                    + " > "
+                                    + ExhaustiveTensorSolver.MAX_SUBSETS));
         }
         SwapSearchSolver swap = new SwapSearchSolver(o.threads(), true);
         runs.add(new Run(SWAP, false, s.instances(), b -> Outcome.of(swap.solve(b))));
@@ -368,7 +422,9 @@ public final class RfssBench {
             BruteForceSolver brute = new BruteForceSolver(o.threads());
             runs.add(new Run(BRUTE, true, s.instances(), b -> Outcome.of(brute.solve(b))));
         } else {
-            skipped.add(skippedRow(s, BRUTE, true, "C(n,k) = " + s.subsets() + " > " + BRUTE_MAX_SUBSETS));
+            skipped.add(
+                    skippedRow(
+                            s, BRUTE, true, "C(n,k) = " + s.subsets() + " > " + BRUTE_MAX_SUBSETS));
         }
         for (int workers = 1; workers <= 2; workers++) {
             String name = workers == 1 ? CPSAT_1 : CPSAT_2;
@@ -376,10 +432,17 @@ public final class RfssBench {
                 skipped.add(skippedRow(s, name, false, cpReason));
             } else if (s.baselineInstances() > 0) {
                 int w = workers;
-                runs.add(new Run(name, false, s.baselineInstances(), b -> {
-                    BaselineSolver.Result r = cp.solve(b, s.scale(), w, s.timeLimitSeconds());
-                    return new Outcome(r.solution(), r.provenCount(), r.foundCount(), true);
-                }));
+                runs.add(
+                        new Run(
+                                name,
+                                false,
+                                s.baselineInstances(),
+                                b -> {
+                                    BaselineSolver.Result r =
+                                            cp.solve(b, s.scale(), w, s.timeLimitSeconds());
+                                    return new Outcome(
+                                            r.solution(), r.provenCount(), r.foundCount(), true);
+                                }));
             }
         }
         for (Run r : runs) {
@@ -411,11 +474,26 @@ public final class RfssBench {
         double[] exact = runs.get(0).errors;
         List<Row> rows = new ArrayList<>();
         for (Run r : runs) {
-            Row row = new Row(s, r.name, r.exact, null, r.seconds, r.errors, Arrays.copyOf(exact, r.count),
-                    r.reportsProof ? r.proven : -1, r.reportsProof ? r.found : -1);
+            Row row =
+                    new Row(
+                            s,
+                            r.name,
+                            r.exact,
+                            null,
+                            r.seconds,
+                            r.errors,
+                            Arrays.copyOf(exact, r.count),
+                            r.reportsProof ? r.proven : -1,
+                            r.reportsProof ? r.found : -1);
             rows.add(row);
-            log.printf(Locale.ROOT, "%-7s %-17s %6d instances %12.1f inst/s  median error %.3e%s%n", s.label(), r.name,
-                    row.instances(), row.perSecond(), row.medianError(),
+            log.printf(
+                    Locale.ROOT,
+                    "%-7s %-17s %6d instances %12.1f inst/s  median error %.3e%s%n",
+                    s.label(),
+                    r.name,
+                    row.instances(),
+                    row.perSecond(),
+                    row.medianError(),
                     r.reportsProof ? "  proven " + r.proven + "/" + r.count : "");
             log.flush();
         }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.sltk.bench.BenchReport;
 import org.sltk.bench.Baselines;
+import org.sltk.bench.BenchReport;
 import org.sltk.bench.PipelineBench;
 import org.sltk.bench.RfssBench;
 import org.sltk.util.AtomicFiles;
@@ -49,17 +49,27 @@ final class BenchCommand implements Runnable {
 
     /** Options of the RFSS part. */
     static final class RfssOptions {
-        @Option(names = "--setting", paramLabel = "N,K[,INST[,CPINST[,LIMIT]]]",
-                description = "An (n,k) to run, with sltk's instance count, CP-SAT's instance count and CP-SAT's time "
-                        + "limit in seconds; repeatable. Default: 16,4,20000,100,10  20,5,5000,60,10  24,6,2000,20,10  "
-                        + "32,8,400,4,10.")
+        @Option(
+                names = "--setting",
+                paramLabel = "N,K[,INST[,CPINST[,LIMIT]]]",
+                description =
+                        "An (n,k) to run, with sltk's instance count, CP-SAT's instance count and CP-SAT's time "
+                                + "limit in seconds; repeatable. Default: 16,4,20000,100,10  20,5,5000,60,10  24,6,2000,20,10  "
+                                + "32,8,400,4,10.")
         List<String> settings = new ArrayList<>();
 
-        @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
-                description = "Threads of sltk's solvers (0: all cores). CP-SAT runs with 1 and with 2 workers.")
+        @Option(
+                names = "--threads",
+                defaultValue = "0",
+                paramLabel = "T",
+                description =
+                        "Threads of sltk's solvers (0: all cores). CP-SAT runs with 1 and with 2 workers.")
         int threads;
 
-        @Option(names = "--rounds", defaultValue = "5", paramLabel = "R",
+        @Option(
+                names = "--rounds",
+                defaultValue = "5",
+                paramLabel = "R",
                 description = "Rounds over which the methods alternate. Default: ${DEFAULT-VALUE}.")
         int rounds;
 
@@ -81,8 +91,11 @@ final class BenchCommand implements Runnable {
                     double limit = f.length > 4 ? Double.parseDouble(f[4].trim()) : 10;
                     out.add(new RfssBench.Setting(n, k, inst, cp, limit));
                 } catch (RuntimeException e) {
-                    throw new InputException("--setting: expected N,K[,INSTANCES[,CPSAT_INSTANCES[,LIMIT_S]]] with "
-                            + "1 <= K < N <= 64 and CPSAT_INSTANCES <= INSTANCES, found '" + s + "'");
+                    throw new InputException(
+                            "--setting: expected N,K[,INSTANCES[,CPSAT_INSTANCES[,LIMIT_S]]] with "
+                                    + "1 <= K < N <= 64 and CPSAT_INSTANCES <= INSTANCES, found '"
+                                    + s
+                                    + "'");
                 }
             }
             return out;
@@ -95,34 +108,55 @@ final class BenchCommand implements Runnable {
 
     /** Options of the pipeline part. */
     static final class PipelineOptions {
-        @Option(names = "--model", paramLabel = "DIR",
-                description = "LeNet-300-100 target. Default: models/lenet-300-100-mnist of the sltk checkout.")
+        @Option(
+                names = "--model",
+                paramLabel = "DIR",
+                description =
+                        "LeNet-300-100 target. Default: models/lenet-300-100-mnist of the sltk checkout.")
         Path model;
 
-        @Option(names = "--widths", paramLabel = "H", split = ",", defaultValue = "100,300,1000",
-                description = "Hidden widths h of the random targets 784-h-h/3-10. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--widths",
+                paramLabel = "H",
+                split = ",",
+                defaultValue = "100,300,1000",
+                description =
+                        "Hidden widths h of the random targets 784-h-h/3-10. Default: ${DEFAULT-VALUE}.")
         int[] widths;
 
         @Option(names = "--skip-lenet", description = "Only the width-scaling cases.")
         boolean skipLenet;
 
         Path model() {
-            return model != null ? model : Path.of(System.getProperty("sltk.home", ".")).resolve("models/lenet-300-100-mnist");
+            return model != null
+                    ? model
+                    : Path.of(System.getProperty("sltk.home", "."))
+                            .resolve("models/lenet-300-100-mnist");
         }
     }
 
     /** Options of every part. */
     static final class ReportOptions {
-        @Option(names = "--out", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
-                description = "Markdown report to write; the plot goes next to it as <name>-scaling.png. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--out",
+                defaultValue = "docs/benchmarks.md",
+                paramLabel = "FILE",
+                description =
+                        "Markdown report to write; the plot goes next to it as <name>-scaling.png. Default: ${DEFAULT-VALUE}.")
         Path out;
 
-        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of all instances. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                paramLabel = "S",
+                description = "Seed of all instances. Default: ${DEFAULT-VALUE}.")
         long seed;
     }
 
     /** {@code sltk bench rfss}. */
-    @Command(name = "rfss", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rfss",
+            mixinStandardHelpOptions = true,
             description = "RFSS solvers vs OR-Tools CP-SAT on identical seeded instances.")
     static final class Rfss implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -137,8 +171,11 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code sltk bench pipeline}. */
-    @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = "Stage times and memory of the pruning job, LeNet-300-100 and random targets of growing width.")
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stage times and memory of the pruning job, LeNet-300-100 and random targets of growing width.")
     static final class Pipeline implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin PipelineOptions pipeline;
@@ -152,7 +189,10 @@ final class BenchCommand implements Runnable {
     }
 
     /** {@code sltk bench all}. */
-    @Command(name = "all", mixinStandardHelpOptions = true, description = "Both benchmarks, one report.")
+    @Command(
+            name = "all",
+            mixinStandardHelpOptions = true,
+            description = "Both benchmarks, one report.")
     static final class All implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin RfssOptions rfss;
@@ -166,18 +206,30 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    static int execute(CommandSpec spec, ReportOptions report, RfssOptions rfss, PipelineOptions pipeline) {
+    static int execute(
+            CommandSpec spec, ReportOptions report, RfssOptions rfss, PipelineOptions pipeline) {
         PrintWriter w = spec.commandLine().getOut();
         // machine and commit first: the run itself rewrites the tracked report files
         List<String> machine = BenchReport.machine(Path.of(System.getProperty("sltk.home", ".")));
         BenchReport.Snapshot before = BenchReport.Snapshot.now();
         long start = System.nanoTime();
-        w.printf(Locale.ROOT, "load average at start: %s (busiest: %s)%n", before.loadAverage(), before.busiest());
+        w.printf(
+                Locale.ROOT,
+                "load average at start: %s (busiest: %s)%n",
+                before.loadAverage(),
+                before.busiest());
         String rfssMd = "";
         String headline = null;
         if (rfss != null) {
-            RfssBench.Result r = RfssBench.run(
-                    new RfssBench.Options(report.seed, rfss.threads(), rfss.rounds, rfss.parsed(), rfss.baselineClass), w);
+            RfssBench.Result r =
+                    RfssBench.run(
+                            new RfssBench.Options(
+                                    report.seed,
+                                    rfss.threads(),
+                                    rfss.rounds,
+                                    rfss.parsed(),
+                                    rfss.baselineClass),
+                            w);
             headline = BenchReport.headline(r);
             rfssMd = BenchReport.rfssSection(r, rfss.threads(), rfss.rounds, report.seed);
         }
@@ -210,15 +262,28 @@ final class BenchCommand implements Runnable {
             }
             for (int want : pipeline.widths) {
                 if (want != 100 && want != 300 && want != 1000) {
-                    cases.add(new PipelineBench.Case("random h=" + want, null, new int[] {784, want, Math.max(1, want / 3), 10},
-                            0.25, "mnist", report.seed));
+                    cases.add(
+                            new PipelineBench.Case(
+                                    "random h=" + want,
+                                    null,
+                                    new int[] {784, want, Math.max(1, want / 3), 10},
+                                    0.25,
+                                    "mnist",
+                                    report.seed));
                 }
             }
             for (int i = 0; i < cases.size(); i++) {
                 PipelineBench.Stages s = PipelineBench.runChild(cases.get(i), work);
                 (i < lenetCount ? lenet : scaling).add(s);
-                w.printf(Locale.ROOT, "%-22s build %6.2fs  RFSS %7.1fs  eval %6.2fs  peak %6.0f MiB  agreement %.4f%n",
-                        s.label(), s.buildSeconds(), s.rfssSeconds(), s.evalSeconds(), s.peakMiB(), s.agreement());
+                w.printf(
+                        Locale.ROOT,
+                        "%-22s build %6.2fs  RFSS %7.1fs  eval %6.2fs  peak %6.0f MiB  agreement %.4f%n",
+                        s.label(),
+                        s.buildSeconds(),
+                        s.rfssSeconds(),
+                        s.evalSeconds(),
+                        s.peakMiB(),
+                        s.agreement());
                 w.flush();
             }
             try {
@@ -235,9 +300,11 @@ final class BenchCommand implements Runnable {
         double minutes = (System.nanoTime() - start) / 60e9;
         StringBuilder md = new StringBuilder();
         md.append("# sltk benchmarks\n\n");
-        md.append("Written by `sltk ").append(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+        md.append("Written by `sltk ")
+                .append(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .append("` (the command itself, not by hand); rebuild and rerun with\n\n")
-                .append("    mvn -q -Pbench -DskipTests package && ./sltk bench all --out docs/benchmarks.md\n\n");
+                .append(
+                        "    mvn -q -Pbench -DskipTests package && ./sltk bench all --out docs/benchmarks.md\n\n");
         if (headline != null) {
             md.append(headline).append("\n\n");
         }
@@ -245,22 +312,34 @@ final class BenchCommand implements Runnable {
         for (String line : machine) {
             md.append(line).append("\n");
         }
-        md.append(String.format(Locale.ROOT, "- load average (1, 5, 15 min) at start: %s; at end: %s; total run %.1f min%n",
-                before.loadAverage(), after.loadAverage(), minutes));
-        md.append("- busiest processes at start: ").append(before.busiest()).append("; at end: ").append(after.busiest())
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "- load average (1, 5, 15 min) at start: %s; at end: %s; total run %.1f min%n",
+                        before.loadAverage(),
+                        after.loadAverage(),
+                        minutes));
+        md.append("- busiest processes at start: ")
+                .append(before.busiest())
+                .append("; at end: ")
+                .append(after.busiest())
                 .append("\n");
-        md.append("- the machine is shared (other engineers build on the same cores): absolute rates are noisy, about "
-                + "+-20% from run to run; compare ratios within this run, where the methods alternated on the same "
-                + "instances.\n\n");
+        md.append(
+                "- the machine is shared (other engineers build on the same cores): absolute rates are noisy, about "
+                        + "+-20% from run to run; compare ratios within this run, where the methods alternated on the same "
+                        + "instances.\n\n");
         md.append(rfssMd).append(pipeMd);
         AtomicFiles.writeString(report.out, md.toString());
         if (headline != null) {
             w.println(headline.replace("**", ""));
         }
-        w.printf(Locale.ROOT, "load average at end: %s; report written to %s (%.1f min)%n", after.loadAverage(), report.out,
+        w.printf(
+                Locale.ROOT,
+                "load average at end: %s; report written to %s (%.1f min)%n",
+                after.loadAverage(),
+                report.out,
                 minutes);
         w.flush();
         return 0;
     }
-
 }

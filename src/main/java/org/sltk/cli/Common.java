@@ -18,7 +18,8 @@ final class Common {
                 names = "--device",
                 defaultValue = "auto",
                 paramLabel = "DEV",
-                description = "cpu, gpu, gpu:N or auto (a GPU where DJL sees one, else cpu). Default: ${DEFAULT-VALUE}.")
+                description =
+                        "cpu, gpu, gpu:N or auto (a GPU where DJL sees one, else cpu). Default: ${DEFAULT-VALUE}.")
         String device;
 
         Device device() {
@@ -48,23 +49,26 @@ final class Common {
      *
      * <p>{@code auto} takes the inputs as non-negative pixels in [0, 1] when the run is made for
      * data sltk loads (all of it is IDX bytes / 255): the dataset a model directory records, or
-     * {@code --data}. An imported target ({@code .pt}, {@code .npz}) without {@code --data} is taken
-     * as signed. {@code non-negative} is [0, 1] with such data and [0, inf) without;
-     * {@code signed} is unbounded.
+     * {@code --data}. An imported target ({@code .pt}, {@code .npz}) without {@code --data} is
+     * taken as signed. {@code non-negative} is [0, 1] with such data and [0, inf) without; {@code
+     * signed} is unbounded.
      */
     static final class InputDomainOption {
         @Option(
                 names = "--input-domain",
                 defaultValue = "auto",
                 paramLabel = "auto|non-negative|signed",
-                description = "Inputs the ticket is pruned for. non-negative: the first layer's blocks for negative"
-                        + " inputs are pruned away ([0, 1] with data, else [0, inf)); signed: both signs kept. auto:"
-                        + " non-negative [0, 1] for the dataset of a model directory or for --data (sltk loads pixels"
-                        + " in [0, 1]), signed for an imported .pt/.npz without --data. Printed, recorded in the run;"
-                        + " exported modules refuse inputs outside it. Default: ${DEFAULT-VALUE}.")
+                description =
+                        "Inputs the ticket is pruned for. non-negative: the first layer's blocks for negative"
+                                + " inputs are pruned away ([0, 1] with data, else [0, inf)); signed: both signs kept. auto:"
+                                + " non-negative [0, 1] for the dataset of a model directory or for --data (sltk loads pixels"
+                                + " in [0, 1]), signed for an imported .pt/.npz without --data. Printed, recorded in the run;"
+                                + " exported modules refuse inputs outside it. Default: ${DEFAULT-VALUE}.")
         String inputDomain;
 
-        @Option(names = "--signed-input", description = "Deprecated: the same as --input-domain signed.")
+        @Option(
+                names = "--signed-input",
+                description = "Deprecated: the same as --input-domain signed.")
         boolean signedInput;
 
         /**
@@ -77,28 +81,45 @@ final class Common {
          */
         InputDomain.Choice choose(String modelDataset, String data) {
             String v = inputDomain.trim().toLowerCase(Locale.ROOT);
-            if (!v.equals("auto") && !v.equals(InputDomain.NON_NEGATIVE_ID) && !v.equals(InputDomain.SIGNED_ID)) {
-                throw new InputException("--input-domain: unknown domain '" + inputDomain + "'; use auto, non-negative or signed");
+            if (!v.equals("auto")
+                    && !v.equals(InputDomain.NON_NEGATIVE_ID)
+                    && !v.equals(InputDomain.SIGNED_ID)) {
+                throw new InputException(
+                        "--input-domain: unknown domain '"
+                                + inputDomain
+                                + "'; use auto, non-negative or signed");
             }
             if (signedInput) {
                 if (!v.equals("auto") && !v.equals(InputDomain.SIGNED_ID)) {
-                    throw new InputException("--signed-input: conflicts with --input-domain " + v + "; give only --input-domain");
+                    throw new InputException(
+                            "--signed-input: conflicts with --input-domain "
+                                    + v
+                                    + "; give only --input-domain");
                 }
-                return new InputDomain.Choice(InputDomain.SIGNED, "--signed-input, deprecated: use --input-domain signed");
+                return new InputDomain.Choice(
+                        InputDomain.SIGNED,
+                        "--signed-input, deprecated: use --input-domain signed");
             }
-            String pixels = modelDataset != null
-                    ? "the model's dataset " + modelDataset
-                    : data != null ? "--data " + data : null;
+            String pixels =
+                    modelDataset != null
+                            ? "the model's dataset " + modelDataset
+                            : data != null ? "--data " + data : null;
             if (v.equals(InputDomain.SIGNED_ID)) {
                 return new InputDomain.Choice(InputDomain.SIGNED, "--input-domain signed");
             }
             if (v.equals(InputDomain.NON_NEGATIVE_ID)) {
                 return pixels != null
-                        ? new InputDomain.Choice(InputDomain.PIXELS, "--input-domain non-negative, on " + pixels
-                                + ", whose pixels sltk loads in [0, 1]")
-                        : new InputDomain.Choice(InputDomain.NON_NEGATIVE, "--input-domain non-negative, no data to bound it");
+                        ? new InputDomain.Choice(
+                                InputDomain.PIXELS,
+                                "--input-domain non-negative, on "
+                                        + pixels
+                                        + ", whose pixels sltk loads in [0, 1]")
+                        : new InputDomain.Choice(
+                                InputDomain.NON_NEGATIVE,
+                                "--input-domain non-negative, no data to bound it");
             }
-            return InputDomain.Choice.auto(modelDataset, data, f -> OneLineErrorHandler.flagFor(f, ""));
+            return InputDomain.Choice.auto(
+                    modelDataset, data, f -> OneLineErrorHandler.flagFor(f, ""));
         }
     }
 }

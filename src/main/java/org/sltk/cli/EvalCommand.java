@@ -10,9 +10,9 @@ import org.sltk.util.InputException;
 import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sltk eval}: reloads a run directory, checks its masks and evaluates the ticket again. */
 @Command(
@@ -29,11 +29,18 @@ final class EvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by sltk prune.")
+    @Option(
+            names = "--run",
+            required = true,
+            paramLabel = "DIR",
+            description = "Run directory written by sltk prune.")
     Path run;
 
-    @Option(names = "--data", paramLabel = "NAME|DIR",
-            description = "Dataset: mnist, fashion-mnist or an IDX directory. Default: the run's dataset.")
+    @Option(
+            names = "--data",
+            paramLabel = "NAME|DIR",
+            description =
+                    "Dataset: mnist, fashion-mnist or an IDX directory. Default: the run's dataset.")
     String data;
 
     @Mixin Common.DeviceOption device;
@@ -41,17 +48,34 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Ticket t = Ticket.load(run, device.device()); // checks the digest and that every block keeps k units
-        String dataset = data != null ? data : t.dataset().orElseThrow(() -> new InputException("--data: the run " + run
-                + " records no dataset (an imported target pruned with --no-eval); give --data mnist|fashion-mnist|DIR"));
+        Ticket t =
+                Ticket.load(
+                        run,
+                        device.device()); // checks the digest and that every block keeps k units
+        String dataset =
+                data != null
+                        ? data
+                        : t.dataset()
+                                .orElseThrow(
+                                        () ->
+                                                new InputException(
+                                                        "--data: the run "
+                                                                + run
+                                                                + " records no dataset (an imported target pruned with --no-eval); give --data mnist|fashion-mnist|DIR"));
         ImageSet test = Datasets.load(dataset).test();
         t.inputDomain().domain().check(test); // before any output; the evaluation checks again
         MemoryEstimate.of(t.target().network().architecture(), t.config(), true)
                 .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());
-        t.checkReportCanBeKept(); // the pruning statistics and every earlier evaluation are kept in the new report
+        t.checkReportCanBeKept(); // the pruning statistics and every earlier evaluation are
+        // kept in the new report
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "run %s: mask digest %s verified; every block keeps exactly k=%d of n=%d%n",
-                run, t.digest().substring(0, 16), t.config().k(), t.config().n());
+        w.printf(
+                Locale.ROOT,
+                "run %s: mask digest %s verified; every block keeps exactly k=%d of n=%d%n",
+                run,
+                t.digest().substring(0, 16),
+                t.config().k(),
+                t.config().n());
         w.println(t.inputDomain().summary());
         w.flush();
         w.print(t.evaluate(test).summary());

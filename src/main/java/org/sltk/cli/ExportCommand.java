@@ -14,7 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sltk export}: writes a run's ticket as a TorchScript module that libtorch and Python load. */
+/**
+ * {@code sltk export}: writes a run's ticket as a TorchScript module that libtorch and Python load.
+ */
 @Command(
         name = "export",
         header = "Export a run's ticket as a TorchScript module (masked or compact layout).",
@@ -33,18 +35,32 @@ final class ExportCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory written by sltk prune.")
+    @Option(
+            names = "--run",
+            required = true,
+            paramLabel = "DIR",
+            description = "Run directory written by sltk prune.")
     Path run;
 
-    @Option(names = "--format", defaultValue = "torchscript", paramLabel = "FMT",
+    @Option(
+            names = "--format",
+            defaultValue = "torchscript",
+            paramLabel = "FMT",
             description = "Output format; only torchscript. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--layout", defaultValue = "compact", paramLabel = "masked|compact",
+    @Option(
+            names = "--layout",
+            defaultValue = "compact",
+            paramLabel = "masked|compact",
             description = "Weight layout of the module. Default: ${DEFAULT-VALUE}.")
     String layout;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The .pt file to write (replaced atomically).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "The .pt file to write (replaced atomically).")
     Path out;
 
     @Mixin Common.DebugOption debug;
@@ -53,11 +69,13 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         if (!format.trim().equalsIgnoreCase("torchscript")) {
-            throw new InputException("--format: unknown format '" + format + "'; only torchscript is supported");
+            throw new InputException(
+                    "--format: unknown format '" + format + "'; only torchscript is supported");
         }
         TicketExport.Layout l = TicketExport.Layout.parse(layout.trim());
         if (Files.isDirectory(out)) {
-            throw new InputException("--out " + out + ": is a directory; give a file name such as ticket.pt");
+            throw new InputException(
+                    "--out " + out + ": is a directory; give a file name such as ticket.pt");
         }
         Ticket r = Ticket.load(run);
         r.export(out, l);
@@ -66,13 +84,22 @@ final class ExportCommand implements Callable<Integer> {
         for (int p = 0; p < t.masks().size(); p++) {
             kept += t.keptFirst(p) + t.keptSecond(p);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "wrote %s: TorchScript, %s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
-                out, l.id(), kept, out.toFile().length() / 1024.0, t.digest().substring(0, 16),
-                r.inputDomain().domain().describe(),
-                Double.isInfinite(r.inputDomain().domain().lo()) && Double.isInfinite(r.inputDomain().domain().hi())
-                        ? " (not checked)" : " (checked by forward)",
-                (System.nanoTime() - start) / 1e9);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "wrote %s: TorchScript, %s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
+                        out,
+                        l.id(),
+                        kept,
+                        out.toFile().length() / 1024.0,
+                        t.digest().substring(0, 16),
+                        r.inputDomain().domain().describe(),
+                        Double.isInfinite(r.inputDomain().domain().lo())
+                                        && Double.isInfinite(r.inputDomain().domain().hi())
+                                ? " (not checked)"
+                                : " (checked by forward)",
+                        (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().flush();
         return 0;
     }

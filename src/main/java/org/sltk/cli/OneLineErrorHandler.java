@@ -12,8 +12,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Prints every error as one line {@code sltk: <message>} and maps it to an exit code: 2 for a bad
- * flag or input file, 1 for anything unexpected. The stack trace is printed only with
- * {@code --stacktrace} (or {@code SLTK_STACKTRACE=1}).
+ * flag or input file, 1 for anything unexpected. The stack trace is printed only with {@code
+ * --stacktrace} (or {@code SLTK_STACKTRACE=1}).
  */
 final class OneLineErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -24,22 +24,23 @@ final class OneLineErrorHandler implements IExecutionExceptionHandler, IParamete
     static final int EXIT_SOFTWARE = 1;
 
     /** The flag that sets each library setting an {@link InputException#field()} names. */
-    private static final Map<String, String> FLAGS = Map.ofEntries(
-            Map.entry("density", "--density"),
-            Map.entry("eps", "--eps"),
-            Map.entry("n", "--n"),
-            Map.entry("pool", "--pool"),
-            Map.entry("seed", "--seed"),
-            Map.entry("distribution", "--dist"),
-            Map.entry("solver", "--solver"),
-            Map.entry("threads", "--threads"),
-            Map.entry("device", "--device"),
-            Map.entry("data", "--data"),
-            Map.entry("inputDomain", "--input-domain"));
+    private static final Map<String, String> FLAGS =
+            Map.ofEntries(
+                    Map.entry("density", "--density"),
+                    Map.entry("eps", "--eps"),
+                    Map.entry("n", "--n"),
+                    Map.entry("pool", "--pool"),
+                    Map.entry("seed", "--seed"),
+                    Map.entry("distribution", "--dist"),
+                    Map.entry("solver", "--solver"),
+                    Map.entry("threads", "--threads"),
+                    Map.entry("device", "--device"),
+                    Map.entry("data", "--data"),
+                    Map.entry("inputDomain", "--input-domain"));
 
     /**
-     * Returns the flag of a verb that sets a library setting: {@code sweep} takes its densities
-     * as {@code --densities}; every other verb uses {@link #FLAGS}.
+     * Returns the flag of a verb that sets a library setting: {@code sweep} takes its densities as
+     * {@code --densities}; every other verb uses {@link #FLAGS}.
      *
      * @param field the setting's name
      * @param verb the verb's name

@@ -16,14 +16,18 @@ import org.sltk.workflow.Pruner;
 import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sltk prune}: prunes a random network into a fixed-density ticket for a target, then evaluates it. */
+/**
+ * {@code sltk prune}: prunes a random network into a fixed-density ticket for a target, then
+ * evaluates it.
+ */
 @Command(
         name = "prune",
-        header = "Prune a random network into a fixed-density ticket for a target, then evaluate it.",
+        header =
+                "Prune a random network into a fixed-density ticket for a target, then evaluate it.",
         mixinStandardHelpOptions = true,
         description = {
             "Builds the seeded random network for a target model, prunes it with one RFSS block per target",
@@ -34,35 +38,65 @@ final class PruneCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target: a model directory (see sltk train), a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Target: a model directory (see sltk train), a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
     Path model;
 
-    @Option(names = "--density", defaultValue = "0.25", paramLabel = "D",
+    @Option(
+            names = "--density",
+            defaultValue = "0.25",
+            paramLabel = "D",
             description = "Block density k/n, in (0, 1]. Default: ${DEFAULT-VALUE}.")
     double density;
 
-    @Option(names = "--eps", defaultValue = "1e-3", paramLabel = "E",
-            description = "Per-weight tolerance: a block keeps the first subset (lexicographic order) within it, or its closest one if none is. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--eps",
+            defaultValue = "1e-3",
+            paramLabel = "E",
+            description =
+                    "Per-weight tolerance: a block keeps the first subset (lexicographic order) within it, or its closest one if none is. Default: ${DEFAULT-VALUE}.")
     double eps;
 
-    @Option(names = "--n", defaultValue = "0", paramLabel = "N",
-            description = "Candidates per block (0: smallest n >= 24 with density*n whole and C(n,k) >= 10/eps). At most 64.")
+    @Option(
+            names = "--n",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Candidates per block (0: smallest n >= 24 with density*n whole and C(n,k) >= 10/eps). At most 64.")
     int n;
 
-    @Option(names = "--pool", defaultValue = "0", paramLabel = "P",
+    @Option(
+            names = "--pool",
+            defaultValue = "0",
+            paramLabel = "P",
             description = "Hidden units per input pool in the random network (0: 3n). At least n.")
     int pool;
 
-    @Option(names = "--dist", defaultValue = "uniform", paramLabel = "NAME",
-            description = "Weight distribution of the random network: uniform, normal, kaiming-uniform, kaiming-normal. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dist",
+            defaultValue = "uniform",
+            paramLabel = "NAME",
+            description =
+                    "Weight distribution of the random network: uniform, normal, kaiming-uniform, kaiming-normal. Default: ${DEFAULT-VALUE}.")
     String dist;
 
-    @Option(names = "--solver", defaultValue = "mitm", paramLabel = "NAME",
-            description = "RFSS solver: mitm (exact meet in the middle), tensor (exact, DJL tensors on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--solver",
+            defaultValue = "mitm",
+            paramLabel = "NAME",
+            description =
+                    "RFSS solver: mitm (exact meet in the middle), tensor (exact, DJL tensors on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
     String solver;
 
-    @Option(names = "--data", paramLabel = "NAME|DIR",
-            description = "Dataset for the evaluation: mnist, fashion-mnist or an IDX directory. Default: the model's dataset.")
+    @Option(
+            names = "--data",
+            paramLabel = "NAME|DIR",
+            description =
+                    "Dataset for the evaluation: mnist, fashion-mnist or an IDX directory. Default: the model's dataset.")
     String data;
 
     @Mixin Common.InputDomainOption inputDomain;
@@ -70,7 +104,11 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "Only prune and save; skip the evaluation.")
     boolean noEval;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Run directory to write (replaced atomically).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Run directory to write (replaced atomically).")
     Path out;
 
     @Mixin Common.SeedOption seed;
@@ -83,14 +121,28 @@ final class PruneCommand implements Callable<Integer> {
         TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
         if (dataset == null && !noEval) {
-            throw new InputException("--data: " + model + " does not say which data it was trained on; give --data"
-                    + " mnist|fashion-mnist|DIR (or --no-eval)");
+            throw new InputException(
+                    "--data: "
+                            + model
+                            + " does not say which data it was trained on; give --data"
+                            + " mnist|fashion-mnist|DIR (or --no-eval)");
         }
         InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
-        Pruner pruner = Pruner.builder().setDensity(density).optN(n).optPool(pool).optEps(eps).optSeed(seed.seed)
-                .optDistribution(WeightDistribution.parse(dist)).optSolver(solver).optDevice(device.device())
-                .optInputDomain(domain).optDataset(dataset).build(); // refuses blocks beyond the solver's reach
-        Supplier<Ticket> job = pruner.prepare(m, !noEval); // refuses a pool too large, too little memory
+        Pruner pruner =
+                Pruner.builder()
+                        .setDensity(density)
+                        .optN(n)
+                        .optPool(pool)
+                        .optEps(eps)
+                        .optSeed(seed.seed)
+                        .optDistribution(WeightDistribution.parse(dist))
+                        .optSolver(solver)
+                        .optDevice(device.device())
+                        .optInputDomain(domain)
+                        .optDataset(dataset)
+                        .build(); // refuses blocks beyond the solver's reach
+        Supplier<Ticket> job =
+                pruner.prepare(m, !noEval); // refuses a pool too large, too little memory
         ImageSet test = noEval ? null : Datasets.load(dataset).test();
         if (test != null) {
             domain.domain().check(test); // before any work; the evaluation checks again
@@ -107,8 +159,12 @@ final class PruneCommand implements Callable<Integer> {
             w.flush();
         }
         t.save(out);
-        w.printf(Locale.ROOT, "run written to %s; total %.1fs, peak memory %.0f MiB%n",
-                out, (System.nanoTime() - start) / 1e9, Memory.peakMiB());
+        w.printf(
+                Locale.ROOT,
+                "run written to %s; total %.1fs, peak memory %.0f MiB%n",
+                out,
+                (System.nanoTime() - start) / 1e9,
+                Memory.peakMiB());
         return 0;
     }
 }

@@ -13,9 +13,9 @@ import org.sltk.rfss.RfssTheory;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code sltk rfss} verb: success probability and error of random RFSS over a grid. */
 @Command(
@@ -32,35 +32,63 @@ public final class RfssCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--n", defaultValue = "8,12,16,20,24", paramLabel = "N[,N..]",
-            description = "Candidates per instance, each in [1, 64] (brute, tensor: C(n, k) within their limits). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--n",
+            defaultValue = "8,12,16,20,24",
+            paramLabel = "N[,N..]",
+            description =
+                    "Candidates per instance, each in [1, 64] (brute, tensor: C(n, k) within their limits). Default: ${DEFAULT-VALUE}.")
     String n;
 
-    @Option(names = "--density", defaultValue = "0.5,0.25,0.1", paramLabel = "D[,D..]",
+    @Option(
+            names = "--density",
+            defaultValue = "0.5,0.25,0.1",
+            paramLabel = "D[,D..]",
             description = "Densities k / n, each in (0, 1]. Default: ${DEFAULT-VALUE}.")
     String density;
 
-    @Option(names = "--eps", defaultValue = "1e-2,1e-3,1e-4", paramLabel = "E[,E..]",
+    @Option(
+            names = "--eps",
+            defaultValue = "1e-2,1e-3,1e-4",
+            paramLabel = "E[,E..]",
             description = "Accuracies, each > 0. Default: ${DEFAULT-VALUE}.")
     String eps;
 
-    @Option(names = "--instances", defaultValue = "2000", paramLabel = "COUNT",
+    @Option(
+            names = "--instances",
+            defaultValue = "2000",
+            paramLabel = "COUNT",
             description = "Instances per (n, density), at least 1. Default: ${DEFAULT-VALUE}.")
     int instances;
 
-    @Option(names = "--dist", defaultValue = "product", paramLabel = "DIST",
-            description = "Candidate distribution: product (a*b, a, b ~ U[-1,1]) or uniform (U[-1,1]). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dist",
+            defaultValue = "product",
+            paramLabel = "DIST",
+            description =
+                    "Candidate distribution: product (a*b, a, b ~ U[-1,1]) or uniform (U[-1,1]). Default: ${DEFAULT-VALUE}.")
     String dist;
 
-    @Option(names = "--solver", defaultValue = "mitm", paramLabel = "SOLVER",
-            description = "mitm (exact meet in the middle), tensor (exact, DJL on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--solver",
+            defaultValue = "mitm",
+            paramLabel = "SOLVER",
+            description =
+                    "mitm (exact meet in the middle), tensor (exact, DJL on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
     String solver;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
-            description = "Worker threads of the CPU solvers; 0 means all processors. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            paramLabel = "T",
+            description =
+                    "Worker threads of the CPU solvers; 0 means all processors. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--out", defaultValue = "rfss-out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            defaultValue = "rfss-out",
+            paramLabel = "DIR",
             description = "Output directory for rfss.csv and rfss.png. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -100,7 +128,8 @@ public final class RfssCommand implements Callable<Integer> {
         try {
             d = Distribution.parse(dist);
         } catch (IllegalArgumentException e) {
-            throw new InputException("--dist: unknown distribution '" + dist + "'; use product or uniform");
+            throw new InputException(
+                    "--dist: unknown distribution '" + dist + "'; use product or uniform");
         }
         String name = solver.trim().toLowerCase(Locale.ROOT);
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
@@ -114,14 +143,33 @@ public final class RfssCommand implements Callable<Integer> {
                 RfssSolvers.checkReach(s, v, k);
             }
         }
-        List<RfssExperiment.Row> rows = new RfssExperiment(ns, ds, es, instances, d, s, seed.seed).run();
+        List<RfssExperiment.Row> rows =
+                new RfssExperiment(ns, ds, es, instances, d, s, seed.seed).run();
         RfssExperiment.write(rows, out, s.name(), d, seed.seed);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%4s %3s %8s %8s %8s %12s %12s %12s%n", "n", "k", "density", "eps", "success",
-                "mean_err", "median_err", "floor");
+        o.printf(
+                Locale.ROOT,
+                "%4s %3s %8s %8s %8s %12s %12s %12s%n",
+                "n",
+                "k",
+                "density",
+                "eps",
+                "success",
+                "mean_err",
+                "median_err",
+                "floor");
         for (RfssExperiment.Row r : rows) {
-            o.printf(Locale.ROOT, "%4d %3d %8s %8s %8.4f %12.4e %12.4e %12.4e%n", r.n(), r.k(), fmt(r.density()),
-                    fmt(r.eps()), r.success(), r.meanError(), r.medianError(), r.floor());
+            o.printf(
+                    Locale.ROOT,
+                    "%4d %3d %8s %8s %8.4f %12.4e %12.4e %12.4e%n",
+                    r.n(),
+                    r.k(),
+                    fmt(r.density()),
+                    fmt(r.eps()),
+                    r.success(),
+                    r.meanError(),
+                    r.medianError(),
+                    r.floor());
         }
         o.println("wrote " + out.resolve("rfss.csv") + " and " + out.resolve("rfss.png"));
         o.flush();
@@ -129,7 +177,8 @@ public final class RfssCommand implements Callable<Integer> {
     }
 
     static RfssSolver solverFor(String name, int threads, Common.DeviceOption device) {
-        return RfssSolvers.create(name, threads, "tensor".equals(name) ? device.device() : ai.djl.Device.cpu());
+        return RfssSolvers.create(
+                name, threads, "tensor".equals(name) ? device.device() : ai.djl.Device.cpu());
     }
 
     static int[] parseInts(String flag, String list) {

@@ -38,35 +38,62 @@ public final class RfssSpeedCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--shapes", defaultValue = "16:4,20:5,24:6,32:8", paramLabel = "N:K[,N:K..]",
+    @Option(
+            names = "--shapes",
+            defaultValue = "16:4,20:5,24:6,32:8",
+            paramLabel = "N:K[,N:K..]",
             description = "The (n, k) to measure. Default: ${DEFAULT-VALUE}.")
     String shapes;
 
-    @Option(names = "--solvers", defaultValue = "mitm,brute,tensor,swap", paramLabel = "S[,S..]",
+    @Option(
+            names = "--solvers",
+            defaultValue = "mitm,brute,tensor,swap",
+            paramLabel = "S[,S..]",
             description = "Solvers: mitm, brute, tensor, swap. Default: ${DEFAULT-VALUE}.")
     String solvers;
 
-    @Option(names = "--instances", defaultValue = "100000", paramLabel = "COUNT",
-            description = "Most instances per (n, k); each solver times a prefix of about --seconds. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--instances",
+            defaultValue = "100000",
+            paramLabel = "COUNT",
+            description =
+                    "Most instances per (n, k); each solver times a prefix of about --seconds. Default: ${DEFAULT-VALUE}.")
     int instances;
 
-    @Option(names = "--seconds", defaultValue = "2", paramLabel = "SEC",
+    @Option(
+            names = "--seconds",
+            defaultValue = "2",
+            paramLabel = "SEC",
             description = "Wanted duration of one timed run. Default: ${DEFAULT-VALUE}.")
     double seconds;
 
-    @Option(names = "--rounds", defaultValue = "3", paramLabel = "R",
-            description = "Timed runs per solver, alternating solvers; the median is reported. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            paramLabel = "R",
+            description =
+                    "Timed runs per solver, alternating solvers; the median is reported. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
-            description = "Threads of the CPU solvers; 0 means all processors. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            paramLabel = "T",
+            description =
+                    "Threads of the CPU solvers; 0 means all processors. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--eps", defaultValue = "0", paramLabel = "E",
+    @Option(
+            names = "--eps",
+            defaultValue = "0",
+            paramLabel = "E",
             description = "Accuracy passed to the solvers (0: exact). Default: ${DEFAULT-VALUE}.")
     double eps;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the markdown table to FILE (atomically).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Also write the markdown table to FILE (atomically).")
     Path out;
 
     @Mixin Common.SeedOption seed = new Common.SeedOption();
@@ -116,7 +143,8 @@ public final class RfssSpeedCommand implements Callable<Integer> {
                 }
                 nk.add(new int[] {n, k});
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw new InputException("--shapes: '" + s.trim() + "' is not N:K with 1 <= K <= N <= 64");
+                throw new InputException(
+                        "--shapes: '" + s.trim() + "' is not N:K with 1 <= K <= N <= 64");
             }
         }
         List<String> names = new ArrayList<>();
@@ -127,16 +155,20 @@ public final class RfssSpeedCommand implements Callable<Integer> {
         }
         double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT,
-                "| (n,k) | C(n,k) | floor 1/C | solver | threads | instances | inst/s (median of %d) | median error |%n",
-                rounds));
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "| (n,k) | C(n,k) | floor 1/C | solver | threads | instances | inst/s (median of %d) | median error |%n",
+                        rounds));
         md.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
         PrintWriter o = spec.commandLine().getOut();
         for (int[] s : nk) {
             int n = s[0];
             int k = s[1];
             double c = RfssTheory.binom(n, k);
-            RfssBatch batch = RfssInstances.random(seed.seed, n * 100L + k, instances, n, k, Distribution.PRODUCT);
+            RfssBatch batch =
+                    RfssInstances.random(
+                            seed.seed, n * 100L + k, instances, n, k, Distribution.PRODUCT);
             List<Entry> entries = new ArrayList<>();
             for (String name : names) {
                 RfssSolver solver = RfssCommand.solverFor(name, t, device);
@@ -148,7 +180,8 @@ public final class RfssSpeedCommand implements Callable<Integer> {
             // warm up and size each prefix to about the wanted duration
             for (Entry e : entries) {
                 int probe = Math.min(instances, 64);
-                e.solver.solve(batch.slice(0, probe), eps); // first call: class loading, engine start
+                e.solver.solve(
+                        batch.slice(0, probe), eps); // first call: class loading, engine start
                 double dt = 0;
                 while (true) {
                     long t0 = System.nanoTime();
@@ -160,7 +193,11 @@ public final class RfssSpeedCommand implements Callable<Integer> {
                     probe = (int) Math.min(instances, probe * 4L);
                 }
                 double rate = probe / Math.max(dt, 1e-9);
-                e.size = (int) Math.max(Math.min(instances, 500), Math.min(instances, rate * seconds));
+                e.size =
+                        (int)
+                                Math.max(
+                                        Math.min(instances, 500),
+                                        Math.min(instances, rate * seconds));
             }
             for (int r = 0; r < rounds; r++) {
                 for (Entry e : entries) {
@@ -171,28 +208,50 @@ public final class RfssSpeedCommand implements Callable<Integer> {
                     e.rates[r] = e.size / dt;
                     double[] err = sol.errors();
                     Arrays.sort(err);
-                    e.medianError = err.length % 2 == 1 ? err[err.length / 2]
-                            : 0.5 * (err[err.length / 2 - 1] + err[err.length / 2]);
+                    e.medianError =
+                            err.length % 2 == 1
+                                    ? err[err.length / 2]
+                                    : 0.5 * (err[err.length / 2 - 1] + err[err.length / 2]);
                 }
             }
             for (Entry e : entries) {
                 double[] rr = e.rates.clone();
                 Arrays.sort(rr);
-                double med = rr.length % 2 == 1 ? rr[rr.length / 2] : 0.5 * (rr[rr.length / 2 - 1] + rr[rr.length / 2]);
-                String line = String.format(Locale.ROOT, "| (%d,%d) | %,.0f | %.3g | %s | %s | %,d | %,.0f | %.3g |%n", n,
-                        k, c, 1 / c, e.solver.name() + (e.solver.isExact() ? "" : " (heuristic)"),
-                        e.solver.name().equals("tensor") ? "-" : Integer.toString(t), e.size, med, e.medianError);
+                double med =
+                        rr.length % 2 == 1
+                                ? rr[rr.length / 2]
+                                : 0.5 * (rr[rr.length / 2 - 1] + rr[rr.length / 2]);
+                String line =
+                        String.format(
+                                Locale.ROOT,
+                                "| (%d,%d) | %,.0f | %.3g | %s | %s | %,d | %,.0f | %.3g |%n",
+                                n,
+                                k,
+                                c,
+                                1 / c,
+                                e.solver.name() + (e.solver.isExact() ? "" : " (heuristic)"),
+                                e.solver.name().equals("tensor") ? "-" : Integer.toString(t),
+                                e.size,
+                                med,
+                                e.medianError);
                 md.append(line);
                 o.print(line);
                 o.flush();
             }
         }
         double load1 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        md.append(String.format(Locale.ROOT,
-                "%nMachine: %d processors, Java %s, %s %s; eps = %s; seed %d; load average %.2f at start, %.2f at end.%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.arch"), RfssCommand.fmt(eps), seed.seed, load0,
-                load1));
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nMachine: %d processors, Java %s, %s %s; eps = %s; seed %d; load average %.2f at start, %.2f at end.%n",
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.version"),
+                        System.getProperty("os.name"),
+                        System.getProperty("os.arch"),
+                        RfssCommand.fmt(eps),
+                        seed.seed,
+                        load0,
+                        load1));
         if (out != null) {
             AtomicFiles.writeString(out, md.toString());
         }

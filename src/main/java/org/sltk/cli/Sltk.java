@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         name = "sltk",
         mixinStandardHelpOptions = true,
         versionProvider = SltkVersion.class,
-        description = "Strong Lottery Ticket toolkit: prune random networks into fixed-density tickets.",
+        description =
+                "Strong Lottery Ticket toolkit: prune random networks into fixed-density tickets.",
         subcommands = {
             TrainCommand.class,
             PruneCommand.class,
@@ -61,8 +62,11 @@ public final class Sltk implements Runnable {
         }
         int code;
         try {
-            code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                    .execute(args);
+            code =
+                    commandLine(
+                                    new PrintWriter(System.out, true),
+                                    new PrintWriter(System.err, true))
+                            .execute(args);
         } catch (UnsatisfiedLinkError e) {
             // a native the loaded JNI lacks (e.g. one sltk's own bridge does not implement yet)
             System.err.println("sltk: " + org.sltk.util.Engines.linkErrorLine(e));

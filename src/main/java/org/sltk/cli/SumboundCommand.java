@@ -11,8 +11,8 @@ import org.sltk.theory.SumDistribution;
 import org.sltk.util.InputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sltk sumbound}: the paper's sum-bounded condition, estimated from samples. */
@@ -31,40 +31,76 @@ final class SumboundCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--dists", split = ",", defaultValue = "uniform,product,normal,kaiming-uniform,kaiming-normal",
-            paramLabel = "D,...", description = "Distributions: " + SumDistribution.KINDS
-                    + " (product: of two Uniform[-1,1], what the pair construction sums). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dists",
+            split = ",",
+            defaultValue = "uniform,product,normal,kaiming-uniform,kaiming-normal",
+            paramLabel = "D,...",
+            description =
+                    "Distributions: "
+                            + SumDistribution.KINDS
+                            + " (product: of two Uniform[-1,1], what the pair construction sums). Default: ${DEFAULT-VALUE}.")
     List<String> dists;
 
-    @Option(names = "--fan-in", split = ",", defaultValue = "784", paramLabel = "F,...",
-            description = "Fan-in(s) of the Kaiming distributions (784: the first layer of the LeNet-300-100"
-                    + " random network). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--fan-in",
+            split = ",",
+            defaultValue = "784",
+            paramLabel = "F,...",
+            description =
+                    "Fan-in(s) of the Kaiming distributions (784: the first layer of the LeNet-300-100"
+                            + " random network). Default: ${DEFAULT-VALUE}.")
     List<Integer> fanIns;
 
-    @Option(names = "--ks", split = ",", defaultValue = "1,2,4,8,16,32,64", paramLabel = "K,...",
+    @Option(
+            names = "--ks",
+            split = ",",
+            defaultValue = "1,2,4,8,16,32,64",
+            paramLabel = "K,...",
             description = "Numbers of summands. Default: ${DEFAULT-VALUE}.")
     List<Integer> ks;
 
-    @Option(names = "--samples", defaultValue = "2000000", paramLabel = "N",
+    @Option(
+            names = "--samples",
+            defaultValue = "2000000",
+            paramLabel = "N",
             description = "Independent sums per k and distribution. Default: ${DEFAULT-VALUE}.")
     long samples;
 
-    @Option(names = "--bins", defaultValue = "40", paramLabel = "B",
-            description = "Histogram bins on each form's range (x in [-sqrt(k), sqrt(k)], u in [-1, 1]). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--bins",
+            defaultValue = "40",
+            paramLabel = "B",
+            description =
+                    "Histogram bins on each form's range (x in [-sqrt(k), sqrt(k)], u in [-1, 1]). Default: ${DEFAULT-VALUE}.")
     int bins;
 
-    @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "A",
-            description = "Simultaneous error level of the intervals (Bonferroni over bins and k). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--alpha",
+            defaultValue = "0.05",
+            paramLabel = "A",
+            description =
+                    "Simultaneous error level of the intervals (Bonferroni over bins and k). Default: ${DEFAULT-VALUE}.")
     double alpha;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            paramLabel = "T",
             description = "Worker threads; 0: all processors. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the CSV and PNG files.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory for the CSV and PNG files.")
     Path out;
 
-    @Option(names = "--name", defaultValue = "sumbound", paramLabel = "NAME",
+    @Option(
+            names = "--name",
+            defaultValue = "sumbound",
+            paramLabel = "NAME",
             description = "File stem of the outputs. Default: ${DEFAULT-VALUE}.")
     String name;
 
@@ -74,7 +110,8 @@ final class SumboundCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new InputException("--name: use letters, digits, '.', '_' and '-' only, found '" + name + "'");
+            throw new InputException(
+                    "--name: use letters, digits, '.', '_' and '-' only, found '" + name + "'");
         }
         List<SumDistribution> ds = new ArrayList<>();
         for (String d : dists) {
@@ -88,8 +125,15 @@ final class SumboundCommand implements Callable<Integer> {
             }
         }
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        SumBound.Config cfg = new SumBound.Config(ds, ks.stream().mapToInt(Integer::intValue).toArray(), samples,
-                bins, alpha, seed.seed, t);
+        SumBound.Config cfg =
+                new SumBound.Config(
+                        ds,
+                        ks.stream().mapToInt(Integer::intValue).toArray(),
+                        samples,
+                        bins,
+                        alpha,
+                        seed.seed,
+                        t);
         var w = spec.commandLine().getOut();
         SumBound.Result r = SumBound.run(cfg);
         List<Path> files = SumBoundReport.write(r, out, name);

@@ -25,11 +25,14 @@ import org.sltk.workflow.Pruner;
 import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sltk sweep}: prunes and evaluates a target at several densities, with a table and a figure. */
+/**
+ * {@code sltk sweep}: prunes and evaluates a target at several densities, with a table and a
+ * figure.
+ */
 @Command(
         name = "sweep",
         header = "Prune and evaluate a target at several densities; CSV and PNG.",
@@ -42,25 +45,49 @@ final class SweepCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Target: a model directory, a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Target: a model directory, a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
     Path model;
 
-    @Option(names = "--densities", split = ",", defaultValue = "0.5,0.25,0.1", paramLabel = "D,...",
+    @Option(
+            names = "--densities",
+            split = ",",
+            defaultValue = "0.5,0.25,0.1",
+            paramLabel = "D,...",
             description = "Block densities k/n. Default: ${DEFAULT-VALUE}.")
     List<Double> densities;
 
-    @Option(names = "--eps", defaultValue = "1e-3", paramLabel = "E", description = "Per-weight tolerance. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--eps",
+            defaultValue = "1e-3",
+            paramLabel = "E",
+            description = "Per-weight tolerance. Default: ${DEFAULT-VALUE}.")
     double eps;
 
-    @Option(names = "--solver", defaultValue = "mitm", paramLabel = "NAME", description = "RFSS solver. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--solver",
+            defaultValue = "mitm",
+            paramLabel = "NAME",
+            description = "RFSS solver. Default: ${DEFAULT-VALUE}.")
     String solver;
 
-    @Option(names = "--data", paramLabel = "NAME|DIR", description = "Dataset for the evaluation. Default: the model's.")
+    @Option(
+            names = "--data",
+            paramLabel = "NAME|DIR",
+            description = "Dataset for the evaluation. Default: the model's.")
     String data;
 
     @Mixin Common.InputDomainOption inputDomain;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the runs, sweep.csv and sweep.png.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory for the runs, sweep.csv and sweep.png.")
     Path out;
 
     @Mixin Common.SeedOption seed;
@@ -75,21 +102,50 @@ final class SweepCommand implements Callable<Integer> {
         if (s.supports(cfg.n(), cfg.k())) {
             return;
         }
-        String blocks = "blocks of (n, k) = (" + cfg.n() + ", " + cfg.k() + "), beyond the " + RfssSolvers.describe(s)
-                + "'s reach (" + s.reach() + ")";
+        String blocks =
+                "blocks of (n, k) = ("
+                        + cfg.n()
+                        + ", "
+                        + cfg.k()
+                        + "), beyond the "
+                        + RfssSolvers.describe(s)
+                        + "'s reach ("
+                        + s.reach()
+                        + ")";
         String alt = "--solver " + RfssSolvers.alternative(s, cfg.n(), cfg.k());
-        if (cfg.n() != RfssTheory.defaultN(cfg.density(), Double.MAX_VALUE)) { // eps, not the density alone, set n
-            throw new InputException("--eps " + PruneConfig.typed(cfg.eps()) + ": density " + PruneConfig.typed(cfg.density())
-                    + " needs " + blocks + "; give a larger --eps or " + alt);
+        if (cfg.n()
+                != RfssTheory.defaultN(
+                        cfg.density(), Double.MAX_VALUE)) { // eps, not the density alone, set n
+            throw new InputException(
+                    "--eps "
+                            + PruneConfig.typed(cfg.eps())
+                            + ": density "
+                            + PruneConfig.typed(cfg.density())
+                            + " needs "
+                            + blocks
+                            + "; give a larger --eps or "
+                            + alt);
         }
-        throw new InputException("--densities: density " + PruneConfig.typed(cfg.density()) + " needs " + blocks
-                + "; leave it out or give " + alt);
+        throw new InputException(
+                "--densities: density "
+                        + PruneConfig.typed(cfg.density())
+                        + " needs "
+                        + blocks
+                        + "; leave it out or give "
+                        + alt);
     }
 
     /** The pruner of one density (a refusal of the density names sweep's flag, --densities). */
     private Pruner pruner(double d, InputDomain.Choice domain, String dataset) {
-        return Pruner.builder().setDensity(d).optEps(eps).optSeed(seed.seed).optSolver(solver)
-                .optDevice(device.device()).optInputDomain(domain).optDataset(dataset).build();
+        return Pruner.builder()
+                .setDensity(d)
+                .optEps(eps)
+                .optSeed(seed.seed)
+                .optSolver(solver)
+                .optDevice(device.device())
+                .optInputDomain(domain)
+                .optDataset(dataset)
+                .build();
     }
 
     @Override
@@ -97,7 +153,10 @@ final class SweepCommand implements Callable<Integer> {
         TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
         if (dataset == null) {
-            throw new InputException("--data: " + model + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
+            throw new InputException(
+                    "--data: "
+                            + model
+                            + " does not say which data it was trained on; give --data mnist|fashion-mnist|DIR");
         }
         InputDomain.Choice domain = inputDomain.choose(m.info().dataset(), data);
         if (densities.isEmpty()) {
@@ -106,8 +165,13 @@ final class SweepCommand implements Callable<Integer> {
         List<Pruner> pruners = new ArrayList<>();
         List<Supplier<Ticket>> jobs = new ArrayList<>();
         for (double d : densities) {
-            PruneConfig cfg = PruneConfig.builder().setDensity(d).optEps(eps).optSeed(seed.seed)
-                    .optNonNegativeInput(domain.domain().nonNegative()).build();
+            PruneConfig cfg =
+                    PruneConfig.builder()
+                            .setDensity(d)
+                            .optEps(eps)
+                            .optSeed(seed.seed)
+                            .optNonNegativeInput(domain.domain().nonNegative())
+                            .build();
             checkReach(cfg, RfssSolvers.create(solver, 1, device.device()));
             Pruner p = pruner(d, domain, dataset);
             pruners.add(p);
@@ -123,7 +187,13 @@ final class SweepCommand implements Callable<Integer> {
             double d = densities.get(c);
             Path run = out.resolve(String.format(Locale.ROOT, "density-%s", d));
             PruneConfig cfg = pruners.get(c).configFor(m);
-            w.printf(Locale.ROOT, "== density %s (n=%d, k=%d) -> %s%n", cfg.density(), cfg.n(), cfg.k(), run);
+            w.printf(
+                    Locale.ROOT,
+                    "== density %s (n=%d, k=%d) -> %s%n",
+                    cfg.density(),
+                    cfg.n(),
+                    cfg.k(),
+                    run);
             w.flush();
             Ticket t = jobs.get(c).get();
             w.print(t.result().summary());
@@ -132,16 +202,36 @@ final class SweepCommand implements Callable<Integer> {
             w.print(e.summary());
             w.flush();
             t.save(run);
-            points.add(new SweepPoint(cfg.density(), cfg.n(), cfg.k(), t.result().density(), e, t.result().seconds()));
+            points.add(
+                    new SweepPoint(
+                            cfg.density(),
+                            cfg.n(),
+                            cfg.k(),
+                            t.result().density(),
+                            e,
+                            t.result().seconds()));
         }
         points.sort(Comparator.comparingDouble(SweepPoint::density));
-        StringBuilder csv = new StringBuilder(
-                "density,n,k,overall_density,target_accuracy,ticket_accuracy,agreement,max_logit_error,mean_logit_error,bound_on_data,prune_seconds\n");
+        StringBuilder csv =
+                new StringBuilder(
+                        "density,n,k,overall_density,target_accuracy,ticket_accuracy,agreement,max_logit_error,mean_logit_error,bound_on_data,prune_seconds\n");
         for (SweepPoint p : points) {
             EvalReport e = p.report();
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.6g,%.4f,%.4f,%.4f,%.4g,%.4g,%.4g,%.2f%n",
-                    p.density(), p.n(), p.k(), p.overallDensity(), e.targetAccuracy(), e.ticketAccuracy(),
-                    e.agreement(), e.maxLogitError(), e.meanLogitError(), e.boundOnData(), p.pruneSeconds()));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s,%d,%d,%.6g,%.4f,%.4f,%.4f,%.4g,%.4g,%.4g,%.2f%n",
+                            p.density(),
+                            p.n(),
+                            p.k(),
+                            p.overallDensity(),
+                            e.targetAccuracy(),
+                            e.ticketAccuracy(),
+                            e.agreement(),
+                            e.maxLogitError(),
+                            e.meanLogitError(),
+                            e.boundOnData(),
+                            p.pruneSeconds()));
         }
         AtomicFiles.writeString(out.resolve("sweep.csv"), csv.toString());
         SweepChart.write(points, m.describe() + ", " + test.name(), out.resolve("sweep.png"));

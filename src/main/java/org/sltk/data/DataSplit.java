@@ -21,12 +21,21 @@ public record DataSplit(ImageSet train, ImageSet test) {
         Objects.requireNonNull(test, "test");
         if (train.rows() != test.rows() || train.cols() != test.cols()) {
             throw new IllegalArgumentException(
-                    "train images are " + train.rows() + "x" + train.cols()
-                            + " but test images are " + test.rows() + "x" + test.cols());
+                    "train images are "
+                            + train.rows()
+                            + "x"
+                            + train.cols()
+                            + " but test images are "
+                            + test.rows()
+                            + "x"
+                            + test.cols());
         }
         if (train.numClasses() != test.numClasses()) {
             throw new IllegalArgumentException(
-                    "train has " + train.numClasses() + " classes but test has " + test.numClasses());
+                    "train has "
+                            + train.numClasses()
+                            + " classes but test has "
+                            + test.numClasses());
         }
     }
 }

@@ -10,8 +10,8 @@ import org.sltk.util.InputException;
  * {@code fashion-mnist} mean {@code datasets/mnist} and {@code datasets/fashion-mnist}, anything
  * else is a directory path.
  *
- * <p>A named set is looked for under the current directory first, then under the directory named
- * by the system property {@value #HOME_PROPERTY} when it is set (the launcher sets it to the
+ * <p>A named set is looked for under the current directory first, then under the directory named by
+ * the system property {@value #HOME_PROPERTY} when it is set (the launcher sets it to the
  * installation directory).
  */
 public final class Datasets {
@@ -56,11 +56,16 @@ public final class Datasets {
                 return there;
             }
         }
-        String where = relative + " is not in the current directory"
-                + (home != null && !home.isBlank() ? " nor in " + HOME_PROPERTY + " " + home : "");
-        String fix = key.equals("mnist")
-                ? "run sltk from the repository root, or run scripts/install-data.sh mnist"
-                : "run scripts/install-data.sh fashion-mnist";
+        String where =
+                relative
+                        + " is not in the current directory"
+                        + (home != null && !home.isBlank()
+                                ? " nor in " + HOME_PROPERTY + " " + home
+                                : "");
+        String fix =
+                key.equals("mnist")
+                        ? "run sltk from the repository root, or run scripts/install-data.sh mnist"
+                        : "run scripts/install-data.sh fashion-mnist";
         throw new InputException("--data " + nameOrDir + ": " + where + "; " + fix);
     }
 
@@ -74,9 +79,10 @@ public final class Datasets {
     public static DataSplit load(String nameOrDir) {
         Path dir = resolve(nameOrDir);
         String key = nameOrDir.trim().toLowerCase(Locale.ROOT);
-        String name = key.equals("mnist") || key.equals("fashion-mnist")
-                ? key
-                : String.valueOf(dir.toAbsolutePath().normalize().getFileName());
+        String name =
+                key.equals("mnist") || key.equals("fashion-mnist")
+                        ? key
+                        : String.valueOf(dir.toAbsolutePath().normalize().getFileName());
         return IdxDirectory.load(dir, name);
     }
 }

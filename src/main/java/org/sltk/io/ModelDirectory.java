@@ -3,8 +3,6 @@ package org.sltk.io;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import com.google.gson.Gson;
@@ -14,15 +12,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +28,9 @@ import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.util.AtomicFiles;
-import org.sltk.util.Hashing;
 import org.sltk.util.CpuKernels;
 import org.sltk.util.Engines;
+import org.sltk.util.Hashing;
 import org.sltk.util.InputException;
 import org.sltk.util.Json;
 
@@ -48,15 +41,15 @@ import org.sltk.util.Json;
  *
  * <ul>
  *   <li>{@value #PARAMS_FILE}: the parameters in DJL's format, written by {@code Model.save} from
- *       the block of {@link DjlBlocks} (weights of shape (out, in) or (out, in, r, r), then biases);
- *   <li>{@value #JSON_FILE}: format version, architecture ({@code mlp}), activation
- *       ({@code relu}), widths, bias, the parameter file's name and SHA-256, the dataset and its
- *       files' SHA-256, the training configuration and history, accuracies, software versions and
- *       the date.
+ *       the block of {@link DjlBlocks} (weights of shape (out, in) or (out, in, r, r), then
+ *       biases);
+ *   <li>{@value #JSON_FILE}: format version, architecture ({@code mlp}), activation ({@code relu}),
+ *       widths, bias, the parameter file's name and SHA-256, the dataset and its files' SHA-256,
+ *       the training configuration and history, accuracies, software versions and the date.
  * </ul>
  *
- * <p>The directory is written atomically ({@link AtomicFiles#writeDirectory}). Loading checks
- * that both files exist, the JSON fields and their types, the format version, architecture and
+ * <p>The directory is written atomically ({@link AtomicFiles#writeDirectory}). Loading checks that
+ * both files exist, the JSON fields and their types, the format version, architecture and
  * activation, the parameter file's SHA-256, that its shapes match the JSON widths, and that every
  * value is finite; each failure is an {@link InputException} whose one-line message names the file.
  */
@@ -71,7 +64,9 @@ public final class ModelDirectory {
     /** The architecture of sequential (convolutional) models: a layer list in model.json. */
     public static final String ARCHITECTURE_CNN = "cnn";
 
-    /** The name under which DJL saves a cnn model's parameters (model name {@code cnn}, epoch 0). */
+    /**
+     * The name under which DJL saves a cnn model's parameters (model name {@code cnn}, epoch 0).
+     */
     public static final String PARAMS_FILE_CNN = "cnn-0000.params";
 
     /** The only hidden activation of format 1. */
@@ -91,8 +86,8 @@ public final class ModelDirectory {
 
     /**
      * Writes a network and its description to a model directory, replacing any previous one
-     * atomically. An MLP is written as architecture {@code mlp} (widths), anything else as
-     * {@code cnn} (a layer list); both hold DJL's parameter file of the {@link DjlBlocks} block.
+     * atomically. An MLP is written as architecture {@code mlp} (widths), anything else as {@code
+     * cnn} (a layer list); both hold DJL's parameter file of the {@link DjlBlocks} block.
      *
      * @param dir the model directory, e.g. {@code models/lenet-300-100-mnist}
      * @param network the network
@@ -102,24 +97,34 @@ public final class ModelDirectory {
      */
     public static TargetModel save(Path dir, TargetNetwork network, ModelInfo info) {
         if (!info.architecture().equals(network.architecture())) {
-            throw new IllegalArgumentException("ModelInfo describes " + info.architecture().describe() + ", network is "
-                    + network.describe());
+            throw new IllegalArgumentException(
+                    "ModelInfo describes "
+                            + info.architecture().describe()
+                            + ", network is "
+                            + network.describe());
         }
         Architecture arch = network.architecture();
         if (!arch.allBiased() && !arch.noBias()) {
-            throw new IllegalArgumentException(network.describe() + ": model directories of format " + FORMAT_VERSION
-                    + " hold networks whose conv and dense layers all have biases or none has");
+            throw new IllegalArgumentException(
+                    network.describe()
+                            + ": model directories of format "
+                            + FORMAT_VERSION
+                            + " hold networks whose conv and dense layers all have biases or none has");
         }
         boolean mlp = arch.mlpWidths() != null;
         String name = mlp ? MODEL_NAME : CNN_MODEL_NAME;
         String[] sha = new String[1];
-        AtomicFiles.writeDirectory(dir, tmp -> {
-            try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
-                writeParams(tmp, DjlBlocks.toBlock(network, manager), name);
-            }
-            sha[0] = sha256(tmp.resolve(mlp ? PARAMS_FILE : PARAMS_FILE_CNN));
-            Files.writeString(tmp.resolve(JSON_FILE), toJson(info, sha[0]), StandardCharsets.UTF_8);
-        });
+        AtomicFiles.writeDirectory(
+                dir,
+                tmp -> {
+                    try (NDManager manager =
+                            NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+                        writeParams(tmp, DjlBlocks.toBlock(network, manager), name);
+                    }
+                    sha[0] = sha256(tmp.resolve(mlp ? PARAMS_FILE : PARAMS_FILE_CNN));
+                    Files.writeString(
+                            tmp.resolve(JSON_FILE), toJson(info, sha[0]), StandardCharsets.UTF_8);
+                });
         return new TargetModel(network, info, dir, sha[0]);
     }
 
@@ -151,43 +156,73 @@ public final class ModelDirectory {
             throw new InputException(dir + ": model directory not found");
         }
         if (!Files.isRegularFile(json)) {
-            throw new InputException(json + ": file not found; a model directory holds " + JSON_FILE + " and "
-                    + PARAMS_FILE + " (write one with 'sltk train')");
+            throw new InputException(
+                    json
+                            + ": file not found; a model directory holds "
+                            + JSON_FILE
+                            + " and "
+                            + PARAMS_FILE
+                            + " (write one with 'sltk train')");
         }
         Fields j = new Fields(json, Json.read(json));
         int version = j.integer("format_version");
         if (version != FORMAT_VERSION) {
-            throw new InputException(json + ": unknown format_version " + version + "; this sltk reads format_version "
-                    + FORMAT_VERSION);
+            throw new InputException(
+                    json
+                            + ": unknown format_version "
+                            + version
+                            + "; this sltk reads format_version "
+                            + FORMAT_VERSION);
         }
         String kind = j.string("architecture");
         if (!ARCHITECTURE.equals(kind) && !ARCHITECTURE_CNN.equals(kind)) {
-            throw new InputException(json + ": unknown architecture \"" + kind + "\"; this sltk reads \""
-                    + ARCHITECTURE + "\" and \"" + ARCHITECTURE_CNN + "\"");
+            throw new InputException(
+                    json
+                            + ": unknown architecture \""
+                            + kind
+                            + "\"; this sltk reads \""
+                            + ARCHITECTURE
+                            + "\" and \""
+                            + ARCHITECTURE_CNN
+                            + "\"");
         }
         boolean cnn = ARCHITECTURE_CNN.equals(kind);
         String paramsFile = cnn ? PARAMS_FILE_CNN : PARAMS_FILE;
         String act = j.string("activation");
         if (!ACTIVATION.equals(act)) {
-            throw new InputException(json + ": unknown activation \"" + act + "\"; this sltk reads \""
-                    + ACTIVATION + "\"");
+            throw new InputException(
+                    json
+                            + ": unknown activation \""
+                            + act
+                            + "\"; this sltk reads \""
+                            + ACTIVATION
+                            + "\"");
         }
         int[] widths = j.widths("widths");
         boolean bias = j.bool("bias");
         String paramsName = j.string("params_file");
         if (!paramsName.equals(paramsFile)) {
-            throw Json.wrong(json, "params_file", "\"" + paramsFile + "\"", Json.required(j.root, "params_file", json));
+            throw Json.wrong(
+                    json,
+                    "params_file",
+                    "\"" + paramsFile + "\"",
+                    Json.required(j.root, "params_file", json));
         }
         Architecture arch = cnn ? j.sequential(bias) : mlp(json, widths, bias);
         String expectedSha = j.string("params_sha256");
         if (!expectedSha.matches("[0-9a-f]{64}")) {
-            throw Json.wrong(json, "params_sha256", "64 lowercase hex digits", Json.required(j.root, "params_sha256", json));
+            throw Json.wrong(
+                    json,
+                    "params_sha256",
+                    "64 lowercase hex digits",
+                    Json.required(j.root, "params_sha256", json));
         }
         ModelInfo info = j.info(version, arch);
 
         Path params = dir.resolve(paramsFile);
         if (!Files.isRegularFile(params)) {
-            throw new InputException(params + ": file not found; the model directory is incomplete");
+            throw new InputException(
+                    params + ": file not found; the model directory is incomplete");
         }
         long paramsBytes;
         String sha;
@@ -198,22 +233,48 @@ public final class ModelDirectory {
             throw new InputException(params + ": cannot read (" + e.getMessage() + ")", e);
         }
         if (!sha.equals(expectedSha)) {
-            throw new InputException(params + ": SHA-256 " + sha + " does not match " + JSON_FILE + " (" + expectedSha
-                    + "); the file is corrupted or was replaced");
+            throw new InputException(
+                    params
+                            + ": SHA-256 "
+                            + sha
+                            + " does not match "
+                            + JSON_FILE
+                            + " ("
+                            + expectedSha
+                            + "); the file is corrupted or was replaced");
         }
         long weights = 0;
         try {
             for (Layer.Parametric l : arch.parametric()) {
-                weights = Math.addExact(weights, Math.multiplyExact((long) l.out(), l.fanIn()) + (l.bias() ? l.out() : 0));
+                weights =
+                        Math.addExact(
+                                weights,
+                                Math.multiplyExact((long) l.out(), l.fanIn())
+                                        + (l.bias() ? l.out() : 0));
             }
         } catch (ArithmeticException e) {
             weights = Long.MAX_VALUE / 4;
         }
         if (4 * weights > paramsBytes) {
             // before DJL reads anything: absurd sizes are refused by their size alone
-            throw new InputException(json + ": " + (cnn ? "layers " + arch.describe() : "widths " + dash(widths)
-                    + (bias ? " with" : " without") + " bias") + " need " + weights + " float32 parameters ("
-                    + 4 * weights + " bytes), but " + paramsFile + " has only " + paramsBytes + " bytes");
+            throw new InputException(
+                    json
+                            + ": "
+                            + (cnn
+                                    ? "layers " + arch.describe()
+                                    : "widths "
+                                            + dash(widths)
+                                            + (bias ? " with" : " without")
+                                            + " bias")
+                            + " need "
+                            + weights
+                            + " float32 parameters ("
+                            + 4 * weights
+                            + " bytes), but "
+                            + paramsFile
+                            + " has only "
+                            + paramsBytes
+                            + " bytes");
         }
         return new TargetModel(readParams(dir, params, arch, cnn), info, dir, sha);
     }
@@ -229,8 +290,13 @@ public final class ModelDirectory {
     private static TargetNetwork readParams(Path dir, Path params, Architecture arch, boolean cnn) {
         Engines.engine();
         String name = cnn ? CNN_MODEL_NAME : MODEL_NAME;
-        String what = cnn ? arch.describe() : "a " + dash(arch.mlpWidths()) + (arch.allBiased() ? " with" : " without")
-                + " bias MLP";
+        String what =
+                cnn
+                        ? arch.describe()
+                        : "a "
+                                + dash(arch.mlpWidths())
+                                + (arch.allBiased() ? " with" : " without")
+                                + " bias MLP";
         try (Model model = Model.newInstance(name, ai.djl.Device.cpu(), "PyTorch")) {
             SequentialBlock block = DjlBlocks.block(arch);
             model.setBlock(block);
@@ -238,8 +304,16 @@ public final class ModelDirectory {
                 model.load(dir, name);
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new InputException(params + ": not the DJL parameters of " + what + " as " + JSON_FILE
-                        + " says (" + firstLine(why) + ")", e);
+                throw new InputException(
+                        params
+                                + ": not the DJL parameters of "
+                                + what
+                                + " as "
+                                + JSON_FILE
+                                + " says ("
+                                + firstLine(why)
+                                + ")",
+                        e);
             }
             return DjlBlocks.toNetwork(block, arch, params.toString());
         }
@@ -279,7 +353,11 @@ public final class ModelDirectory {
                     e.addProperty("out", d.out());
                     e.addProperty("in", d.in());
                 } else if (l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d) {
-                    e.addProperty("size", l instanceof Layer.MaxPool2d m ? m.size() : ((Layer.AvgPool2d) l).size());
+                    e.addProperty(
+                            "size",
+                            l instanceof Layer.MaxPool2d m
+                                    ? m.size()
+                                    : ((Layer.AvgPool2d) l).size());
                 }
                 layers.add(e);
             }
@@ -348,7 +426,12 @@ public final class ModelDirectory {
         sw.addProperty("os", info.os());
         o.add("software", sw);
         o.addProperty("created", info.created());
-        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create();
+        Gson gson =
+                new GsonBuilder()
+                        .setPrettyPrinting()
+                        .serializeNulls()
+                        .serializeSpecialFloatingPointValues()
+                        .create();
         return gson.toJson(o) + "\n";
     }
 
@@ -383,7 +466,10 @@ public final class ModelDirectory {
         return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
     }
 
-    /** The fields of one model.json, read through {@link Json}'s typed getters (errors name the file and field). */
+    /**
+     * The fields of one model.json, read through {@link Json}'s typed getters (errors name the file
+     * and field).
+     */
     private static final class Fields {
         private final Path file;
         private final JsonObject root;
@@ -433,7 +519,8 @@ public final class ModelDirectory {
         Architecture sequential(boolean bias) {
             JsonElement se = Json.required(root, "input_shape", file);
             if (!se.isJsonArray() || se.getAsJsonArray().size() != 3) {
-                throw Json.wrong(file, "input_shape", "an array of three positive integers (c, h, w)", se);
+                throw Json.wrong(
+                        file, "input_shape", "an array of three positive integers (c, h, w)", se);
             }
             int[] shape = new int[3];
             for (int i = 0; i < 3; i++) {
@@ -451,7 +538,11 @@ public final class ModelDirectory {
                     throw Json.wrong(file, path, "a layer object", a.get(q));
                 }
                 JsonObject l = a.get(q).getAsJsonObject();
-                String type = Json.asString(Json.required(l, "type", path + ".type", file), path + ".type", file);
+                String type =
+                        Json.asString(
+                                Json.required(l, "type", path + ".type", file),
+                                path + ".type",
+                                file);
                 Layer.Kind kind;
                 try {
                     kind = Layer.Kind.parse(type, q);
@@ -461,12 +552,20 @@ public final class ModelDirectory {
                 try {
                     switch (kind) {
                         case CONV2D:
-                            layers.add(new Layer.Conv2d(req(l, "in_channels", path), req(l, "out_channels", path),
-                                    req(l, "kernel", path), opt(l, "stride", path, 1), opt(l, "padding", path, 0),
-                                    opt(l, "dilation", path, 1), bias));
+                            layers.add(
+                                    new Layer.Conv2d(
+                                            req(l, "in_channels", path),
+                                            req(l, "out_channels", path),
+                                            req(l, "kernel", path),
+                                            opt(l, "stride", path, 1),
+                                            opt(l, "padding", path, 0),
+                                            opt(l, "dilation", path, 1),
+                                            bias));
                             break;
                         case DENSE:
-                            layers.add(new Layer.Linear(req(l, "in", path), req(l, "out", path), bias));
+                            layers.add(
+                                    new Layer.Linear(
+                                            req(l, "in", path), req(l, "out", path), bias));
                             break;
                         case MAXPOOL:
                             layers.add(new Layer.MaxPool2d(req(l, "size", path)));
@@ -519,16 +618,23 @@ public final class ModelDirectory {
             JsonObject data = Json.optObject(root, "dataset", "dataset", file);
             JsonObject train = Json.optObject(root, "training", "training", file);
             JsonObject sw = Json.optObject(root, "software", "software", file);
-            JsonObject validation = Json.optObject(train, "validation", "training.validation", file);
+            JsonObject validation =
+                    Json.optObject(train, "validation", "training.validation", file);
             Map<String, String> files = null;
             JsonElement fe = Json.optional(data, "files_sha256");
             if (fe != null) {
                 if (!fe.isJsonObject()) {
-                    throw Json.wrong(file, "dataset.files_sha256", "an object of file name to SHA-256", fe);
+                    throw Json.wrong(
+                            file, "dataset.files_sha256", "an object of file name to SHA-256", fe);
                 }
                 files = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonElement> en : fe.getAsJsonObject().entrySet()) {
-                    files.put(en.getKey(), optString(fe.getAsJsonObject(), en.getKey(), "dataset.files_sha256." + en.getKey()));
+                    files.put(
+                            en.getKey(),
+                            optString(
+                                    fe.getAsJsonObject(),
+                                    en.getKey(),
+                                    "dataset.files_sha256." + en.getKey()));
                 }
             }
             List<EpochStats> history = new ArrayList<>();
@@ -545,17 +651,19 @@ public final class ModelDirectory {
                         throw Json.wrong(file, p, "an object", ha.get(i));
                     }
                     JsonObject h = ha.get(i).getAsJsonObject();
-                    history.add(new EpochStats(
-                            optInt(h, "epoch", p + ".epoch"),
-                            epochs,
-                            optNumber(h, "loss", p + ".loss"),
-                            optNumber(h, "train_accuracy", p + ".train_accuracy"),
-                            optNumber(h, "test_accuracy", p + ".test_accuracy"),
-                            optNumber(h, "seconds", p + ".seconds")));
+                    history.add(
+                            new EpochStats(
+                                    optInt(h, "epoch", p + ".epoch"),
+                                    epochs,
+                                    optNumber(h, "loss", p + ".loss"),
+                                    optNumber(h, "train_accuracy", p + ".train_accuracy"),
+                                    optNumber(h, "test_accuracy", p + ".test_accuracy"),
+                                    optNumber(h, "seconds", p + ".seconds")));
                 }
             }
             return new ModelInfo(
-                    version, arch,
+                    version,
+                    arch,
                     optString(data, "name", "dataset.name"),
                     files,
                     optInt(data, "train_size", "dataset.train_size"),
@@ -576,7 +684,9 @@ public final class ModelDirectory {
                     optString(sw, "java", "software.java"),
                     optString(sw, "os", "software.os"),
                     optString(root, "created", "created"),
-                    validation.has("size") ? optInt(validation, "size", "training.validation.size") : -1,
+                    validation.has("size")
+                            ? optInt(validation, "size", "training.validation.size")
+                            : -1,
                     Json.optLong(validation, "seed", "training.validation.seed", file, 0),
                     optNumber(validation, "accuracy", "training.validation.accuracy"),
                     cpu(Json.optObject(train, "cpu", "training.cpu", file)));
@@ -592,9 +702,11 @@ public final class ModelDirectory {
             for (String k : e.keySet()) {
                 env.put(k, optString(e, k, "training.cpu.kernel_env." + k));
             }
-            return new CpuKernels.Info(optString(c, "model", "training.cpu.model"),
+            return new CpuKernels.Info(
+                    optString(c, "model", "training.cpu.model"),
                     Json.optBool(c, "avx2", "training.cpu.avx2", file, false),
-                    Json.optBool(c, "avx512f", "training.cpu.avx512f", file, false), env);
+                    Json.optBool(c, "avx512f", "training.cpu.avx512f", file, false),
+                    env);
         }
     }
 }

@@ -115,7 +115,10 @@ final class ModulePickler {
         return out.toByteArray();
     }
 
-    /** Returns the pickle of an empty tuple: the {@code constants.pkl} of a module without constants. */
+    /**
+     * Returns the pickle of an empty tuple: the {@code constants.pkl} of a module without
+     * constants.
+     */
     static byte[] emptyTuple() {
         return new byte[] {(byte) PROTO, 2, EMPTY_TUPLE, STOP};
     }
@@ -128,7 +131,8 @@ final class ModulePickler {
     private void string(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.write(BINUNICODE);
-        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+        out.writeBytes(
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
         out.writeBytes(b);
     }
 
@@ -142,11 +146,13 @@ final class ModulePickler {
             out.write((int) (v >>> 8));
         } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
             out.write(BININT);
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+            out.writeBytes(
+                    ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
         } else {
             out.write(LONG1);
             out.write(8);
-            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            out.writeBytes(
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
         }
     }
 }

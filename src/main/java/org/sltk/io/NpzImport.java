@@ -21,18 +21,18 @@ import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
 /**
- * Imports a ReLU MLP from a NumPy {@code .npz} file ({@code np.savez} or
- * {@code np.savez_compressed}). The activation cannot be stored in an .npz: the file is taken to
- * be a ReLU MLP (ReLU after every layer but the last).
+ * Imports a ReLU MLP from a NumPy {@code .npz} file ({@code np.savez} or {@code
+ * np.savez_compressed}). The activation cannot be stored in an .npz: the file is taken to be a ReLU
+ * MLP (ReLU after every layer but the last).
  *
  * <p>Naming conventions (weights are (out, in) as in {@code torch.nn.Linear}, biases (out)):
  *
  * <ul>
  *   <li>{@code w0, b0, w1, b1, ...} (or from 1): layer order is the number; biases all or none;
- *   <li>PyTorch state-dict style, e.g. {@code fc1.weight, fc1.bias, fc2.weight, ...} or
- *       {@code 0.weight, 2.weight}: names ending in {@code weight}/{@code bias}, grouped by what
- *       comes before, in the order the arrays appear in the file ({@code np.savez(f, **model.state_dict())}
- *       keeps the module's order).
+ *   <li>PyTorch state-dict style, e.g. {@code fc1.weight, fc1.bias, fc2.weight, ...} or {@code
+ *       0.weight, 2.weight}: names ending in {@code weight}/{@code bias}, grouped by what comes
+ *       before, in the order the arrays appear in the file ({@code np.savez(f,
+ *       **model.state_dict())} keeps the module's order).
  * </ul>
  *
  * Arrays must be float32 or float64 (stored as float32), finite, and chain; every refusal is one
@@ -60,7 +60,11 @@ public final class NpzImport {
             try {
                 list = NDList.decode(m, in);
             } catch (RuntimeException e) {
-                throw new InputException(file + ": not a NumPy .npz file (" + TorchScriptImport.firstLine(e.getMessage()) + ")");
+                throw new InputException(
+                        file
+                                + ": not a NumPy .npz file ("
+                                + TorchScriptImport.firstLine(e.getMessage())
+                                + ")");
             }
             return WeightArrays.network(layers(list, label), label);
         } catch (NoSuchFileException e) {
@@ -74,7 +78,9 @@ public final class NpzImport {
         List<String> names = new ArrayList<>();
         for (NDArray a : list) {
             if (a.getName() == null || a.getName().isEmpty()) {
-                throw new InputException(label + ": arrays without names; save with np.savez(file, w0=..., b0=..., w1=...)");
+                throw new InputException(
+                        label
+                                + ": arrays without names; save with np.savez(file, w0=..., b0=..., w1=...)");
             }
             names.add(a.getName());
         }
@@ -84,8 +90,11 @@ public final class NpzImport {
         if (names.stream().allMatch(n -> n.endsWith("weight") || n.endsWith("bias"))) {
             return stateDict(list, label);
         }
-        throw new InputException(label + ": cannot tell the layers from the array names " + names
-                + "; name them w0, b0, w1, b1, ... or fc1.weight, fc1.bias, ... (weights (out, in))");
+        throw new InputException(
+                label
+                        + ": cannot tell the layers from the array names "
+                        + names
+                        + "; name them w0, b0, w1, b1, ... or fc1.weight, fc1.bias, ... (weights (out, in))");
     }
 
     private static List<WeightArrays.Layer> numbered(NDList list, String label) {
@@ -110,10 +119,22 @@ public final class NpzImport {
         List<WeightArrays.Layer> layers = new ArrayList<>();
         for (int i = first; i < first + w.size(); i++) {
             if (!w.containsKey(i)) {
-                throw new InputException(label + ": weights " + wn.values() + " are not numbered consecutively; w" + i + " is missing");
+                throw new InputException(
+                        label
+                                + ": weights "
+                                + wn.values()
+                                + " are not numbered consecutively; w"
+                                + i
+                                + " is missing");
             }
             if (!b.isEmpty() && !b.containsKey(i)) {
-                throw new InputException(label + ": biases " + bn.values() + " given but b" + i + " is missing; give all or none");
+                throw new InputException(
+                        label
+                                + ": biases "
+                                + bn.values()
+                                + " given but b"
+                                + i
+                                + " is missing; give all or none");
             }
             layers.add(new WeightArrays.Layer(wn.get(i), w.get(i), bn.get(i), b.get(i)));
         }

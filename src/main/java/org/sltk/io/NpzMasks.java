@@ -18,14 +18,14 @@ import org.sltk.nn.PairMask;
 import org.sltk.util.InputException;
 
 /**
- * Reads the {@code masks.npz} of a run directory strictly, without an engine: a zip of one
- * {@code pair<l>.npy} per pair (as {@code numpy.savez} and DJL's {@code NDList.encode(NPZ)} write
- * it), each a 2-D int32 array (outputs, kept per output).
+ * Reads the {@code masks.npz} of a run directory strictly, without an engine: a zip of one {@code
+ * pair<l>.npy} per pair (as {@code numpy.savez} and DJL's {@code NDList.encode(NPZ)} write it),
+ * each a 2-D int32 array (outputs, kept per output).
  *
  * <p>Every size is checked against the random network before anything is allocated: the file's
- * size, each entry's header length and shape, and each entry's data length, so a damaged or
- * hostile file costs at most the memory of the masks it should hold. Every problem is an
- * {@link InputException} with one line naming the file.
+ * size, each entry's header length and shape, and each entry's data length, so a damaged or hostile
+ * file costs at most the memory of the masks it should hold. Every problem is an {@link
+ * InputException} with one line naming the file.
  */
 final class NpzMasks {
 
@@ -56,8 +56,13 @@ final class NpzMasks {
         try {
             long size = Files.size(file);
             if (size > limit) {
-                throw new InputException(file + ": " + size + " bytes, more than the " + limit
-                        + " that masks of this network can take; not a masks file of this run");
+                throw new InputException(
+                        file
+                                + ": "
+                                + size
+                                + " bytes, more than the "
+                                + limit
+                                + " that masks of this network can take; not a masks file of this run");
             }
             try (InputStream in = Files.newInputStream(file)) {
                 return decode(file.toString(), in, outputs, units);
@@ -99,13 +104,22 @@ final class NpzMasks {
             int entries = 0;
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 if (++entries > pairs) {
-                    throw new InputException(name + ": more than the " + pairs + " arrays pair0.npy.. of this network");
+                    throw new InputException(
+                            name
+                                    + ": more than the "
+                                    + pairs
+                                    + " arrays pair0.npy.. of this network");
                 }
                 Matcher m = NAME.matcher(e.getName());
                 int l = m.matches() ? Integer.parseInt(m.group(1)) : -1;
                 if (l < 0 || l >= pairs) {
-                    throw new InputException(name + ": unexpected entry '" + printable(e.getName())
-                            + "'; expected pair0.npy to pair" + (pairs - 1) + ".npy");
+                    throw new InputException(
+                            name
+                                    + ": unexpected entry '"
+                                    + printable(e.getName())
+                                    + "'; expected pair0.npy to pair"
+                                    + (pairs - 1)
+                                    + ".npy");
                 }
                 if (masks[l] != null) {
                     throw new InputException(name + ": entry " + e.getName() + " appears twice");
@@ -117,19 +131,31 @@ final class NpzMasks {
             if (e instanceof InputException) {
                 throw (InputException) e;
             }
-            throw new InputException(name + ": not a readable npz file (" + printable(String.valueOf(e.getMessage())) + ")", e);
+            throw new InputException(
+                    name
+                            + ": not a readable npz file ("
+                            + printable(String.valueOf(e.getMessage()))
+                            + ")",
+                    e);
         }
         List<PairMask> list = new ArrayList<>(pairs);
         for (int l = 0; l < pairs; l++) {
             if (masks[l] == null) {
-                throw new InputException(name + ": missing array pair" + l + ".npy; the network has " + pairs + " layers");
+                throw new InputException(
+                        name
+                                + ": missing array pair"
+                                + l
+                                + ".npy; the network has "
+                                + pairs
+                                + " layers");
             }
             list.add(masks[l]);
         }
         return list;
     }
 
-    private static PairMask readNpy(String name, InputStream in, int outputs, int units) throws IOException {
+    private static PairMask readNpy(String name, InputStream in, int outputs, int units)
+            throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || !startsWith(magic, NPY_MAGIC)) {
             throw new InputException(name + ": not an npy array (expected the magic \\x93NUMPY)");
@@ -141,9 +167,11 @@ final class NpzMasks {
             headerLength = b.length < 2 ? -1 : (b[0] & 0xFF) | (b[1] & 0xFF) << 8;
         } else if (major == 2 || major == 3) {
             byte[] b = in.readNBytes(4);
-            headerLength = b.length < 4 ? -1 : ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            headerLength =
+                    b.length < 4 ? -1 : ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
         } else {
-            throw new InputException(name + ": npy format version " + major + " is not supported (1, 2 or 3)");
+            throw new InputException(
+                    name + ": npy format version " + major + " is not supported (1, 2 or 3)");
         }
         if (headerLength < 0 || headerLength > MAX_HEADER) {
             throw new InputException(name + ": truncated or oversized npy header");
@@ -152,7 +180,8 @@ final class NpzMasks {
         if (hb.length < headerLength) {
             throw new InputException(name + ": truncated npy header");
         }
-        String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header =
+                new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -168,22 +197,37 @@ final class NpzMasks {
                 order = ByteOrder.BIG_ENDIAN;
                 break;
             default:
-                throw new InputException(name + ": dtype '" + printable(d.group(1)) + "', expected int32 ('<i4')");
+                throw new InputException(
+                        name + ": dtype '" + printable(d.group(1)) + "', expected int32 ('<i4')");
         }
         if (f.group(1).equals("True")) {
             throw new InputException(name + ": Fortran-ordered array; expected C order");
         }
         long[] shape = shape(name, s.group(1));
         // messages show the parsed sizes, never the header's text (it may hold line breaks)
-        String shapeText = java.util.Arrays.stream(shape).mapToObj(Long::toString)
-                .collect(java.util.stream.Collectors.joining(", ", "(", shape.length == 1 ? ",)" : ")"));
+        String shapeText =
+                java.util.Arrays.stream(shape)
+                        .mapToObj(Long::toString)
+                        .collect(
+                                java.util.stream.Collectors.joining(
+                                        ", ", "(", shape.length == 1 ? ",)" : ")"));
         if (shape.length != 2 || shape[0] != outputs) {
-            throw new InputException(name + ": shape " + shapeText + ", expected (" + outputs
-                    + ", kept per output)");
+            throw new InputException(
+                    name
+                            + ": shape "
+                            + shapeText
+                            + ", expected ("
+                            + outputs
+                            + ", kept per output)");
         }
         if (shape[1] > units) {
-            throw new InputException(name + ": " + shape[1] + " kept units per output, more than the " + units
-                    + " hidden units of the pair");
+            throw new InputException(
+                    name
+                            + ": "
+                            + shape[1]
+                            + " kept units per output, more than the "
+                            + units
+                            + " hidden units of the pair");
         }
         long cells = shape[0] * shape[1]; // at most outputs * units, checked above
         if (4 * cells > Integer.MAX_VALUE - 8) {
@@ -192,7 +236,12 @@ final class NpzMasks {
         int count = (int) cells;
         byte[] data = in.readNBytes(4 * count);
         if (data.length < 4 * count) {
-            throw new InputException(name + ": truncated data: expected " + 4L * count + " bytes, found " + data.length);
+            throw new InputException(
+                    name
+                            + ": truncated data: expected "
+                            + 4L * count
+                            + " bytes, found "
+                            + data.length);
         }
         if (in.read() != -1) {
             throw new InputException(name + ": more data than its shape " + shapeText + " holds");
@@ -201,7 +250,13 @@ final class NpzMasks {
         ByteBuffer.wrap(data).order(order).asIntBuffer().get(kept);
         for (int v : kept) {
             if (v < 0 || v >= units) {
-                throw new InputException(name + ": keeps unit " + v + ", outside the pair's " + units + " hidden units");
+                throw new InputException(
+                        name
+                                + ": keeps unit "
+                                + v
+                                + ", outside the pair's "
+                                + units
+                                + " hidden units");
             }
         }
         try {
@@ -220,7 +275,8 @@ final class NpzMasks {
                 break; // trailing comma, as in (3,)
             }
             if (!p.matches("[0-9]{1,10}")) {
-                throw new InputException(name + ": shape (" + printable(text.trim()) + ") is not a tuple of sizes");
+                throw new InputException(
+                        name + ": shape (" + printable(text.trim()) + ") is not a tuple of sizes");
             }
             dims.add(Long.parseLong(p));
             if (dims.size() > 8) {

@@ -82,7 +82,12 @@ public final class RunDirectory {
      *     {@code --no-eval} and no {@code --data})
      * @param inputDomain the input domain the ticket was pruned for, and why
      */
-    public record Run(Path dir, PruneResult result, TargetModel model, String dataset, InputDomain.Choice inputDomain) {
+    public record Run(
+            Path dir,
+            PruneResult result,
+            TargetModel model,
+            String dataset,
+            InputDomain.Choice inputDomain) {
 
         /** {@return the run's settings} */
         public PruneConfig config() {
@@ -107,12 +112,20 @@ public final class RunDirectory {
      * @param provenance provenance of the run
      * @throws IllegalArgumentException if the domain's sign is not the settings'
      */
-    public static void save(Path dir, TargetModel model, String dataset, PruneResult result, InputDomain.Choice domain,
+    public static void save(
+            Path dir,
+            TargetModel model,
+            String dataset,
+            PruneResult result,
+            InputDomain.Choice domain,
             Provenance provenance) {
         PruneConfig c = result.config();
         if (domain.domain().nonNegative() != c.nonNegativeInput()) {
-            throw new IllegalArgumentException("input domain " + domain.domain().describe()
-                    + " disagrees with nonNegativeInput " + c.nonNegativeInput());
+            throw new IllegalArgumentException(
+                    "input domain "
+                            + domain.domain().describe()
+                            + " disagrees with nonNegativeInput "
+                            + c.nonNegativeInput());
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", FORMAT);
@@ -138,11 +151,13 @@ public final class RunDirectory {
         cfg.put("maskDigest", result.digest());
         cfg.put("provenance", provenance.toMap());
         List<PairMask> masks = result.ticket().masks();
-        AtomicFiles.writeDirectory(dir, tmp -> {
-            Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
-            Files.writeString(tmp.resolve(PRUNE), Json.write(pruneSummary(result)));
-            writeMasks(tmp.resolve(MASKS), masks);
-        });
+        AtomicFiles.writeDirectory(
+                dir,
+                tmp -> {
+                    Files.writeString(tmp.resolve(CONFIG), Json.write(cfg));
+                    Files.writeString(tmp.resolve(PRUNE), Json.write(pruneSummary(result)));
+                    writeMasks(tmp.resolve(MASKS), masks);
+                });
     }
 
     /** The pruning statistics as plain maps for JSON, as {@code prune.json} holds them. */
@@ -185,9 +200,9 @@ public final class RunDirectory {
     }
 
     /**
-     * Writes {@code report.json} into a run directory, atomically: the evaluation, the run's
-     * {@code prune.json} unchanged, and every evaluation the report held before, oldest first,
-     * under {@code earlierEvaluations}.
+     * Writes {@code report.json} into a run directory, atomically: the evaluation, the run's {@code
+     * prune.json} unchanged, and every evaluation the report held before, oldest first, under
+     * {@code earlierEvaluations}.
      *
      * @param dir the run directory, written by {@link #save}
      * @param model the target model
@@ -198,8 +213,14 @@ public final class RunDirectory {
      * @param totalSeconds wall time of the whole job that made it
      * @throws InputException if prune.json belongs to other masks or report.json cannot be kept
      */
-    public static void writeReport(Path dir, TargetModel model, String digest, InputDomain domain, EvalReport evaluation,
-            Provenance provenance, double totalSeconds) {
+    public static void writeReport(
+            Path dir,
+            TargetModel model,
+            String digest,
+            InputDomain domain,
+            EvalReport evaluation,
+            Provenance provenance,
+            double totalSeconds) {
         JsonObject pruning = readPruneSummary(dir, digest);
         List<JsonElement> earlier = earlierEvaluations(dir, pruning);
         Map<String, Object> report = new LinkedHashMap<>();
@@ -224,16 +245,21 @@ public final class RunDirectory {
         JsonObject o = Json.read(f);
         String recorded = Json.string(o, "maskDigest", f);
         if (!recorded.equals(digest)) {
-            throw new InputException(f + ": field 'maskDigest' is " + shortened(recorded) + ", but the masks are "
-                    + digest.substring(0, 12) + "; the file belongs to another run (prune again)");
+            throw new InputException(
+                    f
+                            + ": field 'maskDigest' is "
+                            + shortened(recorded)
+                            + ", but the masks are "
+                            + digest.substring(0, 12)
+                            + "; the file belongs to another run (prune again)");
         }
         return o;
     }
 
     /**
      * The evaluations a run's report.json holds, oldest first: its {@code earlierEvaluations} and
-     * then the report itself (without that list, and without its pruning section where that
-     * equals prune.json's); empty when there is no report.
+     * then the report itself (without that list, and without its pruning section where that equals
+     * prune.json's); empty when there is no report.
      */
     private static List<JsonElement> earlierEvaluations(Path dir, JsonObject pruning) {
         Path f = dir.resolve(REPORT);
@@ -245,13 +271,18 @@ public final class RunDirectory {
         try {
             previous = Json.read(f);
         } catch (InputException e) {
-            throw new InputException(e.getMessage() + "; sltk eval keeps it as an earlier evaluation: repair it, or move"
-                    + " it away to start a new one", e);
+            throw new InputException(
+                    e.getMessage()
+                            + "; sltk eval keeps it as an earlier evaluation: repair it, or move"
+                            + " it away to start a new one",
+                    e);
         }
         JsonElement history = previous.remove("earlierEvaluations");
         if (history != null && !history.isJsonArray()) {
-            throw new InputException(f + ": field 'earlierEvaluations' must be a list; repair it, or move the file away"
-                    + " to start a new one");
+            throw new InputException(
+                    f
+                            + ": field 'earlierEvaluations' must be a list; repair it, or move the file away"
+                            + " to start a new one");
         }
         if (history != null) {
             for (JsonElement e : history.getAsJsonArray()) {
@@ -259,7 +290,8 @@ public final class RunDirectory {
             }
         }
         if (pruning.equals(previous.get("pruning"))) {
-            previous.remove("pruning"); // the same as prune.json's, kept once at the top of the new report
+            previous.remove(
+                    "pruning"); // the same as prune.json's, kept once at the top of the new report
         }
         out.add(previous);
         return out;
@@ -270,15 +302,29 @@ public final class RunDirectory {
         String shape = Json.string(o, "shape", f);
         String[] io = shape.split("->", -1);
         if (io.length != 2 || !io[0].matches("\\d{1,9}") || !io[1].matches("\\d{1,9}")) {
-            throw new InputException(f + ": field 'layers[].shape' must be IN->OUT, found " + shortened(shape));
+            throw new InputException(
+                    f + ": field 'layers[].shape' must be IN->OUT, found " + shortened(shape));
         }
-        return new LayerStats((int) Json.integer(o, "layer", f) - 1, Integer.parseInt(io[0]), Integer.parseInt(io[1]),
-                Json.bool(o, "signed", f), Json.integer(o, "blocks", f), (int) Json.integer(o, "n", f),
-                (int) Json.integer(o, "k", f), Json.integer(o, "shortBlocks", f), Json.integer(o, "misses", f),
-                Json.integer(o, "unreachable", f), Json.number(o, "meanError", f), Json.number(o, "medianError", f),
-                Json.number(o, "p99Error", f), Json.number(o, "maxError", f), Json.integer(o, "firstLayerKept", f),
-                Json.integer(o, "firstLayerTotal", f), Json.integer(o, "secondLayerKept", f),
-                Json.integer(o, "secondLayerTotal", f), Json.number(o, "solveSeconds", f));
+        return new LayerStats(
+                (int) Json.integer(o, "layer", f) - 1,
+                Integer.parseInt(io[0]),
+                Integer.parseInt(io[1]),
+                Json.bool(o, "signed", f),
+                Json.integer(o, "blocks", f),
+                (int) Json.integer(o, "n", f),
+                (int) Json.integer(o, "k", f),
+                Json.integer(o, "shortBlocks", f),
+                Json.integer(o, "misses", f),
+                Json.integer(o, "unreachable", f),
+                Json.number(o, "meanError", f),
+                Json.number(o, "medianError", f),
+                Json.number(o, "p99Error", f),
+                Json.number(o, "maxError", f),
+                Json.integer(o, "firstLayerKept", f),
+                Json.integer(o, "firstLayerTotal", f),
+                Json.integer(o, "secondLayerKept", f),
+                Json.integer(o, "secondLayerTotal", f),
+                Json.number(o, "solveSeconds", f));
     }
 
     /**
@@ -295,7 +341,8 @@ public final class RunDirectory {
     }
 
     /** Reads prune.json into the run's pruning result. */
-    private static PruneResult readResult(Path dir, PruneConfig config, String solver, MaskedNetwork ticket) {
+    private static PruneResult readResult(
+            Path dir, PruneConfig config, String solver, MaskedNetwork ticket) {
         Path f = dir.resolve(PRUNE);
         JsonObject o = readPruneSummary(dir, ticket.digest());
         JsonElement layers = Json.required(o, "layers", f);
@@ -305,7 +352,8 @@ public final class RunDirectory {
         List<LayerStats> stats = new ArrayList<>();
         for (JsonElement e : layers.getAsJsonArray()) {
             if (!e.isJsonObject()) {
-                throw new InputException(f + ": field 'layers' must hold objects, found " + shown(e));
+                throw new InputException(
+                        f + ": field 'layers' must hold objects, found " + shown(e));
             }
             stats.add(layerStats(e.getAsJsonObject(), f));
         }
@@ -327,27 +375,40 @@ public final class RunDirectory {
      */
     public static Run load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new InputException("--run " + dir + ": not a run directory (make one with sltk prune --out DIR)");
+            throw new InputException(
+                    "--run " + dir + ": not a run directory (make one with sltk prune --out DIR)");
         }
         Path cfgFile = dir.resolve(CONFIG);
         Settings s = readConfig(cfgFile);
         Path modelDir = Path.of(s.model());
         if (!Files.exists(modelDir)) {
-            throw new InputException(cfgFile + ": model " + modelDir
-                    + " not found; run sltk from the directory the run was made in");
+            throw new InputException(
+                    cfgFile
+                            + ": model "
+                            + modelDir
+                            + " not found; run sltk from the directory the run was made in");
         }
         TargetModel model = TargetModels.load(modelDir);
         if (!s.modelParamsSha256().equals(model.paramsSha256())) {
-            throw new InputException(cfgFile + ": the model's parameters in " + modelDir
-                    + " changed since the run was made (SHA-256 differs); prune again");
+            throw new InputException(
+                    cfgFile
+                            + ": the model's parameters in "
+                            + modelDir
+                            + " changed since the run was made (SHA-256 differs); prune again");
         }
         PruneConfig config = s.config();
         String digest = s.maskDigest();
         RandomNetwork net;
         try {
-            net = new RandomNetwork(model.network().architecture(), config.pool(), config.distribution(), config.seed());
+            net =
+                    new RandomNetwork(
+                            model.network().architecture(),
+                            config.pool(),
+                            config.distribution(),
+                            config.seed());
         } catch (InputException e) {
-            throw new InputException(cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
+            throw new InputException(
+                    cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
         List<PairMask> masks = readMasks(dir.resolve(MASKS), net);
         MaskedNetwork ticket;
@@ -357,7 +418,12 @@ public final class RunDirectory {
             throw new InputException(dir.resolve(MASKS) + ": " + e.getMessage());
         }
         checkDigest(dir, digest, ticket.digest());
-        return new Run(dir, readResult(dir, config, s.solver(), ticket), model, s.dataset(), s.inputDomain());
+        return new Run(
+                dir,
+                readResult(dir, config, s.solver(), ticket),
+                model,
+                s.dataset(),
+                s.inputDomain());
     }
 
     /**
@@ -370,7 +436,13 @@ public final class RunDirectory {
      * @param dataset the dataset of the run, or null
      * @param inputDomain the input domain the ticket was pruned for, and why
      */
-    record Settings(PruneConfig config, String solver, String model, String modelParamsSha256, String maskDigest, String dataset,
+    record Settings(
+            PruneConfig config,
+            String solver,
+            String model,
+            String modelParamsSha256,
+            String maskDigest,
+            String dataset,
             InputDomain.Choice inputDomain) {}
 
     /** The largest config.json read; sltk writes about 1 KiB. */
@@ -387,8 +459,13 @@ public final class RunDirectory {
     static Settings readConfig(Path cfgFile) {
         try {
             if (Files.isRegularFile(cfgFile) && Files.size(cfgFile) > MAX_CONFIG_BYTES) {
-                throw new InputException(cfgFile + ": " + Files.size(cfgFile) + " bytes, more than "
-                        + MAX_CONFIG_BYTES + "; not a config.json written by sltk");
+                throw new InputException(
+                        cfgFile
+                                + ": "
+                                + Files.size(cfgFile)
+                                + " bytes, more than "
+                                + MAX_CONFIG_BYTES
+                                + "; not a config.json written by sltk");
             }
         } catch (IOException e) {
             throw new InputException(cfgFile + ": cannot read (" + e.getMessage() + ")", e);
@@ -396,7 +473,13 @@ public final class RunDirectory {
         JsonObject o = Json.read(cfgFile);
         long format = Json.integer(o, "format", cfgFile);
         if (format != FORMAT) {
-            throw new InputException(cfgFile + ": format " + format + " is not supported (this sltk reads " + FORMAT + ")");
+            throw new InputException(
+                    cfgFile
+                            + ": format "
+                            + format
+                            + " is not supported (this sltk reads "
+                            + FORMAT
+                            + ")");
         }
         String model = Json.string(o, "model", cfgFile);
         String sha = hex64(o, "modelParamsSha256", cfgFile);
@@ -412,17 +495,40 @@ public final class RunDirectory {
         InputDomain.Choice domain = inputDomain(o, nonNegative, cfgFile);
         String digest = hex64(o, "maskDigest", cfgFile);
         // absent when an imported target was pruned with --no-eval and no --data
-        String dataset = o.has("dataset") && !o.get("dataset").isJsonNull() ? Json.string(o, "dataset", cfgFile) : null;
+        String dataset =
+                o.has("dataset") && !o.get("dataset").isJsonNull()
+                        ? Json.string(o, "dataset", cfgFile)
+                        : null;
         if (n >= 1 && Math.abs(density * n - k) > 1e-9 * n) {
-            throw new InputException(cfgFile + ": field 'k' is " + k + ", but density " + density + " * n " + n
-                    + " is " + density * n + "; the settings were edited");
+            throw new InputException(
+                    cfgFile
+                            + ": field 'k' is "
+                            + k
+                            + ", but density "
+                            + density
+                            + " * n "
+                            + n
+                            + " is "
+                            + density * n
+                            + "; the settings were edited");
         }
         PruneConfig config;
         try {
-            config = new PruneConfig(density, n, k, pool, eps, seed, WeightDistribution.parse(dist), nonNegative, false);
+            config =
+                    new PruneConfig(
+                            density,
+                            n,
+                            k,
+                            pool,
+                            eps,
+                            seed,
+                            WeightDistribution.parse(dist),
+                            nonNegative,
+                            false);
         } catch (InputException e) {
             // the checks name the settings, which are config.json's fields of the same names
-            throw new InputException(cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
+            throw new InputException(
+                    cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
         return new Settings(config, solver, model, sha, digest, dataset, domain);
     }
@@ -430,21 +536,26 @@ public final class RunDirectory {
     /**
      * Reads the {@code inputDomain} field and checks it against {@code nonNegativeInput}.
      *
-     * <p>Runs written before sltk recorded the domain have no such field. Those pruned with
-     * {@code nonNegativeInput} were all made for sltk's data sets (the only data it loads, pixels
-     * in [0, 1], which their evaluation checked to be non-negative), so their domain is taken as
-     * {@link InputDomain#PIXELS}; the others as {@link InputDomain#SIGNED}.
+     * <p>Runs written before sltk recorded the domain have no such field. Those pruned with {@code
+     * nonNegativeInput} were all made for sltk's data sets (the only data it loads, pixels in [0,
+     * 1], which their evaluation checked to be non-negative), so their domain is taken as {@link
+     * InputDomain#PIXELS}; the others as {@link InputDomain#SIGNED}.
      */
     private static InputDomain.Choice inputDomain(JsonObject o, boolean nonNegative, Path file) {
         if (!o.has("inputDomain")) {
-            return new InputDomain.Choice(nonNegative ? InputDomain.PIXELS : InputDomain.SIGNED,
-                    "recorded by an sltk that kept only nonNegativeInput (" + nonNegative + ")"
+            return new InputDomain.Choice(
+                    nonNegative ? InputDomain.PIXELS : InputDomain.SIGNED,
+                    "recorded by an sltk that kept only nonNegativeInput ("
+                            + nonNegative
+                            + ")"
                             + (nonNegative ? "; its runs were for sltk's pixels in [0, 1]" : ""));
         }
         JsonElement e = o.get("inputDomain");
         if (!e.isJsonObject()) {
-            throw new InputException(file + ": field 'inputDomain' must be an object {id, lo, hi, reason}, found "
-                    + shown(e));
+            throw new InputException(
+                    file
+                            + ": field 'inputDomain' must be an object {id, lo, hi, reason}, found "
+                            + shown(e));
         }
         JsonObject d = e.getAsJsonObject();
         String id;
@@ -458,22 +569,41 @@ public final class RunDirectory {
             reason = Json.string(d, "reason", file);
         } catch (InputException ex) {
             // the reader names the field inside the object; say which object
-            throw new InputException(ex.getMessage().replaceFirst("field '", "field 'inputDomain."), ex);
+            throw new InputException(
+                    ex.getMessage().replaceFirst("field '", "field 'inputDomain."), ex);
         }
         if (!id.equals(InputDomain.NON_NEGATIVE_ID) && !id.equals(InputDomain.SIGNED_ID)) {
-            throw new InputException(file + ": field 'inputDomain.id' must be " + InputDomain.NON_NEGATIVE_ID + " or "
-                    + InputDomain.SIGNED_ID + ", found " + shown(d.get("id")));
+            throw new InputException(
+                    file
+                            + ": field 'inputDomain.id' must be "
+                            + InputDomain.NON_NEGATIVE_ID
+                            + " or "
+                            + InputDomain.SIGNED_ID
+                            + ", found "
+                            + shown(d.get("id")));
         }
         InputDomain domain;
         try {
             domain = new InputDomain(lo, hi);
         } catch (IllegalArgumentException ex) {
-            throw new InputException(file + ": field 'inputDomain' has lo " + lo + " and hi " + hi
-                    + ", not a box lo <= hi; the settings were edited");
+            throw new InputException(
+                    file
+                            + ": field 'inputDomain' has lo "
+                            + lo
+                            + " and hi "
+                            + hi
+                            + ", not a box lo <= hi; the settings were edited");
         }
         if (!domain.id().equals(id) || domain.nonNegative() != nonNegative) {
-            throw new InputException(file + ": field 'inputDomain' is " + id + " " + domain.box() + " with nonNegativeInput "
-                    + nonNegative + ", which disagree; the settings were edited");
+            throw new InputException(
+                    file
+                            + ": field 'inputDomain' is "
+                            + id
+                            + " "
+                            + domain.box()
+                            + " with nonNegativeInput "
+                            + nonNegative
+                            + ", which disagree; the settings were edited");
         }
         return new InputDomain.Choice(domain, reason);
     }
@@ -492,7 +622,14 @@ public final class RunDirectory {
     private static int intField(JsonObject o, String field, Path file) {
         long v = Json.integer(o, field, file);
         if (v < 0 || v > Integer.MAX_VALUE) {
-            throw new InputException(file + ": field '" + field + "' must be in [0, " + Integer.MAX_VALUE + "], found " + v);
+            throw new InputException(
+                    file
+                            + ": field '"
+                            + field
+                            + "' must be in [0, "
+                            + Integer.MAX_VALUE
+                            + "], found "
+                            + v);
         }
         return (int) v;
     }
@@ -500,17 +637,27 @@ public final class RunDirectory {
     private static String hex64(JsonObject o, String field, Path file) {
         String v = Json.string(o, field, file);
         if (!v.matches("[0-9a-f]{64}")) {
-            throw new InputException(file + ": field '" + field + "' must be 64 lowercase hex digits, found '"
-                    + (v.length() > 70 ? v.substring(0, 70) + "..." : v).replaceAll("[^\\x20-\\x7E]", "?") + "'");
+            throw new InputException(
+                    file
+                            + ": field '"
+                            + field
+                            + "' must be 64 lowercase hex digits, found '"
+                            + (v.length() > 70 ? v.substring(0, 70) + "..." : v)
+                                    .replaceAll("[^\\x20-\\x7E]", "?")
+                            + "'");
         }
         return v;
     }
 
     private static void checkDigest(Path dir, String recorded, String actual) {
         if (!recorded.equals(actual)) {
-            throw new InputException(dir.resolve(MASKS) + ": mask digest " + actual.substring(0, 12)
-                    + " does not match " + recorded.substring(0, Math.min(12, recorded.length()))
-                    + " recorded in config.json; the masks were changed or the file is damaged");
+            throw new InputException(
+                    dir.resolve(MASKS)
+                            + ": mask digest "
+                            + actual.substring(0, 12)
+                            + " does not match "
+                            + recorded.substring(0, Math.min(12, recorded.length()))
+                            + " recorded in config.json; the masks were changed or the file is damaged");
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.zip.CRC32;
 /**
  * A minimal ZIP writer for TorchScript archives: every entry is stored (not compressed), its data
  * starts on a 64-byte boundary (PyTorch's writer pads the same way, so libtorch can map tensors in
- * place), and the timestamps are fixed at 1980-01-01 so the same content gives the same bytes.
- * No ZIP64: an archive or entry of 4 GiB or more is refused.
+ * place), and the timestamps are fixed at 1980-01-01 so the same content gives the same bytes. No
+ * ZIP64: an archive or entry of 4 GiB or more is refused.
  */
 final class StoredZip {
 
@@ -54,10 +54,18 @@ final class StoredZip {
         }
         check(data.length, name);
         ByteBuffer h = le(30 + n.length + pad);
-        h.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0)
-                .putShort((short) 0).putShort((short) DOS_DATE_1980_01_01)
-                .putInt((int) crc.getValue()).putInt(data.length).putInt(data.length)
-                .putShort((short) n.length).putShort((short) pad).put(n);
+        h.putInt(0x04034b50)
+                .putShort((short) 20)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) DOS_DATE_1980_01_01)
+                .putInt((int) crc.getValue())
+                .putInt(data.length)
+                .putInt(data.length)
+                .putShort((short) n.length)
+                .putShort((short) pad)
+                .put(n);
         if (pad > 0) {
             h.putShort(PAD_TAG).putShort((short) (pad - 4));
             for (int i = 4; i < pad; i++) {
@@ -79,11 +87,24 @@ final class StoredZip {
         ByteArrayOutputStream cd = new ByteArrayOutputStream();
         for (Entry e : entries) {
             ByteBuffer c = le(46 + e.name.length);
-            c.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) 0).putShort((short) DOS_DATE_1980_01_01)
-                    .putInt((int) e.crc).putInt((int) e.size).putInt((int) e.size)
-                    .putShort((short) e.name.length).putShort((short) 0).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) 0).putInt(0).putInt((int) e.offset).put(e.name);
+            c.putInt(0x02014b50)
+                    .putShort((short) 20)
+                    .putShort((short) 20)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) DOS_DATE_1980_01_01)
+                    .putInt((int) e.crc)
+                    .putInt((int) e.size)
+                    .putInt((int) e.size)
+                    .putShort((short) e.name.length)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putShort((short) 0)
+                    .putInt(0)
+                    .putInt((int) e.offset)
+                    .put(e.name);
             cd.write(c.array());
         }
         if (entries.size() > 0xFFFF) {
@@ -92,9 +113,14 @@ final class StoredZip {
         write(cd.toByteArray());
         check(position, "the archive");
         ByteBuffer end = le(22);
-        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-                .putShort((short) entries.size()).putShort((short) entries.size())
-                .putInt(cd.size()).putInt((int) cdStart).putShort((short) 0);
+        end.putInt(0x06054b50)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) entries.size())
+                .putShort((short) entries.size())
+                .putInt(cd.size())
+                .putInt((int) cdStart)
+                .putShort((short) 0);
         write(end.array());
         out.flush();
     }
@@ -106,7 +132,8 @@ final class StoredZip {
 
     private static void check(long size, String what) throws IOException {
         if (size >= 0xFFFFFFFFL) {
-            throw new IOException(what + " is 4 GiB or more; TorchScript export without ZIP64 cannot hold it");
+            throw new IOException(
+                    what + " is 4 GiB or more; TorchScript export without ZIP64 cannot hold it");
         }
     }
 

@@ -1,14 +1,7 @@
 package org.sltk.io;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
@@ -18,8 +11,8 @@ import org.sltk.util.InputException;
 
 /**
  * Loads a target model from what {@code --model} names: a model directory ({@link ModelDirectory}),
- * a TorchScript file ({@code .pt}, {@code .pth}, {@code .torchscript}; see {@link TorchScriptImport})
- * or a NumPy {@code .npz} file (see {@link NpzImport}).
+ * a TorchScript file ({@code .pt}, {@code .pth}, {@code .torchscript}; see {@link
+ * TorchScriptImport}) or a NumPy {@code .npz} file (see {@link NpzImport}).
  */
 public final class TargetModels {
 
@@ -28,9 +21,9 @@ public final class TargetModels {
     /**
      * Loads a target model, dispatching on directory or file extension.
      *
-     * <p>For an imported file the {@link TargetModel} has {@code dir} = the file,
-     * {@code paramsSha256} = the file's SHA-256, and an {@link ModelInfo} with the architecture
-     * only (no dataset, training or software fields: pass {@code --data} explicitly).
+     * <p>For an imported file the {@link TargetModel} has {@code dir} = the file, {@code
+     * paramsSha256} = the file's SHA-256, and an {@link ModelInfo} with the architecture only (no
+     * dataset, training or software fields: pass {@code --data} explicitly).
      *
      * @param path a model directory, a {@code .pt} file or a {@code .npz} file
      * @return the model
@@ -41,7 +34,10 @@ public final class TargetModels {
             return ModelDirectory.load(path);
         }
         if (!Files.exists(path)) {
-            throw new InputException("--model " + path + ": not found (a model directory, a TorchScript .pt or a NumPy .npz file)");
+            throw new InputException(
+                    "--model "
+                            + path
+                            + ": not found (a model directory, a TorchScript .pt or a NumPy .npz file)");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         TargetNetwork net;
@@ -50,8 +46,11 @@ public final class TargetModels {
         } else if (name.endsWith(".npz")) {
             net = NpzImport.load(path);
         } else {
-            throw new InputException("--model " + path + ": unknown kind of file; give a model directory, a TorchScript"
-                    + " .pt file or a NumPy .npz file");
+            throw new InputException(
+                    "--model "
+                            + path
+                            + ": unknown kind of file; give a model directory, a TorchScript"
+                            + " .pt file or a NumPy .npz file");
         }
         return new TargetModel(net, info(net), path, sha256(path));
     }

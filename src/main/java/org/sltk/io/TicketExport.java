@@ -21,22 +21,22 @@ import org.sltk.util.Json;
  *
  * <ul>
  *   <li>{@link Layout#MASKED}: parameters {@code w1_l} (units, in) and {@code w2_l} (out, units),
- *       the dense random weights times the masks, and {@code b1_l} (units) with biases; bool buffers
- *       {@code mask1_l}, {@code maskb_l}, {@code mask2_l} hold the masks. Forward:
- *       {@code relu(linear(x, w1_l, b1_l))}, {@code linear(h, w2_l)}, ReLU between pairs;
+ *       the dense random weights times the masks, and {@code b1_l} (units) with biases; bool
+ *       buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l} hold the masks. Forward: {@code
+ *       relu(linear(x, w1_l, b1_l))}, {@code linear(h, w2_l)}, ReLU between pairs;
  *   <li>{@link Layout#COMPACT}: only the used hidden units; int64 buffer {@code index_l} (used)
  *       gives the input each unit reads (index d_l is the constant 1 that carries biases),
  *       parameter {@code scale_l} (used) its kept weight and {@code second_l} (used, out) the kept
- *       second-layer weights. Forward: {@code relu(index_select(pad(x, 1), 1, index_l) * scale_l)
- *       @ second_l}, ReLU between pairs.
+ *       second-layer weights. Forward: {@code relu(index_select(pad(x, 1), 1, index_l) * scale_l) @
+ *       second_l}, ReLU between pairs.
  * </ul>
  *
- * Both carry {@code str} attributes {@code sltk_layout}, {@code sltk_mask_digest} and
- * {@code sltk_input_domain} (the domain the ticket was pruned for, e.g. {@code non-negative [0, 1]})
- * and an extra file {@code extra/sltk.json} with the settings given by the caller and the domain
- * ({@code inputDomain}: {@code id}, {@code lo}, {@code hi}). {@code forward} first checks the
- * input against each finite end of the domain and raises an exception saying so when an input
- * lies outside it: a ticket pruned for non-negative inputs has no terms for negative ones.
+ * Both carry {@code str} attributes {@code sltk_layout}, {@code sltk_mask_digest} and {@code
+ * sltk_input_domain} (the domain the ticket was pruned for, e.g. {@code non-negative [0, 1]}) and
+ * an extra file {@code extra/sltk.json} with the settings given by the caller and the domain
+ * ({@code inputDomain}: {@code id}, {@code lo}, {@code hi}). {@code forward} first checks the input
+ * against each finite end of the domain and raises an exception saying so when an input lies
+ * outside it: a ticket pruned for non-negative inputs has no terms for negative ones.
  */
 public final class TicketExport {
 
@@ -60,7 +60,8 @@ public final class TicketExport {
                     return l;
                 }
             }
-            throw new InputException("--layout: unknown layout '" + name + "'; use masked or compact");
+            throw new InputException(
+                    "--layout: unknown layout '" + name + "'; use masked or compact");
         }
 
         /**
@@ -79,8 +80,8 @@ public final class TicketExport {
     private TicketExport() {}
 
     /**
-     * Writes a ticket as a TorchScript module, atomically; input {@code x} of shape
-     * (batch, c, h, w) or (batch, c * h * w), output (batch, classes).
+     * Writes a ticket as a TorchScript module, atomically; input {@code x} of shape (batch, c, h,
+     * w) or (batch, c * h * w), output (batch, classes).
      *
      * @param ticket the pruned network
      * @param layout the layout
@@ -88,7 +89,11 @@ public final class TicketExport {
      * @param file the {@code .pt} file
      * @param metadata settings and provenance for {@code extra/sltk.json} (may be empty)
      */
-    public static void write(MaskedNetwork ticket, Layout layout, InputDomain domain, Path file,
+    public static void write(
+            MaskedNetwork ticket,
+            Layout layout,
+            InputDomain domain,
+            Path file,
             Map<String, Object> metadata) {
         writer(ticket, layout, domain, metadata).write(file);
     }
@@ -99,14 +104,14 @@ public final class TicketExport {
      *
      * <ul>
      *   <li>{@link Layout#MASKED}: per conv pair {@code w1_l} (units, c_in, r, r) and {@code b1_l}
-     *       (units), the dense random weights and biases times the masks, and {@code w2_l}
-     *       (out, units, 1, 1); forward {@code conv2d(relu(conv2d(h, w1_l, b1_l, stride, padding,
+     *       (units), the dense random weights and biases times the masks, and {@code w2_l} (out,
+     *       units, 1, 1); forward {@code conv2d(relu(conv2d(h, w1_l, b1_l, stride, padding,
      *       dilation)), w2_l)}; bool buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l} of
      *       the same shapes. A dense pair has {@code w1_l} (units, in), {@code b1_l}, {@code w2_l}
      *       (out, units) and {@code linear} in place of {@code conv2d};
      *   <li>{@link Layout#COMPACT}: per conv pair only the used hidden channels: {@code c1_l}
-     *       (used, c_in, r, r) with the one kept weight of each channel, {@code cb_l} (used) the kept
-     *       biases, {@code c2_l} (out, used, 1, 1) the kept 1 x 1 weights. A dense pair has
+     *       (used, c_in, r, r) with the one kept weight of each channel, {@code cb_l} (used) the
+     *       kept biases, {@code c2_l} (out, used, 1, 1) the kept 1 x 1 weights. A dense pair has
      *       {@code index_l} (the input of each used unit, {@code in} for the constant input of the
      *       biases), {@code scale_l} (its kept weight) and {@code second_l} (used, out): forward
      *       {@code matmul(relu(index_select(pad(h, 1), 1, index_l) * scale_l), second_l)}.
@@ -121,9 +126,11 @@ public final class TicketExport {
      * @param metadata settings for {@code extra/sltk.json}
      * @return the writer
      */
-    public static TorchScriptWriter writer(MaskedNetwork ticket, Layout layout, InputDomain domain,
-            Map<String, Object> metadata) {
-        TorchScriptWriter w = TorchScriptWriter.module(layout == Layout.MASKED ? "SltkMaskedTicket" : "SltkCompactTicket");
+    public static TorchScriptWriter writer(
+            MaskedNetwork ticket, Layout layout, InputDomain domain, Map<String, Object> metadata) {
+        TorchScriptWriter w =
+                TorchScriptWriter.module(
+                        layout == Layout.MASKED ? "SltkMaskedTicket" : "SltkCompactTicket");
         guard(w, domain);
         RandomNetwork net = ticket.random();
         Architecture spec = net.architecture();
@@ -149,11 +156,27 @@ public final class TicketExport {
                         compactConv(w, ticket, p, l, body);
                     }
                 } else if (layout == Layout.MASKED) {
-                    boolean bias = maskedParameters(w, ticket, p, new long[] {net.units(p), net.in(p)},
-                            new long[] {net.out(p), net.units(p)});
-                    body.append("a").append(p).append(" = torch.relu(torch.linear(h").append(p).append(", self.w1_").append(p)
-                            .append(bias ? ", self.b1_" + p : ", None").append("))\n");
-                    body.append("z").append(p).append(" = torch.linear(a").append(p).append(", self.w2_").append(p)
+                    boolean bias =
+                            maskedParameters(
+                                    w,
+                                    ticket,
+                                    p,
+                                    new long[] {net.units(p), net.in(p)},
+                                    new long[] {net.out(p), net.units(p)});
+                    body.append("a")
+                            .append(p)
+                            .append(" = torch.relu(torch.linear(h")
+                            .append(p)
+                            .append(", self.w1_")
+                            .append(p)
+                            .append(bias ? ", self.b1_" + p : ", None")
+                            .append("))\n");
+                    body.append("z")
+                            .append(p)
+                            .append(" = torch.linear(a")
+                            .append(p)
+                            .append(", self.w2_")
+                            .append(p)
                             .append(", None)\n");
                 } else {
                     compact(w, ticket, p, body);
@@ -195,17 +218,25 @@ public final class TicketExport {
     private static void guard(TorchScriptWriter w, InputDomain d) {
         w.attribute("sltk_input_domain", d.describe());
         if (!Double.isInfinite(d.lo())) {
-            w.raiseIf("torch.any(torch.lt(x, " + literal(d.lo()) + "))", outside(d, "below " + InputDomain.number(d.lo())));
+            w.raiseIf(
+                    "torch.any(torch.lt(x, " + literal(d.lo()) + "))",
+                    outside(d, "below " + InputDomain.number(d.lo())));
         }
         if (!Double.isInfinite(d.hi())) {
-            w.raiseIf("torch.any(torch.gt(x, " + literal(d.hi()) + "))", outside(d, "above " + InputDomain.number(d.hi())));
+            w.raiseIf(
+                    "torch.any(torch.gt(x, " + literal(d.hi()) + "))",
+                    outside(d, "above " + InputDomain.number(d.hi())));
         }
     }
 
     /** The message of an input outside the domain, naming the end crossed. */
     static String outside(InputDomain d, String where) {
-        return "sltk ticket: an input is " + where + ", outside the input domain " + d.describe()
-                + " this ticket was pruned for; its output is only valid for inputs in " + d.box()
+        return "sltk ticket: an input is "
+                + where
+                + ", outside the input domain "
+                + d.describe()
+                + " this ticket was pruned for; its output is only valid for inputs in "
+                + d.box()
                 + " (attribute sltk_input_domain)";
     }
 
@@ -214,16 +245,42 @@ public final class TicketExport {
         return Double.toString(v).toLowerCase(Locale.ROOT);
     }
 
-    /** The TorchScript expression of a fixed layer applied to {@code h}, as {@code ConvMaskedNetwork.applyFixed}. */
+    /**
+     * The TorchScript expression of a fixed layer applied to {@code h}, as {@code
+     * ConvMaskedNetwork.applyFixed}.
+     */
     private static String fixed(Layer l, String h) {
-        int k = l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d ? Layer.poolSize(l) : 0;
+        int k =
+                l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d
+                        ? Layer.poolSize(l)
+                        : 0;
         switch (l.kind()) {
             case RELU:
                 return "torch.relu(" + h + ")";
             case MAXPOOL:
-                return "torch.max_pool2d(" + h + ", [" + k + ", " + k + "], [" + k + ", " + k + "], [0, 0], [1, 1], False)";
+                return "torch.max_pool2d("
+                        + h
+                        + ", ["
+                        + k
+                        + ", "
+                        + k
+                        + "], ["
+                        + k
+                        + ", "
+                        + k
+                        + "], [0, 0], [1, 1], False)";
             case AVGPOOL:
-                return "torch.avg_pool2d(" + h + ", [" + k + ", " + k + "], [" + k + ", " + k + "], [0, 0], False, True)";
+                return "torch.avg_pool2d("
+                        + h
+                        + ", ["
+                        + k
+                        + ", "
+                        + k
+                        + "], ["
+                        + k
+                        + ", "
+                        + k
+                        + "], [0, 0], False, True)";
             case FLATTEN:
                 return "torch.flatten(" + h + ", 1)";
             default:
@@ -232,20 +289,52 @@ public final class TicketExport {
     }
 
     private static String convArgs(Layer.Parametric l) {
-        return "[" + l.stride() + ", " + l.stride() + "], [" + l.padding() + ", " + l.padding() + "], [" + l.dilation()
-                + ", " + l.dilation() + "]";
+        return "["
+                + l.stride()
+                + ", "
+                + l.stride()
+                + "], ["
+                + l.padding()
+                + ", "
+                + l.padding()
+                + "], ["
+                + l.dilation()
+                + ", "
+                + l.dilation()
+                + "]";
     }
 
-    private static void maskedConv(TorchScriptWriter w, MaskedNetwork t, int p, Layer.Parametric l, StringBuilder body) {
+    private static void maskedConv(
+            TorchScriptWriter w, MaskedNetwork t, int p, Layer.Parametric l, StringBuilder body) {
         RandomNetwork net = t.random();
-        boolean bias = maskedParameters(w, t, p, new long[] {net.units(p), l.in(), l.kernel(), l.kernel()},
-                new long[] {net.out(p), net.units(p), 1, 1});
-        body.append("a").append(p).append(" = torch.relu(torch.conv2d(h").append(p).append(", self.w1_").append(p)
-                .append(bias ? ", self.b1_" + p : ", None").append(", ").append(convArgs(l)).append("))\n");
-        body.append("z").append(p).append(" = torch.conv2d(a").append(p).append(", self.w2_").append(p).append(")\n");
+        boolean bias =
+                maskedParameters(
+                        w,
+                        t,
+                        p,
+                        new long[] {net.units(p), l.in(), l.kernel(), l.kernel()},
+                        new long[] {net.out(p), net.units(p), 1, 1});
+        body.append("a")
+                .append(p)
+                .append(" = torch.relu(torch.conv2d(h")
+                .append(p)
+                .append(", self.w1_")
+                .append(p)
+                .append(bias ? ", self.b1_" + p : ", None")
+                .append(", ")
+                .append(convArgs(l))
+                .append("))\n");
+        body.append("z")
+                .append(p)
+                .append(" = torch.conv2d(a")
+                .append(p)
+                .append(", self.w2_")
+                .append(p)
+                .append(")\n");
     }
 
-    private static void compactConv(TorchScriptWriter w, MaskedNetwork t, int p, Layer.Parametric l, StringBuilder body) {
+    private static void compactConv(
+            TorchScriptWriter w, MaskedNetwork t, int p, Layer.Parametric l, StringBuilder body) {
         RandomNetwork net = t.random();
         PairMask m = t.masks().get(p);
         int units = net.units(p);
@@ -277,9 +366,23 @@ public final class TicketExport {
             w.parameter("cb_" + p, cb, used.length);
         }
         w.parameter("c2_" + p, c2, out, used.length, 1, 1);
-        body.append("a").append(p).append(" = torch.relu(torch.conv2d(h").append(p).append(", self.c1_").append(p)
-                .append(cb != null ? ", self.cb_" + p : ", None").append(", ").append(convArgs(l)).append("))\n");
-        body.append("z").append(p).append(" = torch.conv2d(a").append(p).append(", self.c2_").append(p).append(")\n");
+        body.append("a")
+                .append(p)
+                .append(" = torch.relu(torch.conv2d(h")
+                .append(p)
+                .append(", self.c1_")
+                .append(p)
+                .append(cb != null ? ", self.cb_" + p : ", None")
+                .append(", ")
+                .append(convArgs(l))
+                .append("))\n");
+        body.append("z")
+                .append(p)
+                .append(" = torch.conv2d(a")
+                .append(p)
+                .append(", self.c2_")
+                .append(p)
+                .append(")\n");
     }
 
     /**
@@ -289,8 +392,8 @@ public final class TicketExport {
      *
      * @return whether the pair has biases
      */
-    private static boolean maskedParameters(TorchScriptWriter w, MaskedNetwork t, int l, long[] firstShape,
-            long[] secondShape) {
+    private static boolean maskedParameters(
+            TorchScriptWriter w, MaskedNetwork t, int l, long[] firstShape, long[] secondShape) {
         RandomNetwork net = t.random();
         PairMask m = t.masks().get(l);
         int units = net.units(l);
@@ -359,9 +462,27 @@ public final class TicketExport {
         w.parameter("second_" + l, second, used.length, out);
         String flat = "torch.flatten(h" + l + ", 1)";
         String src = net.hasBias(l) ? "torch.constant_pad_nd(" + flat + ", [0, 1], 1.)" : flat;
-        body.append("g").append(l).append(" = torch.index_select(").append(src).append(", 1, self.index_").append(l).append(")\n");
-        body.append("a").append(l).append(" = torch.relu(torch.mul(g").append(l).append(", self.scale_").append(l).append("))\n");
-        body.append("z").append(l).append(" = torch.matmul(a").append(l).append(", self.second_").append(l).append(")\n");
+        body.append("g")
+                .append(l)
+                .append(" = torch.index_select(")
+                .append(src)
+                .append(", 1, self.index_")
+                .append(l)
+                .append(")\n");
+        body.append("a")
+                .append(l)
+                .append(" = torch.relu(torch.mul(g")
+                .append(l)
+                .append(", self.scale_")
+                .append(l)
+                .append("))\n");
+        body.append("z")
+                .append(l)
+                .append(" = torch.matmul(a")
+                .append(l)
+                .append(", self.second_")
+                .append(l)
+                .append(")\n");
     }
 
     /**
@@ -396,8 +517,11 @@ public final class TicketExport {
             if (d.bias()) {
                 w.parameter("fc" + (l + 1) + "_bias", network.biases(l), d.out());
             }
-            body.append("h = torch.linear(h, self.fc").append(l + 1).append("_weight, ")
-                    .append(d.bias() ? "self.fc" + (l + 1) + "_bias" : "None").append(")\n");
+            body.append("h = torch.linear(h, self.fc")
+                    .append(l + 1)
+                    .append("_weight, ")
+                    .append(d.bias() ? "self.fc" + (l + 1) + "_bias" : "None")
+                    .append(")\n");
             if (l + 1 < n) {
                 body.append("h = torch.").append(activation).append("(h)\n");
             }
@@ -408,7 +532,12 @@ public final class TicketExport {
 
     private static int checked(long n, int l) {
         if (n > Integer.MAX_VALUE - 8) {
-            throw new InputException("pair " + l + " has " + n + " weights, too many for the masked layout; use --layout compact");
+            throw new InputException(
+                    "pair "
+                            + l
+                            + " has "
+                            + n
+                            + " weights, too many for the masked layout; use --layout compact");
         }
         return (int) n;
     }

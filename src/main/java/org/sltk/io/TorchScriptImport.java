@@ -33,47 +33,79 @@ import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
 /**
- * Imports a pretrained ReLU MLP from a TorchScript file ({@code torch.jit.script} or
- * {@code torch.jit.trace} output).
+ * Imports a pretrained ReLU MLP from a TorchScript file ({@code torch.jit.script} or {@code
+ * torch.jit.trace} output).
  *
  * <p>Three checks, in order, each refusing the file with one line:
  *
  * <ol>
  *   <li>the graph: the archive's {@code code/} entries are read (parameters alone cannot tell a
- *       ReLU MLP from a Tanh one). Every submodule must be a {@code Linear}, {@code ReLU},
- *       {@code Flatten}, {@code Identity} or {@code Dropout} (identity in eval mode), inside
- *       {@code Sequential}/{@code ModuleList} or user containers, and every {@code torch.*} call
- *       in the code must be one of a short list of linear, ReLU and shape operations;
+ *       ReLU MLP from a Tanh one). Every submodule must be a {@code Linear}, {@code ReLU}, {@code
+ *       Flatten}, {@code Identity} or {@code Dropout} (identity in eval mode), inside {@code
+ *       Sequential}/{@code ModuleList} or user containers, and every {@code torch.*} call in the
+ *       code must be one of a short list of linear, ReLU and shape operations;
  *   <li>the parameters, read through DJL's PyTorch engine ({@code getDirectParameters()}, names
  *       such as {@code fc1.weight}): weights (out, in) and optional biases (out), grouped by the
  *       name before {@code weight}/{@code bias}, in the module's parameter order, chaining in to
  *       out, finite;
- *   <li>the function: the module is run on random inputs and must agree with the Linear+ReLU
- *       chain of those parameters (this catches a different wiring, e.g. a missing ReLU).
+ *   <li>the function: the module is run on random inputs and must agree with the Linear+ReLU chain
+ *       of those parameters (this catches a different wiring, e.g. a missing ReLU).
  * </ol>
  */
 public final class TorchScriptImport {
 
     private static final String REFUSE = "; sltk prunes only Linear+ReLU MLPs";
 
-    private static final Set<String> LEAVES = Set.of("Linear", "ReLU", "Flatten", "Identity", "Dropout");
+    private static final Set<String> LEAVES =
+            Set.of("Linear", "ReLU", "Flatten", "Identity", "Dropout");
     private static final Set<String> CONTAINERS = Set.of("Sequential", "ModuleList");
-    private static final Set<String> TORCH_OPS = Set.of(
-            "linear", "relu", "relu_", "matmul", "mm", "addmm", "t", "add", "add_", "flatten", "reshape", "view",
-            "contiguous", "size", "dim", "len", "numel", "dropout", "dropout_", "feature_dropout", "__is__",
-            "__isnot__", "eq", "ne", "format", "warn", "detach");
+    private static final Set<String> TORCH_OPS =
+            Set.of(
+                    "linear",
+                    "relu",
+                    "relu_",
+                    "matmul",
+                    "mm",
+                    "addmm",
+                    "t",
+                    "add",
+                    "add_",
+                    "flatten",
+                    "reshape",
+                    "view",
+                    "contiguous",
+                    "size",
+                    "dim",
+                    "len",
+                    "numel",
+                    "dropout",
+                    "dropout_",
+                    "feature_dropout",
+                    "__is__",
+                    "__isnot__",
+                    "eq",
+                    "ne",
+                    "format",
+                    "warn",
+                    "detach");
     private static final Set<String> FUNCTIONAL = Set.of("relu", "linear", "dropout", "flatten");
     private static final Pattern CLASS = Pattern.compile("^class (\\w+)\\((\\w+)\\):");
     private static final Pattern ATTR = Pattern.compile("^  (\\w+) : (.+)$");
-    private static final Pattern ANNOTATION = Pattern.compile("^  __annotations__\\[\"([^\"]+)\"\\] = (.+)$");
+    private static final Pattern ANNOTATION =
+            Pattern.compile("^  __annotations__\\[\"([^\"]+)\"\\] = (.+)$");
     private static final Pattern TORCH_CALL = Pattern.compile("(?<![\\w.])torch\\.(\\w+)\\(");
-    private static final Pattern FUNCTIONAL_CALL = Pattern.compile("__torch__\\.torch\\.nn\\.functional\\.(\\w+)\\(");
+    private static final Pattern FUNCTIONAL_CALL =
+            Pattern.compile("__torch__\\.torch\\.nn\\.functional\\.(\\w+)\\(");
     private static final Pattern OPS_CALL = Pattern.compile("(?<![\\w.])ops\\.(\\w+)\\.(\\w+)\\(");
 
     private TorchScriptImport() {}
 
     /** One class of the archive's code: its attributes (name to type) and its source lines. */
-    private record ScriptClass(String qualifiedName, String base, Map<String, String> attributes, List<String> lines) {}
+    private record ScriptClass(
+            String qualifiedName,
+            String base,
+            Map<String, String> attributes,
+            List<String> lines) {}
 
     /**
      * Reads a TorchScript ReLU MLP.
@@ -90,7 +122,8 @@ public final class TorchScriptImport {
             try {
                 model.load(file);
             } catch (IOException | MalformedModelException | RuntimeException e) {
-                throw new InputException(file + ": libtorch cannot load it: " + firstLine(e.getMessage()), e);
+                throw new InputException(
+                        file + ": libtorch cannot load it: " + firstLine(e.getMessage()), e);
             }
             TargetNetwork net = layers(model.getBlock().getDirectParameters(), label);
             probe(model, net, label);
@@ -128,12 +161,18 @@ public final class TorchScriptImport {
                     pickle = read(zip, e);
                 } else if (inner.startsWith("code/") && inner.endsWith(".py")) {
                     String qualifier = inner.substring(5, inner.length() - 3).replace('/', '.');
-                    parse(qualifier, new String(read(zip, e), StandardCharsets.UTF_8), classes, functions);
+                    parse(
+                            qualifier,
+                            new String(read(zip, e), StandardCharsets.UTF_8),
+                            classes,
+                            functions);
                 }
             }
             if (top == null || classes.isEmpty()) {
-                throw new InputException(file + ": not a TorchScript module (no data.pkl or code/ in the archive; a torch.save"
-                        + " state dict? save with torch.jit.script(model).save(path), or export the weights to .npz)");
+                throw new InputException(
+                        file
+                                + ": not a TorchScript module (no data.pkl or code/ in the archive; a torch.save"
+                                + " state dict? save with torch.jit.script(model).save(path), or export the weights to .npz)");
             }
             root = rootClass(pickle, file);
         } catch (ZipException e) {
@@ -143,7 +182,8 @@ public final class TorchScriptImport {
         }
         ScriptClass rc = classes.get(root);
         if (rc == null) {
-            throw new InputException(file + ": the module's class " + root + " has no code in the archive");
+            throw new InputException(
+                    file + ": the module's class " + root + " has no code in the archive");
         }
         visit(rc, "", classes, label);
         for (Map.Entry<String, List<String>> f : functions.entrySet()) {
@@ -151,16 +191,25 @@ public final class TorchScriptImport {
         }
     }
 
-    private static void visit(ScriptClass c, String path, Map<String, ScriptClass> classes, String label) {
-        String where = path.isEmpty() ? "forward of '" + simpleName(c.qualifiedName) + "'" : "layer '" + path + "'";
+    private static void visit(
+            ScriptClass c, String path, Map<String, ScriptClass> classes, String label) {
+        String where =
+                path.isEmpty()
+                        ? "forward of '" + simpleName(c.qualifiedName) + "'"
+                        : "layer '" + path + "'";
         checkCalls(c.lines, where, label);
         for (Map.Entry<String, String> a : c.attributes.entrySet()) {
             String type = a.getValue().trim();
             ScriptClass child = classes.get(type);
             if (child == null) {
                 if (type.startsWith("__torch__.") && !type.startsWith("__torch__.torch.classes")) {
-                    throw new InputException(label + ": layer '" + join(path, a.getKey()) + "' has type " + type
-                            + " whose code is missing from the archive");
+                    throw new InputException(
+                            label
+                                    + ": layer '"
+                                    + join(path, a.getKey())
+                                    + "' has type "
+                                    + type
+                                    + " whose code is missing from the archive");
                 }
                 continue; // Tensor, bool, int, ... attributes
             }
@@ -168,7 +217,8 @@ public final class TorchScriptImport {
             String simple = simpleName(type);
             if (isTorchNn(type)) {
                 if (!LEAVES.contains(simple) && !CONTAINERS.contains(simple)) {
-                    throw new InputException(label + ": layer '" + childPath + "' is " + simple + REFUSE);
+                    throw new InputException(
+                            label + ": layer '" + childPath + "' is " + simple + REFUSE);
                 }
                 if (LEAVES.contains(simple)) {
                     continue;
@@ -183,31 +233,55 @@ public final class TorchScriptImport {
             Matcher m = TORCH_CALL.matcher(line);
             while (m.find()) {
                 if (!TORCH_OPS.contains(m.group(1))) {
-                    throw new InputException(label + ": " + where + " calls torch." + m.group(1) + REFUSE);
+                    throw new InputException(
+                            label + ": " + where + " calls torch." + m.group(1) + REFUSE);
                 }
             }
             m = FUNCTIONAL_CALL.matcher(line);
             while (m.find()) {
                 if (!FUNCTIONAL.contains(m.group(1))) {
-                    throw new InputException(label + ": " + where + " calls torch.nn.functional." + m.group(1) + REFUSE);
+                    throw new InputException(
+                            label
+                                    + ": "
+                                    + where
+                                    + " calls torch.nn.functional."
+                                    + m.group(1)
+                                    + REFUSE);
                 }
             }
             m = OPS_CALL.matcher(line);
             while (m.find()) {
                 if (!m.group(1).equals("prim")) {
-                    throw new InputException(label + ": " + where + " calls ops." + m.group(1) + "." + m.group(2) + REFUSE);
+                    throw new InputException(
+                            label
+                                    + ": "
+                                    + where
+                                    + " calls ops."
+                                    + m.group(1)
+                                    + "."
+                                    + m.group(2)
+                                    + REFUSE);
                 }
             }
         }
     }
 
-    private static void parse(String qualifier, String source, Map<String, ScriptClass> classes, Map<String, List<String>> functions) {
+    private static void parse(
+            String qualifier,
+            String source,
+            Map<String, ScriptClass> classes,
+            Map<String, List<String>> functions) {
         ScriptClass current = null;
         List<String> function = null;
         for (String line : source.split("\n")) {
             Matcher c = CLASS.matcher(line);
             if (c.find()) {
-                current = new ScriptClass(qualifier + "." + c.group(1), c.group(2), new LinkedHashMap<>(), new ArrayList<>());
+                current =
+                        new ScriptClass(
+                                qualifier + "." + c.group(1),
+                                c.group(2),
+                                new LinkedHashMap<>(),
+                                new ArrayList<>());
                 classes.put(current.qualifiedName, current);
                 function = null;
                 continue;
@@ -215,7 +289,9 @@ public final class TorchScriptImport {
             if (line.startsWith("def ")) {
                 current = null;
                 function = new ArrayList<>();
-                functions.put(qualifier + "." + line.substring(4, Math.max(4, line.indexOf('('))), function);
+                functions.put(
+                        qualifier + "." + line.substring(4, Math.max(4, line.indexOf('('))),
+                        function);
             }
             if (current != null) {
                 Matcher a = ATTR.matcher(line);
@@ -233,29 +309,41 @@ public final class TorchScriptImport {
         }
     }
 
-    /** Reads the class of the pickled module: data.pkl starts with PROTO 2, GLOBAL 'module\nname\n'. */
+    /**
+     * Reads the class of the pickled module: data.pkl starts with PROTO 2, GLOBAL 'module\nname\n'.
+     */
     private static String rootClass(byte[] pickle, Path file) {
         if (pickle != null && pickle.length > 3 && (pickle[0] & 0xFF) == 0x80 && pickle[2] == 'c') {
             int a = indexOf(pickle, 3);
             int b = a < 0 ? -1 : indexOf(pickle, a + 1);
             if (b > 0) {
-                return new String(pickle, 3, a - 3, StandardCharsets.UTF_8) + "." + new String(pickle, a + 1, b - a - 1, StandardCharsets.UTF_8);
+                return new String(pickle, 3, a - 3, StandardCharsets.UTF_8)
+                        + "."
+                        + new String(pickle, a + 1, b - a - 1, StandardCharsets.UTF_8);
             }
         }
-        throw new InputException(file + ": data.pkl does not start with a module object; not a TorchScript module");
+        throw new InputException(
+                file + ": data.pkl does not start with a module object; not a TorchScript module");
     }
 
-    private static TargetNetwork layers(ai.djl.util.PairList<String, Parameter> params, String label) {
+    private static TargetNetwork layers(
+            ai.djl.util.PairList<String, Parameter> params, String label) {
         Map<String, NDArray[]> groups = new LinkedHashMap<>();
         Map<String, String[]> names = new LinkedHashMap<>();
         for (Pair<String, Parameter> p : params) {
             String name = p.getKey();
             boolean weight = name.endsWith("weight");
             if (!weight && !name.endsWith("bias")) {
-                throw new InputException(label + ": parameter '" + name + "' is neither a weight nor a bias" + REFUSE);
+                throw new InputException(
+                        label
+                                + ": parameter '"
+                                + name
+                                + "' is neither a weight nor a bias"
+                                + REFUSE);
             }
             String prefix = name.substring(0, name.length() - (weight ? 6 : 4));
-            groups.computeIfAbsent(prefix, k -> new NDArray[2])[weight ? 0 : 1] = p.getValue().getArray();
+            groups.computeIfAbsent(prefix, k -> new NDArray[2])[weight ? 0 : 1] =
+                    p.getValue().getArray();
             names.computeIfAbsent(prefix, k -> new String[2])[weight ? 0 : 1] = name;
         }
         List<WeightArrays.Layer> layers = new ArrayList<>();
@@ -283,12 +371,33 @@ public final class TorchScriptImport {
             try {
                 out = p.predict(new NDList(in));
             } catch (Exception e) {
-                throw new InputException(label + ": running the module on a (" + batch + ", " + d + ") input failed: "
-                        + firstLine(String.valueOf(e.getMessage())) + REFUSE, e);
+                throw new InputException(
+                        label
+                                + ": running the module on a ("
+                                + batch
+                                + ", "
+                                + d
+                                + ") input failed: "
+                                + firstLine(String.valueOf(e.getMessage()))
+                                + REFUSE,
+                        e);
             }
-            if (out.size() != 1 || !out.head().getShape().equals(new Shape(batch, net.outputSize()))) {
-                throw new InputException(label + ": the module returns " + out.getShapes() + " for a (" + batch + ", " + d
-                        + ") input, expected (" + batch + ", " + net.outputSize() + ")" + REFUSE);
+            if (out.size() != 1
+                    || !out.head().getShape().equals(new Shape(batch, net.outputSize()))) {
+                throw new InputException(
+                        label
+                                + ": the module returns "
+                                + out.getShapes()
+                                + " for a ("
+                                + batch
+                                + ", "
+                                + d
+                                + ") input, expected ("
+                                + batch
+                                + ", "
+                                + net.outputSize()
+                                + ")"
+                                + REFUSE);
             }
             float[] got = out.head().toType(DataType.FLOAT32, false).toFloatArray();
             float[] want = net.forward(in).toFloatArray();
@@ -297,9 +406,14 @@ public final class TorchScriptImport {
                 worst = Math.max(worst, Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i])));
             }
             if (!(worst <= 1e-4)) {
-                throw new InputException(String.format(java.util.Locale.ROOT,
-                        "%s: the module does not compute the Linear+ReLU chain of its parameters in their stored order"
-                                + " (relative difference %.3g on random inputs)%s", label, worst, REFUSE));
+                throw new InputException(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s: the module does not compute the Linear+ReLU chain of its parameters in their stored order"
+                                        + " (relative difference %.3g on random inputs)%s",
+                                label,
+                                worst,
+                                REFUSE));
             }
         }
     }

@@ -15,12 +15,12 @@ import org.sltk.util.AtomicFiles;
  * Writes a TorchScript module archive without Python: one module class with tensor parameters,
  * tensor buffers, plain attributes and a {@code forward(x)} written in TorchScript source.
  *
- * <p>The archive is what {@code torch.jit.save} writes (format version 3) and libtorch's
- * {@code torch::jit::load} reads: a ZIP of stored entries under one top folder holding
- * {@code code/__torch__.py} (the class source), {@code data.pkl} (the pickled module object whose
- * tensors refer to storages by persistent id), {@code data/0..N} (raw little-endian storages),
- * {@code constants.pkl} (an empty tuple), {@code version} ({@code 3}), {@code byteorder}
- * ({@code little}) and optional {@code extra/NAME} files ({@code _extra_files} in Python).
+ * <p>The archive is what {@code torch.jit.save} writes (format version 3) and libtorch's {@code
+ * torch::jit::load} reads: a ZIP of stored entries under one top folder holding {@code
+ * code/__torch__.py} (the class source), {@code data.pkl} (the pickled module object whose tensors
+ * refer to storages by persistent id), {@code data/0..N} (raw little-endian storages), {@code
+ * constants.pkl} (an empty tuple), {@code version} ({@code 3}), {@code byteorder} ({@code little})
+ * and optional {@code extra/NAME} files ({@code _extra_files} in Python).
  *
  * <pre>
  * jshell&gt; TorchScriptWriter.module("Scale").parameter("a", new float[] {2f}, 1)
@@ -34,9 +34,13 @@ public final class TorchScriptWriter {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private enum Kind { PARAMETER, BUFFER }
+    private enum Kind {
+        PARAMETER,
+        BUFFER
+    }
 
-    private record TensorAttr(String name, Kind kind, String storage, String type, long[] shape, byte[] data) {}
+    private record TensorAttr(
+            String name, Kind kind, String storage, String type, long[] shape, byte[] data) {}
 
     private final String className;
     private final List<TensorAttr> tensors = new ArrayList<>();
@@ -155,8 +159,8 @@ public final class TorchScriptWriter {
      * Makes {@code forward} raise an exception with a message before its body runs whenever a
      * condition on the input holds; written as {@code torch.jit.save} writes a {@code raise}:
      * {@code if bool(COND): ops.prim.RaiseException("MESSAGE", "builtins.ValueError")}. Python's
-     * torch raises it as {@code torch.jit.Error}, libtorch as {@code c10::Error}, DJL as an
-     * {@code EngineException}, each with the message.
+     * torch raises it as {@code torch.jit.Error}, libtorch as {@code c10::Error}, DJL as an {@code
+     * EngineException}, each with the message.
      *
      * @param condition a TorchScript expression of {@code x} whose {@code bool} is the test, e.g.
      *     {@code torch.any(torch.lt(x, 0.))}
@@ -165,18 +169,20 @@ public final class TorchScriptWriter {
      */
     public TorchScriptWriter raiseIf(String condition, String message) {
         if (condition.isBlank() || condition.contains("\n")) {
-            throw new IllegalArgumentException("condition must be one non-empty line: '" + condition + "'");
+            throw new IllegalArgumentException(
+                    "condition must be one non-empty line: '" + condition + "'");
         }
         if (!message.matches("[\\x20-\\x7E]*")) {
-            throw new IllegalArgumentException("message must be printable ASCII: '" + message + "'");
+            throw new IllegalArgumentException(
+                    "message must be printable ASCII: '" + message + "'");
         }
         checks.add(new String[] {condition.strip(), message});
         return this;
     }
 
     /**
-     * Adds a file under {@code extra/}, read in Python with {@code torch.jit.load(f, _extra_files=...)}
-     * and in DJL with the model option {@code extraFiles}.
+     * Adds a file under {@code extra/}, read in Python with {@code torch.jit.load(f,
+     * _extra_files=...)} and in DJL with the model option {@code extraFiles}.
      *
      * @param name the file name
      * @param content the content
@@ -184,7 +190,8 @@ public final class TorchScriptWriter {
      */
     public TorchScriptWriter extraFile(String name, String content) {
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("extra file name '" + name + "' must be letters, digits, '_', '.', '-'");
+            throw new IllegalArgumentException(
+                    "extra file name '" + name + "' must be letters, digits, '_', '.', '-'");
         }
         extra.put(name, content.getBytes(StandardCharsets.UTF_8));
         return this;
@@ -208,13 +215,19 @@ public final class TorchScriptWriter {
         }
         s.append("  training : bool\n");
         for (Map.Entry<String, Object> e : plain.entrySet()) {
-            s.append("  ").append(e.getKey()).append(" : ").append(e.getValue() instanceof String ? "str" : "int").append('\n');
+            s.append("  ")
+                    .append(e.getKey())
+                    .append(" : ")
+                    .append(e.getValue() instanceof String ? "str" : "int")
+                    .append('\n');
         }
         s.append("  def forward(self: __torch__.").append(className).append(",\n");
         s.append("    x: Tensor) -> Tensor:\n");
         for (String[] c : checks) {
             s.append("    if bool(").append(c[0]).append("):\n");
-            s.append("      ops.prim.RaiseException(").append(quoted(c[1])).append(", \"builtins.ValueError\")\n");
+            s.append("      ops.prim.RaiseException(")
+                    .append(quoted(c[1]))
+                    .append(", \"builtins.ValueError\")\n");
         }
         for (String line : forward.strip().split("\n")) {
             s.append("    ").append(line.strip()).append('\n');
@@ -228,24 +241,32 @@ public final class TorchScriptWriter {
      * @param file the {@code .pt} file to create or replace
      */
     public void write(Path file) {
-        String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_]", "_");
+        String stem =
+                file.getFileName()
+                        .toString()
+                        .replaceFirst("\\.[^.]*$", "")
+                        .replaceAll("[^A-Za-z0-9_]", "_");
         String top = stem.isEmpty() ? "archive" : stem;
         String code = source();
-        AtomicFiles.write(file, out -> {
-            StoredZip zip = new StoredZip(out);
-            for (TensorAttr t : tensors) {
-                zip.add(top + "/data/" + t.storage, t.data);
-            }
-            zip.add(top + "/data.pkl", pickle());
-            zip.add(top + "/code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
-            zip.add(top + "/constants.pkl", ModulePickler.emptyTuple());
-            zip.add(top + "/version", (FORMAT_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
-            zip.add(top + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
-                zip.add(top + "/extra/" + e.getKey(), e.getValue());
-            }
-            zip.finish();
-        });
+        AtomicFiles.write(
+                file,
+                out -> {
+                    StoredZip zip = new StoredZip(out);
+                    for (TensorAttr t : tensors) {
+                        zip.add(top + "/data/" + t.storage, t.data);
+                    }
+                    zip.add(top + "/data.pkl", pickle());
+                    zip.add(top + "/code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
+                    zip.add(top + "/constants.pkl", ModulePickler.emptyTuple());
+                    zip.add(
+                            top + "/version",
+                            (FORMAT_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
+                    zip.add(top + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+                    for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                        zip.add(top + "/extra/" + e.getKey(), e.getValue());
+                    }
+                    zip.finish();
+                });
     }
 
     private byte[] pickle() {
@@ -264,7 +285,8 @@ public final class TorchScriptWriter {
         return p.finish();
     }
 
-    private TorchScriptWriter tensor(String name, Kind kind, String type, byte[] data, long numel, long[] shape) {
+    private TorchScriptWriter tensor(
+            String name, Kind kind, String type, byte[] data, long numel, long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
@@ -275,13 +297,22 @@ public final class TorchScriptWriter {
         if (n != numel) {
             throw new IllegalArgumentException(name + ": " + numel + " values for a shape of " + n);
         }
-        tensors.add(new TensorAttr(fresh(name), kind, Integer.toString(tensors.size()), type, shape.clone(), data));
+        tensors.add(
+                new TensorAttr(
+                        fresh(name),
+                        kind,
+                        Integer.toString(tensors.size()),
+                        type,
+                        shape.clone(),
+                        data));
         return this;
     }
 
     private String fresh(String name) {
         identifier(name);
-        if (name.equals("training") || name.equals("forward") || plain.containsKey(name)
+        if (name.equals("training")
+                || name.equals("forward")
+                || plain.containsKey(name)
                 || tensors.stream().anyMatch(t -> t.name.equals(name))) {
             throw new IllegalArgumentException("attribute '" + name + "' is already defined");
         }
@@ -300,7 +331,8 @@ public final class TorchScriptWriter {
 
     private static String identifier(String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches() || name.startsWith("__")) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid attribute or class name");
+            throw new IllegalArgumentException(
+                    "'" + name + "' is not a valid attribute or class name");
         }
         return name;
     }

@@ -33,7 +33,13 @@ final class WeightArrays {
             Layer y = layers.get(l);
             Shape ws = y.weight.getShape();
             if (ws.dimension() != 2) {
-                throw new InputException(label + ": '" + y.weightName + "' has shape " + ws + ", a weight must be 2-D (out, in)");
+                throw new InputException(
+                        label
+                                + ": '"
+                                + y.weightName
+                                + "' has shape "
+                                + ws
+                                + ", a weight must be 2-D (out, in)");
             }
             if (l > 0) {
                 Shape prev = layers.get(l - 1).weight.getShape();
@@ -41,11 +47,22 @@ final class WeightArrays {
                     transposedChains = false;
                 }
                 if (prev.get(0) != ws.get(1)) {
-                    String hint = transposedChains && l == layers.size() - 1
-                            ? "; the weights look (in, out): sltk reads them (out, in) like torch.nn.Linear, transpose them"
-                            : "";
-                    throw new InputException(label + ": '" + y.weightName + "' has shape " + ws + " but '"
-                            + layers.get(l - 1).weightName + "' has " + prev.get(0) + " outputs; layers must chain" + hint);
+                    String hint =
+                            transposedChains && l == layers.size() - 1
+                                    ? "; the weights look (in, out): sltk reads them (out, in) like torch.nn.Linear, transpose them"
+                                    : "";
+                    throw new InputException(
+                            label
+                                    + ": '"
+                                    + y.weightName
+                                    + "' has shape "
+                                    + ws
+                                    + " but '"
+                                    + layers.get(l - 1).weightName
+                                    + "' has "
+                                    + prev.get(0)
+                                    + " outputs; layers must chain"
+                                    + hint);
                 }
             }
             int o = (int) ws.get(0);
@@ -54,27 +71,49 @@ final class WeightArrays {
             float[] b = null;
             if (y.bias != null) {
                 if (y.bias.getShape().dimension() != 1 || y.bias.getShape().get(0) != o) {
-                    throw new InputException(label + ": '" + y.biasName + "' has shape " + y.bias.getShape()
-                            + ", expected (" + o + ") for weight '" + y.weightName + "' " + ws);
+                    throw new InputException(
+                            label
+                                    + ": '"
+                                    + y.biasName
+                                    + "' has shape "
+                                    + y.bias.getShape()
+                                    + ", expected ("
+                                    + o
+                                    + ") for weight '"
+                                    + y.weightName
+                                    + "' "
+                                    + ws);
                 }
                 b = values(y.bias, y.biasName, label);
             }
             if (l > 0 && (b != null) != (biases.get(0) != null)) {
-                throw new InputException(label + ": '" + y.weightName + "' " + (b != null ? "has" : "has no")
-                        + " bias, unlike the first layer; all layers or none must have biases");
+                throw new InputException(
+                        label
+                                + ": '"
+                                + y.weightName
+                                + "' "
+                                + (b != null ? "has" : "has no")
+                                + " bias, unlike the first layer; all layers or none must have biases");
             }
             weights.add(w);
             biases.add(b);
             widths[l] = i;
             widths[l + 1] = o;
         }
-        return TargetNetwork.of(Architecture.mlp(widths, biases.get(0) != null), weights, biases, label);
+        return TargetNetwork.of(
+                Architecture.mlp(widths, biases.get(0) != null), weights, biases, label);
     }
 
     private static float[] values(NDArray a, String name, String label) {
         DataType t = a.getDataType();
         if (t != DataType.FLOAT32 && t != DataType.FLOAT64 && t != DataType.FLOAT16) {
-            throw new InputException(label + ": '" + name + "' has type " + t + "; weights must be float32 or float64");
+            throw new InputException(
+                    label
+                            + ": '"
+                            + name
+                            + "' has type "
+                            + t
+                            + "; weights must be float32 or float64");
         }
         float[] v = a.toType(DataType.FLOAT32, false).toFloatArray();
         double[] exact = t == DataType.FLOAT64 ? a.toDoubleArray() : null;
@@ -82,11 +121,28 @@ final class WeightArrays {
         for (int k = 0; k < v.length; k++) {
             double x = exact != null ? exact[k] : v[k];
             if (!Double.isFinite(x)) {
-                String at = s.dimension() == 2 ? "[" + (k / s.get(1)) + ", " + (k % s.get(1)) + "]" : "[" + k + "]";
-                throw new InputException(label + ": '" + name + "' has " + x + " at " + at + "; weights must be finite");
+                String at =
+                        s.dimension() == 2
+                                ? "[" + (k / s.get(1)) + ", " + (k % s.get(1)) + "]"
+                                : "[" + k + "]";
+                throw new InputException(
+                        label
+                                + ": '"
+                                + name
+                                + "' has "
+                                + x
+                                + " at "
+                                + at
+                                + "; weights must be finite");
             }
             if (!Float.isFinite(v[k])) {
-                throw new InputException(label + ": '" + name + "' has " + x + ", beyond float32's range; weights must fit float32");
+                throw new InputException(
+                        label
+                                + ": '"
+                                + name
+                                + "' has "
+                                + x
+                                + ", beyond float32's range; weights must fit float32");
             }
         }
         return v;

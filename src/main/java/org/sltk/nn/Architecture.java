@@ -33,7 +33,8 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
         layers = List.copyOf(layers);
         if (inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(v -> v < 1)) {
             throw new InputException(
-                    "input shape must be three positive sizes (c, h, w), found " + Arrays.toString(inputShape));
+                    "input shape must be three positive sizes (c, h, w), found "
+                            + Arrays.toString(inputShape));
         }
         if (layers.isEmpty() || !layers.get(layers.size() - 1).parametric()) {
             throw new InputException("the last layer must be conv2d or dense (the logits)");
@@ -50,12 +51,14 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
      */
     public static Architecture mlp(int[] widths, boolean bias) {
         if (widths == null || widths.length < 2) {
-            throw new InputException("widths: need at least an input and an output width, found "
-                    + (widths == null ? "none" : Arrays.toString(widths)));
+            throw new InputException(
+                    "widths: need at least an input and an output width, found "
+                            + (widths == null ? "none" : Arrays.toString(widths)));
         }
         for (int w : widths) {
             if (w <= 0) {
-                throw new InputException("widths: every width must be positive, found " + Arrays.toString(widths));
+                throw new InputException(
+                        "widths: every width must be positive, found " + Arrays.toString(widths));
             }
         }
         List<Layer> l = new ArrayList<>();
@@ -82,22 +85,41 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
      * @param bias whether the layers have biases
      * @return the architecture
      */
-    public static Architecture lenet5(int[] inputShape, int[] channels, int[] widths, int kernel, int[] padding,
-            boolean avgPool, int classes, boolean bias) {
+    public static Architecture lenet5(
+            int[] inputShape,
+            int[] channels,
+            int[] widths,
+            int kernel,
+            int[] padding,
+            boolean avgPool,
+            int classes,
+            boolean bias) {
         if (channels.length == 0) {
             throw new InputException("channels: need at least one conv layer");
         }
         if (padding.length != 1 && padding.length != channels.length) {
-            throw new InputException("padding: give one value or one per conv layer (" + channels.length
-                    + "), found " + Arrays.toString(padding));
+            throw new InputException(
+                    "padding: give one value or one per conv layer ("
+                            + channels.length
+                            + "), found "
+                            + Arrays.toString(padding));
         }
         List<Layer> l = new ArrayList<>();
         int c = inputShape[0];
         for (int q = 0; q < channels.length; q++) {
             if (channels[q] < 1) {
-                throw new InputException("channels: must be positive, found " + Arrays.toString(channels));
+                throw new InputException(
+                        "channels: must be positive, found " + Arrays.toString(channels));
             }
-            l.add(new Layer.Conv2d(c, channels[q], kernel, 1, padding.length == 1 ? padding[0] : padding[q], 1, bias));
+            l.add(
+                    new Layer.Conv2d(
+                            c,
+                            channels[q],
+                            kernel,
+                            1,
+                            padding.length == 1 ? padding[0] : padding[q],
+                            1,
+                            bias));
             l.add(new Layer.ReLU());
             l.add(avgPool ? new Layer.AvgPool2d(2) : new Layer.MaxPool2d(2));
             c = channels[q];
@@ -106,7 +128,8 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
         int d = shapesOf(inputShape, l)[l.size()][0];
         for (int w : widths) {
             if (w < 1) {
-                throw new InputException("widths: must be positive, found " + Arrays.toString(widths));
+                throw new InputException(
+                        "widths: must be positive, found " + Arrays.toString(widths));
             }
             l.add(new Layer.Linear(d, w, bias));
             l.add(new Layer.ReLU());
@@ -134,7 +157,9 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
         return new Builder(new int[] {c, h, w});
     }
 
-    /** Builds an {@link Architecture} layer by layer; {@link #build()} checks that the layers chain. */
+    /**
+     * Builds an {@link Architecture} layer by layer; {@link #build()} checks that the layers chain.
+     */
     public static final class Builder {
         private final int[] input;
         private final List<Object[]> steps = new ArrayList<>();
@@ -259,8 +284,15 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
                 int[] s = shapesOf(input, layers)[layers.size()];
                 switch ((Layer.Kind) st[0]) {
                     case CONV2D:
-                        layers.add(new Layer.Conv2d(s[0], (int) st[1], (int) st[2], (int) st[3], (int) st[4],
-                                (int) st[5], bias));
+                        layers.add(
+                                new Layer.Conv2d(
+                                        s[0],
+                                        (int) st[1],
+                                        (int) st[2],
+                                        (int) st[3],
+                                        (int) st[4],
+                                        (int) st[5],
+                                        bias));
                         break;
                     case DENSE:
                         layers.add(new Layer.Linear(s[0] * s[1] * s[2], (int) st[1], bias));
@@ -317,11 +349,13 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
                     throw new InputException(at + ": conv2d after flatten or dense");
                 }
                 if (k.in() != c) {
-                    throw new InputException(at + ": expects " + k.in() + " input channels, gets " + c);
+                    throw new InputException(
+                            at + ": expects " + k.in() + " input channels, gets " + c);
                 }
                 int span = k.dilation() * (k.kernel() - 1) + 1;
                 if (h + 2 * k.padding() < span || w + 2 * k.padding() < span) {
-                    throw new InputException(at + ": kernel larger than its " + h + "x" + w + " input");
+                    throw new InputException(
+                            at + ": kernel larger than its " + h + "x" + w + " input");
                 }
                 int ho = (h + 2 * k.padding() - span) / k.stride() + 1;
                 int wo = (w + 2 * k.padding() - span) / k.stride() + 1;
@@ -338,7 +372,8 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
             } else if (l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d) {
                 int size = Layer.poolSize(l);
                 if (flattened || h < size || w < size) {
-                    throw new InputException(at + ": cannot pool a " + c + "x" + h + "x" + w + " input");
+                    throw new InputException(
+                            at + ": cannot pool a " + c + "x" + h + "x" + w + " input");
                 }
                 s[q + 1] = new int[] {c, h / size, w / size};
             } else if (l instanceof Layer.Flatten) {
@@ -367,7 +402,8 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
     }
 
     /**
-     * Returns the conv and dense layers, in order: parametric layer p is pair p of the random network.
+     * Returns the conv and dense layers, in order: parametric layer p is pair p of the random
+     * network.
      *
      * @return the parametric layers
      */
@@ -382,8 +418,8 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
     }
 
     /**
-     * Returns whether the input of parametric layer {@code p} is known to be non-negative: for
-     * the first one when the data is, for later ones when a ReLU lies between it and the previous
+     * Returns whether the input of parametric layer {@code p} is known to be non-negative: for the
+     * first one when the data is, for later ones when a ReLU lies between it and the previous
      * parametric layer (pooling and flatten keep signs).
      *
      * @param p the parametric layer, from 0
@@ -488,7 +524,9 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Architecture a && Arrays.equals(inputShape, a.inputShape) && layers.equals(a.layers);
+        return o instanceof Architecture a
+                && Arrays.equals(inputShape, a.inputShape)
+                && layers.equals(a.layers);
     }
 
     @Override

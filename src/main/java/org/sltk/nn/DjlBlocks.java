@@ -18,11 +18,11 @@ import java.util.List;
 import org.sltk.util.InputException;
 
 /**
- * Builds the DJL block of an {@link Architecture} and converts parameters to and from a
- * {@link TargetNetwork}: Conv2d, Linear, ReLU, pooling and flatten blocks in the architecture's
- * order. For an MLP (flat input) the block is a chain of Linear and ReLU blocks on inputs
- * (batch, d); otherwise inputs are (batch, c, h, w). The structure is the one of the model
- * directories written by earlier versions, so their DJL parameter files load.
+ * Builds the DJL block of an {@link Architecture} and converts parameters to and from a {@link
+ * TargetNetwork}: Conv2d, Linear, ReLU, pooling and flatten blocks in the architecture's order. For
+ * an MLP (flat input) the block is a chain of Linear and ReLU blocks on inputs (batch, d);
+ * otherwise inputs are (batch, c, h, w). The structure is the one of the model directories written
+ * by earlier versions, so their DJL parameter files load.
  */
 public final class DjlBlocks {
 
@@ -38,17 +38,27 @@ public final class DjlBlocks {
         SequentialBlock block = new SequentialBlock();
         for (Layer l : architecture.layers()) {
             if (l instanceof Layer.Conv2d c) {
-                block.add(Conv2d.builder().setKernelShape(new Shape(c.kernel(), c.kernel())).setFilters(c.out())
-                        .optStride(new Shape(c.stride(), c.stride())).optPadding(new Shape(c.padding(), c.padding()))
-                        .optDilation(new Shape(c.dilation(), c.dilation())).optBias(c.bias()).build());
+                block.add(
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(c.kernel(), c.kernel()))
+                                .setFilters(c.out())
+                                .optStride(new Shape(c.stride(), c.stride()))
+                                .optPadding(new Shape(c.padding(), c.padding()))
+                                .optDilation(new Shape(c.dilation(), c.dilation()))
+                                .optBias(c.bias())
+                                .build());
             } else if (l instanceof Layer.Linear d) {
                 block.add(Linear.builder().setUnits(d.out()).optBias(d.bias()).build());
             } else if (l instanceof Layer.ReLU) {
                 block.add(Activation.reluBlock());
             } else if (l instanceof Layer.MaxPool2d m) {
-                block.add(Pool.maxPool2dBlock(new Shape(m.size(), m.size()), new Shape(m.size(), m.size())));
+                block.add(
+                        Pool.maxPool2dBlock(
+                                new Shape(m.size(), m.size()), new Shape(m.size(), m.size())));
             } else if (l instanceof Layer.AvgPool2d a) {
-                block.add(Pool.avgPool2dBlock(new Shape(a.size(), a.size()), new Shape(a.size(), a.size())));
+                block.add(
+                        Pool.avgPool2dBlock(
+                                new Shape(a.size(), a.size()), new Shape(a.size(), a.size())));
             } else {
                 block.add(Blocks.batchFlattenBlock());
             }
@@ -83,18 +93,22 @@ public final class DjlBlocks {
     }
 
     /**
-     * Sets an uninitialized block's parameters to copies of the network's; a later
-     * {@code initialize} (by the caller or a trainer) keeps them.
+     * Sets an uninitialized block's parameters to copies of the network's; a later {@code
+     * initialize} (by the caller or a trainer) keeps them.
      *
      * @param block a block from {@link #block}, not initialized
      * @param network the parameters
      * @param manager the owner of the arrays
      */
-    public static void setParameters(SequentialBlock block, TargetNetwork network, NDManager manager) {
+    public static void setParameters(
+            SequentialBlock block, TargetNetwork network, NDManager manager) {
         List<Block> ps = parametric(block);
         if (ps.size() != network.parametricCount()) {
             throw new IllegalArgumentException(
-                    "block has " + ps.size() + " conv/dense layers, network " + network.parametricCount());
+                    "block has "
+                            + ps.size()
+                            + " conv/dense layers, network "
+                            + network.parametricCount());
         }
         for (int p = 0; p < ps.size(); p++) {
             Layer.Parametric l = network.layer(p);
@@ -104,7 +118,8 @@ public final class DjlBlocks {
                 throw new IllegalStateException("block is already initialized");
             }
             if ((b != null) != l.bias()) {
-                throw new IllegalArgumentException("block and network disagree on biases of layer " + (p + 1));
+                throw new IllegalArgumentException(
+                        "block and network disagree on biases of layer " + (p + 1));
             }
             w.setArray(manager.create(network.weightsView(p), TargetNetwork.weightShape(l)));
             if (b != null) {
@@ -126,7 +141,8 @@ public final class DjlBlocks {
         List<Block> ps = parametric(block);
         int[] idx = architecture.parametricIndices();
         if (ps.size() != idx.length) {
-            throw new InputException(source + ": " + ps.size() + " conv/dense layers, expected " + idx.length);
+            throw new InputException(
+                    source + ": " + ps.size() + " conv/dense layers, expected " + idx.length);
         }
         List<float[]> w = new ArrayList<>();
         List<float[]> b = new ArrayList<>();
@@ -135,18 +151,40 @@ public final class DjlBlocks {
             NDArray wa = ps.get(p).getParameters().get("weight").getArray();
             Shape want = TargetNetwork.weightShape(l);
             if (!wa.getShape().equals(want)) {
-                throw new InputException(source + ": layer " + (p + 1) + " (" + l.describe() + ") weight has shape "
-                        + wa.getShape() + " but model.json says " + want);
+                throw new InputException(
+                        source
+                                + ": layer "
+                                + (p + 1)
+                                + " ("
+                                + l.describe()
+                                + ") weight has shape "
+                                + wa.getShape()
+                                + " but model.json says "
+                                + want);
             }
             if (wa.getDataType() != DataType.FLOAT32) {
                 throw new InputException(
-                        source + ": layer " + (p + 1) + " weight is " + wa.getDataType() + ", expected float32");
+                        source
+                                + ": layer "
+                                + (p + 1)
+                                + " weight is "
+                                + wa.getDataType()
+                                + ", expected float32");
             }
             w.add(wa.toFloatArray());
             Parameter bp = ps.get(p).getParameters().get("bias");
             if (bp != null && !bp.getArray().getShape().equals(new Shape(l.out()))) {
-                throw new InputException(source + ": layer " + (p + 1) + " (" + l.describe() + ") bias has shape "
-                        + bp.getArray().getShape() + " but model.json says (" + l.out() + ")");
+                throw new InputException(
+                        source
+                                + ": layer "
+                                + (p + 1)
+                                + " ("
+                                + l.describe()
+                                + ") bias has shape "
+                                + bp.getArray().getShape()
+                                + " but model.json says ("
+                                + l.out()
+                                + ")");
             }
             b.add(bp == null ? null : bp.getArray().toType(DataType.FLOAT32, false).toFloatArray());
         }

@@ -18,13 +18,13 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.sltk.data.ImageSet;
 import org.sltk.util.CounterRandom;
-import org.sltk.util.Progress;
 import org.sltk.util.CpuKernels;
 import org.sltk.util.InputException;
+import org.sltk.util.Progress;
 
 /**
- * The training epochs both trainers run (dense and convolutional targets): mini-batches in a
- * seeded order from sltk's generator, softmax cross-entropy steps, per-epoch loss, train and test
+ * The training epochs both trainers run (dense and convolutional targets): mini-batches in a seeded
+ * order from sltk's generator, softmax cross-entropy steps, per-epoch loss, train and test
  * accuracy. Only the shape of a batch differs between the two, so it is a parameter.
  */
 final class EpochLoop {
@@ -33,8 +33,8 @@ final class EpochLoop {
 
     /**
      * A test hook called after every backward pass, before the gradients are checked: it may
-     * corrupt them to stand in for a faulty kernel. Attempt 0 is a batch's first computation, 1
-     * its recomputation after a non-finite value.
+     * corrupt them to stand in for a faulty kernel. Attempt 0 is a batch's first computation, 1 its
+     * recomputation after a non-finite value.
      */
     interface GradientHook {
         /** No hook. */
@@ -54,17 +54,20 @@ final class EpochLoop {
     /** Batch losses kept for the evidence of a divergence. */
     private static final int TRAIL = 8;
 
-    /** Magnitude of a parameter or logit that counts as blown up (trained LeNets stay below 10 and 100). */
+    /**
+     * Magnitude of a parameter or logit that counts as blown up (trained LeNets stay below 10 and
+     * 100).
+     */
     static final double HUGE = 1e3;
 
     /**
      * Runs all epochs of a training.
      *
      * <p>Every batch is checked before the optimizer step: the loss (read anyway) and the sum of
-     * every parameter gradient (one more reduction and read per batch) must be finite. On the
-     * first non-finite value the batch's forward and backward pass is recomputed once from the
-     * same, unchanged parameters (see {@link #nonFinite}); the training then stops with an error
-     * that says whether the value reproduced, and blames the learning rate only for a divergence.
+     * every parameter gradient (one more reduction and read per batch) must be finite. On the first
+     * non-finite value the batch's forward and backward pass is recomputed once from the same,
+     * unchanged parameters (see {@link #nonFinite}); the training then stops with an error that
+     * says whether the value reproduced, and blames the learning rate only for a divergence.
      *
      * @param trainer the initialised DJL trainer
      * @param train the training images
@@ -80,9 +83,17 @@ final class EpochLoop {
      * @throws InputException if the training diverged (the fix is a smaller {@code --lr})
      * @throws NonFiniteTrainingException for a non-finite value that is not a divergence
      */
-    static List<EpochStats> run(Trainer trainer, ImageSet train, ImageSet test, TrainConfig config,
-            IntFunction<Shape> batchShape, int evalChunk, PrintWriter progress, Consumer<EpochStats> onEpoch,
-            TrainingMachine machine, GradientHook hook) {
+    static List<EpochStats> run(
+            Trainer trainer,
+            ImageSet train,
+            ImageSet test,
+            TrainConfig config,
+            IntFunction<Shape> batchShape,
+            int evalChunk,
+            PrintWriter progress,
+            Consumer<EpochStats> onEpoch,
+            TrainingMachine machine,
+            GradientHook hook) {
         List<EpochStats> history = new ArrayList<>();
         CounterRandom rng = new CounterRandom(config.seed());
         int n = train.size();
@@ -114,8 +125,9 @@ final class EpochLoop {
                     Pass pass = pass(trainer, x, y, params, bm, hook, epoch, b + 1, 0);
                     if (!pass.finite()) {
                         bar.clear();
-                        throw nonFinite(trainer, x, y, xb, params, bm, hook, pass, trail, config, machine, epoch,
-                                b + 1, batches);
+                        throw nonFinite(
+                                trainer, x, y, xb, params, bm, hook, pass, trail, config, machine,
+                                epoch, b + 1, batches);
                     }
                     trail.add(epoch, b + 1, pass.loss);
                     lossSum += pass.loss * (double) m;
@@ -127,7 +139,14 @@ final class EpochLoop {
             double testAcc = accuracy(trainer, test, batchShape, evalChunk);
             double secs = (System.nanoTime() - t0) / 1e9;
             bar.clear();
-            EpochStats stats = new EpochStats(epoch, config.epochs(), lossSum / n, (double) correct / n, testAcc, secs);
+            EpochStats stats =
+                    new EpochStats(
+                            epoch,
+                            config.epochs(),
+                            lossSum / n,
+                            (double) correct / n,
+                            testAcc,
+                            secs);
             history.add(stats);
             trail.epochDone(stats.loss());
             onEpoch.accept(stats);
@@ -142,8 +161,16 @@ final class EpochLoop {
         }
     }
 
-    private static Pass pass(Trainer trainer, NDArray x, NDArray y, List<Pair<String, Parameter>> params,
-            NDManager bm, GradientHook hook, int epoch, int batch, int attempt) {
+    private static Pass pass(
+            Trainer trainer,
+            NDArray x,
+            NDArray y,
+            List<Pair<String, Parameter>> params,
+            NDManager bm,
+            GradientHook hook,
+            int epoch,
+            int batch,
+            int attempt) {
         try (GradientCollector gc = trainer.newGradientCollector()) {
             NDList pred = trainer.forward(new NDList(x));
             NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
@@ -166,15 +193,27 @@ final class EpochLoop {
 
     /**
      * Explains a non-finite loss or gradient: recomputes the batch once from the same parameters
-     * (the optimizer has not stepped; the gradients are zeroed first, as PyTorch accumulates
-     * them) and builds the error. Not reproduced: a kernel fault, never the learning rate.
-     * Reproduced: a divergence if the loss was rising or parameters or logits blew up (the
-     * {@code --lr} message with that evidence), otherwise a reproducible fault with the evidence
-     * that it is not a divergence.
+     * (the optimizer has not stepped; the gradients are zeroed first, as PyTorch accumulates them)
+     * and builds the error. Not reproduced: a kernel fault, never the learning rate. Reproduced: a
+     * divergence if the loss was rising or parameters or logits blew up (the {@code --lr} message
+     * with that evidence), otherwise a reproducible fault with the evidence that it is not a
+     * divergence.
      */
-    private static RuntimeException nonFinite(Trainer trainer, NDArray x, NDArray y, float[] pixels,
-            List<Pair<String, Parameter>> params, NDManager bm, GradientHook hook, Pass first, Trail trail,
-            TrainConfig config, TrainingMachine machine, int epoch, int batch, int batches) {
+    private static RuntimeException nonFinite(
+            Trainer trainer,
+            NDArray x,
+            NDArray y,
+            float[] pixels,
+            List<Pair<String, Parameter>> params,
+            NDManager bm,
+            GradientHook hook,
+            Pass first,
+            Trail trail,
+            TrainConfig config,
+            TrainingMachine machine,
+            int epoch,
+            int batch,
+            int batches) {
         String where = "epoch " + epoch + ", batch " + batch + " of " + batches;
         String what = describe(first, params);
         for (Pair<String, Parameter> p : params) {
@@ -183,37 +222,78 @@ final class EpochLoop {
         Pass again = pass(trainer, x, y, params, bm, hook, epoch, batch, 1);
         String whatAgain = describe(again, params);
         if (whatAgain == null) {
-            return new NonFiniteTrainingException(String.format(Locale.ROOT,
-                    "%s: %s, but the same batch recomputed from the same parameters gave a finite loss (%.4g) and "
-                            + "finite gradients: the fault did not reproduce, so it is not the learning rate but most "
-                            + "likely a fault in a native kernel (%s); run with %s (./sltk sets them) and --threads 1",
-                    where, what == null ? "a non-finite gradient sum" : what, again.loss, machine.describe(),
-                    pins()), epoch, batch, false);
+            return new NonFiniteTrainingException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: %s, but the same batch recomputed from the same parameters gave a finite loss (%.4g) and "
+                                    + "finite gradients: the fault did not reproduce, so it is not the learning rate but most "
+                                    + "likely a fault in a native kernel (%s); run with %s (./sltk sets them) and --threads 1",
+                            where,
+                            what == null ? "a non-finite gradient sum" : what,
+                            again.loss,
+                            machine.describe(),
+                            pins()),
+                    epoch,
+                    batch,
+                    false);
         }
-        Extremes w = Extremes.of(params.stream().map(p -> p.getValue().getArray().toFloatArray()).toList());
+        Extremes w =
+                Extremes.of(
+                        params.stream().map(p -> p.getValue().getArray().toFloatArray()).toList());
         Extremes z = Extremes.of(List.of(again.logits.toFloatArray()));
         Extremes img = Extremes.of(List.of(pixels));
-        String evidence = String.format(Locale.ROOT, "loss %s; largest |parameter| %s; largest |logit| %s",
-                trail.describe(again.loss), w.describe(), z.describe());
+        String evidence =
+                String.format(
+                        Locale.ROOT,
+                        "loss %s; largest |parameter| %s; largest |logit| %s",
+                        trail.describe(again.loss),
+                        w.describe(),
+                        z.describe());
         if (img.nonFinite > 0) {
-            return new NonFiniteTrainingException(where + ": " + whatAgain + ", reproduced from the same parameters, "
-                    + "and " + img.nonFinite + " pixel(s) of the batch's images are not finite: fix the data (" + evidence
-                    + ")", epoch, batch, true);
+            return new NonFiniteTrainingException(
+                    where
+                            + ": "
+                            + whatAgain
+                            + ", reproduced from the same parameters, "
+                            + "and "
+                            + img.nonFinite
+                            + " pixel(s) of the batch's images are not finite: fix the data ("
+                            + evidence
+                            + ")",
+                    epoch,
+                    batch,
+                    true);
         }
         boolean blownUp = w.maxAbs > HUGE || z.maxAbs > HUGE;
         if (trail.rising(again.loss) || blownUp) {
-            return new InputException(String.format(Locale.ROOT,
-                    "training diverged in %s: %s, reproduced from the same parameters (%s); try a smaller --lr (now %s)",
-                    where, whatAgain, evidence, config.learningRate()));
+            return new InputException(
+                    String.format(
+                            Locale.ROOT,
+                            "training diverged in %s: %s, reproduced from the same parameters (%s); try a smaller --lr (now %s)",
+                            where,
+                            whatAgain,
+                            evidence,
+                            config.learningRate()));
         }
-        String params0 = w.nonFinite > 0
-                ? " (the parameters became non-finite in the previous step although its gradients were finite)"
-                : "";
-        return new NonFiniteTrainingException(String.format(Locale.ROOT,
-                "%s: %s, reproduced from the same parameters%s, but the training shows no sign of diverging (%s): not "
-                        + "the learning rate; a deterministic fault in a native kernel (%s) is likely; try %s and "
-                        + "--threads 1",
-                where, whatAgain, params0, evidence, machine.describe(), pins()), epoch, batch, true);
+        String params0 =
+                w.nonFinite > 0
+                        ? " (the parameters became non-finite in the previous step although its gradients were finite)"
+                        : "";
+        return new NonFiniteTrainingException(
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s, reproduced from the same parameters%s, but the training shows no sign of diverging (%s): not "
+                                + "the learning rate; a deterministic fault in a native kernel (%s) is likely; try %s and "
+                                + "--threads 1",
+                        where,
+                        whatAgain,
+                        params0,
+                        evidence,
+                        machine.describe(),
+                        pins()),
+                epoch,
+                batch,
+                true);
     }
 
     /** What is non-finite in a pass (loss, gradients by parameter), or null if all is finite. */
@@ -236,8 +316,14 @@ final class EpochLoop {
         if (parameters == 1) {
             bad.add("the gradient of " + firstBad + " has " + values + " non-finite value(s)");
         } else if (parameters > 1) {
-            bad.add("the gradients of " + parameters + " parameters have " + values + " non-finite values (the first "
-                    + firstBad + ")");
+            bad.add(
+                    "the gradients of "
+                            + parameters
+                            + " parameters have "
+                            + values
+                            + " non-finite values (the first "
+                            + firstBad
+                            + ")");
         } else if (!Float.isFinite(pass.gradientSum)) {
             bad.add("the sum of the gradients overflowed (every gradient finite)");
         }
@@ -245,7 +331,8 @@ final class EpochLoop {
     }
 
     private static String pins() {
-        return CpuKernels.PINS.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return CpuKernels.PINS.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(java.util.stream.Collectors.joining(" "));
     }
 
@@ -278,11 +365,15 @@ final class EpochLoop {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "%.3g", maxAbs) + (nonFinite > 0 ? " (" + nonFinite + " non-finite)" : "");
+            return String.format(Locale.ROOT, "%.3g", maxAbs)
+                    + (nonFinite > 0 ? " (" + nonFinite + " non-finite)" : "");
         }
     }
 
-    /** The loss so far: the first batch, the lowest batch loss, the last few batches and the epoch means. */
+    /**
+     * The loss so far: the first batch, the lowest batch loss, the last few batches and the epoch
+     * means.
+     */
     private static final class Trail {
         private final List<Double> epochs = new ArrayList<>();
         private final double[] last = new double[TRAIL];
@@ -323,8 +414,14 @@ final class EpochLoop {
             if (count == 0) {
                 return "non-finite in the first batch (" + now + ")";
             }
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "first batch %.4g, lowest %.4g (%s)",
-                    first, min, minAt));
+            StringBuilder sb =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "first batch %.4g, lowest %.4g (%s)",
+                                    first,
+                                    min,
+                                    minAt));
             if (!epochs.isEmpty()) {
                 sb.append(", epoch means");
                 for (double e : epochs) {
@@ -349,13 +446,16 @@ final class EpochLoop {
      * @param evalChunk images per batch
      * @return the fraction classified right
      */
-    static double accuracy(Trainer trainer, ImageSet set, IntFunction<Shape> batchShape, int evalChunk) {
+    static double accuracy(
+            Trainer trainer, ImageSet set, IntFunction<Shape> batchShape, int evalChunk) {
         long correct = 0;
         for (int from = 0; from < set.size(); from += evalChunk) {
             int m = Math.min(evalChunk, set.size() - from);
             try (NDManager sub = trainer.getManager().newSubManager()) {
                 NDArray x = sub.create(chunk(set, from, m), batchShape.apply(m));
-                correct += countCorrect(trainer.evaluate(new NDList(x)).head(), set.labels(), null, from);
+                correct +=
+                        countCorrect(
+                                trainer.evaluate(new NDList(x)).head(), set.labels(), null, from);
             }
         }
         return (double) correct / set.size();
@@ -385,5 +485,4 @@ final class EpochLoop {
     static int[] permutation(int n, CounterRandom rng, int epoch) {
         return org.sltk.data.SeededSampler.permutation(rng, n, epoch);
     }
-
 }

@@ -14,11 +14,16 @@ import java.util.Locale;
  * @param seconds the wall time of the epoch, test evaluation included
  */
 public record EpochStats(
-        int epoch, int epochs, double loss, double trainAccuracy, double testAccuracy, double seconds) {
+        int epoch,
+        int epochs,
+        double loss,
+        double trainAccuracy,
+        double testAccuracy,
+        double seconds) {
 
     /**
-     * Formats the epoch as one line, e.g.
-     * {@code epoch  3/20  loss 0.1234  train 96.41%  test 95.10%  0.42 s}.
+     * Formats the epoch as one line, e.g. {@code epoch 3/20 loss 0.1234 train 96.41% test 95.10%
+     * 0.42 s}.
      *
      * @return the line
      */

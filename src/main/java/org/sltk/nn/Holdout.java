@@ -8,14 +8,14 @@ import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
 /**
- * A validation split carved from a training set: a seeded, class-stratified choice of images
- * held out of training, so that settings (an architecture, a learning rate) can be chosen
- * without looking at the test split.
+ * A validation split carved from a training set: a seeded, class-stratified choice of images held
+ * out of training, so that settings (an architecture, a learning rate) can be chosen without
+ * looking at the test split.
  *
- * <p>Each class gives its share of the n images (largest remainders for the rounding, ties to
- * the smaller class), chosen by a Fisher-Yates permutation of that class's images drawn from
- * sltk's counter-based generator: the same seed gives the same split everywhere. Both parts keep
- * the images in their original order.
+ * <p>Each class gives its share of the n images (largest remainders for the rounding, ties to the
+ * smaller class), chosen by a Fisher-Yates permutation of that class's images drawn from sltk's
+ * counter-based generator: the same seed gives the same split everywhere. Both parts keep the
+ * images in their original order.
  *
  * @param train the images left for training
  * @param validation the held-out images
@@ -37,8 +37,15 @@ public record Holdout(ImageSet train, ImageSet validation, long seed) {
      */
     public static Holdout carve(ImageSet set, int n, long seed) {
         if (n <= 0 || n >= set.size()) {
-            throw new InputException("--validation: must be between 1 and " + (set.size() - 1) + " (the training split of "
-                    + set.name() + " has " + set.size() + " images), found " + n);
+            throw new InputException(
+                    "--validation: must be between 1 and "
+                            + (set.size() - 1)
+                            + " (the training split of "
+                            + set.name()
+                            + " has "
+                            + set.size()
+                            + " images), found "
+                            + n);
         }
         int classes = set.numClasses();
         int[] labels = set.labels();
@@ -78,7 +85,8 @@ public record Holdout(ImageSet train, ImageSet validation, long seed) {
                 held[members.get(p[j])] = true;
             }
         }
-        return new Holdout(pick(set, held, false, "fit"), pick(set, held, true, "validation"), seed);
+        return new Holdout(
+                pick(set, held, false, "fit"), pick(set, held, true, "validation"), seed);
     }
 
     private static ImageSet pick(ImageSet set, boolean[] held, boolean want, String part) {
@@ -96,7 +104,13 @@ public record Holdout(ImageSet train, ImageSet validation, long seed) {
                 labels[k++] = set.labels()[i];
             }
         }
-        return new ImageSet(set.name() + "[" + part + "]", set.rows(), set.cols(), set.numClasses(), pixels, labels,
+        return new ImageSet(
+                set.name() + "[" + part + "]",
+                set.rows(),
+                set.cols(),
+                set.numClasses(),
+                pixels,
+                labels,
                 set.sources());
     }
 }

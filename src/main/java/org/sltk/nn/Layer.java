@@ -12,11 +12,11 @@ import org.sltk.util.InputException;
  * $1 ==&gt; "conv5x5(1-&gt;16)"
  * </pre>
  *
- * <p>A {@link Linear} layer is the 1 x 1 convolution of a 1 x 1 image with {@code in} channels:
- * the pruner, the random network and the bound treat both alike through {@link Parametric}.
+ * <p>A {@link Linear} layer is the 1 x 1 convolution of a 1 x 1 image with {@code in} channels: the
+ * pruner, the random network and the bound treat both alike through {@link Parametric}.
  */
-public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPool2d, Layer.AvgPool2d,
-        Layer.Flatten {
+public sealed interface Layer
+        permits Layer.Parametric, Layer.ReLU, Layer.MaxPool2d, Layer.AvgPool2d, Layer.Flatten {
 
     /** The kinds of layers, with their names in {@code model.json}. */
     enum Kind {
@@ -63,9 +63,13 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
                     return k;
                 }
             }
-            throw new InputException("layer " + (index + 1) + " is '" + type
-                    + "', which sltk cannot prune; supported layers: conv2d, dense, relu, maxpool, avgpool, flatten"
-                    + " (fold batch norm into the preceding conv first)");
+            throw new InputException(
+                    "layer "
+                            + (index + 1)
+                            + " is '"
+                            + type
+                            + "', which sltk cannot prune; supported layers: conv2d, dense, relu, maxpool, avgpool, flatten"
+                            + " (fold batch norm into the preceding conv first)");
         }
     }
 
@@ -172,7 +176,8 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
          */
         public Linear {
             if (in < 1 || out < 1) {
-                throw new InputException("dense layer: sizes must be positive, found in=" + in + ", out=" + out);
+                throw new InputException(
+                        "dense layer: sizes must be positive, found in=" + in + ", out=" + out);
             }
         }
 
@@ -234,9 +239,19 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
          */
         public Conv2d {
             if (out < 1 || in < 1 || kernel < 1 || stride < 1 || padding < 0 || dilation < 1) {
-                throw new InputException("conv2d layer: sizes must be positive (padding non-negative), found out="
-                        + out + ", in=" + in + ", kernel=" + kernel + ", stride=" + stride + ", padding=" + padding
-                        + ", dilation=" + dilation);
+                throw new InputException(
+                        "conv2d layer: sizes must be positive (padding non-negative), found out="
+                                + out
+                                + ", in="
+                                + in
+                                + ", kernel="
+                                + kernel
+                                + ", stride="
+                                + stride
+                                + ", padding="
+                                + padding
+                                + ", dilation="
+                                + dilation);
             }
         }
 
@@ -247,8 +262,18 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
 
         @Override
         public String describe() {
-            return "conv" + kernel + "x" + kernel + "(" + in + "->" + out + (stride != 1 ? ",s" + stride : "")
-                    + (padding != 0 ? ",p" + padding : "") + (dilation != 1 ? ",d" + dilation : "") + ")";
+            return "conv"
+                    + kernel
+                    + "x"
+                    + kernel
+                    + "("
+                    + in
+                    + "->"
+                    + out
+                    + (stride != 1 ? ",s" + stride : "")
+                    + (padding != 0 ? ",p" + padding : "")
+                    + (dilation != 1 ? ",d" + dilation : "")
+                    + ")";
         }
     }
 
@@ -279,7 +304,8 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
          */
         public MaxPool2d {
             if (size < 1) {
-                throw new InputException("maxpool layer: window size must be positive, found " + size);
+                throw new InputException(
+                        "maxpool layer: window size must be positive, found " + size);
             }
         }
 
@@ -308,7 +334,8 @@ public sealed interface Layer permits Layer.Parametric, Layer.ReLU, Layer.MaxPoo
          */
         public AvgPool2d {
             if (size < 1) {
-                throw new InputException("avgpool layer: window size must be positive, found " + size);
+                throw new InputException(
+                        "avgpool layer: window size must be positive, found " + size);
             }
         }
 

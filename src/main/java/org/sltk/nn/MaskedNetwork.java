@@ -1,16 +1,16 @@
 package org.sltk.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.List;
 import org.sltk.util.Hashing;
 
@@ -22,13 +22,16 @@ import org.sltk.util.Hashing;
  * <p>Two forward passes that must agree: the plain pass multiplies the dense random weights by
  * boolean masks (for a conv pair: convolves with them); the compact pass keeps only the used hidden
  * units and computes each as a scaled copy of one input (a gathered im2col patch entry for a conv
- * pair), then a product with the kept second-layer weights. ReLU, pooling and flatten are applied as
- * in the target. Dense layers are a branch of the same passes (a matrix product instead of
+ * pair), then a product with the kept second-layer weights. ReLU, pooling and flatten are applied
+ * as in the target. Dense layers are a branch of the same passes (a matrix product instead of
  * patches).
  */
 public final class MaskedNetwork {
 
-    /** Images per chunk of the plain pass when it has conv pairs (its hidden layers hold every random channel). */
+    /**
+     * Images per chunk of the plain pass when it has conv pairs (its hidden layers hold every
+     * random channel).
+     */
     private static final int DENSE_CHUNK = 20;
 
     private final RandomNetwork random;
@@ -42,16 +45,24 @@ public final class MaskedNetwork {
      */
     public MaskedNetwork(RandomNetwork random, List<PairMask> masks) {
         if (masks.size() != random.pairs()) {
-            throw new IllegalArgumentException(masks.size() + " masks for " + random.pairs() + " pairs");
+            throw new IllegalArgumentException(
+                    masks.size() + " masks for " + random.pairs() + " pairs");
         }
         for (int p = 0; p < masks.size(); p++) {
             PairMask m = masks.get(p);
             if (m.outputs() != random.out(p)) {
-                throw new IllegalArgumentException("mask " + p + " has " + m.outputs() + " outputs, pair has " + random.out(p));
+                throw new IllegalArgumentException(
+                        "mask "
+                                + p
+                                + " has "
+                                + m.outputs()
+                                + " outputs, pair has "
+                                + random.out(p));
             }
             for (int u : m.kept()) {
                 if (u < 0 || u >= random.units(p)) {
-                    throw new IllegalArgumentException("mask " + p + " keeps unit " + u + " of " + random.units(p));
+                    throw new IllegalArgumentException(
+                            "mask " + p + " keeps unit " + u + " of " + random.units(p));
                 }
             }
         }
@@ -146,7 +157,10 @@ public final class MaskedNetwork {
                 NDArray w1r = random.firstWeights(sub, p);
                 w1s.add(w1r.mul(firstMask(sub, p).reshape(w1r.getShape())));
                 NDArray b1 = random.firstBiases(sub, p);
-                b1s.add(b1 == null ? sub.zeros(new Shape(random.units(p))) : b1.mul(firstBiasMask(sub, p)));
+                b1s.add(
+                        b1 == null
+                                ? sub.zeros(new Shape(random.units(p)))
+                                : b1.mul(firstBiasMask(sub, p)));
                 w2s.add(random.secondWeights(sub, p).mul(secondMask(sub, p)));
             }
             NDList parts = new NDList();
@@ -160,13 +174,27 @@ public final class MaskedNetwork {
                         NDArray b1 = b1s.get(p);
                         NDArray w2 = w2s.get(p);
                         if (pl instanceof Layer.Conv2d c) {
-                            NDArray z = Conv2d.conv2d(h, w1, b1, new Shape(c.stride(), c.stride()),
-                                    new Shape(c.padding(), c.padding()), new Shape(c.dilation(), c.dilation())).head();
+                            NDArray z =
+                                    Conv2d.conv2d(
+                                                    h,
+                                                    w1,
+                                                    b1,
+                                                    new Shape(c.stride(), c.stride()),
+                                                    new Shape(c.padding(), c.padding()),
+                                                    new Shape(c.dilation(), c.dilation()))
+                                            .head();
                             NDArray hidden = Activation.relu(z);
-                            h = Conv2d.conv2d(hidden, w2.reshape(random.out(p), random.units(p), 1, 1)).head();
+                            h =
+                                    Conv2d.conv2d(
+                                                    hidden,
+                                                    w2.reshape(
+                                                            random.out(p), random.units(p), 1, 1))
+                                            .head();
                         } else {
                             h = TargetNetwork.flatten(h);
-                            h = Activation.relu(h.matMul(w1.transpose()).add(b1)).matMul(w2.transpose());
+                            h =
+                                    Activation.relu(h.matMul(w1.transpose()).add(b1))
+                                            .matMul(w2.transpose());
                         }
                         p++;
                     } else {
@@ -182,8 +210,8 @@ public final class MaskedNetwork {
     }
 
     /**
-     * Runs the compact pass and returns every pair's output (the counterpart of each target conv
-     * or dense layer's pre-activation): (batch, c, h, w) for conv, (batch, d) for dense.
+     * Runs the compact pass and returns every pair's output (the counterpart of each target conv or
+     * dense layer's pre-activation): (batch, c, h, w) for conv, (batch, d) for dense.
      *
      * @param x inputs (batch, c, h, w) or (batch, c * h * w)
      * @return one array per pair, owned by x's manager
@@ -213,15 +241,26 @@ public final class MaskedNetwork {
                     int wo = shapes[q + 1][2];
                     NDArray patches = patches(h, l, ho, wo);
                     if (random.hasBias(p)) {
-                        patches = NDArrays.concat(new NDList(patches, sub.ones(new Shape(batch, 1, ho, wo))), 1);
+                        patches =
+                                NDArrays.concat(
+                                        new NDList(patches, sub.ones(new Shape(batch, 1, ho, wo))),
+                                        1);
                     }
                     NDArray gathered = patches.get(new NDIndex(":, {}", sub.create(c.inputOf)));
-                    NDArray hidden = Activation.relu(gathered.mul(sub.create(c.scale, new Shape(1, used, 1, 1))));
+                    NDArray hidden =
+                            Activation.relu(
+                                    gathered.mul(sub.create(c.scale, new Shape(1, used, 1, 1))));
                     NDArray w2 = sub.create(c.second, new Shape(used, outs)).transpose();
-                    z = w2.matMul(hidden.reshape(batch, used, (long) ho * wo)).reshape(batch, outs, ho, wo);
+                    z =
+                            w2.matMul(hidden.reshape(batch, used, (long) ho * wo))
+                                    .reshape(batch, outs, ho, wo);
                 } else {
                     h = TargetNetwork.flatten(h);
-                    NDArray inp = random.hasBias(p) ? NDArrays.concat(new NDList(h, sub.ones(new Shape(batch, 1))), 1) : h;
+                    NDArray inp =
+                            random.hasBias(p)
+                                    ? NDArrays.concat(
+                                            new NDList(h, sub.ones(new Shape(batch, 1))), 1)
+                                    : h;
                     NDArray gathered = inp.get(new NDIndex(":, {}", sub.create(c.inputOf)));
                     NDArray hidden = Activation.relu(gathered.mul(sub.create(c.scale)));
                     z = hidden.matMul(sub.create(c.second, new Shape(used, outs)));
@@ -236,7 +275,10 @@ public final class MaskedNetwork {
         return outputs;
     }
 
-    /** The im2col patches (batch, c * r * r, ho, wo), entry j = i * r * r + dy * r + dx: shifted strided slices. */
+    /**
+     * The im2col patches (batch, c * r * r, ho, wo), entry j = i * r * r + dy * r + dx: shifted
+     * strided slices.
+     */
     private static NDArray patches(NDArray h, Layer.Parametric l, int ho, int wo) {
         NDManager m = h.getManager();
         long batch = h.getShape().get(0);
@@ -246,9 +288,20 @@ public final class MaskedNetwork {
         if (pad > 0) {
             long hh = x.getShape().get(2);
             long ww = x.getShape().get(3);
-            x = NDArrays.concat(new NDList(m.zeros(new Shape(batch, c, pad, ww)), x, m.zeros(new Shape(batch, c, pad, ww))), 2);
-            x = NDArrays.concat(new NDList(m.zeros(new Shape(batch, c, hh + 2 * pad, pad)), x,
-                    m.zeros(new Shape(batch, c, hh + 2 * pad, pad))), 3);
+            x =
+                    NDArrays.concat(
+                            new NDList(
+                                    m.zeros(new Shape(batch, c, pad, ww)),
+                                    x,
+                                    m.zeros(new Shape(batch, c, pad, ww))),
+                            2);
+            x =
+                    NDArrays.concat(
+                            new NDList(
+                                    m.zeros(new Shape(batch, c, hh + 2 * pad, pad)),
+                                    x,
+                                    m.zeros(new Shape(batch, c, hh + 2 * pad, pad))),
+                            3);
         }
         int r = l.kernel();
         int s = l.stride();
@@ -257,8 +310,21 @@ public final class MaskedNetwork {
             for (int dx = 0; dx < r; dx++) {
                 int y0 = dy * l.dilation();
                 int x0 = dx * l.dilation();
-                taps.add(x.get(new NDIndex(":, :, " + y0 + ":" + (y0 + s * (ho - 1) + 1) + ":" + s + ", "
-                        + x0 + ":" + (x0 + s * (wo - 1) + 1) + ":" + s)));
+                taps.add(
+                        x.get(
+                                new NDIndex(
+                                        ":, :, "
+                                                + y0
+                                                + ":"
+                                                + (y0 + s * (ho - 1) + 1)
+                                                + ":"
+                                                + s
+                                                + ", "
+                                                + x0
+                                                + ":"
+                                                + (x0 + s * (wo - 1) + 1)
+                                                + ":"
+                                                + s)));
             }
         }
         return NDArrays.stack(taps, 2).reshape(batch, c * r * r, ho, wo);
@@ -278,9 +344,8 @@ public final class MaskedNetwork {
     }
 
     /**
-     * Builds the compact form of pair p: for each used unit its input index (in(p) for the
-     * constant input), its kept first-layer weight, and the (used units, outputs) matrix of kept
-     * weights.
+     * Builds the compact form of pair p: for each used unit its input index (in(p) for the constant
+     * input), its kept first-layer weight, and the (used units, outputs) matrix of kept weights.
      *
      * @param p the pair
      * @return the compact pair

@@ -3,7 +3,6 @@ package org.sltk.nn;
 import ai.djl.engine.Engine;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import org.sltk.util.CpuKernels;
  * What {@code model.json} of a model directory records: the architecture, the training data and
  * configuration, the accuracies reached, and the software that produced the model.
  *
- * <p>Architecture fields are always present; provenance fields may be absent in a hand-written
- * file and are then null (strings, maps), -1 (counts, seed unknown is 0) or NaN (numbers).
+ * <p>Architecture fields are always present; provenance fields may be absent in a hand-written file
+ * and are then null (strings, maps), -1 (counts, seed unknown is 0) or NaN (numbers).
  *
  * @param formatVersion the model directory format version
  * @param architecture the network's architecture
@@ -106,15 +105,16 @@ public record ModelInfo(
      */
     public ModelInfo {
         java.util.Objects.requireNonNull(architecture, "architecture");
-        datasetFiles = datasetFiles == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasetFiles));
+        datasetFiles =
+                datasetFiles == null
+                        ? null
+                        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(datasetFiles));
         history = history == null ? List.of() : List.copyOf(history);
     }
 
-
-
     /**
-     * Describes a model whose weights did not come from {@code sltk train} (imported, or made for
-     * a test): its architecture only, every training field unknown (-1, NaN or null).
+     * Describes a model whose weights did not come from {@code sltk train} (imported, or made for a
+     * test): its architecture only, every training field unknown (-1, NaN or null).
      *
      * @param architecture the architecture
      * @param dataset the dataset it is meant for, or null
@@ -122,8 +122,32 @@ public record ModelInfo(
      * @return the description
      */
     public static ModelInfo untrained(Architecture architecture, String dataset, long seed) {
-        return new ModelInfo(FORMAT_VERSION, architecture, dataset, null, -1, -1, seed, -1, Double.NaN, -1, null, -1,
-                Double.NaN, Double.NaN, Double.NaN, List.of(), null, null, null, null, null, null, -1, 0, Double.NaN,
+        return new ModelInfo(
+                FORMAT_VERSION,
+                architecture,
+                dataset,
+                null,
+                -1,
+                -1,
+                seed,
+                -1,
+                Double.NaN,
+                -1,
+                null,
+                -1,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                -1,
+                0,
+                Double.NaN,
                 null);
     }
 
@@ -131,8 +155,8 @@ public record ModelInfo(
     public static final int FORMAT_VERSION = 1;
 
     /**
-     * Returns the widths of an MLP, input first, else {input features, classes}: the
-     * {@code widths} field of {@code model.json}.
+     * Returns the widths of an MLP, input first, else {input features, classes}: the {@code widths}
+     * field of {@code model.json}.
      *
      * @return the widths
      */
@@ -151,8 +175,17 @@ public record ModelInfo(
      * @return the record
      */
     public static ModelInfo of(TrainResult result, String dataset, ImageSet train, ImageSet test) {
-        return trained(result.network().architecture(), dataset, train, test, result.config(), result.trainAccuracy(),
-                result.testAccuracy(), result.seconds(), result.history(), result.validationAccuracy(),
+        return trained(
+                result.network().architecture(),
+                dataset,
+                train,
+                test,
+                result.config(),
+                result.trainAccuracy(),
+                result.testAccuracy(),
+                result.seconds(),
+                result.history(),
+                result.validationAccuracy(),
                 result.machine());
     }
 
@@ -160,8 +193,18 @@ public record ModelInfo(
      * The record of a training run made now, in this process (versions, time), with the thread
      * count, engine and CPU kernels the training ran with.
      */
-    private static ModelInfo trained(Architecture architecture, String dataset, ImageSet train, ImageSet test, TrainConfig c, double trainAccuracy, double testAccuracy,
-            double seconds, List<EpochStats> history, double validationAccuracy, TrainingMachine machine) {
+    private static ModelInfo trained(
+            Architecture architecture,
+            String dataset,
+            ImageSet train,
+            ImageSet test,
+            TrainConfig c,
+            double trainAccuracy,
+            double testAccuracy,
+            double seconds,
+            List<EpochStats> history,
+            double validationAccuracy,
+            TrainingMachine machine) {
         Map<String, String> files = new LinkedHashMap<>(train.sources());
         files.putAll(test.sources());
         String v = ModelInfo.class.getPackage().getImplementationVersion();
@@ -200,18 +243,31 @@ public record ModelInfo(
             return false;
         }
         ModelInfo m = (ModelInfo) o;
-        return formatVersion == m.formatVersion && Objects.equals(architecture, m.architecture)
-                && Objects.equals(dataset, m.dataset) && Objects.equals(datasetFiles, m.datasetFiles)
-                && trainSize == m.trainSize && testSize == m.testSize && seed == m.seed && epochs == m.epochs
-                && Double.compare(learningRate, m.learningRate) == 0 && batchSize == m.batchSize
-                && Objects.equals(device, m.device) && threads == m.threads && Double.compare(trainAccuracy, m.trainAccuracy) == 0
+        return formatVersion == m.formatVersion
+                && Objects.equals(architecture, m.architecture)
+                && Objects.equals(dataset, m.dataset)
+                && Objects.equals(datasetFiles, m.datasetFiles)
+                && trainSize == m.trainSize
+                && testSize == m.testSize
+                && seed == m.seed
+                && epochs == m.epochs
+                && Double.compare(learningRate, m.learningRate) == 0
+                && batchSize == m.batchSize
+                && Objects.equals(device, m.device)
+                && threads == m.threads
+                && Double.compare(trainAccuracy, m.trainAccuracy) == 0
                 && Double.compare(testAccuracy, m.testAccuracy) == 0
-                && Double.compare(trainSeconds, m.trainSeconds) == 0 && history.equals(m.history)
-                && Objects.equals(sltkVersion, m.sltkVersion) && Objects.equals(djlVersion, m.djlVersion)
-                && Objects.equals(engine, m.engine) && Objects.equals(javaVersion, m.javaVersion)
-                && Objects.equals(os, m.os) && Objects.equals(created, m.created)
+                && Double.compare(trainSeconds, m.trainSeconds) == 0
+                && history.equals(m.history)
+                && Objects.equals(sltkVersion, m.sltkVersion)
+                && Objects.equals(djlVersion, m.djlVersion)
+                && Objects.equals(engine, m.engine)
+                && Objects.equals(javaVersion, m.javaVersion)
+                && Objects.equals(os, m.os)
+                && Objects.equals(created, m.created)
                 && validationSize == m.validationSize
-                && validationSeed == m.validationSeed && Double.compare(validationAccuracy, m.validationAccuracy) == 0
+                && validationSeed == m.validationSeed
+                && Double.compare(validationAccuracy, m.validationAccuracy) == 0
                 && Objects.equals(cpu, m.cpu);
     }
 
@@ -222,6 +278,14 @@ public record ModelInfo(
 
     @Override
     public String toString() {
-        return "ModelInfo(" + architecture.describe() + ", dataset=" + dataset + ", test accuracy=" + testAccuracy + ", created=" + created + ")";
+        return "ModelInfo("
+                + architecture.describe()
+                + ", dataset="
+                + dataset
+                + ", test accuracy="
+                + testAccuracy
+                + ", created="
+                + created
+                + ")";
     }
 }

@@ -2,10 +2,10 @@ package org.sltk.nn;
 
 /**
  * Thrown to indicate that a training step gave a NaN or infinite loss or gradient that is not a
- * divergence of the training: either the same batch recomputed from the same parameters was
- * finite (the fault did not reproduce: a native kernel, not the learning rate), or it reproduced
- * while the training showed no sign of diverging. A real divergence is an
- * {@link org.sltk.util.InputException} naming {@code --lr}.
+ * divergence of the training: either the same batch recomputed from the same parameters was finite
+ * (the fault did not reproduce: a native kernel, not the learning rate), or it reproduced while the
+ * training showed no sign of diverging. A real divergence is an {@link
+ * org.sltk.util.InputException} naming {@code --lr}.
  */
 public final class NonFiniteTrainingException extends RuntimeException {
 

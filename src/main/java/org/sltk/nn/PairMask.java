@@ -27,12 +27,14 @@ public final class PairMask {
      */
     public PairMask(int outputs, int perOutput, int[] kept) {
         if ((long) outputs * perOutput != kept.length) {
-            throw new IllegalArgumentException(kept.length + " kept units for " + outputs + " x " + perOutput);
+            throw new IllegalArgumentException(
+                    kept.length + " kept units for " + outputs + " x " + perOutput);
         }
         for (int i = 0; i < outputs; i++) {
             for (int t = 1; t < perOutput; t++) {
                 if (kept[i * perOutput + t] <= kept[i * perOutput + t - 1]) {
-                    throw new IllegalArgumentException("row " + i + " of the mask is not sorted and distinct");
+                    throw new IllegalArgumentException(
+                            "row " + i + " of the mask is not sorted and distinct");
                 }
             }
         }

@@ -9,17 +9,17 @@ import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
 /**
- * The overparameterized random network of the pair construction (theory.md sections 2 and 4):
- * every conv or dense layer p of the target's {@link Architecture} (kernel (c_out, c_in, r, r);
- * dense: r = 1) is mirrored by a pair of random layers.
+ * The overparameterized random network of the pair construction (theory.md sections 2 and 4): every
+ * conv or dense layer p of the target's {@link Architecture} (kernel (c_out, c_in, r, r); dense: r
+ * = 1) is mirrored by a pair of random layers.
  *
  * <ul>
- *   <li>first layer of pair p: {@code units(p) = pools(p) * pool} hidden units (channels of an
- *       r x r conv with the target conv's stride, padding and dilation; for a dense layer units of
- *       a dense layer), each with {@code in(p) = c_in * r * r} weights and, where the target layer
+ *   <li>first layer of pair p: {@code units(p) = pools(p) * pool} hidden units (channels of an r x
+ *       r conv with the target conv's stride, padding and dilation; for a dense layer units of a
+ *       dense layer), each with {@code in(p) = c_in * r * r} weights and, where the target layer
  *       has biases, a bias; then ReLU. Unit u belongs to the pool of patch entry {@code u / pool}
- *       (input channel {@code j / (r*r)}, offset {@code j % (r*r)}); the last pool (index
- *       {@code in(p)}, only with biases) serves the constant input that carries the biases;
+ *       (input channel {@code j / (r*r)}, offset {@code j % (r*r)}); the last pool (index {@code
+ *       in(p)}, only with biases) serves the constant input that carries the biases;
  *   <li>second layer: {@code out(p)} outputs over those units (a 1 x 1 conv for a conv layer), no
  *       bias; the target's ReLU, pooling and flatten follow as in the target.
  * </ul>
@@ -51,15 +51,25 @@ public final class RandomNetwork {
      * @throws InputException if the pool is not positive or a pair would have more hidden units
      *     than an int holds
      */
-    public RandomNetwork(Architecture architecture, int pool, WeightDistribution distribution, long seed) {
+    public RandomNetwork(
+            Architecture architecture, int pool, WeightDistribution distribution, long seed) {
         checkPool(pool);
         this.architecture = architecture;
         this.layers = List.copyOf(architecture.parametric());
         for (int p = 0; p < layers.size(); p++) {
             long units = (layers.get(p).fanIn() + (layers.get(p).bias() ? 1L : 0L)) * pool;
             if (units > Integer.MAX_VALUE - 8) {
-                throw InputException.forField("pool", "{pool} " + pool + ": pair " + (p + 1) + " would have " + units
-                        + " hidden units, more than " + (Integer.MAX_VALUE - 8) + "; lower {pool}");
+                throw InputException.forField(
+                        "pool",
+                        "{pool} "
+                                + pool
+                                + ": pair "
+                                + (p + 1)
+                                + " would have "
+                                + units
+                                + " hidden units, more than "
+                                + (Integer.MAX_VALUE - 8)
+                                + "; lower {pool}");
             }
         }
         this.pool = pool;
@@ -140,7 +150,9 @@ public final class RandomNetwork {
      */
     public Shape firstShape(int p) {
         Layer.Parametric l = layers.get(p);
-        return l instanceof Layer.Conv2d ? new Shape(units(p), l.in(), l.kernel(), l.kernel()) : new Shape(units(p), in(p));
+        return l instanceof Layer.Conv2d
+                ? new Shape(units(p), l.in(), l.kernel(), l.kernel())
+                : new Shape(units(p), in(p));
     }
 
     /** {@return the units per input pool} */
@@ -214,8 +226,8 @@ public final class RandomNetwork {
     }
 
     /**
-     * Returns the weight a unit keeps after pruning: its weight from the input of its pool, or
-     * its bias for a unit of the constant-input pool.
+     * Returns the weight a unit keeps after pruning: its weight from the input of its pool, or its
+     * bias for a unit of the constant-input pool.
      *
      * @param p the pair
      * @param u the hidden unit
@@ -260,11 +272,14 @@ public final class RandomNetwork {
         int rows = units(p);
         int cols = in(p);
         float[] w = new float[checkedSize((long) rows * cols, p)];
-        IntStream.range(0, rows).parallel().forEach(u -> {
-            for (int j = 0; j < cols; j++) {
-                w[u * cols + j] = firstWeight(p, u, j);
-            }
-        });
+        IntStream.range(0, rows)
+                .parallel()
+                .forEach(
+                        u -> {
+                            for (int j = 0; j < cols; j++) {
+                                w[u * cols + j] = firstWeight(p, u, j);
+                            }
+                        });
         return manager.create(w, firstShape(p));
     }
 
@@ -297,18 +312,24 @@ public final class RandomNetwork {
         int rows = out(p);
         int cols = units(p);
         float[] w = new float[checkedSize((long) rows * cols, p)];
-        IntStream.range(0, rows).parallel().forEach(o -> {
-            for (int u = 0; u < cols; u++) {
-                w[o * cols + u] = secondWeight(p, o, u);
-            }
-        });
+        IntStream.range(0, rows)
+                .parallel()
+                .forEach(
+                        o -> {
+                            for (int u = 0; u < cols; u++) {
+                                w[o * cols + u] = secondWeight(p, o, u);
+                            }
+                        });
         return manager.create(w, new Shape(rows, cols));
     }
 
     private static int checkedSize(long n, int p) {
         if (n > MAX_LAYER_WEIGHTS || n > Integer.MAX_VALUE - 8) {
             throw new InputException(
-                    "random network layer of pair " + p + " has " + n
+                    "random network layer of pair "
+                            + p
+                            + " has "
+                            + n
                             + " weights, more than fit in one tensor; lower --pool or --n");
         }
         return (int) n;
@@ -316,7 +337,16 @@ public final class RandomNetwork {
 
     @Override
     public String toString() {
-        return "RandomNetwork(" + architecture.describe() + ", pool=" + pool + ", dist=" + distribution.id() + ", seed="
-                + seed() + ", params=" + parameterCount() + ")";
+        return "RandomNetwork("
+                + architecture.describe()
+                + ", pool="
+                + pool
+                + ", dist="
+                + distribution.id()
+                + ", seed="
+                + seed()
+                + ", params="
+                + parameterCount()
+                + ")";
     }
 }

@@ -58,17 +58,27 @@ public final class TargetNetwork {
      * @return the network
      * @throws InputException if a size is wrong or a value is not finite
      */
-    public static TargetNetwork of(Architecture architecture, List<float[]> weights, List<float[]> biases,
-            String source) {
+    public static TargetNetwork of(
+            Architecture architecture, List<float[]> weights, List<float[]> biases, String source) {
         List<Layer.Parametric> ps = architecture.parametric();
         int[] idx = architecture.parametricIndices();
         if (weights.size() != ps.size()) {
-            throw new InputException(source + ": " + weights.size() + " weight tensors for " + ps.size()
-                    + " conv/dense layers");
+            throw new InputException(
+                    source
+                            + ": "
+                            + weights.size()
+                            + " weight tensors for "
+                            + ps.size()
+                            + " conv/dense layers");
         }
         if (biases != null && biases.size() != ps.size()) {
-            throw new InputException(source + ": " + biases.size() + " bias tensors for " + ps.size()
-                    + " conv/dense layers");
+            throw new InputException(
+                    source
+                            + ": "
+                            + biases.size()
+                            + " bias tensors for "
+                            + ps.size()
+                            + " conv/dense layers");
         }
         List<float[]> w = new ArrayList<>();
         List<float[]> b = new ArrayList<>();
@@ -78,15 +88,21 @@ public final class TargetNetwork {
             float[] wp = weights.get(p);
             long want = (long) l.out() * l.fanIn();
             if (wp == null || wp.length != want) {
-                throw new InputException(at + ": expected " + want + " weights, found "
-                        + (wp == null ? "none" : wp.length));
+                throw new InputException(
+                        at
+                                + ": expected "
+                                + want
+                                + " weights, found "
+                                + (wp == null ? "none" : wp.length));
             }
             float[] bp = biases == null ? null : biases.get(p);
             if (l.bias() != (bp != null)) {
-                throw new InputException(at + (l.bias() ? ": biases missing" : ": unexpected biases"));
+                throw new InputException(
+                        at + (l.bias() ? ": biases missing" : ": unexpected biases"));
             }
             if (bp != null && bp.length != l.out()) {
-                throw new InputException(at + ": expected " + l.out() + " biases, found " + bp.length);
+                throw new InputException(
+                        at + ": expected " + l.out() + " biases, found " + bp.length);
             }
             checkFinite(wp, at, "weight", l.fanIn());
             if (bp != null) {
@@ -102,14 +118,23 @@ public final class TargetNetwork {
         for (int k = 0; k < v.length; k++) {
             if (!Float.isFinite(v[k])) {
                 String where = row > 0 ? " [" + (k / row) + "][" + (k % row) + "]" : " [" + k + "]";
-                throw new InputException(at + ": " + what + where + " is " + v[k] + "; " + (what.equals("bias") ? "biases" : what + "s") + " must be finite");
+                throw new InputException(
+                        at
+                                + ": "
+                                + what
+                                + where
+                                + " is "
+                                + v[k]
+                                + "; "
+                                + (what.equals("bias") ? "biases" : what + "s")
+                                + " must be finite");
             }
         }
     }
 
     /**
-     * Creates a seeded random network (the training initialisation): weights and biases uniform
-     * on [-1/sqrt(fan_in), 1/sqrt(fan_in)) (PyTorch's default range), from {@link CounterRandom}
+     * Creates a seeded random network (the training initialisation): weights and biases uniform on
+     * [-1/sqrt(fan_in), 1/sqrt(fan_in)) (PyTorch's default range), from {@link CounterRandom}
      * streams 2p (weights) and 2p+1 (biases) of parametric layer p.
      *
      * @param architecture the architecture
@@ -295,7 +320,8 @@ public final class TargetNetwork {
      */
     public List<double[]> forward64Layers(double[] x) {
         if (x.length != inputSize()) {
-            throw new IllegalArgumentException("input has " + x.length + " values, network expects " + inputSize());
+            throw new IllegalArgumentException(
+                    "input has " + x.length + " values, network expects " + inputSize());
         }
         List<double[]> out = new ArrayList<>();
         double[] h = x;
@@ -304,39 +330,51 @@ public final class TargetNetwork {
             Layer l = architecture.layers().get(q);
             switch (l.kind()) {
                 case CONV2D:
-                case DENSE: {
-                    Layer.Parametric pl = (Layer.Parametric) l;
-                    int[] so = shapes[q + 1];
-                    int area = so[1] * so[2];
-                    double[] z = new double[so[0] * area];
-                    float[] w = weights.get(p);
-                    int fan = pl.fanIn();
-                    double[] in = h;
-                    for (int o = 0; o < so[0]; o++) {
-                        int oo = o;
-                        double b = bias(p, o);
-                        for (int pos = 0; pos < area; pos++) {
-                            z[o * area + pos] = b;
+                case DENSE:
+                    {
+                        Layer.Parametric pl = (Layer.Parametric) l;
+                        int[] so = shapes[q + 1];
+                        int area = so[1] * so[2];
+                        double[] z = new double[so[0] * area];
+                        float[] w = weights.get(p);
+                        int fan = pl.fanIn();
+                        double[] in = h;
+                        for (int o = 0; o < so[0]; o++) {
+                            int oo = o;
+                            double b = bias(p, o);
+                            for (int pos = 0; pos < area; pos++) {
+                                z[o * area + pos] = b;
+                            }
+                            Patches.forEach(
+                                    pl,
+                                    shapes[q],
+                                    so,
+                                    (pos, inIdx, j) ->
+                                            z[oo * area + pos] +=
+                                                    (double) w[oo * fan + j] * in[inIdx]);
                         }
-                        Patches.forEach(pl, shapes[q], so,
-                                (pos, inIdx, j) -> z[oo * area + pos] += (double) w[oo * fan + j] * in[inIdx]);
+                        out.add(z);
+                        h = z;
+                        p++;
+                        break;
                     }
-                    out.add(z);
-                    h = z;
-                    p++;
-                    break;
-                }
-                case RELU: {
-                    double[] r = new double[h.length];
-                    for (int t = 0; t < r.length; t++) {
-                        r[t] = Math.max(0, h[t]);
+                case RELU:
+                    {
+                        double[] r = new double[h.length];
+                        for (int t = 0; t < r.length; t++) {
+                            r[t] = Math.max(0, h[t]);
+                        }
+                        h = r;
+                        break;
                     }
-                    h = r;
-                    break;
-                }
                 case MAXPOOL:
                 case AVGPOOL:
-                    h = Patches.pool(h, shapes[q], Layer.poolSize(l), l.kind() == Layer.Kind.MAXPOOL);
+                    h =
+                            Patches.pool(
+                                    h,
+                                    shapes[q],
+                                    Layer.poolSize(l),
+                                    l.kind() == Layer.Kind.MAXPOOL);
                     break;
                 default:
                     break; // flatten: same layout
@@ -373,8 +411,14 @@ public final class TargetNetwork {
         NDList out = new NDList();
         long batch = x.getShape().get(0);
         if (x.getShape().size() != batch * inputSize()) {
-            throw new IllegalArgumentException("input shape " + x.getShape() + ", network expects (batch, "
-                    + inputSize() + ") or (batch, " + Arrays.toString(architecture.inputShape()) + ")");
+            throw new IllegalArgumentException(
+                    "input shape "
+                            + x.getShape()
+                            + ", network expects (batch, "
+                            + inputSize()
+                            + ") or (batch, "
+                            + Arrays.toString(architecture.inputShape())
+                            + ")");
         }
         try (NDManager sub = owner.newSubManager(x.getDevice())) {
             NDArray h = inputTensor(x, architecture);
@@ -385,8 +429,15 @@ public final class TargetNetwork {
                     NDArray w = sub.create(weights.get(p), weightShape(pl));
                     NDArray b = pl.bias() ? sub.create(biases.get(p)) : null;
                     if (pl instanceof Layer.Conv2d c) {
-                        h = Conv2d.conv2d(h, w, b, new Shape(c.stride(), c.stride()),
-                                new Shape(c.padding(), c.padding()), new Shape(c.dilation(), c.dilation())).head();
+                        h =
+                                Conv2d.conv2d(
+                                                h,
+                                                w,
+                                                b,
+                                                new Shape(c.stride(), c.stride()),
+                                                new Shape(c.padding(), c.padding()),
+                                                new Shape(c.dilation(), c.dilation()))
+                                        .head();
                     } else {
                         h = flatten(h);
                         h = b == null ? Linear.linear(h, w).head() : Linear.linear(h, w, b).head();
@@ -415,7 +466,9 @@ public final class TargetNetwork {
         int[] in = architecture.inputShape();
         long batch = x.getShape().get(0);
         NDArray h = x.toType(DataType.FLOAT32, true);
-        return in[1] == 1 && in[2] == 1 ? h.reshape(batch, in[0]) : h.reshape(batch, in[0], in[1], in[2]);
+        return in[1] == 1 && in[2] == 1
+                ? h.reshape(batch, in[0])
+                : h.reshape(batch, in[0], in[1], in[2]);
     }
 
     /**
@@ -429,14 +482,18 @@ public final class TargetNetwork {
         switch (l.kind()) {
             case RELU:
                 return Activation.relu(h);
-            case MAXPOOL: {
-                int s = Layer.poolSize(l);
-                return Pool.maxPool2d(h, new Shape(s, s), new Shape(s, s), new Shape(0, 0), false);
-            }
-            case AVGPOOL: {
-                int s = Layer.poolSize(l);
-                return Pool.avgPool2d(h, new Shape(s, s), new Shape(s, s), new Shape(0, 0), false, true);
-            }
+            case MAXPOOL:
+                {
+                    int s = Layer.poolSize(l);
+                    return Pool.maxPool2d(
+                            h, new Shape(s, s), new Shape(s, s), new Shape(0, 0), false);
+                }
+            case AVGPOOL:
+                {
+                    int s = Layer.poolSize(l);
+                    return Pool.avgPool2d(
+                            h, new Shape(s, s), new Shape(s, s), new Shape(0, 0), false, true);
+                }
             case FLATTEN:
                 return flatten(h);
             default:
@@ -476,7 +533,8 @@ public final class TargetNetwork {
             return false;
         }
         for (int p = 0; p < param.size(); p++) {
-            if (!Arrays.equals(weights.get(p), t.weights.get(p)) || !Arrays.equals(biases.get(p), t.biases.get(p))) {
+            if (!Arrays.equals(weights.get(p), t.weights.get(p))
+                    || !Arrays.equals(biases.get(p), t.biases.get(p))) {
                 return false;
             }
         }

@@ -33,19 +33,21 @@ import org.sltk.util.InputException;
  * DJL's engine seed is set too ({@code Engine.setRandomSeed}), although nothing here draws from it.
  * Adam has no randomness. What is left is floating point: libtorch's CPU kernels give the same bits
  * run after run with the same libtorch build, CPU instruction set and thread count (the tests check
- * two runs in one JVM give identical weights), but another thread count, CPU (AVX2 against
- * AVX-512) or a GPU changes the rounding of sums, and such differences grow over the epochs: expect
- * test accuracies equal to within a few tenths of a percent there, not identical weights. The
- * thread count is the configuration's ({@link TrainConfig#threads()}, default 1, as the CLI's),
- * set for the training and restored after it; the kernels are pinned to AVX2 by the environment
- * of sltk's processes ({@link org.sltk.util.CpuKernels}). Each batch's loss and gradients are
- * checked before the optimizer step (see {@link NonFiniteTrainingException}).
+ * two runs in one JVM give identical weights), but another thread count, CPU (AVX2 against AVX-512)
+ * or a GPU changes the rounding of sums, and such differences grow over the epochs: expect test
+ * accuracies equal to within a few tenths of a percent there, not identical weights. The thread
+ * count is the configuration's ({@link TrainConfig#threads()}, default 1, as the CLI's), set for
+ * the training and restored after it; the kernels are pinned to AVX2 by the environment of sltk's
+ * processes ({@link org.sltk.util.CpuKernels}). Each batch's loss and gradients are checked before
+ * the optimizer step (see {@link NonFiniteTrainingException}).
  *
  * <p>Cost: one epoch of LeNet-300-100 over 8,000 MNIST digits takes about 0.4 s on 2 CPU cores.
  */
 public final class TargetTrainer {
 
-    /** Images per evaluation batch: dense networks take all the test digits at once, conv ones 500. */
+    /**
+     * Images per evaluation batch: dense networks take all the test digits at once, conv ones 500.
+     */
     private static final int EVAL_CHUNK = 2000;
 
     private static final int CONV_EVAL_CHUNK = 500;
@@ -111,13 +113,17 @@ public final class TargetTrainer {
      */
     public TrainResult train(ImageSet train, ImageSet test) {
         checkSplits(train, test);
-        return train(Architecture.mlp(config.widths(train.features(), train.numClasses()), config.bias()), train, test);
+        return train(
+                Architecture.mlp(
+                        config.widths(train.features(), train.numClasses()), config.bias()),
+                train,
+                test);
     }
 
     /**
-     * Trains a network on the training split, evaluating on the test split after every epoch,
-     * with the configuration's libtorch thread count (restored afterwards) and, if the
-     * configuration asks for it, a validation split held out of the training images.
+     * Trains a network on the training split, evaluating on the test split after every epoch, with
+     * the configuration's libtorch thread count (restored afterwards) and, if the configuration
+     * asks for it, a validation split held out of the training images.
      *
      * @param architecture the architecture; its initial weights are {@link TargetNetwork#random}
      *     with the configuration's seed
@@ -132,15 +138,37 @@ public final class TargetTrainer {
         checkSplits(train, test);
         if (train.features() != architecture.inputSize()) {
             int[] in = architecture.inputShape();
-            throw new InputException(train.name() + ": images have " + train.features() + " pixels, the network expects "
-                    + in[0] + "x" + in[1] + "x" + in[2]);
+            throw new InputException(
+                    train.name()
+                            + ": images have "
+                            + train.features()
+                            + " pixels, the network expects "
+                            + in[0]
+                            + "x"
+                            + in[1]
+                            + "x"
+                            + in[2]);
         }
-        Holdout holdout = config.validation() > 0 ? Holdout.carve(train, config.validation(), config.validationSeed()) : null;
-        return TrainingMachine.withThreads(config.threads(), machine -> fit(architecture,
-                holdout == null ? train : holdout.train(), test, holdout == null ? null : holdout.validation(), machine));
+        Holdout holdout =
+                config.validation() > 0
+                        ? Holdout.carve(train, config.validation(), config.validationSeed())
+                        : null;
+        return TrainingMachine.withThreads(
+                config.threads(),
+                machine ->
+                        fit(
+                                architecture,
+                                holdout == null ? train : holdout.train(),
+                                test,
+                                holdout == null ? null : holdout.validation(),
+                                machine));
     }
 
-    private TrainResult fit(Architecture architecture, ImageSet train, ImageSet test, ImageSet validation,
+    private TrainResult fit(
+            Architecture architecture,
+            ImageSet train,
+            ImageSet test,
+            ImageSet validation,
             TrainingMachine machine) {
         long start = System.nanoTime();
         TargetNetwork init = TargetNetwork.random(architecture, config.seed());
@@ -158,19 +186,32 @@ public final class TargetTrainer {
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                             .optOptimizer(
                                     Optimizer.adam()
-                                            .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                                            .optLearningRateTracker(
+                                                    Tracker.fixed(config.learningRate()))
                                             .build())
                             .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(shape.apply(config.batchSize()));
-                history.addAll(EpochLoop.run(trainer, train, test, config, shape, evalChunk, progress, onEpoch,
-                        machine, hook));
+                history.addAll(
+                        EpochLoop.run(
+                                trainer, train, test, config, shape, evalChunk, progress, onEpoch,
+                                machine, hook));
                 TargetNetwork trained = DjlBlocks.toNetwork(block, architecture, "trained network");
                 double trainAcc = EpochLoop.accuracy(trainer, train, shape, evalChunk);
-                double valAcc = validation == null ? Double.NaN : EpochLoop.accuracy(trainer, validation, shape, evalChunk);
+                double valAcc =
+                        validation == null
+                                ? Double.NaN
+                                : EpochLoop.accuracy(trainer, validation, shape, evalChunk);
                 double testAcc = history.get(history.size() - 1).testAccuracy();
-                return new TrainResult(trained, config, history, trainAcc, testAcc, (System.nanoTime() - start) / 1e9,
-                        valAcc, machine);
+                return new TrainResult(
+                        trained,
+                        config,
+                        history,
+                        trainAcc,
+                        testAcc,
+                        (System.nanoTime() - start) / 1e9,
+                        valAcc,
+                        machine);
             }
         }
     }
@@ -179,10 +220,10 @@ public final class TargetTrainer {
      * Sets the number of libtorch intra-op threads for the whole process, now and for an engine
      * started later ({@code ai.djl.pytorch.num_threads}).
      *
-     * <p>One thread is the fastest for MLPs of this size and, unlike the default of one thread
-     * per core, does not collapse when other processes share the cores (measured on 2 shared
-     * cores: 0.2-0.4 s per MNIST epoch against 1.5-25 s). The thread count changes the rounding
-     * of sums, so it is part of what makes a run bit-reproducible.
+     * <p>One thread is the fastest for MLPs of this size and, unlike the default of one thread per
+     * core, does not collapse when other processes share the cores (measured on 2 shared cores:
+     * 0.2-0.4 s per MNIST epoch against 1.5-25 s). The thread count changes the rounding of sums,
+     * so it is part of what makes a run bit-reproducible.
      *
      * @param threads the thread count, positive
      * @throws InputException if the count is not positive
@@ -216,15 +257,22 @@ public final class TargetTrainer {
      */
     public static double accuracy(TargetNetwork network, ImageSet set, Device device) {
         if (set.features() != network.inputSize()) {
-            throw new InputException(set.name() + ": images have " + set.features() + " pixels, network expects "
-                    + network.inputSize());
+            throw new InputException(
+                    set.name()
+                            + ": images have "
+                            + set.features()
+                            + " pixels, network expects "
+                            + network.inputSize());
         }
         long correct = 0;
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             for (int from = 0; from < set.size(); from += EVAL_CHUNK) {
                 int m = Math.min(EVAL_CHUNK, set.size() - from);
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = sub.create(EpochLoop.chunk(set, from, m), DjlBlocks.inputShape(network.architecture(), m));
+                    NDArray x =
+                            sub.create(
+                                    EpochLoop.chunk(set, from, m),
+                                    DjlBlocks.inputShape(network.architecture(), m));
                     correct += EpochLoop.countCorrect(network.forward(x), set.labels(), null, from);
                 }
             }
@@ -241,9 +289,21 @@ public final class TargetTrainer {
         }
         if (train.features() != test.features() || train.numClasses() != test.numClasses()) {
             throw new InputException(
-                    test.name() + ": " + test.rows() + "x" + test.cols() + " images in " + test.numClasses()
-                            + " classes, but " + train.name() + " has " + train.rows() + "x" + train.cols()
-                            + " in " + train.numClasses());
+                    test.name()
+                            + ": "
+                            + test.rows()
+                            + "x"
+                            + test.cols()
+                            + " images in "
+                            + test.numClasses()
+                            + " classes, but "
+                            + train.name()
+                            + " has "
+                            + train.rows()
+                            + "x"
+                            + train.cols()
+                            + " in "
+                            + train.numClasses());
         }
     }
 }

@@ -7,9 +7,9 @@ import java.util.Objects;
 import org.sltk.util.InputException;
 
 /**
- * The immutable configuration of a {@link TargetTrainer} run; {@link #builder()} gives the
- * defaults (LeNet-300-100 with biases, Adam at 1e-3, batch 128, {@value #DEFAULT_EPOCHS} epochs,
- * seed 1, CPU, one libtorch thread).
+ * The immutable configuration of a {@link TargetTrainer} run; {@link #builder()} gives the defaults
+ * (LeNet-300-100 with biases, Adam at 1e-3, batch 128, {@value #DEFAULT_EPOCHS} epochs, seed 1,
+ * CPU, one libtorch thread).
  *
  * @param hidden the hidden widths, e.g. {@code {300, 100}}; the input and output widths come from
  *     the data
@@ -22,14 +22,26 @@ import org.sltk.util.InputException;
  * @param threads the libtorch intra-op thread count during training (the trainers set it for the
  *     duration of {@code train} and restore the previous count afterwards); the count changes the
  *     rounding of sums, so it is part of what makes a run bit-reproducible
- * @param validation how many training images to hold out for validation ({@link Holdout}), 0 for none
+ * @param validation how many training images to hold out for validation ({@link Holdout}), 0 for
+ *     none
  * @param validationSeed the seed of the held-out choice
  */
 public record TrainConfig(
-        int[] hidden, boolean bias, int epochs, float learningRate, int batchSize, long seed, Device device,
-        int threads, int validation, long validationSeed) {
+        int[] hidden,
+        boolean bias,
+        int epochs,
+        float learningRate,
+        int batchSize,
+        long seed,
+        Device device,
+        int threads,
+        int validation,
+        long validationSeed) {
 
-    /** The default number of epochs: enough for LeNet-300-100 on the shipped MNIST and on Fashion-MNIST. */
+    /**
+     * The default number of epochs: enough for LeNet-300-100 on the shipped MNIST and on
+     * Fashion-MNIST.
+     */
     public static final int DEFAULT_EPOCHS = 20;
 
     /**
@@ -53,15 +65,17 @@ public record TrainConfig(
         hidden = hidden.clone();
         for (int h : hidden) {
             if (h <= 0) {
-                throw new InputException("--widths: every hidden width must be positive, found "
-                        + Arrays.toString(hidden));
+                throw new InputException(
+                        "--widths: every hidden width must be positive, found "
+                                + Arrays.toString(hidden));
             }
         }
         if (epochs <= 0) {
             throw new InputException("--epochs: must be positive, found " + epochs);
         }
         if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new InputException("--lr: must be a positive finite number, found " + learningRate);
+            throw new InputException(
+                    "--lr: must be a positive finite number, found " + learningRate);
         }
         if (batchSize <= 0) {
             throw new InputException("--batch-size: must be positive, found " + batchSize);
@@ -70,7 +84,8 @@ public record TrainConfig(
             throw new InputException("--threads: must be positive, found " + threads);
         }
         if (validation < 0) {
-            throw new InputException("--validation: must be 0 (none) or positive, found " + validation);
+            throw new InputException(
+                    "--validation: must be 0 (none) or positive, found " + validation);
         }
     }
 
@@ -114,24 +129,48 @@ public record TrainConfig(
             return false;
         }
         TrainConfig c = (TrainConfig) o;
-        return Arrays.equals(hidden, c.hidden) && bias == c.bias && epochs == c.epochs
-                && Float.compare(learningRate, c.learningRate) == 0 && batchSize == c.batchSize
-                && seed == c.seed && device.equals(c.device) && threads == c.threads
-                && validation == c.validation && validationSeed == c.validationSeed;
+        return Arrays.equals(hidden, c.hidden)
+                && bias == c.bias
+                && epochs == c.epochs
+                && Float.compare(learningRate, c.learningRate) == 0
+                && batchSize == c.batchSize
+                && seed == c.seed
+                && device.equals(c.device)
+                && threads == c.threads
+                && validation == c.validation
+                && validationSeed == c.validationSeed;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(hidden), bias, epochs, learningRate, batchSize, seed, device, threads,
-                validation, validationSeed);
+        return Objects.hash(
+                Arrays.hashCode(hidden),
+                bias,
+                epochs,
+                learningRate,
+                batchSize,
+                seed,
+                device,
+                threads,
+                validation,
+                validationSeed);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "TrainConfig(hidden=%s,bias=%s,epochs=%d,lr=%s,batchSize=%d,seed=%d,device=%s,threads=%d,"
                         + "validation=%d,validationSeed=%d)",
-                Arrays.toString(hidden), bias, epochs, learningRate, batchSize, seed, device, threads, validation,
+                Arrays.toString(hidden),
+                bias,
+                epochs,
+                learningRate,
+                batchSize,
+                seed,
+                device,
+                threads,
+                validation,
                 validationSeed);
     }
 
@@ -228,7 +267,8 @@ public record TrainConfig(
         }
 
         /**
-         * Sets the libtorch intra-op thread count of the training (default 1, as {@code sltk train}).
+         * Sets the libtorch intra-op thread count of the training (default 1, as {@code sltk
+         * train}).
          *
          * @param threads the thread count, positive
          * @return this builder
@@ -258,7 +298,16 @@ public record TrainConfig(
          * @throws InputException if a value is invalid
          */
         public TrainConfig build() {
-            return new TrainConfig(hidden, bias, epochs, learningRate, batchSize, seed, device, threads, validation,
+            return new TrainConfig(
+                    hidden,
+                    bias,
+                    epochs,
+                    learningRate,
+                    batchSize,
+                    seed,
+                    device,
+                    threads,
+                    validation,
                     validationSeed);
         }
     }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param trainAccuracy accuracy of the final network on the images it was trained on
  * @param testAccuracy accuracy of the final network on the whole test split
  * @param seconds the wall time of the whole training
- * @param validationAccuracy accuracy of the final network on the held-out validation images
- *     ({@link TrainConfig#validation()}), NaN without them
+ * @param validationAccuracy accuracy of the final network on the held-out validation images ({@link
+ *     TrainConfig#validation()}), NaN without them
  * @param machine the thread count, engine and CPU kernels the training ran with
  */
 public record TrainResult(

@@ -5,8 +5,8 @@ import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
 /**
- * The distribution of the random network's weights: every weight is drawn independently from it,
- * by sltk's counter-based generator, so it is reproducible on any machine.
+ * The distribution of the random network's weights: every weight is drawn independently from it, by
+ * sltk's counter-based generator, so it is reproducible on any machine.
  */
 public enum WeightDistribution {
     /** Uniform on [-1, 1): the paper's default. */
@@ -72,6 +72,8 @@ public enum WeightDistribution {
             }
         }
         throw new InputException(
-                "--dist: unknown distribution '" + name + "'; use uniform, normal, kaiming-uniform or kaiming-normal");
+                "--dist: unknown distribution '"
+                        + name
+                        + "'; use uniform, normal, kaiming-uniform or kaiming-normal");
     }
 }

@@ -21,13 +21,16 @@ public enum Arithmetic {
     FLOAT32("float32", 0.0, 0x1.0p-24),
 
     /**
-     * TF32 operands in conv and matmul products (unit roundoff 2^-11), float32 everything else;
-     * the sums of products taken as 2^-23 per step, since tensor cores may truncate rather than
-     * round their accumulations.
+     * TF32 operands in conv and matmul products (unit roundoff 2^-11), float32 everything else; the
+     * sums of products taken as 2^-23 per step, since tensor cores may truncate rather than round
+     * their accumulations.
      */
     TF32("tf32", 0x1.0p-11, 0x1.0p-23);
 
-    /** The environment variable that turns TF32 off in cuBLAS and cuDNN for the whole process when "0". */
+    /**
+     * The environment variable that turns TF32 off in cuBLAS and cuDNN for the whole process when
+     * "0".
+     */
     public static final String TF32_OVERRIDE = "NVIDIA_TF32_OVERRIDE";
 
     /** The unit roundoff of float32. */
@@ -51,8 +54,8 @@ public enum Arithmetic {
     }
 
     /**
-     * Returns the arithmetic of passes on a device: TF32 on a GPU unless {@value #TF32_OVERRIDE}
-     * is "0" in the environment (then cuBLAS and cuDNN compute in float32), float32 on a CPU.
+     * Returns the arithmetic of passes on a device: TF32 on a GPU unless {@value #TF32_OVERRIDE} is
+     * "0" in the environment (then cuBLAS and cuDNN compute in float32), float32 on a CPU.
      *
      * @param device where the passes run
      * @param env the process environment, e.g. {@code System.getenv()}
@@ -72,10 +75,10 @@ public enum Arithmetic {
     }
 
     /**
-     * Returns the relative error bound of a float32 dot product of m non-zero products in any
-     * order (plus up to two more roundings: the ticket's first-layer product and the bias):
-     * gamma(m + 2) with u = 2^-24 in float32; under {@link #TF32}, with both operands of every
-     * product rounded to TF32 first and sums at 2^-23, (1 + gamma_{2^-23}(m + 2)) (1 + gamma_{2^-11}(2)) - 1.
+     * Returns the relative error bound of a float32 dot product of m non-zero products in any order
+     * (plus up to two more roundings: the ticket's first-layer product and the bias): gamma(m + 2)
+     * with u = 2^-24 in float32; under {@link #TF32}, with both operands of every product rounded
+     * to TF32 first and sums at 2^-23, (1 + gamma_{2^-23}(m + 2)) (1 + gamma_{2^-11}(2)) - 1.
      *
      * @param m the non-zero products of the sum
      * @return the bound on |computed - exact| / sum |products|
@@ -86,7 +89,8 @@ public enum Arithmetic {
     }
 
     /**
-     * Returns gamma(m) = m u / (1 - m u), which bounds |prod (1 + d_i) - 1| for m factors with |d_i| &lt;= u.
+     * Returns gamma(m) = m u / (1 - m u), which bounds |prod (1 + d_i) - 1| for m factors with
+     * |d_i| &lt;= u.
      *
      * @param m the factors
      * @param u the unit roundoff

@@ -7,19 +7,19 @@ import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 
 /**
- * Checks the structure of a ticket against the pair construction, block by block: for every
- * output and every pool, exactly k kept units of each needed sign, none of a sign the layer does
- * not need, and every kept unit among the first n of its pool with that sign. The checks recount
- * from the random network's weights, not from what the pruner reported.
+ * Checks the structure of a ticket against the pair construction, block by block: for every output
+ * and every pool, exactly k kept units of each needed sign, none of a sign the layer does not need,
+ * and every kept unit among the first n of its pool with that sign. The checks recount from the
+ * random network's weights, not from what the pruner reported.
  */
 public final class BlockCheck {
 
     private BlockCheck() {}
 
     /**
-     * Returns the violations found, at most {@code limit} of them (empty when the ticket is
-     * sound): per output and pool of every pair, exactly k kept units of each needed sign among
-     * the first n of that sign.
+     * Returns the violations found, at most {@code limit} of them (empty when the ticket is sound):
+     * per output and pool of every pair, exactly k kept units of each needed sign among the first n
+     * of that sign.
      *
      * @param ticket the ticket
      * @param n candidates per block
@@ -28,7 +28,8 @@ public final class BlockCheck {
      * @param limit the most violations to list
      * @return one line per violation
      */
-    public static List<String> violations(MaskedNetwork ticket, int n, int k, boolean nonNegativeInput, int limit) {
+    public static List<String> violations(
+            MaskedNetwork ticket, int n, int k, boolean nonNegativeInput, int limit) {
         RandomNetwork net = ticket.random();
         List<PairLayer> pairs = new ArrayList<>();
         boolean[] signed = new boolean[net.pairs()];
@@ -39,7 +40,13 @@ public final class BlockCheck {
         return violations(pairs, ticket.masks(), signed, n, k, limit);
     }
 
-    static List<String> violations(List<PairLayer> nets, List<PairMask> masks, boolean[] signedPairs, int n, int k, int limit) {
+    static List<String> violations(
+            List<PairLayer> nets,
+            List<PairMask> masks,
+            boolean[] signedPairs,
+            int n,
+            int k,
+            int limit) {
         List<String> out = new ArrayList<>();
         for (int l = 0; l < nets.size() && out.size() < limit; l++) {
             PairLayer net = nets.get(l);
@@ -67,26 +74,61 @@ public final class BlockCheck {
                     int u = m.kept()[i * m.perOutput() + t];
                     int j = u / net.pool();
                     if (rank[u] >= n) {
-                        out.add("layer " + (l + 1) + ", output " + i + ": unit " + u + " is not among the first "
-                                + n + " units of its sign in pool " + j);
+                        out.add(
+                                "layer "
+                                        + (l + 1)
+                                        + ", output "
+                                        + i
+                                        + ": unit "
+                                        + u
+                                        + " is not among the first "
+                                        + n
+                                        + " units of its sign in pool "
+                                        + j);
                     }
                     if (sign[u] > 0) {
                         countPos[j]++;
                     } else if (sign[u] < 0 && signed && j < in) {
                         countNeg[j]++;
                     } else {
-                        out.add("layer " + (l + 1) + ", output " + i + ": unit " + u + " of pool " + j
-                                + " can never fire for this layer's inputs");
+                        out.add(
+                                "layer "
+                                        + (l + 1)
+                                        + ", output "
+                                        + i
+                                        + ": unit "
+                                        + u
+                                        + " of pool "
+                                        + j
+                                        + " can never fire for this layer's inputs");
                     }
                 }
                 for (int j = 0; j < pools; j++) {
                     if (countPos[j] != k) {
-                        out.add("layer " + (l + 1) + ", output " + i + ", pool " + j + ": " + countPos[j]
-                                + " kept units of positive weight, expected k = " + k);
+                        out.add(
+                                "layer "
+                                        + (l + 1)
+                                        + ", output "
+                                        + i
+                                        + ", pool "
+                                        + j
+                                        + ": "
+                                        + countPos[j]
+                                        + " kept units of positive weight, expected k = "
+                                        + k);
                     }
                     if (signed && j < in && countNeg[j] != k) {
-                        out.add("layer " + (l + 1) + ", output " + i + ", pool " + j + ": " + countNeg[j]
-                                + " kept units of negative weight, expected k = " + k);
+                        out.add(
+                                "layer "
+                                        + (l + 1)
+                                        + ", output "
+                                        + i
+                                        + ", pool "
+                                        + j
+                                        + ": "
+                                        + countNeg[j]
+                                        + " kept units of negative weight, expected k = "
+                                        + k);
                     }
                 }
             }

@@ -1,8 +1,6 @@
 package org.sltk.prune;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.sltk.nn.Architecture;
 import org.sltk.nn.Layer;
 import org.sltk.nn.MaskedNetwork;
@@ -10,9 +8,9 @@ import org.sltk.nn.Patches;
 import org.sltk.nn.TargetNetwork;
 
 /**
- * The guaranteed error of a ticket against its target, by interval propagation of their
- * difference. One implementation for every {@link Architecture} (conv2d, dense, relu, maxpool,
- * avgpool, flatten; an MLP is dense and relu layers on a (d, 1, 1) input).
+ * The guaranteed error of a ticket against its target, by interval propagation of their difference.
+ * One implementation for every {@link Architecture} (conv2d, dense, relu, maxpool, avgpool,
+ * flatten; an MLP is dense and relu layers on a (d, 1, 1) input).
  *
  * <p>For every unit of every layer it tracks a float64 reference value h of the target (for one
  * input: the target computed in float64; for a box of inputs: an interval holding the exact target
@@ -21,20 +19,20 @@ import org.sltk.nn.TargetNetwork;
  *
  * <ul>
  *   <li><b>Conv/dense layer</b> (target weights W, biases b; effective ticket weights P(s) of
- *       {@link PairApproximation}, P+ acting on a non-negative ticket input, P- on a negative
- *       one): the ticket's pre-activation minus the reference is, exactly,
- *       sum_j [(P_ij(s_j) - W_ij) h_j + P_ij(s_j) d_j] + (P_i,bias - b_i) + rounding, with d_j in
- *       D_j and s_j the sign of the ticket's input h_j + d_j. Each sum is taken in interval
- *       arithmetic (midpoint and radius), so errors of opposite sign cancel. Where the ticket's
- *       input may have either sign, the hull of both signs' terms is used, intersected with the
- *       hull of P+ [0, x_hi] and P- [x_lo, 0]. The target's: sum_j W_ij r_j + rounding.
+ *       {@link PairApproximation}, P+ acting on a non-negative ticket input, P- on a negative one):
+ *       the ticket's pre-activation minus the reference is, exactly, sum_j [(P_ij(s_j) - W_ij) h_j
+ *       + P_ij(s_j) d_j] + (P_i,bias - b_i) + rounding, with d_j in D_j and s_j the sign of the
+ *       ticket's input h_j + d_j. Each sum is taken in interval arithmetic (midpoint and radius),
+ *       so errors of opposite sign cancel. Where the ticket's input may have either sign, the hull
+ *       of both signs' terms is used, intersected with the hull of P+ [0, x_hi] and P- [x_lo, 0].
+ *       The target's: sum_j W_ij r_j + rounding.
  *   <li><b>Rounding</b>. The ticket's compact pass computes relu(fl(a x)) per kept unit, then a
  *       float32 sum of the products b * hidden in any order; the target a float32 sum of W x plus
- *       b. Both are bounded by {@link Arithmetic#dot}(m) * sum |terms| (gamma(m + 2) with u =
- *       2^-24 in float32; under TF32, operands at 2^-11 and sums at 2^-23), where m counts only terms whose
- *       input may be non-zero: an input known to be exactly 0 in both networks (a pixel of 0, a
- *       ReLU output dead with margin in both) contributes nothing and is skipped. Float32 underflow
- *       (even flushed to zero) adds at most 2^-126 per operation.
+ *       b. Both are bounded by {@link Arithmetic#dot}(m) * sum |terms| (gamma(m + 2) with u = 2^-24
+ *       in float32; under TF32, operands at 2^-11 and sums at 2^-23), where m counts only terms
+ *       whose input may be non-zero: an input known to be exactly 0 in both networks (a pixel of 0,
+ *       a ReLU output dead with margin in both) contributes nothing and is skipped. Float32
+ *       underflow (even flushed to zero) adds at most 2^-126 per operation.
  *   <li><b>ReLU</b> is monotone: relu(h + d) - relu(h) lies in [relu(h_lo + d_lo) - relu(h_hi),
  *       relu(h_hi + d_hi) - relu(h_lo)] and, being 1-Lipschitz, in [min(0, d_lo), max(0, d_hi)];
  *       the intersection is kept. For one input (h a point) the first is exact: a unit inactive
@@ -47,8 +45,8 @@ import org.sltk.nn.TargetNetwork;
  * </ul>
  *
  * The float64 arithmetic of the bound itself is accounted for too: endpoints are rounded outward
- * (exactly, through the error term of each addition), and each sum's radius is widened by
- * 8 gamma64(2n + 32) times the sum of the magnitudes of all its terms, which covers the rounding of
+ * (exactly, through the error term of each addition), and each sum's radius is widened by 8
+ * gamma64(2n + 32) times the sum of the magnitudes of all its terms, which covers the rounding of
  * the float64 sums, of the reference h and of the effective weights. {@link #forInput} is the
  * per-image bound; {@link #overBox} the a-priori bound for every input in a box.
  */
@@ -56,7 +54,10 @@ public final class ErrorBound implements TicketBound {
 
     private static final double U64 = 0x1.0p-53;
 
-    /** The largest absolute error of a float64 operation that underflows (half the smallest subnormal). */
+    /**
+     * The largest absolute error of a float64 operation that underflows (half the smallest
+     * subnormal).
+     */
     private static final double UNDERFLOW64 = Double.MIN_VALUE;
 
     /** Widens a radius for the few float64 roundings of its last additions and product. */
@@ -100,13 +101,30 @@ public final class ErrorBound implements TicketBound {
         final double[] aBias;
         final int[] cBias;
 
-        Linear(Layer.Parametric l, int[] in, int[] out, float[] weights, float[] biases, PairApproximation pa, boolean nonNegativeIn) {
+        Linear(
+                Layer.Parametric l,
+                int[] in,
+                int[] out,
+                float[] weights,
+                float[] biases,
+                PairApproximation pa,
+                boolean nonNegativeIn) {
             this.fan = l.fanIn();
             this.area = out[1] * out[2];
             this.outs = out[0];
             if (pa.in() != fan || pa.out() != outs) {
-                throw new IllegalArgumentException("pair of " + pa.in() + " -> " + pa.out() + " for layer "
-                        + l.describe() + " of fan-in " + fan + " and " + outs + " outputs");
+                throw new IllegalArgumentException(
+                        "pair of "
+                                + pa.in()
+                                + " -> "
+                                + pa.out()
+                                + " for layer "
+                                + l.describe()
+                                + " of fan-in "
+                                + fan
+                                + " and "
+                                + outs
+                                + " outputs");
             }
             this.nonNegativeIn = nonNegativeIn;
             this.hasBias = biases != null;
@@ -151,7 +169,10 @@ public final class ErrorBound implements TicketBound {
         }
     }
 
-    /** The enclosures of every unit of one layer: h in [hl, hu], ticket - h in [dl, du], target - h in [rl, ru]. */
+    /**
+     * The enclosures of every unit of one layer: h in [hl, hu], ticket - h in [dl, du], target - h
+     * in [rl, ru].
+     */
     private static final class State {
         final double[] hl;
         final double[] hu;
@@ -189,20 +210,33 @@ public final class ErrorBound implements TicketBound {
      * @param nonNegativeInput whether the pruning assumed non-negative inputs
      * @param arithmetic the float32 arithmetic of both networks' passes
      */
-    public ErrorBound(TargetNetwork target, MaskedNetwork ticket, boolean nonNegativeInput, Arithmetic arithmetic) {
+    public ErrorBound(
+            TargetNetwork target,
+            MaskedNetwork ticket,
+            boolean nonNegativeInput,
+            Arithmetic arithmetic) {
         Architecture spec = target.architecture();
         this.spec = spec;
         this.shapes = spec.shapes();
         this.arithmetic = arithmetic;
         this.nonNegativeInput = nonNegativeInput;
-        // the first pair was pruned for non-negative data, and no ReLU before it makes its inputs so
-        this.inputMustBeNonNegative = spec.nonNegativeInputOf(0, nonNegativeInput) && !spec.nonNegativeInputOf(0, false);
+        // the first pair was pruned for non-negative data, and no ReLU before it makes its inputs
+        // so
+        this.inputMustBeNonNegative =
+                spec.nonNegativeInputOf(0, nonNegativeInput) && !spec.nonNegativeInputOf(0, false);
         int[] idx = spec.parametricIndices();
         this.linear = new Linear[idx.length];
         for (int p = 0; p < idx.length; p++) {
             int q = idx[p];
-            linear[p] = new Linear(target.layer(p), shapes[q], shapes[q + 1], target.weights(p), target.biases(p),
-                    PairApproximation.of(ticket, p), spec.nonNegativeInputOf(p, nonNegativeInput));
+            linear[p] =
+                    new Linear(
+                            target.layer(p),
+                            shapes[q],
+                            shapes[q + 1],
+                            target.weights(p),
+                            target.biases(p),
+                            PairApproximation.of(ticket, p),
+                            spec.nonNegativeInputOf(p, nonNegativeInput));
         }
     }
 
@@ -215,7 +249,8 @@ public final class ErrorBound implements TicketBound {
     @Override
     public Enclosure forInput(double[] x) {
         if (x.length != spec.inputSize()) {
-            throw new IllegalArgumentException("input has " + x.length + " values, the target expects " + spec.inputSize());
+            throw new IllegalArgumentException(
+                    "input has " + x.length + " values, the target expects " + spec.inputSize());
         }
         for (int j = 0; inputMustBeNonNegative && j < x.length; j++) {
             requireNonNegative(x[j]);
@@ -247,7 +282,8 @@ public final class ErrorBound implements TicketBound {
 
     private static void requireNonNegative(double v) {
         if (!(v >= 0)) {
-            throw new IllegalArgumentException("input " + v + ", but the ticket was pruned for non-negative inputs");
+            throw new IllegalArgumentException(
+                    "input " + v + ", but the ticket was pruned for non-negative inputs");
         }
     }
 
@@ -366,7 +402,12 @@ public final class ErrorBound implements TicketBound {
         for (int k = 0; k < n; k++) {
             double hl = s.hl[k];
             double hu = s.hu[k];
-            if (hl == 0 && hu == 0 && s.dl[k] == 0 && s.du[k] == 0 && s.rl[k] == 0 && s.ru[k] == 0) {
+            if (hl == 0
+                    && hu == 0
+                    && s.dl[k] == 0
+                    && s.du[k] == 0
+                    && s.rl[k] == 0
+                    && s.ru[k] == 0) {
                 continue; // exactly 0 in the reference and both networks: no term, no rounding
             }
             hc[k] = mid(hl, hu);
@@ -379,7 +420,8 @@ public final class ErrorBound implements TicketBound {
             double thi = addUp(hu, s.du[k]);
             double glo = addDown(hl, s.rl[k]);
             double ghi = addUp(hu, s.ru[k]);
-            if (L.nonNegativeIn) { // after a ReLU, or data checked non-negative: both networks' inputs are >= 0
+            if (L.nonNegativeIn) { // after a ReLU, or data checked non-negative: both networks'
+                // inputs are >= 0
                 tlo = Math.max(0, tlo);
                 glo = Math.max(0, glo);
             }
@@ -396,7 +438,15 @@ public final class ErrorBound implements TicketBound {
             xlo[k] = tlo;
             xhi[k] = thi;
             x32[k] = Math.max(Math.abs(glo), Math.abs(ghi));
-            mg[k] = Math.abs(hc[k]) + hr[k] + Math.abs(dc[k]) + dr[k] + Math.abs(rc[k]) + rr[k] + xt[k] + x32[k];
+            mg[k] =
+                    Math.abs(hc[k])
+                            + hr[k]
+                            + Math.abs(dc[k])
+                            + dr[k]
+                            + Math.abs(rc[k])
+                            + rr[k]
+                            + xt[k]
+                            + x32[k];
         }
         int fan = L.fan;
         int outs = L.outs;
@@ -414,7 +464,9 @@ public final class ErrorBound implements TicketBound {
                 int nzt = xt[k] > 0 ? 1 : 0;
                 int base = j * outs;
                 if (cls[k] == EITHER) {
-                    either(L, base, z, hc[k], hr[k], dc[k], dr[k], rc[k], rr[k], xlo[k], xhi[k], x32[k], mg[k], nzt);
+                    either(
+                            L, base, z, hc[k], hr[k], dc[k], dr[k], rc[k], rr[k], xlo[k], xhi[k],
+                            x32[k], mg[k], nzt);
                     continue;
                 }
                 boolean positive = cls[k] == POSITIVE;
@@ -422,9 +474,13 @@ public final class ErrorBound implements TicketBound {
                 double[] a = positive ? L.aPos : L.aNeg;
                 int[] c = positive ? L.cPos : L.cNeg;
                 if (hr[k] != 0) {
-                    box(L.w, p, a, c, base, outs, z, hc[k], hr[k], dc[k], dr[k], rc[k], rr[k], xt[k], x32[k], mg[k], nzt);
+                    box(
+                            L.w, p, a, c, base, outs, z, hc[k], hr[k], dc[k], dr[k], rc[k], rr[k],
+                            xt[k], x32[k], mg[k], nzt);
                 } else if (dc[k] != 0 || dr[k] != 0 || rc[k] != 0 || rr[k] != 0) {
-                    point(L.w, p, a, c, base, outs, z, hc[k], dc[k], dr[k], rc[k], rr[k], xt[k], x32[k], mg[k], nzt);
+                    point(
+                            L.w, p, a, c, base, outs, z, hc[k], dc[k], dr[k], rc[k], rr[k], xt[k],
+                            x32[k], mg[k], nzt);
                 } else {
                     exact(L.w, p, a, c, base, outs, z, hc[k], xt[k], x32[k], mg[k], nzt);
                 }
@@ -436,13 +492,22 @@ public final class ErrorBound implements TicketBound {
                 double pb = L.pBias[oc];
                 double ab = L.aBias[oc];
                 double mag = z.mg[oc] + Math.abs(bb) + Math.abs(pb) + ab;
-                double slop = mag > 0 ? L.slop * mag + L.slopAbsolute : 0; // nothing to round where every term is 0
+                double slop =
+                        mag > 0
+                                ? L.slop * mag + L.slopAbsolute
+                                : 0; // nothing to round where every term is 0
                 int mTicket = z.m[oc] + L.cBias[oc];
                 double hcN = z.h[oc] + bb;
                 double dcN = z.dc[oc] + (pb - bb);
-                double drN = (z.dr[oc] + arithmetic.dot(mTicket) * (z.at[oc] + ab) + underflow(mTicket) + slop)
-                        * RADIUS_SAFETY;
-                double rrN = (z.rr[oc] + gTarget * (z.tt[oc] + Math.abs(bb)) + underflow(mTarget) + slop) * RADIUS_SAFETY;
+                double drN =
+                        (z.dr[oc]
+                                        + arithmetic.dot(mTicket) * (z.at[oc] + ab)
+                                        + underflow(mTicket)
+                                        + slop)
+                                * RADIUS_SAFETY;
+                double rrN =
+                        (z.rr[oc] + gTarget * (z.tt[oc] + Math.abs(bb)) + underflow(mTarget) + slop)
+                                * RADIUS_SAFETY;
                 int u = oc * L.area + pos;
                 if (box) {
                     double hrN = (z.hr[oc] + slop) * RADIUS_SAFETY;
@@ -461,9 +526,23 @@ public final class ErrorBound implements TicketBound {
         return o;
     }
 
-    /** The terms of one input known exactly (no error in either network so far, h a point): the first layer. */
-    private static void exact(double[] w, double[] p, double[] a, int[] c, int base, int outs, Sums z, double h,
-            double xt, double x32, double mg, int nzt) {
+    /**
+     * The terms of one input known exactly (no error in either network so far, h a point): the
+     * first layer.
+     */
+    private static void exact(
+            double[] w,
+            double[] p,
+            double[] a,
+            int[] c,
+            int base,
+            int outs,
+            Sums z,
+            double h,
+            double xt,
+            double x32,
+            double mg,
+            int nzt) {
         for (int o = 0; o < outs; o++) {
             double wj = w[base + o];
             double aw = Math.abs(wj);
@@ -479,8 +558,23 @@ public final class ErrorBound implements TicketBound {
     }
 
     /** The terms of one input with a point reference h and error intervals D, R (one image). */
-    private static void point(double[] w, double[] p, double[] a, int[] c, int base, int outs, Sums z, double h,
-            double dc, double dr, double rc, double rr, double xt, double x32, double mg, int nzt) {
+    private static void point(
+            double[] w,
+            double[] p,
+            double[] a,
+            int[] c,
+            int base,
+            int outs,
+            Sums z,
+            double h,
+            double dc,
+            double dr,
+            double rc,
+            double rr,
+            double xt,
+            double x32,
+            double mg,
+            int nzt) {
         for (int o = 0; o < outs; o++) {
             double wj = w[base + o];
             double aw = Math.abs(wj);
@@ -498,9 +592,27 @@ public final class ErrorBound implements TicketBound {
         }
     }
 
-    /** The terms of one input whose reference is an interval [hc - hr, hc + hr] (a box of inputs). */
-    private static void box(double[] w, double[] p, double[] a, int[] c, int base, int outs, Sums z, double hc,
-            double hr, double dc, double dr, double rc, double rr, double xt, double x32, double mg, int nzt) {
+    /**
+     * The terms of one input whose reference is an interval [hc - hr, hc + hr] (a box of inputs).
+     */
+    private static void box(
+            double[] w,
+            double[] p,
+            double[] a,
+            int[] c,
+            int base,
+            int outs,
+            Sums z,
+            double hc,
+            double hr,
+            double dc,
+            double dr,
+            double rc,
+            double rr,
+            double xt,
+            double x32,
+            double mg,
+            int nzt) {
         for (int o = 0; o < outs; o++) {
             double wj = w[base + o];
             double aw = Math.abs(wj);
@@ -524,8 +636,21 @@ public final class ErrorBound implements TicketBound {
      * The terms of one input whose ticket value may have either sign: the hull of both signs'
      * terms, intersected with hull(P+ [0, x_hi], P- [x_lo, 0]) - W H.
      */
-    private static void either(Linear L, int base, Sums z, double hc, double hr, double dc, double dr, double rc,
-            double rr, double xlo, double xhi, double x32, double mg, int nzt) {
+    private static void either(
+            Linear L,
+            int base,
+            Sums z,
+            double hc,
+            double hr,
+            double dc,
+            double dr,
+            double rc,
+            double rr,
+            double xlo,
+            double xhi,
+            double x32,
+            double mg,
+            int nzt) {
         for (int o = 0; o < L.outs; o++) {
             int t = base + o;
             double wj = L.w[t];
@@ -538,10 +663,14 @@ public final class ErrorBound implements TicketBound {
             double r1 = Math.abs(e1) * hr + Math.abs(p1) * dr;
             double c2 = e2 * hc + p2 * dc;
             double r2 = Math.abs(e2) * hr + Math.abs(p2) * dr;
-            double lo = Math.max(Math.min(c1 - r1, c2 - r2),
-                    Math.min(0, Math.min(p1 * xhi, p2 * xlo)) - wj * hc - aw * hr);
-            double hi = Math.min(Math.max(c1 + r1, c2 + r2),
-                    Math.max(0, Math.max(p1 * xhi, p2 * xlo)) - wj * hc + aw * hr);
+            double lo =
+                    Math.max(
+                            Math.min(c1 - r1, c2 - r2),
+                            Math.min(0, Math.min(p1 * xhi, p2 * xlo)) - wj * hc - aw * hr);
+            double hi =
+                    Math.min(
+                            Math.max(c1 + r1, c2 + r2),
+                            Math.max(0, Math.max(p1 * xhi, p2 * xlo)) - wj * hc + aw * hr);
             if (lo > hi) { // both hold the true range; only float64 rounding can cross them
                 lo = 0.5 * (lo + hi);
                 hi = lo;
@@ -561,7 +690,10 @@ public final class ErrorBound implements TicketBound {
         }
     }
 
-    /** The absolute error float32 underflow may add to a sum of m non-zero products (5 operations each, generously). */
+    /**
+     * The absolute error float32 underflow may add to a sum of m non-zero products (5 operations
+     * each, generously).
+     */
     private static double underflow(int m) {
         return m > 0 ? (5.0 * m + 8) * Arithmetic.UNDERFLOW : 0;
     }
@@ -572,9 +704,11 @@ public final class ErrorBound implements TicketBound {
             double hu = s.hu[k];
             double nl = Math.max(0, hl);
             double nu = Math.max(0, hu);
-            double dl = Math.max(Math.min(0, s.dl[k]), addDown(Math.max(0, addDown(hl, s.dl[k])), -nu));
+            double dl =
+                    Math.max(Math.min(0, s.dl[k]), addDown(Math.max(0, addDown(hl, s.dl[k])), -nu));
             double du = Math.min(Math.max(0, s.du[k]), addUp(Math.max(0, addUp(hu, s.du[k])), -nl));
-            double rl = Math.max(Math.min(0, s.rl[k]), addDown(Math.max(0, addDown(hl, s.rl[k])), -nu));
+            double rl =
+                    Math.max(Math.min(0, s.rl[k]), addDown(Math.max(0, addDown(hl, s.rl[k])), -nu));
             double ru = Math.min(Math.max(0, s.ru[k]), addUp(Math.max(0, addUp(hu, s.ru[k])), -nl));
             s.hl[k] = nl;
             s.hu[k] = nu;
@@ -634,7 +768,9 @@ public final class ErrorBound implements TicketBound {
         int ho = in[1] / size;
         int wo = in[2] / size;
         int window = size * size;
-        double g = Arithmetic.gamma(window + 2, Arithmetic.U32); // float32 window sum and division, no TF32
+        double g =
+                Arithmetic.gamma(
+                        window + 2, Arithmetic.U32); // float32 window sum and division, no TF32
         double slopFactor = 8 * Arithmetic.gamma(2 * window + 32, U64);
         double slopAbsolute = (8.0 * window + 64) * UNDERFLOW64;
         State o = new State(in[0] * ho * wo);
@@ -659,8 +795,14 @@ public final class ErrorBound implements TicketBound {
                             double dr = rad(s.dl[k], s.du[k], dc);
                             double rc = mid(s.rl[k], s.ru[k]);
                             double rr = rad(s.rl[k], s.ru[k], rc);
-                            double xt = Math.max(Math.abs(addDown(s.hl[k], s.dl[k])), Math.abs(addUp(s.hu[k], s.du[k])));
-                            double x32 = Math.max(Math.abs(addDown(s.hl[k], s.rl[k])), Math.abs(addUp(s.hu[k], s.ru[k])));
+                            double xt =
+                                    Math.max(
+                                            Math.abs(addDown(s.hl[k], s.dl[k])),
+                                            Math.abs(addUp(s.hu[k], s.du[k])));
+                            double x32 =
+                                    Math.max(
+                                            Math.abs(addDown(s.hl[k], s.rl[k])),
+                                            Math.abs(addUp(s.hu[k], s.ru[k])));
                             shc += hc;
                             shr += hr;
                             sdc += dc;
@@ -669,7 +811,15 @@ public final class ErrorBound implements TicketBound {
                             srr += rr;
                             sxt += xt;
                             sx32 += x32;
-                            smg += Math.abs(hc) + hr + Math.abs(dc) + dr + Math.abs(rc) + rr + xt + x32;
+                            smg +=
+                                    Math.abs(hc)
+                                            + hr
+                                            + Math.abs(dc)
+                                            + dr
+                                            + Math.abs(rc)
+                                            + rr
+                                            + xt
+                                            + x32;
                         }
                     }
                     double slop = smg > 0 ? slopFactor * smg / window + slopAbsolute : 0;
@@ -708,7 +858,9 @@ public final class ErrorBound implements TicketBound {
         return lo == hi ? 0 : Math.max(addUp(hi, -c), addUp(c, -lo));
     }
 
-    /** Returns the smallest double at least a + b (exactly: through the rounding error of the sum). */
+    /**
+     * Returns the smallest double at least a + b (exactly: through the rounding error of the sum).
+     */
     static double addUp(double a, double b) {
         double s = a + b;
         if (Double.isInfinite(s) || Double.isNaN(s)) {

@@ -1,8 +1,8 @@
 package org.sltk.prune;
 
 /**
- * What pruning did to one target layer (one pair of the random network): block counts, exact
- * kept counts and densities, and the per-weight error of the effective weights.
+ * What pruning did to one target layer (one pair of the random network): block counts, exact kept
+ * counts and densities, and the per-weight error of the effective weights.
  *
  * @param layer the target layer, from 0
  * @param in target fan-in d_{l}

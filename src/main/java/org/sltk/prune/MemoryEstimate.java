@@ -1,29 +1,30 @@
 package org.sltk.prune;
 
 import java.lang.management.ManagementFactory;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import org.sltk.nn.Architecture;
 import org.sltk.nn.Layer;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.util.InputException;
 
 /**
- * An estimate, made before anything is allocated, of the memory that pruning a target and
- * checking the ticket need, so that {@code sltk prune} can refuse a setting that cannot fit with
- * one line naming the number and the flag to change, instead of failing an hour later.
+ * An estimate, made before anything is allocated, of the memory that pruning a target and checking
+ * the ticket need, so that {@code sltk prune} can refuse a setting that cannot fit with one line
+ * naming the number and the flag to change, instead of failing an hour later.
  *
  * <p>The counts follow the code, all in {@code long} so absurd settings cannot overflow:
  *
  * <ul>
- *   <li><b>masks</b> (Java heap): per pair, the kept units, {@code out * (pools + signed inputs) * k}
- *       int32, plus one float64 error per block;
- *   <li><b>plain pass</b> ({@link org.sltk.nn.MaskedNetwork#forwardDense}, run by the evaluation as a
- *       check): for every pair it builds the dense first and second layers. Each weight costs a
- *       Java {@code float} and {@code boolean} while it is built (heap, one layer at a time), and 13
- *       native bytes that stay until the pass ends (the float32 tensor, the bool mask, its float32
- *       copy and the masked product), for all pairs together;
- *   <li>a layer of more than {@link RandomNetwork#MAX_LAYER_WEIGHTS} weights cannot be built at all.
+ *   <li><b>masks</b> (Java heap): per pair, the kept units, {@code out * (pools + signed inputs) *
+ *       k} int32, plus one float64 error per block;
+ *   <li><b>plain pass</b> ({@link org.sltk.nn.MaskedNetwork#forwardDense}, run by the evaluation as
+ *       a check): for every pair it builds the dense first and second layers. Each weight costs a
+ *       Java {@code float} and {@code boolean} while it is built (heap, one layer at a time), and
+ *       13 native bytes that stay until the pass ends (the float32 tensor, the bool mask, its
+ *       float32 copy and the masked product), for all pairs together;
+ *   <li>a layer of more than {@link RandomNetwork#MAX_LAYER_WEIGHTS} weights cannot be built at
+ *       all.
  * </ul>
  *
  * <p>The weights themselves never exist outside the plain pass: they are a function of the seed.
@@ -35,7 +36,8 @@ import org.sltk.util.InputException;
  * @param n candidates per block
  * @param pool units per input pool
  */
-public record MemoryEstimate(long heapBytes, long nativeBytes, long parameters, long largestLayer, int n, int pool) {
+public record MemoryEstimate(
+        long heapBytes, long nativeBytes, long parameters, long largestLayer, int n, int pool) {
 
     /** Java bytes per dense weight while a layer is built: a float and a boolean mask entry. */
     static final int HEAP_BYTES_PER_WEIGHT = 4 + 1;
@@ -53,7 +55,8 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long parameters, 
      * @param plainPass whether the plain pass will run (the evaluation does; {@code --no-eval} not)
      * @return the estimate
      */
-    public static MemoryEstimate of(Architecture architecture, PruneConfig config, boolean plainPass) {
+    public static MemoryEstimate of(
+            Architecture architecture, PruneConfig config, boolean plainPass) {
         long params = 0;
         long largest = 0;
         long masks = 0;
@@ -77,16 +80,26 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long parameters, 
             long blocks = mul(out, pools + (signed ? in : 0));
             masks = add(masks, add(mul(mul(blocks, config.k()), 4), mul(blocks, 8)));
             denseNative = add(denseNative, mul(add(first, second), NATIVE_BYTES_PER_WEIGHT));
-            denseHeapPeak = Math.max(denseHeapPeak, mul(Math.max(first, second), HEAP_BYTES_PER_WEIGHT));
+            denseHeapPeak =
+                    Math.max(denseHeapPeak, mul(Math.max(first, second), HEAP_BYTES_PER_WEIGHT));
             if (layer instanceof Layer.Conv2d) {
-                // the plain pass holds a chunk's hidden channels at every output position (pre- and post-ReLU)
+                // the plain pass holds a chunk's hidden channels at every output position (pre- and
+                // post-ReLU)
                 int[] o = shapes[idx[l] + 1];
-                activations = Math.max(activations, mul(mul(mul(units, (long) o[1] * o[2]), PLAIN_CHUNK), 8));
+                activations =
+                        Math.max(
+                                activations,
+                                mul(mul(mul(units, (long) o[1] * o[2]), PLAIN_CHUNK), 8));
             }
         }
         long heap = add(masks, plainPass ? denseHeapPeak : 0);
-        return new MemoryEstimate(heap, plainPass ? add(denseNative, activations) : 0, params,
-                plainPass ? largest : 0, config.n(), config.pool());
+        return new MemoryEstimate(
+                heap,
+                plainPass ? add(denseNative, activations) : 0,
+                params,
+                plainPass ? largest : 0,
+                config.n(),
+                config.pool());
     }
 
     /** Images per chunk of the plain pass of a ticket with conv pairs ({@code MaskedNetwork}). */
@@ -111,20 +124,32 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long parameters, 
     public void requireFits(long maxHeap, long physical) {
         String what = String.format(Locale.ROOT, "(n=%d, pool=%d)", n, pool);
         if (largestLayer > RandomNetwork.MAX_LAYER_WEIGHTS) {
-            throw new InputException(String.format(Locale.ROOT,
-                    "the random network's largest layer has %,d weights %s, more than the %,d one tensor may hold: "
-                            + "lower --n or --pool (or prune with --no-eval)",
-                    largestLayer, what, RandomNetwork.MAX_LAYER_WEIGHTS));
+            throw new InputException(
+                    String.format(
+                            Locale.ROOT,
+                            "the random network's largest layer has %,d weights %s, more than the %,d one tensor may hold: "
+                                    + "lower --n or --pool (or prune with --no-eval)",
+                            largestLayer,
+                            what,
+                            RandomNetwork.MAX_LAYER_WEIGHTS));
         }
         if (physical > 0 && totalBytes() > physical) {
-            throw new InputException(String.format(Locale.ROOT,
-                    "the random network needs %s %s; this machine has %s: lower --n or --pool",
-                    gib(totalBytes()), what, gib(physical)));
+            throw new InputException(
+                    String.format(
+                            Locale.ROOT,
+                            "the random network needs %s %s; this machine has %s: lower --n or --pool",
+                            gib(totalBytes()),
+                            what,
+                            gib(physical)));
         }
         if (heapBytes > maxHeap) {
-            throw new InputException(String.format(Locale.ROOT,
-                    "the random network needs %s %s; this JVM may use %s: lower --n or --pool, or raise -Xmx (SLTK_JAVA_OPTS)",
-                    gib(heapBytes), what, gib(maxHeap)));
+            throw new InputException(
+                    String.format(
+                            Locale.ROOT,
+                            "the random network needs %s %s; this JVM may use %s: lower --n or --pool, or raise -Xmx (SLTK_JAVA_OPTS)",
+                            gib(heapBytes),
+                            what,
+                            gib(maxHeap)));
         }
     }
 
@@ -161,7 +186,13 @@ public record MemoryEstimate(long heapBytes, long nativeBytes, long parameters, 
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "MemoryEstimate(heap=%s, native=%s, params=%,d, n=%d, pool=%d)",
-                gib(heapBytes), gib(nativeBytes), parameters, n, pool);
+        return String.format(
+                Locale.ROOT,
+                "MemoryEstimate(heap=%s, native=%s, params=%,d, n=%d, pool=%d)",
+                gib(heapBytes),
+                gib(nativeBytes),
+                parameters,
+                n,
+                pool);
     }
 }

@@ -6,9 +6,9 @@ import org.sltk.nn.PairMask;
 /**
  * The function a pruned pair actually computes, as effective weights derived from its mask: for
  * output i and input j, the sum of a_u * b_iu over the kept units u of pool j with a_u &gt; 0
- * (acting on non-negative inputs) and, separately, with a_u &lt; 0 (acting on negative inputs).
- * For the rounding terms of {@link ErrorBound} it also keeps, per sign, the sum of |a_u b_iu| and
- * the number of those units. Sums are in float64 (each product of two float32 values is exact).
+ * (acting on non-negative inputs) and, separately, with a_u &lt; 0 (acting on negative inputs). For
+ * the rounding terms of {@link ErrorBound} it also keeps, per sign, the sum of |a_u b_iu| and the
+ * number of those units. Sums are in float64 (each product of two float32 values is exact).
  */
 public final class PairApproximation {
 
@@ -24,8 +24,18 @@ public final class PairApproximation {
     private final int[] countPositive;
     private final int[] countNegative;
 
-    private PairApproximation(int in, int out, int pools, int terms, int termsPerPool, double[] pos, double[] neg,
-            double[] absPos, double[] absNeg, int[] cntPos, int[] cntNeg) {
+    private PairApproximation(
+            int in,
+            int out,
+            int pools,
+            int terms,
+            int termsPerPool,
+            double[] pos,
+            double[] neg,
+            double[] absPos,
+            double[] absNeg,
+            int[] cntPos,
+            int[] cntNeg) {
         this.in = in;
         this.out = out;
         this.pools = pools;
@@ -40,7 +50,8 @@ public final class PairApproximation {
     }
 
     /**
-     * Computes the effective weights of pair p of a ticket (inputs are patch entries for a conv pair).
+     * Computes the effective weights of pair p of a ticket (inputs are patch entries for a conv
+     * pair).
      *
      * @param ticket the pruned network
      * @param p the pair
@@ -84,7 +95,8 @@ public final class PairApproximation {
         for (int q = 0; q < cntPos.length; q++) {
             perPool = Math.max(perPool, Math.max(cntPos[q], cntNeg[q]));
         }
-        return new PairApproximation(in, out, pools, m.perOutput(), perPool, pos, neg, absPos, absNeg, cntPos, cntNeg);
+        return new PairApproximation(
+                in, out, pools, m.perOutput(), perPool, pos, neg, absPos, absNeg, cntPos, cntNeg);
     }
 
     /** {@return the fan-in of the target layer, d_l} */

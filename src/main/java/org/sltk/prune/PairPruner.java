@@ -21,14 +21,13 @@ import org.sltk.util.Progress;
  * Natale et al.; for conv layers da Cunha et al.'s, theory.md section 4: a conv layer is a dense
  * layer on its im2col patches).
  *
- * <p>For conv or dense layer p and every target weight w_ij (j a patch entry; and bias b_i,
- * through the constant-input pool) one RFSS instance per needed sign: its n candidates are the
- * products a_u * b_iu of the first n units u of pool j whose kept weight a_u has that sign, each
- * computed in double from the two float32 weights (exact), and the solver keeps exactly k.
- * Units with a &gt; 0 fire for non-negative inputs, units with a &lt; 0 for negative ones; where
- * a layer's inputs are non-negative (pixels in [0, 1], any layer after a ReLU) the negative half
- * is never active and is pruned whole. All instances of a layer are solved as one batch (in
- * chunks, for the progress bar).
+ * <p>For conv or dense layer p and every target weight w_ij (j a patch entry; and bias b_i, through
+ * the constant-input pool) one RFSS instance per needed sign: its n candidates are the products a_u
+ * * b_iu of the first n units u of pool j whose kept weight a_u has that sign, each computed in
+ * double from the two float32 weights (exact), and the solver keeps exactly k. Units with a &gt; 0
+ * fire for non-negative inputs, units with a &lt; 0 for negative ones; where a layer's inputs are
+ * non-negative (pixels in [0, 1], any layer after a ReLU) the negative half is never active and is
+ * pruned whole. All instances of a layer are solved as one batch (in chunks, for the progress bar).
  *
  * <pre>{@code
  * PruneResult r = new PairPruner(config, solver).prune(target);
@@ -44,8 +43,8 @@ public final class PairPruner {
 
     /**
      * A layer is refused when more than this fraction of its blocks have a target larger in
-     * magnitude than any k of their products reach: then the target's scale, not a block's bad
-     * luck (n small products), is the cause. Fewer such blocks are counted as misses.
+     * magnitude than any k of their products reach: then the target's scale, not a block's bad luck
+     * (n small products), is the cause. Fewer such blocks are counted as misses.
      */
     static final double BEYOND_REACH_FRACTION = 0.01;
 
@@ -53,14 +52,14 @@ public final class PairPruner {
     private final RfssSolver solver;
 
     /**
-     * Creates a pruner, checking before any work that the solver handles the configuration's
-     * blocks ({@link RfssSolver#supports}).
+     * Creates a pruner, checking before any work that the solver handles the configuration's blocks
+     * ({@link RfssSolver#supports}).
      *
      * @param config the settings
      * @param solver the RFSS solver for the blocks
-     * @throws InputException naming the setting that decided the block size ({@code n}, or
-     *     {@code eps} or {@code density} when n was chosen from them) and the fix, when the
-     *     blocks are beyond the solver's reach
+     * @throws InputException naming the setting that decided the block size ({@code n}, or {@code
+     *     eps} or {@code density} when n was chosen from them) and the fix, when the blocks are
+     *     beyond the solver's reach
      */
     public PairPruner(PruneConfig config, RfssSolver solver) {
         checkReach(config, solver);
@@ -82,7 +81,8 @@ public final class PairPruner {
         if (solver.supports(n, k)) {
             return;
         }
-        String beyond = "beyond the " + RfssSolvers.describe(solver) + "'s reach (" + solver.reach() + ")";
+        String beyond =
+                "beyond the " + RfssSolvers.describe(solver) + "'s reach (" + solver.reach() + ")";
         List<String> fixes = new ArrayList<>();
         // n was chosen from eps unless the smallest default n (eps not binding) is the one chosen
         boolean byEps = c.nChosen() && n != RfssTheory.defaultN(c.density(), Double.MAX_VALUE);
@@ -92,7 +92,10 @@ public final class PairPruner {
         int largest = 0;
         for (int m = 1; m <= PruneConfig.MAX_N; m++) {
             int km = RfssTheory.kFor(c.density(), m);
-            if (km >= 1 && km <= m && RfssTheory.exactDensity(c.density(), m) && solver.supports(m, km)) {
+            if (km >= 1
+                    && km <= m
+                    && RfssTheory.exactDensity(c.density(), m)
+                    && solver.supports(m, km)) {
                 largest = m;
             }
         }
@@ -100,30 +103,54 @@ public final class PairPruner {
             fixes.add("{n} <= " + largest);
         }
         fixes.add("{solver} " + RfssSolvers.alternative(solver, n, k));
-        String fix = fixes.size() == 1 ? fixes.get(0)
-                : String.join(", ", fixes.subList(0, fixes.size() - 1)) + (fixes.size() > 2 ? "," : "") + " or "
-                        + fixes.get(fixes.size() - 1);
+        String fix =
+                fixes.size() == 1
+                        ? fixes.get(0)
+                        : String.join(", ", fixes.subList(0, fixes.size() - 1))
+                                + (fixes.size() > 2 ? "," : "")
+                                + " or "
+                                + fixes.get(fixes.size() - 1);
         String blocks = "(n, k) = (" + n + ", " + k + ")";
         if (!c.nChosen()) {
-            throw InputException.forField("n", "{n} " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
+            throw InputException.forField(
+                    "n", "{n} " + n + ": blocks of " + blocks + " are " + beyond + "; give " + fix);
         }
         if (byEps) {
-            throw InputException.forField("eps", "{eps} " + PruneConfig.typed(c.eps()) + ": at {density} " + PruneConfig.typed(c.density()) + " it needs blocks of "
-                    + blocks + ", " + beyond + "; give " + fix);
+            throw InputException.forField(
+                    "eps",
+                    "{eps} "
+                            + PruneConfig.typed(c.eps())
+                            + ": at {density} "
+                            + PruneConfig.typed(c.density())
+                            + " it needs blocks of "
+                            + blocks
+                            + ", "
+                            + beyond
+                            + "; give "
+                            + fix);
         }
-        throw InputException.forField("density", "{density} " + PruneConfig.typed(c.density()) + ": its smallest default blocks, " + blocks + ", are "
-                + beyond + "; give " + fix);
+        throw InputException.forField(
+                "density",
+                "{density} "
+                        + PruneConfig.typed(c.density())
+                        + ": its smallest default blocks, "
+                        + blocks
+                        + ", are "
+                        + beyond
+                        + "; give "
+                        + fix);
     }
 
     /**
-     * Returns the random network this pruner uses for a target: the target's architecture, and
-     * the pool, distribution and seed of the configuration.
+     * Returns the random network this pruner uses for a target: the target's architecture, and the
+     * pool, distribution and seed of the configuration.
      *
      * @param target the target
      * @return the random network
      */
     public RandomNetwork randomNetworkFor(TargetNetwork target) {
-        return new RandomNetwork(target.architecture(), config.pool(), config.distribution(), config.seed());
+        return new RandomNetwork(
+                target.architecture(), config.pool(), config.distribution(), config.seed());
     }
 
     /**
@@ -141,11 +168,11 @@ public final class PairPruner {
 
     /**
      * Returns the number of RFSS blocks of pair {@code p} (conv or dense layer p of the target),
-     * numbered as {@link #prune} solves them (a public hook for measurements such as
-     * {@code org.sltk.theory.Overparam}): first the positive side, block {@code i * pools + j} for
-     * output i and pool j (patch entry j = c * r * r + dy * r + dx; pool {@code in(p)} is the bias
-     * input), then, where the pair's inputs may be negative, the negative side, block
-     * {@code out * pools + i * in + j}.
+     * numbered as {@link #prune} solves them (a public hook for measurements such as {@code
+     * org.sltk.theory.Overparam}): first the positive side, block {@code i * pools + j} for output
+     * i and pool j (patch entry j = c * r * r + dy * r + dx; pool {@code in(p)} is the bias input),
+     * then, where the pair's inputs may be negative, the negative side, block {@code out * pools +
+     * i * in + j}.
      *
      * @param net the random network ({@link #randomNetworkFor})
      * @param p the pair
@@ -157,9 +184,9 @@ public final class PairPruner {
 
     /**
      * Builds one block exactly as {@link #prune} does (public hook for measurements): its n
-     * candidates a_u * b_iu over the first n units u of the pool with the block's sign, padded
-     * with a large value that no optimal subset uses when the pool holds fewer than n such
-     * units, and returns its target, the weight (or kernel weight) w_ij or the bias b_i.
+     * candidates a_u * b_iu over the first n units u of the pool with the block's sign, padded with
+     * a large value that no optimal subset uses when the pool holds fewer than n such units, and
+     * returns its target, the weight (or kernel weight) w_ij or the bias b_i.
      *
      * @param target the target
      * @param net the random network ({@link #randomNetworkFor})
@@ -169,7 +196,13 @@ public final class PairPruner {
      * @param offset where to write them
      * @return the block's target value
      */
-    public float block(TargetNetwork target, RandomNetwork net, int p, long block, double[] candidates, int offset) {
+    public float block(
+            TargetNetwork target,
+            RandomNetwork net,
+            int p,
+            long block,
+            double[] candidates,
+            int offset) {
         return block(PairLayer.of(net, p, target), p, signed(net, p), block, candidates, offset);
     }
 
@@ -179,10 +212,12 @@ public final class PairPruner {
     }
 
     /** Builds block {@code block} of one pair exactly as {@link #pruneLayer} does. */
-    float block(PairLayer pair, int l, boolean signed, long block, double[] candidates, int offset) {
+    float block(
+            PairLayer pair, int l, boolean signed, long block, double[] candidates, int offset) {
         long count = blockCount(pair, signed);
         if (block < 0 || block >= count) {
-            throw new IndexOutOfBoundsException("block " + block + " of layer " + l + ", which has " + count);
+            throw new IndexOutOfBoundsException(
+                    "block " + block + " of layer " + l + ", which has " + count);
         }
         long posBlocks = (long) pair.out() * pair.pools();
         boolean positive = block < posBlocks;
@@ -192,7 +227,10 @@ public final class PairPruner {
         int j = (int) (b % per);
         int[] list = poolUnits(pair, j, positive);
         for (int s = 0; s < config.n(); s++) {
-            candidates[offset + s] = s < list.length ? candidate(pair.poolWeight(list[s]), pair, i, list[s]) : PADDING;
+            candidates[offset + s] =
+                    s < list.length
+                            ? candidate(pair.poolWeight(list[s]), pair, i, list[s])
+                            : PADDING;
         }
         return pair.target(i, j);
     }
@@ -219,7 +257,8 @@ public final class PairPruner {
             stats.add(r.stats);
         }
         MaskedNetwork ticket = new MaskedNetwork(net, masks);
-        return new PruneResult(config, solver.name(), ticket, stats, (System.nanoTime() - start) / 1e9);
+        return new PruneResult(
+                config, solver.name(), ticket, stats, (System.nanoTime() - start) / 1e9);
     }
 
     static final class LayerResult {
@@ -263,20 +302,55 @@ public final class PairPruner {
         long[] missUnreach = new long[3];
         double[] beyond = new double[2]; // largest |w| beyond reach, and the reach of that block
         long t0 = System.nanoTime();
-        Progress progress = Progress.start("layer " + (l + 1) + " " + in + "->" + out + ": RFSS " + n + "/" + k, blocks);
+        Progress progress =
+                Progress.start(
+                        "layer " + (l + 1) + " " + in + "->" + out + ": RFSS " + n + "/" + k,
+                        blocks);
         int[] errorFill = {0};
-        solveSide(net, pos, pools, kept, fill, perOutput, errors, errorFill, missUnreach, beyond, progress);
+        solveSide(
+                net,
+                pos,
+                pools,
+                kept,
+                fill,
+                perOutput,
+                errors,
+                errorFill,
+                missUnreach,
+                beyond,
+                progress);
         if (signed) {
-            solveSide(net, neg, in, kept, fill, perOutput, errors, errorFill, missUnreach, beyond, progress);
+            solveSide(
+                    net,
+                    neg,
+                    in,
+                    kept,
+                    fill,
+                    perOutput,
+                    errors,
+                    errorFill,
+                    missUnreach,
+                    beyond,
+                    progress);
         }
         progress.done();
         if (missUnreach[2] > BEYOND_REACH_FRACTION * blocks) {
-            throw new InputException(String.format(java.util.Locale.ROOT,
-                    "layer %d (%d->%d): %d of %d target weights are larger in magnitude than any %d of their %d"
-                            + " products can reach (largest |w| = %.3g where the reach is %.3g); the target is too large"
-                            + " for this random network: raise --density or --n, or scale the target down (a ReLU"
-                            + " network scaled by c > 0 gives c times the logits and the same predictions)",
-                    l + 1, in, out, missUnreach[2], blocks, k, n, beyond[0], beyond[1]));
+            throw new InputException(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "layer %d (%d->%d): %d of %d target weights are larger in magnitude than any %d of their %d"
+                                    + " products can reach (largest |w| = %.3g where the reach is %.3g); the target is too large"
+                                    + " for this random network: raise --density or --n, or scale the target down (a ReLU"
+                                    + " network scaled by c > 0 gives c times the logits and the same predictions)",
+                            l + 1,
+                            in,
+                            out,
+                            missUnreach[2],
+                            blocks,
+                            k,
+                            n,
+                            beyond[0],
+                            beyond[1]));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (int i = 0; i < out; i++) {
@@ -287,10 +361,27 @@ public final class PairPruner {
         double[] sorted = errors.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(errors).sum() / errors.length;
-        LayerStats st = new LayerStats(
-                l, in, out, signed, blocks, n, k, shortBlocks, missUnreach[0], missUnreach[1],
-                mean, quantile(sorted, 0.5), quantile(sorted, 0.99), sorted[sorted.length - 1],
-                keptFirst, net.firstLayerParameters(), kept.length, (long) out * net.units(), seconds);
+        LayerStats st =
+                new LayerStats(
+                        l,
+                        in,
+                        out,
+                        signed,
+                        blocks,
+                        n,
+                        k,
+                        shortBlocks,
+                        missUnreach[0],
+                        missUnreach[1],
+                        mean,
+                        quantile(sorted, 0.5),
+                        quantile(sorted, 0.99),
+                        sorted[sorted.length - 1],
+                        keptFirst,
+                        net.firstLayerParameters(),
+                        kept.length,
+                        (long) out * net.units(),
+                        seconds);
         assert signs >= 1;
         return new LayerResult(mask, st);
     }
@@ -327,7 +418,8 @@ public final class PairPruner {
                 int j = (int) (inst % poolCount);
                 int[] list = lists[j];
                 for (int s = 0; s < n; s++) {
-                    cand[t * n + s] = s < list.length ? candidate(a[list[s]], net, i, list[s]) : PADDING;
+                    cand[t * n + s] =
+                            s < list.length ? candidate(a[list[s]], net, i, list[s]) : PADDING;
                 }
                 targets[t] = net.target(i, j);
             }
@@ -366,8 +458,8 @@ public final class PairPruner {
 
     /**
      * Returns -1 when the target lies within [sum of the k smallest, sum of the k largest]
-     * candidates, else the largest magnitude any k of them sum to (the target is out of reach:
-     * by sign balance when its magnitude is below that, by size when above).
+     * candidates, else the largest magnitude any k of them sum to (the target is out of reach: by
+     * sign balance when its magnitude is below that, by size when above).
      */
     private static double reach(double[] cand, int t, int n, int k, double target, int real) {
         double[] z = new double[real];
@@ -402,9 +494,19 @@ public final class PairPruner {
     private boolean checkPool(int[] list, int l, int j, int in, String sign) {
         if (list.length < config.k()) {
             throw new InputException(
-                    "--pool " + config.pool() + ": pool of " + (j == in ? "the bias input" : "input " + j)
-                            + " in layer " + (l + 1) + " has only " + list.length + " units with " + sign
-                            + " weight, fewer than k = " + config.k() + "; raise --pool");
+                    "--pool "
+                            + config.pool()
+                            + ": pool of "
+                            + (j == in ? "the bias input" : "input " + j)
+                            + " in layer "
+                            + (l + 1)
+                            + " has only "
+                            + list.length
+                            + " units with "
+                            + sign
+                            + " weight, fewer than k = "
+                            + config.k()
+                            + "; raise --pool");
         }
         return list.length < config.n();
     }

@@ -7,9 +7,9 @@ import org.sltk.rfss.RfssTheory;
 import org.sltk.util.InputException;
 
 /**
- * The settings of one pruning run, checked when built: every block keeps exactly {@code k} of
- * its {@code n} candidates, so the block density is exactly {@code k / n}. Build one with
- * {@link #builder()}: {@code PruneConfig.builder().setDensity(0.25).optEps(1e-3).build()}.
+ * The settings of one pruning run, checked when built: every block keeps exactly {@code k} of its
+ * {@code n} candidates, so the block density is exactly {@code k / n}. Build one with {@link
+ * #builder()}: {@code PruneConfig.builder().setDensity(0.25).optEps(1e-3).build()}.
  *
  * @param density the block density k / n
  * @param n candidates per block (RFSS instance)
@@ -20,9 +20,9 @@ import org.sltk.util.InputException;
  *     canonical rule of {@link org.sltk.rfss.RfssSolver}), or its closest one if none is
  * @param seed seed of the random network
  * @param distribution distribution of the random network's weights
- * @param nonNegativeInput whether the network's inputs are known to be non-negative (pixels in
- *     [0, 1]); then the first pair needs only the positive-weight half of each pool. A run derives
- *     it from its {@link org.sltk.data.InputDomain} and records both
+ * @param nonNegativeInput whether the network's inputs are known to be non-negative (pixels in [0,
+ *     1]); then the first pair needs only the positive-weight half of each pool. A run derives it
+ *     from its {@link org.sltk.data.InputDomain} and records both
  * @param nChosen whether n was chosen by {@link #defaultN} from the density and eps rather than
  *     given; messages about n then name the setting that decided it
  */
@@ -47,7 +47,8 @@ public record PruneConfig(
     public static final long DEFAULT_SEED = 1;
 
     /**
-     * Checks the settings; an error names the field ({@code density}, {@code n}, ...) and the value.
+     * Checks the settings; an error names the field ({@code density}, {@code n}, ...) and the
+     * value.
      *
      * @param density the block density k / n
      * @param n candidates per block
@@ -65,12 +66,22 @@ public record PruneConfig(
             throw InputException.forField("n", "{n}: must be in [1, " + MAX_N + "], found " + n);
         }
         if (k < 1 || k > n || Math.abs((double) k / n - density) > 1e-9) {
-            throw InputException.forField("n", "{n} " + n + " with {density} " + typed(density) + " gives k = "
-                    + new BigDecimal(density * n).round(new MathContext(6)).stripTrailingZeros().toPlainString()
-                    + ", not a whole number in [1, n]; pick n so that density * n is whole");
+            throw InputException.forField(
+                    "n",
+                    "{n} "
+                            + n
+                            + " with {density} "
+                            + typed(density)
+                            + " gives k = "
+                            + new BigDecimal(density * n)
+                                    .round(new MathContext(6))
+                                    .stripTrailingZeros()
+                                    .toPlainString()
+                            + ", not a whole number in [1, n]; pick n so that density * n is whole");
         }
         if (pool < n) {
-            throw InputException.forField("pool", "{pool}: must be at least n = " + n + ", found " + pool);
+            throw InputException.forField(
+                    "pool", "{pool}: must be at least n = " + n + ", found " + pool);
         }
         if (distribution == null) {
             throw new IllegalArgumentException("distribution is null");
@@ -79,7 +90,8 @@ public record PruneConfig(
 
     private static void checkDensityAndEps(double density, double eps) {
         if (!(density > 0 && density <= 1)) {
-            throw InputException.forField("density", "{density}: must be in (0, 1], found " + density);
+            throw InputException.forField(
+                    "density", "{density}: must be in (0, 1], found " + density);
         }
         if (!(eps > 0) || Double.isInfinite(eps)) {
             throw InputException.forField("eps", "{eps}: must be a positive number, found " + eps);
@@ -96,17 +108,25 @@ public record PruneConfig(
     }
 
     /**
-     * Returns a builder holding these settings, to change some of them. The block size stays
-     * fixed unless it was chosen ({@link #nChosen}), in which case it is chosen again.
+     * Returns a builder holding these settings, to change some of them. The block size stays fixed
+     * unless it was chosen ({@link #nChosen}), in which case it is chosen again.
      *
      * @return a builder
      */
     public Builder toBuilder() {
-        return builder().setDensity(density).optN(nChosen ? 0 : n).optPool(pool).optEps(eps).optSeed(seed)
-                .optDistribution(distribution).optNonNegativeInput(nonNegativeInput);
+        return builder()
+                .setDensity(density)
+                .optN(nChosen ? 0 : n)
+                .optPool(pool)
+                .optEps(eps)
+                .optSeed(seed)
+                .optDistribution(distribution)
+                .optNonNegativeInput(nonNegativeInput);
     }
 
-    /** Builds a {@link PruneConfig}: {@code setX} for required settings, {@code optX} for the rest. */
+    /**
+     * Builds a {@link PruneConfig}: {@code setX} for required settings, {@code optX} for the rest.
+     */
     public static final class Builder {
         private double density;
         private boolean densitySet;
@@ -206,14 +226,17 @@ public record PruneConfig(
          */
         public PruneConfig build() {
             if (!densitySet) {
-                throw InputException.forField("density", "{density}: not set; give a value in (0, 1]");
+                throw InputException.forField(
+                        "density", "{density}: not set; give a value in (0, 1]");
             }
             checkDensityAndEps(density, eps);
             if (n < 0) {
-                throw InputException.forField("n", "{n}: must be 0 (choose) or in [1, " + MAX_N + "], found " + n);
+                throw InputException.forField(
+                        "n", "{n}: must be 0 (choose) or in [1, " + MAX_N + "], found " + n);
             }
             if (pool < 0) {
-                throw InputException.forField("pool", "{pool}: must be 0 (3n) or at least n, found " + pool);
+                throw InputException.forField(
+                        "pool", "{pool}: must be 0 (3n) or at least n, found " + pool);
             }
             if (distribution == null) {
                 throw InputException.forField("distribution", "{distribution}: not set (null)");
@@ -221,7 +244,15 @@ public record PruneConfig(
             int nn = n > 0 ? n : defaultN(density, eps);
             int k = (int) Math.round(density * nn);
             return new PruneConfig(
-                    density, nn, k, pool > 0 ? pool : 3 * nn, eps, seed, distribution, nonNegativeInput, n == 0);
+                    density,
+                    nn,
+                    k,
+                    pool > 0 ? pool : 3 * nn,
+                    eps,
+                    seed,
+                    distribution,
+                    nonNegativeInput,
+                    n == 0);
         }
     }
 
@@ -235,11 +266,14 @@ public record PruneConfig(
     public static String typed(double v) {
         BigDecimal d = BigDecimal.valueOf(v).stripTrailingZeros();
         double a = Math.abs(v);
-        return a == 0 || (a >= 1e-4 && a < 1e7) ? d.toPlainString() : d.toString().replace("E+", "e").replace('E', 'e');
+        return a == 0 || (a >= 1e-4 && a < 1e7)
+                ? d.toPlainString()
+                : d.toString().replace("E+", "e").replace('E', 'e');
     }
 
     /**
-     * Returns the default block size, {@link RfssTheory#defaultN}, as a settings error when there is none.
+     * Returns the default block size, {@link RfssTheory#defaultN}, as a settings error when there
+     * is none.
      *
      * @param density the block density
      * @param eps the per-weight tolerance
@@ -255,11 +289,25 @@ public record PruneConfig(
                 whole = RfssTheory.kFor(density, m) >= 1 && RfssTheory.exactDensity(density, m);
             }
             if (!whole) {
-                throw InputException.forField("density", "{density}: " + density + " * n is whole for no block size n <= "
-                        + MAX_N + "; give a density k/n with n <= " + MAX_N + ", such as 0.25 or 0.5");
+                throw InputException.forField(
+                        "density",
+                        "{density}: "
+                                + density
+                                + " * n is whole for no block size n <= "
+                                + MAX_N
+                                + "; give a density k/n with n <= "
+                                + MAX_N
+                                + ", such as 0.25 or 0.5");
             }
-            throw InputException.forField("eps", "{eps} " + typed(eps) + " with {density} " + typed(density)
-                    + ": no block size n <= " + MAX_N + " reaches the tolerance; give {n} or a larger {eps}");
+            throw InputException.forField(
+                    "eps",
+                    "{eps} "
+                            + typed(eps)
+                            + " with {density} "
+                            + typed(density)
+                            + ": no block size n <= "
+                            + MAX_N
+                            + " reaches the tolerance; give {n} or a larger {eps}");
         }
     }
 }

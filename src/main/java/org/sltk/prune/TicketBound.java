@@ -1,8 +1,8 @@
 package org.sltk.prune;
 
 /**
- * The guaranteed error of a ticket against its target, computed in float64: for one input, or
- * for every input in a box, an interval that contains the difference of the two networks' float32
+ * The guaranteed error of a ticket against its target, computed in float64: for one input, or for
+ * every input in a box, an interval that contains the difference of the two networks' float32
  * outputs, per logit, and a bound per target (conv or dense) layer. {@link ErrorBound} is the one
  * implementation, for dense and sequential (conv) targets alike.
  */
@@ -35,7 +35,8 @@ public interface TicketBound {
      * float32 logit in h_k + [targetLower_k, targetUpper_k], and their difference (ticket minus
      * target) in [lower_k, upper_k].
      *
-     * @param layers per conv/dense layer, the bound on |ticket - target| of any of its pre-activations
+     * @param layers per conv/dense layer, the bound on |ticket - target| of any of its
+     *     pre-activations
      * @param referenceLower the float64 reference of the logits (for a box: the lower ends of an
      *     interval that holds the exact target's logits of every input in it)
      * @param referenceUpper the same, upper ends (for one input: equal to referenceLower)
@@ -46,8 +47,16 @@ public interface TicketBound {
      * @param targetLower lower ends of target32 - reference
      * @param targetUpper upper ends of target32 - reference
      */
-    record Enclosure(double[] layers, double[] referenceLower, double[] referenceUpper, double[] lower, double[] upper,
-            double[] ticketLower, double[] ticketUpper, double[] targetLower, double[] targetUpper) {
+    record Enclosure(
+            double[] layers,
+            double[] referenceLower,
+            double[] referenceUpper,
+            double[] lower,
+            double[] upper,
+            double[] ticketLower,
+            double[] ticketUpper,
+            double[] targetLower,
+            double[] targetUpper) {
 
         /** {@return the bound on the largest logit difference: max |lower|, |upper|} */
         public double logitBound() {
@@ -55,8 +64,8 @@ public interface TicketBound {
         }
 
         /**
-         * Returns whether measured float32 logits respect the enclosure: every difference
-         * ticket - target lies in its interval.
+         * Returns whether measured float32 logits respect the enclosure: every difference ticket -
+         * target lies in its interval.
          *
          * @param ticket the ticket's logits
          * @param target the target's logits

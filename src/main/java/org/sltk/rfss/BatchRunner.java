@@ -39,9 +39,17 @@ final class BatchRunner {
         }
         ForkJoinPool pool = new ForkJoinPool(Math.min(Math.min(threads, chunks), MAX_POOL));
         try {
-            pool.submit(() -> IntStream.range(0, chunks)
-                            .parallel()
-                            .forEach(c -> body.run(c * chunk, Math.min(size, (c + 1) * chunk))))
+            pool.submit(
+                            () ->
+                                    IntStream.range(0, chunks)
+                                            .parallel()
+                                            .forEach(
+                                                    c ->
+                                                            body.run(
+                                                                    c * chunk,
+                                                                    Math.min(
+                                                                            size,
+                                                                            (c + 1) * chunk))))
                     .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

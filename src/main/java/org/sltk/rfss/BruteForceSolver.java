@@ -7,10 +7,10 @@ package org.sltk.rfss;
  * <p>Sums are kept as prefix sums in ascending index order, so every subset's error is computed
  * exactly as {@link RfssSolution} computes it. The walk returns the first subset whose error is at
  * most eps; while walking it keeps the optimum (a strict comparison keeps the lexicographically
- * smallest among equal errors), which is the answer when no subset is within eps. Cost is about
- * one addition per subset, so it is practical up to C(n, k) of {@value Subsets#MAX_ENUMERATED} per instance
- * when it has to walk them all (n = 20, k = 5: 15,504 subsets, some 50,000 instances/s per core),
- * and it is also the fastest exact method below about 1e3 subsets (the speed crossover
+ * smallest among equal errors), which is the answer when no subset is within eps. Cost is about one
+ * addition per subset, so it is practical up to C(n, k) of {@value Subsets#MAX_ENUMERATED} per
+ * instance when it has to walk them all (n = 20, k = 5: 15,504 subsets, some 50,000 instances/s per
+ * core), and it is also the fastest exact method below about 1e3 subsets (the speed crossover
  * {@link MeetInTheMiddleSolver#ENUMERATION_CROSSOVER}). Multi-threaded over the batch.
  */
 public final class BruteForceSolver implements RfssSolver {
@@ -41,15 +41,19 @@ public final class BruteForceSolver implements RfssSolver {
         int[] out = new int[batch.size() * k];
         double[] z = batch.candidatesView();
         double[] w = batch.targetsView();
-        BatchRunner.run(batch.size(), CHUNK, threads, (from, to) -> {
-            double[] zz = new double[n];
-            int[] c = new int[k];
-            double[] ps = new double[k];
-            for (int i = from; i < to; i++) {
-                System.arraycopy(z, i * n, zz, 0, n);
-                solveOne(zz, w[i], k, eps, c, ps, out, i * k);
-            }
-        });
+        BatchRunner.run(
+                batch.size(),
+                CHUNK,
+                threads,
+                (from, to) -> {
+                    double[] zz = new double[n];
+                    int[] c = new int[k];
+                    double[] ps = new double[k];
+                    for (int i = from; i < to; i++) {
+                        System.arraycopy(z, i * n, zz, 0, n);
+                        solveOne(zz, w[i], k, eps, c, ps, out, i * k);
+                    }
+                });
         return RfssSolution.of(batch, out);
     }
 
@@ -66,7 +70,8 @@ public final class BruteForceSolver implements RfssSolver {
      * @param out receives the subset
      * @param off offset into out
      */
-    static void solveOne(double[] z, double w, int k, double eps, int[] c, double[] ps, int[] out, int off) {
+    static void solveOne(
+            double[] z, double w, int k, double eps, int[] c, double[] ps, int[] out, int off) {
         int n = z.length;
         for (int i = 0; i < k; i++) {
             c[i] = i;

@@ -15,35 +15,35 @@ import org.sltk.util.Engines;
  *
  * <p>The C(n, k) subsets are enumerated once, in the lexicographic order of {@link Subsets}, as a
  * one-hot matrix {@code S} of shape [n, C]: column r is the subset of lexicographic rank r. The
- * batch is cut into chunks of b instances with {@code b * C <= maxElements}; per chunk, in
- * float64, {@code err = |Z[b, n] x S - w|}. The matrix product adds a subset's candidates in an
- * order of its own, so its errors may differ from the canonical ones ({@link RfssSolution}) by a
- * few ulps; each row gets a rigorous bound delta on that difference (see {@link #delta}), the
- * device screens with it and only a few integers per instance come back to the host:
+ * batch is cut into chunks of b instances with {@code b * C <= maxElements}; per chunk, in float64,
+ * {@code err = |Z[b, n] x S - w|}. The matrix product adds a subset's candidates in an order of its
+ * own, so its errors may differ from the canonical ones ({@link RfssSolution}) by a few ulps; each
+ * row gets a rigorous bound delta on that difference (see {@link #delta}), the device screens with
+ * it and only a few integers per instance come back to the host:
  *
  * <ul>
  *   <li>eps &gt; 0: the first column whose error is at most eps - delta (within eps for sure) and
- *       the first one at most eps + delta (possibly within eps). Every column before the second
- *       is farther than eps for sure; the columns from the second up to the first are re-checked
- *       in Java, canonically and in order, until one is within eps (none to check in the usual
- *       case, where both are the same column or none exists);
+ *       the first one at most eps + delta (possibly within eps). Every column before the second is
+ *       farther than eps for sure; the columns from the second up to the first are re-checked in
+ *       Java, canonically and in order, until one is within eps (none to check in the usual case,
+ *       where both are the same column or none exists);
  *   <li>no column within eps, or eps == 0: the arg-min and the number of columns within 2 delta of
  *       the minimum. One such column (the usual case) is the optimum; more are re-checked
  *       canonically in Java (smallest error, then lowest rank, i.e. the lexicographically smallest
  *       index set).
  * </ul>
  *
- * <p>The result is exactly that of {@link BruteForceSolver}. Reach: C(n, k) up to
- * {@value #MAX_SUBSETS} (for example (20, 5), (24, 6), (26, 6)); the work is b * C multiply-adds
- * per chunk whatever eps, which suits a GPU. The same code runs on every device; only the
- * {@link Device} changes.
+ * <p>The result is exactly that of {@link BruteForceSolver}. Reach: C(n, k) up to {@value
+ * #MAX_SUBSETS} (for example (20, 5), (24, 6), (26, 6)); the work is b * C multiply-adds per chunk
+ * whatever eps, which suits a GPU. The same code runs on every device; only the {@link Device}
+ * changes.
  */
 public final class ExhaustiveTensorSolver implements RfssSolver {
 
     /**
-     * The most subsets per instance this solver accepts: sltk's enumeration limit
-     * {@link Subsets#MAX_ENUMERATED}, cut by ten because this solver holds an [n, C] float64
-     * one-hot table on the device (n * C * 8 bytes, 1 GiB at n = 64) besides its [b, C] chunks.
+     * The most subsets per instance this solver accepts: sltk's enumeration limit {@link
+     * Subsets#MAX_ENUMERATED}, cut by ten because this solver holds an [n, C] float64 one-hot table
+     * on the device (n * C * 8 bytes, 1 GiB at n = 64) besides its [b, C] chunks.
      */
     public static final long MAX_SUBSETS = Subsets.MAX_ENUMERATED / 10;
 
@@ -116,16 +116,16 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
      *
      * <p>Derivation. Let A = sum_j |z_j| over the instance's n candidates and W = |w|. The product
      * {@code Z x S} multiplies by exact 0s and 1s and adds exact zeros, so a column's value is the
-     * float64 sum of the subset's k candidates in some order. For any order of summation,
-     * |computed - exact| &lt;= gamma_(k-1) sum_(i in S) |z_i| &lt;= gamma_(k-1) A with
-     * gamma_m = m u / (1 - m u), u = 2^-53 (Higham, Accuracy and Stability of Numerical
-     * Algorithms, 2nd ed., eq. 4.4), so two orders differ by at most 2 gamma_(k-1) A. Each error
-     * |s - w| takes one more rounding, relative u, on a value at most (1 + gamma_(k-1)) A + W. So
-     * |e_tensor - e_canonical| &lt;= 2 gamma_(k-1) A + 2 u ((1 + gamma_(k-1)) A + W)
-     * &lt;= (2.02 k + 0.01) u (A + W) for k &lt;= 64 (where gamma_(k-1) &lt;= 1.01 (k - 1) u).
-     * delta = 4 (k + 1) u (A + W + eps) is about twice that: the margin covers the rounding of A
-     * itself (relative n u) and of the thresholds eps +- delta and min + 2 delta on the device
-     * (relative u of eps + delta); {@code Double.MIN_NORMAL} keeps it positive.
+     * float64 sum of the subset's k candidates in some order. For any order of summation, |computed
+     * - exact| &lt;= gamma_(k-1) sum_(i in S) |z_i| &lt;= gamma_(k-1) A with gamma_m = m u / (1 - m
+     * u), u = 2^-53 (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., eq. 4.4), so
+     * two orders differ by at most 2 gamma_(k-1) A. Each error |s - w| takes one more rounding,
+     * relative u, on a value at most (1 + gamma_(k-1)) A + W. So |e_tensor - e_canonical| &lt;= 2
+     * gamma_(k-1) A + 2 u ((1 + gamma_(k-1)) A + W) &lt;= (2.02 k + 0.01) u (A + W) for k &lt;= 64
+     * (where gamma_(k-1) &lt;= 1.01 (k - 1) u). delta = 4 (k + 1) u (A + W + eps) is about twice
+     * that: the margin covers the rounding of A itself (relative n u) and of the thresholds eps +-
+     * delta and min + 2 delta on the device (relative u of eps + delta); {@code Double.MIN_NORMAL}
+     * keeps it positive.
      *
      * @param z the candidates
      * @param off the instance's first candidate
@@ -151,9 +151,15 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         long count = Subsets.count(n, k);
         if (count < 0 || count > MAX_SUBSETS) {
             throw new IllegalArgumentException(
-                    "exhaustive tensor search: C(" + n + ", " + k + ") = "
+                    "exhaustive tensor search: C("
+                            + n
+                            + ", "
+                            + k
+                            + ") = "
                             + (count < 0 ? "more than 2^63" : Long.toString(count))
-                            + " subsets is above the limit " + MAX_SUBSETS + "; use the meet-in-the-middle solver");
+                            + " subsets is above the limit "
+                            + MAX_SUBSETS
+                            + "; use the meet-in-the-middle solver");
         }
         int c = (int) count;
         int size = batch.size();
@@ -167,9 +173,12 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         Host host = new Host(n, k);
         Engines.engine();
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
-            NDArray oneHot = oneHotTransposed(manager, n, k, c); // [n, C] float64, column r = rank r
-            // [1, C]: C - r for column r, so that max(mask * gap) = C - (first column of the mask), 0 if none
-            // built in Java rather than with arange, which sltk's own libtorch bridge does not implement
+            NDArray oneHot =
+                    oneHotTransposed(manager, n, k, c); // [n, C] float64, column r = rank r
+            // [1, C]: C - r for column r, so that max(mask * gap) = C - (first column of the mask),
+            // 0 if none
+            // built in Java rather than with arange, which sltk's own libtorch bridge does not
+            // implement
             double[] gaps = new double[c];
             for (int r = 0; r < c; r++) {
                 gaps[r] = c - r;
@@ -188,14 +197,19 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
                         lowD[i] = eps - dd[i];
                         highD[i] = eps + dd[i];
                     }
-                    NDArray zs = sub.create(java.util.Arrays.copyOfRange(z, from * n, (from + b) * n), new Shape(b, n));
+                    NDArray zs =
+                            sub.create(
+                                    java.util.Arrays.copyOfRange(z, from * n, (from + b) * n),
+                                    new Shape(b, n));
                     NDArray ws = sub.create(wd, new Shape(b, 1));
                     NDArray ds = sub.create(dd, new Shape(b, 1));
                     NDArray err = zs.matMul(oneHot).sub(ws).abs(); // [b, C]
-                    NDArray window = err.lte(err.min(new int[] {1}, true).add(ds.mul(2.0))); // [b, C]
-                    NDList parts = new NDList(
-                            err.argMin(1).toType(DataType.INT64, false),
-                            window.toType(DataType.INT64, false).sum(new int[] {1}));
+                    NDArray window =
+                            err.lte(err.min(new int[] {1}, true).add(ds.mul(2.0))); // [b, C]
+                    NDList parts =
+                            new NDList(
+                                    err.argMin(1).toType(DataType.INT64, false),
+                                    window.toType(DataType.INT64, false).sum(new int[] {1}));
                     if (eps > 0) {
                         NDArray low = sub.create(lowD, new Shape(b, 1));
                         NDArray high = sub.create(highD, new Shape(b, 1));
@@ -211,7 +225,9 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
                             long sure = v[2 * b + i];
                             long maybe = v[3 * b + i];
                             if (maybe < sure) {
-                                rank = host.firstWithin(z, zOff, w[inst], eps, maybe, Math.min(sure, c));
+                                rank =
+                                        host.firstWithin(
+                                                z, zOff, w[inst], eps, maybe, Math.min(sure, c));
                             }
                             if (rank < 0 && sure < c) {
                                 rank = sure;
@@ -238,12 +254,22 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         return RfssSolution.of(batch, out);
     }
 
-    /** Per row of a [b, C] mask, the first column set in it, or C if none (exact in float64: C &lt;= 2e6). */
+    /**
+     * Per row of a [b, C] mask, the first column set in it, or C if none (exact in float64: C &lt;=
+     * 2e6).
+     */
     private static NDArray firstColumn(NDArray mask, NDArray gap, int c) {
-        return mask.toType(DataType.FLOAT64, false).mul(gap).max(new int[] {1}).neg().add(c).toType(DataType.INT64, false);
+        return mask.toType(DataType.FLOAT64, false)
+                .mul(gap)
+                .max(new int[] {1})
+                .neg()
+                .add(c)
+                .toType(DataType.INT64, false);
     }
 
-    /** The canonical re-checks on the host, in Java, for the few instances the screen leaves open. */
+    /**
+     * The canonical re-checks on the host, in Java, for the few instances the screen leaves open.
+     */
     private static final class Host {
         final int n;
         final int k;
@@ -276,7 +302,10 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
             return -1;
         }
 
-        /** Of the given ranks (ascending), the one of smallest canonical error, the lowest among ties. */
+        /**
+         * Of the given ranks (ascending), the one of smallest canonical error, the lowest among
+         * ties.
+         */
         long best(double[] z, int zOff, double w, long[] ranks) {
             long best = -1;
             double be = Double.POSITIVE_INFINITY;

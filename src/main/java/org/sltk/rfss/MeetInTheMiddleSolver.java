@@ -4,11 +4,11 @@ package org.sltk.rfss;
  * Exact RFSS by meet in the middle, multi-threaded over the batch; follows the canonical rule of
  * {@link RfssSolver}.
  *
- * <p>Per instance, the candidates are split into halves A = [0, n/2) and B = [n/2, n). A
- * k-subset is a size-s subset of A plus a size-(k - s) subset of B. For every size split the half
- * with fewer subsets is the small side: its subset sums form a sorted list (built by merging, one
- * element at a time, {@code L_s <- merge(L_s, L_(s-1) + x)}, each sum carrying its bit mask) with
- * a bucket index. The other half is the big side: its subset sums are enumerated as the sum of two
+ * <p>Per instance, the candidates are split into halves A = [0, n/2) and B = [n/2, n). A k-subset
+ * is a size-s subset of A plus a size-(k - s) subset of B. For every size split the half with fewer
+ * subsets is the small side: its subset sums form a sorted list (built by merging, one element at a
+ * time, {@code L_s <- merge(L_s, L_(s-1) + x)}, each sum carrying its bit mask) with a bucket
+ * index. The other half is the big side: its subset sums are enumerated as the sum of two
  * quarter-subset tables grouped by size, and each one is looked up in the small list through the
  * bucket index:
  *
@@ -19,10 +19,10 @@ package org.sltk.rfss;
  *     if one lies within the window: every entry a there is a contender for |a + b - w|
  * </pre>
  *
- * <p>Search sums are added in another order than the canonical ascending-index sum of
- * {@link RfssSolution}, so they may differ from it in the last bits. The window is therefore the
- * best search error plus a proven rounding bound; every pair inside it is a contender, judged by
- * its canonical error and then lexicographically. That gives the optimum, tie for tie.
+ * <p>Search sums are added in another order than the canonical ascending-index sum of {@link
+ * RfssSolution}, so they may differ from it in the last bits. The window is therefore the best
+ * search error plus a proven rounding bound; every pair inside it is a contender, judged by its
+ * canonical error and then lexicographically. That gives the optimum, tie for tie.
  *
  * <p>With {@code eps > 0} the answer is the lexicographically first subset within eps (or the
  * optimum when there is none). It is looked for first by a depth-first walk over index prefixes in
@@ -36,10 +36,10 @@ package org.sltk.rfss;
  * there is none, and the meet in the middle looks for the optimum alone. Where C(n, k) is small,
  * enumeration ({@link BruteForceSolver}, the same rule) is faster and is used instead.
  *
- * <p>Work per instance is about sum over size splits of the big side's subset count, roughly
- * sum_(s &lt;= k) C(n/2, s); memory is the small side's lists only. Practical reach: n up to about
- * 40 for every k, n = 64 for small k; (n, k) with more than {@value #MAX_LIST_ENTRIES} subset sums
- * per half are refused. Speed on 2 shared cores: {@code docs/rfss-speed.md}.
+ * <p>Work per instance is about sum over size splits of the big side's subset count, roughly sum_(s
+ * &lt;= k) C(n/2, s); memory is the small side's lists only. Practical reach: n up to about 40 for
+ * every k, n = 64 for small k; (n, k) with more than {@value #MAX_LIST_ENTRIES} subset sums per
+ * half are refused. Speed on 2 shared cores: {@code docs/rfss-speed.md}.
  */
 public final class MeetInTheMiddleSolver implements RfssSolver {
 
@@ -47,10 +47,10 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     public static final int MAX_LIST_ENTRIES = 1 << 21;
 
     /**
-     * A speed crossover, not a limit: up to this many subsets C(n, k), this solver enumerates
-     * (the same canonical rule as {@link BruteForceSolver}), which is faster there than splitting
-     * into halves. The result does not depend on it; the reach of enumerating solvers is
-     * {@link Subsets#MAX_ENUMERATED}.
+     * A speed crossover, not a limit: up to this many subsets C(n, k), this solver enumerates (the
+     * same canonical rule as {@link BruteForceSolver}), which is faster there than splitting into
+     * halves. The result does not depend on it; the reach of enumerating solvers is {@link
+     * Subsets#MAX_ENUMERATED}.
      */
     static final long ENUMERATION_CROSSOVER = 1_500;
 
@@ -105,9 +105,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     }
 
     /**
-     * Returns the default node budget of the depth-first walk: 64 sqrt(C(n, k)), at least
-     * {@value #MIN_DFS_BUDGET}; a fraction of the meet in the middle's own work, which grows about
-     * like sqrt(C(n, k)) too.
+     * Returns the default node budget of the depth-first walk: 64 sqrt(C(n, k)), at least {@value
+     * #MIN_DFS_BUDGET}; a fraction of the meet in the middle's own work, which grows about like
+     * sqrt(C(n, k)) too.
      *
      * @param n candidates per instance
      * @param k subset size
@@ -118,8 +118,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
     }
 
     /**
-     * Tells whether an (n, k) is within this solver's reach ({@value #MAX_LIST_ENTRIES} subset
-     * sums per half).
+     * Tells whether an (n, k) is within this solver's reach ({@value #MAX_LIST_ENTRIES} subset sums
+     * per half).
      *
      * @param n candidates per instance
      * @param k subset size
@@ -145,7 +145,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
 
     @Override
     public String reach() {
-        return "at most " + MAX_LIST_ENTRIES + " subset sums per half: n up to about 40 for every k, 64 for small k";
+        return "at most "
+                + MAX_LIST_ENTRIES
+                + " subset sums per half: n up to about 40 for every k, 64 for small k";
     }
 
     @Override
@@ -158,28 +160,37 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         long budget = dfsBudget >= 0 ? dfsBudget : defaultDfsBudget(n, k);
         if (!brute && !fits(n, k)) {
             throw new IllegalArgumentException(
-                    "meet in the middle: (n, k) = (" + n + ", " + k + ") has more than "
-                            + MAX_LIST_ENTRIES + " subset sums per half; use a smaller n or the swap heuristic");
+                    "meet in the middle: (n, k) = ("
+                            + n
+                            + ", "
+                            + k
+                            + ") has more than "
+                            + MAX_LIST_ENTRIES
+                            + " subset sums per half; use a smaller n or the swap heuristic");
         }
         int[] out = new int[batch.size() * k];
         double[] z = batch.candidatesView();
         double[] w = batch.targetsView();
-        BatchRunner.run(batch.size(), CHUNK, threads, (from, to) -> {
-            if (brute) {
-                double[] zz = new double[n];
-                int[] c = new int[k];
-                double[] ps = new double[k];
-                for (int i = from; i < to; i++) {
-                    System.arraycopy(z, i * n, zz, 0, n);
-                    BruteForceSolver.solveOne(zz, w[i], k, eps, c, ps, out, i * k);
-                }
-            } else {
-                Scratch sc = new Scratch(n, k);
-                for (int i = from; i < to; i++) {
-                    sc.solve(z, i * n, w[i], eps, budget, out, i * k);
-                }
-            }
-        });
+        BatchRunner.run(
+                batch.size(),
+                CHUNK,
+                threads,
+                (from, to) -> {
+                    if (brute) {
+                        double[] zz = new double[n];
+                        int[] c = new int[k];
+                        double[] ps = new double[k];
+                        for (int i = from; i < to; i++) {
+                            System.arraycopy(z, i * n, zz, 0, n);
+                            BruteForceSolver.solveOne(zz, w[i], k, eps, c, ps, out, i * k);
+                        }
+                    } else {
+                        Scratch sc = new Scratch(n, k);
+                        for (int i = from; i < to; i++) {
+                            sc.solve(z, i * n, w[i], eps, budget, out, i * k);
+                        }
+                    }
+                });
         return RfssSolution.of(batch, out);
     }
 
@@ -187,10 +198,10 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
      * Per-thread working memory for one (n, k); nothing is allocated per instance.
      *
      * <p>Half 0 holds candidates [0, n/2), half 1 the rest. For each size split, the half with
-     * fewer subsets of its size is the "small" side: its sums are a sorted list (built by
-     * merging) with a bucket index. The other, "big" side is enumerated as the sum of two
-     * quarter subsets, quarter tables grouped by subset size, and every big-side sum is looked up
-     * in the small list: only entries within the current window around the target are examined.
+     * fewer subsets of its size is the "small" side: its sums are a sorted list (built by merging)
+     * with a bucket index. The other, "big" side is enumerated as the sum of two quarter subsets,
+     * quarter tables grouped by subset size, and every big-side sum is looked up in the small list:
+     * only entries within the current window around the target are examined.
      */
     static final class Scratch {
         final int n;
@@ -204,15 +215,21 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final int[] bigLo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
         final int[] bigHi = {-1, -1};
         final int[] halfOrder = new int[2];
+
         /** Quarter tables [half][quarter][size]: sums and masks (half-local bits). */
         final double[][][][] qs = new double[2][2][][];
+
         final int[][][][] qm = new int[2][2][][];
         final double[][][] qmin = new double[2][2][];
         final double[][][] qmax = new double[2][2][];
         final int[] c;
         final int[] order;
-        /** Depth-first walk: suffix bounds [(n + 1) * (k + 1)], sorted suffix, prefix and its sums. */
+
+        /**
+         * Depth-first walk: suffix bounds [(n + 1) * (k + 1)], sorted suffix, prefix and its sums.
+         */
         final double[] minS;
+
         final double[] maxS;
         final double[] srt;
         final int[] dc;
@@ -224,10 +241,17 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         double tol;
         double bound;
         double lim;
-        /** The window never narrows below this: eps while subsets within eps are looked for, else 0. */
+
+        /**
+         * The window never narrows below this: eps while subsets within eps are looked for, else 0.
+         */
         double floor;
-        /** Whether contenders within eps are collected (hitMask: the lexicographically smallest). */
+
+        /**
+         * Whether contenders within eps are collected (hitMask: the lexicographically smallest).
+         */
         boolean hits;
+
         double eps;
         double champErr;
         long champMask;
@@ -288,7 +312,14 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             dps = new double[k + 1];
         }
 
-        void solve(double[] zs, int off, double target, double eps, long budget, int[] out, int outOff) {
+        void solve(
+                double[] zs,
+                int off,
+                double target,
+                double eps,
+                long budget,
+                int[] out,
+                int outOff) {
             this.z = zs;
             this.zOff = off;
             this.w = target;
@@ -317,7 +348,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             long shortcut = outsideReach(zs, off);
             // the shortcut's subset is the unique optimum; with a hit possible it only answers
             // when it is not within eps itself (then no subset is)
-            if (shortcut != 0 && (!hits || Math.abs(RfssSolution.canonicalSum(zs, off, shortcut) - w) > eps)) {
+            if (shortcut != 0
+                    && (!hits
+                            || Math.abs(RfssSolution.canonicalSum(zs, off, shortcut) - w) > eps)) {
                 write(shortcut, out, outOff);
                 return;
             }
@@ -359,11 +392,11 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         static final int OUT_OF_BUDGET = 2;
 
         /**
-         * Walks the index prefixes depth first in lexicographic order, looking for the first
-         * subset whose canonical error is at most eps; leaves are the subsets themselves, in
-         * lexicographic order, their sums the canonical prefix sums. A prefix is cut when its sum
-         * plus the r smallest (largest) candidates after it stays above (below) the target's eps
-         * window widened by the rounding margin: no subset within eps extends it.
+         * Walks the index prefixes depth first in lexicographic order, looking for the first subset
+         * whose canonical error is at most eps; leaves are the subsets themselves, in lexicographic
+         * order, their sums the canonical prefix sums. A prefix is cut when its sum plus the r
+         * smallest (largest) candidates after it stays above (below) the target's eps window
+         * widened by the rounding margin: no subset within eps extends it.
          *
          * @return {@link #HIT} (the subset in {@code dc}), {@link #NO_HIT} (none within eps) or
          *     {@link #OUT_OF_BUDGET}
@@ -469,8 +502,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
          * largest) candidates: every other subset's sum is then farther from the target, so that
          * subset is the unique optimum and no search is needed. This is the common case among
          * blocks that miss (products too unbalanced in sign for a small target). Taken only when
-         * the k-th and (k+1)-th values differ by more than twice the rounding tolerance, so that
-         * no other subset can tie or overtake it in float64.
+         * the k-th and (k+1)-th values differ by more than twice the rounding tolerance, so that no
+         * other subset can tie or overtake it in float64.
          *
          * @return the mask of that subset, or 0 when the shortcut does not apply
          */
@@ -509,7 +542,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             return mask;
         }
 
-        /** Fills the quarter tables of half x: sums of all subsets of each size, ascending order. */
+        /**
+         * Fills the quarter tables of half x: sums of all subsets of each size, ascending order.
+         */
         private void quarters(int x) {
             double[] vx = v[x];
             for (int r = 0; r < 2; r++) {
@@ -573,7 +608,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                         final double lo = ls[0];
                         final double hi = ls[len - 1];
                         double reach = lim + tol;
-                        if (bh + qmax[x][0][p] + hi < w - reach || bh + qmin[x][0][p] + lo > w + reach) {
+                        if (bh + qmax[x][0][p] + hi < w - reach
+                                || bh + qmin[x][0][p] + lo > w + reach) {
                             continue;
                         }
                         final int[] table = small.tables[ss];
@@ -635,7 +671,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         }
 
         private void contender(double approxErr, int ha, int maskA, int hbIdx, int maskB) {
-            long mask = (Integer.toUnsignedLong(maskA) << shift[ha]) | (Integer.toUnsignedLong(maskB) << shift[hbIdx]);
+            long mask =
+                    (Integer.toUnsignedLong(maskA) << shift[ha])
+                            | (Integer.toUnsignedLong(maskB) << shift[hbIdx]);
             double sum = RfssSolution.canonicalSum(z, zOff, mask);
             double e = Math.abs(sum - w);
             if (e < champErr || (e == champErr && lexLess(mask, champMask))) {

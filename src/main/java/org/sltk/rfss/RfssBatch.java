@@ -4,16 +4,16 @@ import java.util.Arrays;
 
 /**
  * An immutable batch of RFSS instances of one shape (n candidates, subsets of size k), stored
- * row-major in float64: the candidates of instance {@code i} are
- * {@code candidates[i * n .. i * n + n)}.
+ * row-major in float64: the candidates of instance {@code i} are {@code candidates[i * n .. i * n +
+ * n)}.
  *
- * <p>Candidates and targets are doubles. The pruner's candidates are products a * b of two
- * float32 weights computed in double, which is exact (24 + 24 significand bits fit in 53); its
- * targets are float32 weights widened to double. {@link #of(float[], float[], int, int)} widens
- * float data the same way.
+ * <p>Candidates and targets are doubles. The pruner's candidates are products a * b of two float32
+ * weights computed in double, which is exact (24 + 24 significand bits fit in 53); its targets are
+ * float32 weights widened to double. {@link #of(float[], float[], int, int)} widens float data the
+ * same way.
  *
- * <p>Candidates are plain numbers to every solver: a "padding" value such as {@code 1e6} marks
- * an unusable candidate and simply never ends up in an optimum when enough real ones exist.
+ * <p>Candidates are plain numbers to every solver: a "padding" value such as {@code 1e6} marks an
+ * unusable candidate and simply never ends up in an optimum when enough real ones exist.
  */
 public final class RfssBatch {
 
@@ -91,12 +91,18 @@ public final class RfssBatch {
         for (int i = 0; i < candidates.length; i++) {
             if (!Double.isFinite(candidates[i])) {
                 throw new IllegalArgumentException(
-                        "candidate " + (i % n) + " of instance " + (i / n) + " is not finite: " + candidates[i]);
+                        "candidate "
+                                + (i % n)
+                                + " of instance "
+                                + (i / n)
+                                + " is not finite: "
+                                + candidates[i]);
             }
         }
         for (int i = 0; i < targets.length; i++) {
             if (!Double.isFinite(targets[i])) {
-                throw new IllegalArgumentException("target of instance " + i + " is not finite: " + targets[i]);
+                throw new IllegalArgumentException(
+                        "target of instance " + i + " is not finite: " + targets[i]);
             }
         }
         return new RfssBatch(candidates, targets, n, k);
@@ -193,7 +199,10 @@ public final class RfssBatch {
             throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of " + size());
         }
         return new RfssBatch(
-                Arrays.copyOfRange(candidates, from * n, to * n), Arrays.copyOfRange(targets, from, to), n, k);
+                Arrays.copyOfRange(candidates, from * n, to * n),
+                Arrays.copyOfRange(targets, from, to),
+                n,
+                k);
     }
 
     @Override

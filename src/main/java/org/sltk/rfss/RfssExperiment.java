@@ -20,8 +20,8 @@ import org.sltk.rfss.RfssInstances.Distribution;
 import org.sltk.util.AtomicFiles;
 
 /**
- * Measures how often random RFSS instances can be solved to a given eps, over a grid of block
- * sizes n, densities k / n and eps, next to the information floor R / (2 C(n, k)).
+ * Measures how often random RFSS instances can be solved to a given eps, over a grid of block sizes
+ * n, densities k / n and eps, next to the information floor R / (2 C(n, k)).
  *
  * <p>Per (n, density) the same seeded instances ({@link RfssInstances}, stream n * 100 + k) are
  * solved once with {@code eps = 0}; per eps the success probability is the fraction of instances
@@ -46,8 +46,15 @@ public final class RfssExperiment {
      * @param floor the information floor R / (2 C(n, k)) with R = 2
      */
     public record Row(
-            int n, int k, double density, double eps, int instances, double success, double meanError,
-            double medianError, double floor) {}
+            int n,
+            int k,
+            double density,
+            double eps,
+            int instances,
+            double success,
+            double meanError,
+            double medianError,
+            double floor) {}
 
     private final int[] ns;
     private final double[] densities;
@@ -68,8 +75,14 @@ public final class RfssExperiment {
      * @param solver the solver
      * @param seed the seed
      */
-    public RfssExperiment(int[] ns, double[] densities, double[] epss, int instances, Distribution dist,
-            RfssSolver solver, long seed) {
+    public RfssExperiment(
+            int[] ns,
+            double[] densities,
+            double[] epss,
+            int instances,
+            Distribution dist,
+            RfssSolver solver,
+            long seed) {
         for (int n : ns) {
             if (n < 1 || n > RfssBatch.MAX_N) {
                 throw new IllegalArgumentException("n must be in [1, 64], found " + n);
@@ -116,14 +129,25 @@ public final class RfssExperiment {
                 double[] sorted = err.clone();
                 Arrays.sort(sorted);
                 int m = sorted.length;
-                double median = m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
+                double median =
+                        m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2]);
                 double floor = RfssTheory.informationFloor(n, k, RANGE);
                 for (double eps : epss) {
                     int ok = 0;
                     for (double e : err) {
                         ok += e <= eps ? 1 : 0;
                     }
-                    rows.add(new Row(n, k, density, eps, instances, (double) ok / instances, mean, median, floor));
+                    rows.add(
+                            new Row(
+                                    n,
+                                    k,
+                                    density,
+                                    eps,
+                                    instances,
+                                    (double) ok / instances,
+                                    mean,
+                                    median,
+                                    floor));
                 }
             }
         }
@@ -140,12 +164,26 @@ public final class RfssExperiment {
      * @return the CSV text
      */
     public static String csv(List<Row> rows, String solverName, Distribution dist, long seed) {
-        StringBuilder sb = new StringBuilder(
-                "n,k,density,eps,instances,success,mean_error,median_error,floor,solver,dist,seed\n");
+        StringBuilder sb =
+                new StringBuilder(
+                        "n,k,density,eps,instances,success,mean_error,median_error,floor,solver,dist,seed\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%d,%.6f,%.6e,%.6e,%.6e,%s,%s,%d%n", r.n(), r.k(),
-                    num(r.density()), num(r.eps()), r.instances(), r.success(), r.meanError(), r.medianError(),
-                    r.floor(), solverName, dist, seed));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%d,%s,%s,%d,%.6f,%.6e,%.6e,%.6e,%s,%s,%d%n",
+                            r.n(),
+                            r.k(),
+                            num(r.density()),
+                            num(r.eps()),
+                            r.instances(),
+                            r.success(),
+                            r.meanError(),
+                            r.medianError(),
+                            r.floor(),
+                            solverName,
+                            dist,
+                            seed));
         }
         return sb.toString();
     }
@@ -159,7 +197,8 @@ public final class RfssExperiment {
      * @param dist the distribution
      * @param seed the seed
      */
-    public static void write(List<Row> rows, Path dir, String solverName, Distribution dist, long seed) {
+    public static void write(
+            List<Row> rows, Path dir, String solverName, Distribution dist, long seed) {
         AtomicFiles.writeString(dir.resolve("rfss.csv"), csv(rows, solverName, dist, seed));
         BufferedImage img = chart(rows, solverName + ", " + dist + ", seed " + seed);
         AtomicFiles.write(dir.resolve("rfss.png"), out -> ImageIO.write(img, "png", out));
@@ -176,23 +215,40 @@ public final class RfssExperiment {
     public static BufferedImage chart(List<Row> rows, String title) {
         int w = 800;
         int h = 560;
-        XYChart success = new XYChartBuilder().width(w).height(h).title("RFSS success probability (" + title + ")")
-                .xAxisTitle("n (candidates per block)").yAxisTitle("P(optimal error <= eps)").build();
+        XYChart success =
+                new XYChartBuilder()
+                        .width(w)
+                        .height(h)
+                        .title("RFSS success probability (" + title + ")")
+                        .xAxisTitle("n (candidates per block)")
+                        .yAxisTitle("P(optimal error <= eps)")
+                        .build();
         success.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendVisible(true);
-        XYChart error = new XYChartBuilder().width(w).height(h).title("Median optimal error vs information floor")
-                .xAxisTitle("n (candidates per block)").yAxisTitle("error").build();
+        XYChart error =
+                new XYChartBuilder()
+                        .width(w)
+                        .height(h)
+                        .title("Median optimal error vs information floor")
+                        .xAxisTitle("n (candidates per block)")
+                        .yAxisTitle("error")
+                        .build();
         error.getStyler().setYAxisLogarithmic(true).setLegendVisible(true);
         Map<String, List<Row>> bySeries = new LinkedHashMap<>();
         Map<Double, List<Row>> byDensity = new LinkedHashMap<>();
         for (Row r : rows) {
-            bySeries.computeIfAbsent("γ=" + num(r.density()) + ", ε=" + num(r.eps()), x -> new ArrayList<>()).add(r);
-            if (r.eps() == rows.get(0).eps()) { // errors do not depend on eps: one row per (n, density)
+            bySeries.computeIfAbsent(
+                            "γ=" + num(r.density()) + ", ε=" + num(r.eps()), x -> new ArrayList<>())
+                    .add(r);
+            if (r.eps()
+                    == rows.get(0).eps()) { // errors do not depend on eps: one row per (n, density)
                 byDensity.computeIfAbsent(r.density(), x -> new ArrayList<>()).add(r);
             }
         }
         for (Map.Entry<String, List<Row>> e : bySeries.entrySet()) {
             List<Row> s = e.getValue();
-            success.addSeries(e.getKey(), s.stream().mapToDouble(Row::n).toArray(),
+            success.addSeries(
+                    e.getKey(),
+                    s.stream().mapToDouble(Row::n).toArray(),
                     s.stream().mapToDouble(Row::success).toArray());
         }
         for (Map.Entry<Double, List<Row>> e : byDensity.entrySet()) {
@@ -200,13 +256,24 @@ public final class RfssExperiment {
             if (s.isEmpty()) {
                 continue;
             }
-            error.addSeries("median, γ=" + num(e.getKey()), s.stream().mapToDouble(Row::n).toArray(),
+            error.addSeries(
+                    "median, γ=" + num(e.getKey()),
+                    s.stream().mapToDouble(Row::n).toArray(),
                     s.stream().mapToDouble(Row::medianError).toArray());
-            XYSeries f = error.addSeries("floor R/(2C), γ=" + num(e.getKey()),
-                    s.stream().mapToDouble(Row::n).toArray(), s.stream().mapToDouble(Row::floor).toArray());
+            XYSeries f =
+                    error.addSeries(
+                            "floor R/(2C), γ=" + num(e.getKey()),
+                            s.stream().mapToDouble(Row::n).toArray(),
+                            s.stream().mapToDouble(Row::floor).toArray());
             f.setMarker(SeriesMarkers.NONE);
-            f.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {6f, 4f}, 0f));
+            f.setLineStyle(
+                    new BasicStroke(
+                            1.5f,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            10f,
+                            new float[] {6f, 4f},
+                            0f));
         }
         if (rows.isEmpty()) {
             success.addSeries("no data", new double[] {0}, new double[] {0});

@@ -8,8 +8,8 @@ import org.sltk.util.CounterRandom;
  * instances on every machine.
  *
  * <p>Instance {@code i} uses stream {@code seed}-keyed positions {@code i * (2n + 1) ..}: its
- * candidates, then its target; targets are uniform on [-1, 1). Every value is drawn as a float32;
- * a product candidate is the product of two of them in double (exact), as the pruner's are.
+ * candidates, then its target; targets are uniform on [-1, 1). Every value is drawn as a float32; a
+ * product candidate is the product of two of them in double (exact), as the pruner's are.
  */
 public final class RfssInstances {
 
@@ -18,8 +18,8 @@ public final class RfssInstances {
     /** How candidates are drawn. */
     public enum Distribution {
         /**
-         * {@code a * b} with a, b independent float32 uniform on [-1, 1), multiplied in double: what
-         * the pruning construction sums.
+         * {@code a * b} with a, b independent float32 uniform on [-1, 1), multiplied in double:
+         * what the pruning construction sums.
          */
         PRODUCT,
         /** Uniform on [-1, 1). */
@@ -39,7 +39,8 @@ public final class RfssInstances {
                 case "uniform":
                     return UNIFORM;
                 default:
-                    throw new IllegalArgumentException("unknown distribution '" + name + "'; use product or uniform");
+                    throw new IllegalArgumentException(
+                            "unknown distribution '" + name + "'; use product or uniform");
             }
         }
 
@@ -60,7 +61,8 @@ public final class RfssInstances {
      * @param dist the candidate distribution
      * @return the batch
      */
-    public static RfssBatch random(long seed, long stream, int size, int n, int k, Distribution dist) {
+    public static RfssBatch random(
+            long seed, long stream, int size, int n, int k, Distribution dist) {
         CounterRandom rng = new CounterRandom(seed);
         double[] z = new double[size * n];
         double[] w = new double[size];

@@ -1,14 +1,14 @@
 package org.sltk.rfss;
 
 /**
- * The immutable result of solving an {@link RfssBatch}: per instance, the k chosen indices
- * (sorted ascending), their sum and the error to the target.
+ * The immutable result of solving an {@link RfssBatch}: per instance, the k chosen indices (sorted
+ * ascending), their sum and the error to the target.
  *
  * <p>Sums and errors are always recomputed here from the indices in one canonical way, so every
- * solver reports identical numbers for identical subsets: the chosen candidates (doubles) are
- * added in ascending index order starting from {@code 0.0}, and the error is
- * {@code Math.abs(sum - target)}, all in float64. This canonical error is the one the rule of
- * {@link RfssSolver} is stated in.
+ * solver reports identical numbers for identical subsets: the chosen candidates (doubles) are added
+ * in ascending index order starting from {@code 0.0}, and the error is {@code Math.abs(sum -
+ * target)}, all in float64. This canonical error is the one the rule of {@link RfssSolver} is
+ * stated in.
  */
 public final class RfssSolution {
 
@@ -39,7 +39,10 @@ public final class RfssSolution {
         int size = batch.size();
         if (indices.length != (long) size * k) {
             throw new IllegalArgumentException(
-                    "indices.length must be size * k = " + ((long) size * k) + ", found " + indices.length);
+                    "indices.length must be size * k = "
+                            + ((long) size * k)
+                            + ", found "
+                            + indices.length);
         }
         int[] idx = indices.clone();
         double[] sums = new double[size];
@@ -52,8 +55,14 @@ public final class RfssSolution {
                 int j = idx[i * k + r];
                 if (j <= prev || j >= n) {
                     throw new IllegalArgumentException(
-                            "instance " + i + ": indices must be ascending, distinct and in [0, " + n
-                                    + "), found " + j + " at position " + r);
+                            "instance "
+                                    + i
+                                    + ": indices must be ascending, distinct and in [0, "
+                                    + n
+                                    + "), found "
+                                    + j
+                                    + " at position "
+                                    + r);
                 }
                 prev = j;
             }

@@ -10,13 +10,13 @@ package org.sltk.rfss;
  * <ul>
  *   <li>candidates and targets are doubles ({@link RfssBatch}); the sum of a subset is computed in
  *       float64 by adding its candidates in ascending index order starting from {@code 0.0}, and
- *       its error is {@code |sum - target|} in float64 (the canonical error of
- *       {@link RfssSolution});
+ *       its error is {@code |sum - target|} in float64 (the canonical error of {@link
+ *       RfssSolution});
  *   <li>{@code eps == 0}: the optimum, the smallest error, and among equal errors the
  *       lexicographically smallest sorted index set;
- *   <li>{@code eps > 0}: the first subset in the lexicographic order of sorted index sets,
- *       {0, 1, .., k-2, k-1}, {0, 1, .., k-2, k}, .., whose error is at most eps; if no subset is
- *       within eps, the optimum as for {@code eps == 0}.
+ *   <li>{@code eps > 0}: the first subset in the lexicographic order of sorted index sets, {0, 1,
+ *       .., k-2, k-1}, {0, 1, .., k-2, k}, .., whose error is at most eps; if no subset is within
+ *       eps, the optimum as for {@code eps == 0}.
  * </ul>
  *
  * <p>(With {@code eps == 0} the second rule gives the same subset as the first: the first subset of
@@ -38,8 +38,8 @@ public interface RfssSolver {
      * @param eps the wanted accuracy, at least 0: exact solvers return the subset the canonical
      *     rule above names for this eps; heuristics may stop once within eps
      * @return per instance the chosen subset, its sum and its error
-     * @throws IllegalArgumentException for a negative or non-finite eps, or for a shape this
-     *     solver cannot handle at all
+     * @throws IllegalArgumentException for a negative or non-finite eps, or for a shape this solver
+     *     cannot handle at all
      */
     RfssSolution solve(RfssBatch batch, double eps);
 
@@ -79,8 +79,8 @@ public interface RfssSolver {
     String name();
 
     /**
-     * Tells whether this solver follows the canonical rule (and so returns the optimum with
-     * {@code eps == 0}).
+     * Tells whether this solver follows the canonical rule (and so returns the optimum with {@code
+     * eps == 0}).
      *
      * @return true for exact solvers
      */

@@ -33,7 +33,8 @@ public final class RfssSolvers {
             case "brute":
                 return new BruteForceSolver(threads);
             default:
-                throw InputException.forField("solver", "{solver}: unknown solver '" + name + "'; use " + NAMES);
+                throw InputException.forField(
+                        "solver", "{solver}: unknown solver '" + name + "'; use " + NAMES);
         }
     }
 
@@ -47,8 +48,12 @@ public final class RfssSolvers {
      */
     public static void checkReach(RfssSolver solver, int n, int k) {
         if (!solver.supports(n, k)) {
-            throw InputException.forField("n", "{n}: " + beyondReach(solver, n, k) + "; use a smaller n or {solver} "
-                    + alternative(solver, n, k));
+            throw InputException.forField(
+                    "n",
+                    "{n}: "
+                            + beyondReach(solver, n, k)
+                            + "; use a smaller n or {solver} "
+                            + alternative(solver, n, k));
         }
     }
 
@@ -58,16 +63,24 @@ public final class RfssSolvers {
      * @param solver the solver
      * @param n candidates per block
      * @param k kept per block
-     * @return e.g. {@code (n, k) = (40, 10) is beyond the tensor solver's reach (C(n, k) <= 2000000)}
+     * @return e.g. {@code (n, k) = (40, 10) is beyond the tensor solver's reach (C(n, k) <=
+     *     2000000)}
      */
     public static String beyondReach(RfssSolver solver, int n, int k) {
-        return "(n, k) = (" + n + ", " + k + ") is beyond the " + describe(solver) + "'s reach ("
-                + solver.reach() + ")";
+        return "(n, k) = ("
+                + n
+                + ", "
+                + k
+                + ") is beyond the "
+                + describe(solver)
+                + "'s reach ("
+                + solver.reach()
+                + ")";
     }
 
     /**
-     * Returns the name of another solver that handles (n, k): the exact ones first
-     * (mitm, tensor, brute), else {@code swap}.
+     * Returns the name of another solver that handles (n, k): the exact ones first (mitm, tensor,
+     * brute), else {@code swap}.
      *
      * @param solver the solver that does not
      * @param n candidates per block

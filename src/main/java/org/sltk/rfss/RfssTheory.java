@@ -1,8 +1,8 @@
 package org.sltk.rfss;
 
 /**
- * The counting and entropy formulas of RFSS (docs/theory.md, sections 1 and 5), and the rule
- * that picks the default block size n of the pruner.
+ * The counting and entropy formulas of RFSS (docs/theory.md, sections 1 and 5), and the rule that
+ * picks the default block size n of the pruner.
  *
  * <p>Density here is gamma = k / n. Where a rule needs k from gamma and n, it prefers n for which
  * gamma * n is an integer (so k / n equals gamma exactly), as documented per method.
@@ -53,8 +53,8 @@ public final class RfssTheory {
     }
 
     /**
-     * Returns the information floor R / (2 C(n, k)): no algorithm can guarantee a smaller error
-     * for every target of an interval of length R, since a k-of-n block has at most C(n, k) sums.
+     * Returns the information floor R / (2 C(n, k)): no algorithm can guarantee a smaller error for
+     * every target of an interval of length R, since a k-of-n block has at most C(n, k) sums.
      *
      * @param n candidates per block
      * @param k subset size
@@ -114,9 +114,9 @@ public final class RfssTheory {
     }
 
     /**
-     * Returns the smallest n meeting the paper's sufficient condition (constant success
-     * probability per instance): n &gt;= constant * log2(k / eps) / H2(density) with
-     * k = max(1, round(density * n)); found by search over n, since k depends on n.
+     * Returns the smallest n meeting the paper's sufficient condition (constant success probability
+     * per instance): n &gt;= constant * log2(k / eps) / H2(density) with k = max(1, round(density *
+     * n)); found by search over n, since k depends on n.
      *
      * @param density the density in (0, 1); 1 has H2 = 0 and is refused
      * @param eps the wanted error, &gt; 0
@@ -126,7 +126,8 @@ public final class RfssTheory {
     public static int sufficientN(double density, double eps, double constant) {
         checkDensityEps(density, eps);
         if (density >= 1) {
-            throw new IllegalArgumentException("density must be below 1 for the entropy bound, found " + density);
+            throw new IllegalArgumentException(
+                    "density must be below 1 for the entropy bound, found " + density);
         }
         double h = binaryEntropy(density);
         for (int n = 1; n < 100_000_000; n++) {
@@ -143,15 +144,15 @@ public final class RfssTheory {
     public static final int MIN_DEFAULT_N = 24;
 
     /**
-     * Returns the block size the pruner uses by default: the smallest n in [24, 64] with
-     * k = density * n whole (k &gt;= 1) and C(n, k) &gt;= 10 / eps.
+     * Returns the block size the pruner uses by default: the smallest n in [24, 64] with k =
+     * density * n whole (k &gt;= 1) and C(n, k) &gt;= 10 / eps.
      *
      * <p>The binomial condition is ten times the information floor's requirement for targets in
      * [-1, 1]. The lower limit 24 is measured, not derived: a block misses when its n products
      * happen to be so unbalanced in sign that no k of them sum near a small target, and this
      * shrinks only with n. On the shipped LeNet-300-100 at density 0.5 the first layer's blocks
-     * missed eps = 1e-3 in 3.2% of cases with n = 16 (k = 8), 0.55% with n = 20 and 0.15% with
-     * n = 24; at density 0.25, 0.07% with n = 20 and 0.003% with n = 24.
+     * missed eps = 1e-3 in 3.2% of cases with n = 16 (k = 8), 0.55% with n = 20 and 0.15% with n =
+     * 24; at density 0.25, 0.07% with n = 20 and 0.003% with n = 24.
      *
      * @param density the density in (0, 1]
      * @param eps the wanted per-weight error, &gt; 0
@@ -166,8 +167,14 @@ public final class RfssTheory {
                 return n;
             }
         }
-        throw new IllegalArgumentException("no block size n in [" + MIN_DEFAULT_N + ", " + MAX_N
-                + "] has density * n whole and C(n, k) >= " + DEFAULT_N_FACTOR + " / eps");
+        throw new IllegalArgumentException(
+                "no block size n in ["
+                        + MIN_DEFAULT_N
+                        + ", "
+                        + MAX_N
+                        + "] has density * n whole and C(n, k) >= "
+                        + DEFAULT_N_FACTOR
+                        + " / eps");
     }
 
     private static boolean exactExists(double density) {

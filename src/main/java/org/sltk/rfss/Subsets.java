@@ -11,18 +11,18 @@ package org.sltk.rfss;
 public final class Subsets {
 
     /**
-     * sltk's one enumeration limit: the most subsets C(n, k) per instance that a solver which
-     * walks every subset accepts ({@link BruteForceSolver}; {@link ExhaustiveTensorSolver} derives
-     * its reach from it). Walking them all costs about one addition per subset, some 0.1 s per
-     * instance at this limit on one core; it is part of the {@link RfssSolver#supports} contract
-     * of those solvers, not a speed setting.
+     * sltk's one enumeration limit: the most subsets C(n, k) per instance that a solver which walks
+     * every subset accepts ({@link BruteForceSolver}; {@link ExhaustiveTensorSolver} derives its
+     * reach from it). Walking them all costs about one addition per subset, some 0.1 s per instance
+     * at this limit on one core; it is part of the {@link RfssSolver#supports} contract of those
+     * solvers, not a speed setting.
      */
     public static final long MAX_ENUMERATED = 20_000_000;
 
     /**
-     * Tells whether an enumerating solver with a given reach accepts (n, k): a shape of
-     * {@link RfssBatch} (1 &lt;= k &lt;= n &lt;= {@value RfssBatch#MAX_N}) with at most
-     * {@code maxSubsets} subsets.
+     * Tells whether an enumerating solver with a given reach accepts (n, k): a shape of {@link
+     * RfssBatch} (1 &lt;= k &lt;= n &lt;= {@value RfssBatch#MAX_N}) with at most {@code maxSubsets}
+     * subsets.
      *
      * @param n candidates per instance
      * @param k subset size
@@ -58,8 +58,8 @@ public final class Subsets {
      *
      * @param c the current subset (sorted ascending), overwritten with the next one
      * @param n the size of the ground set
-     * @return the lowest position of {@code c} that changed, or -1 if {@code c} was the last
-     *     subset (then {@code c} is left unchanged)
+     * @return the lowest position of {@code c} that changed, or -1 if {@code c} was the last subset
+     *     (then {@code c} is left unchanged)
      */
     public static int next(int[] c, int n) {
         return next(c, c.length, n);

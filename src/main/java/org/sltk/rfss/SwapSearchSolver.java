@@ -1,8 +1,8 @@
 package org.sltk.rfss;
 
 /**
- * Heuristic RFSS (not exact) by greedy construction and swap local search, for blocks where
- * exact search costs too much (n above about 40 with k near n/2).
+ * Heuristic RFSS (not exact) by greedy construction and swap local search, for blocks where exact
+ * search costs too much (n above about 40 with k near n/2).
  *
  * <pre>
  * greedy: for r = k down to 1, add the unused candidate closest to (w - sum) / r
@@ -10,13 +10,13 @@ package org.sltk.rfss;
  *         if none does, the best improving 2-swap; stop when neither improves
  * </pre>
  *
- * <p>Each pass costs O(k (n - k)) for 1-swaps and O(k^2 (n - k)^2) for 2-swaps, so any (n, k) up
- * to n = 64 is fast; the result is a local optimum, usually a small factor above the exact error.
- * Ties go to the first swap in index order, all arithmetic is plain Java double, so the result is
+ * <p>Each pass costs O(k (n - k)) for 1-swaps and O(k^2 (n - k)^2) for 2-swaps, so any (n, k) up to
+ * n = 64 is fast; the result is a local optimum, usually a small factor above the exact error. Ties
+ * go to the first swap in index order, all arithmetic is plain Java double, so the result is
  * deterministic. With {@code eps > 0} the search stops once the error is at most eps. Being a
- * heuristic, it does not follow the canonical rule of {@link RfssSolver}: its subset within eps
- * is the first its own search reaches, not the lexicographically first, and where it finds none
- * it returns a local optimum. Multi-threaded over the batch.
+ * heuristic, it does not follow the canonical rule of {@link RfssSolver}: its subset within eps is
+ * the first its own search reaches, not the lexicographically first, and where it finds none it
+ * returns a local optimum. Multi-threaded over the batch.
  */
 public final class SwapSearchSolver implements RfssSolver {
 
@@ -49,20 +49,24 @@ public final class SwapSearchSolver implements RfssSolver {
         int[] out = new int[batch.size() * k];
         double[] z = batch.candidatesView();
         double[] w = batch.targetsView();
-        BatchRunner.run(batch.size(), CHUNK, threads, (from, to) -> {
-            double[] zz = new double[n];
-            boolean[] in = new boolean[n];
-            for (int i = from; i < to; i++) {
-                System.arraycopy(z, i * n, zz, 0, n);
-                solveOne(zz, w[i], k, eps, in);
-                int r = 0;
-                for (int j = 0; j < n; j++) {
-                    if (in[j]) {
-                        out[i * k + r++] = j;
+        BatchRunner.run(
+                batch.size(),
+                CHUNK,
+                threads,
+                (from, to) -> {
+                    double[] zz = new double[n];
+                    boolean[] in = new boolean[n];
+                    for (int i = from; i < to; i++) {
+                        System.arraycopy(z, i * n, zz, 0, n);
+                        solveOne(zz, w[i], k, eps, in);
+                        int r = 0;
+                        for (int j = 0; j < n; j++) {
+                            if (in[j]) {
+                                out[i * k + r++] = j;
+                            }
+                        }
                     }
-                }
-            }
-        });
+                });
         return RfssSolution.of(batch, out);
     }
 

@@ -23,17 +23,18 @@ import org.sltk.util.InputException;
  * <p>Measurement. For every n with gamma * n whole (ascending, n &lt;= 64 and within the exact
  * meet-in-the-middle solver's reach), the random network that {@link PairPruner} builds for the
  * target at that n (pool = poolFactor * n units per input, same seed and distribution) gives every
- * block its n candidates a * b through {@link PairPruner#block}, exactly as pruning does (the layers
- * being the target's conv and dense layers in order). A fixed sample of blocks per target layer (the same blocks for every n and gamma; all blocks of a layer
- * that has no more than the sample size) is solved exactly ({@link MeetInTheMiddleSolver}, stopping
- * a block once within the smallest eps). A block succeeds when its best error is at most eps.
+ * block its n candidates a * b through {@link PairPruner#block}, exactly as pruning does (the
+ * layers being the target's conv and dense layers in order). A fixed sample of blocks per target
+ * layer (the same blocks for every n and gamma; all blocks of a layer that has no more than the
+ * sample size) is solved exactly ({@link MeetInTheMiddleSolver}, stopping a block once within the
+ * smallest eps). A block succeeds when its best error is at most eps.
  *
  * <ul>
- *   <li>{@code n99}: the smallest n at which, in every target layer, the fraction of sampled
- *       blocks within eps is at least {@code quantile} (0.99: "per-weight success probability
- *       0.99", the paper's constant-probability regime);
- *   <li>{@code nAll}: the smallest n at which every sampled block of every layer is within eps
- *       (the 1 - eps corollary's regime, as far as a sample can tell).
+ *   <li>{@code n99}: the smallest n at which, in every target layer, the fraction of sampled blocks
+ *       within eps is at least {@code quantile} (0.99: "per-weight success probability 0.99", the
+ *       paper's constant-probability regime);
+ *   <li>{@code nAll}: the smallest n at which every sampled block of every layer is within eps (the
+ *       1 - eps corollary's regime, as far as a sample can tell).
  * </ul>
  *
  * <p>Bounds, as functions of gamma (n real, k = gamma * n):
@@ -44,10 +45,9 @@ import org.sltk.util.InputException;
  *       smallest C for which the bound holds at every measured point);
  *   <li>information floor: the smallest n with C(n, k) &gt;= R / (2 eps), R = max - min of the
  *       target's weights and biases (log-Gamma for real n);
- *   <li>lower bound (shape only): random-network parameters P with
- *       P &gt;= (P_target / 2) log2(gamma P / eps) / H2(gamma), i.e. the documented
- *       (d^2 / 2) log2(k / eps) / H2(k / n) with d^2 the target's parameter count and k the kept
- *       parameter count gamma P.
+ *   <li>lower bound (shape only): random-network parameters P with P &gt;= (P_target / 2)
+ *       log2(gamma P / eps) / H2(gamma), i.e. the documented (d^2 / 2) log2(k / eps) / H2(k / n)
+ *       with d^2 the target's parameter count and k the kept parameter count gamma P.
  * </ul>
  *
  * <p>Overparameterization is the random network's parameter count over the target's; with pool =
@@ -64,14 +64,22 @@ public final class Overparam {
      * @param quantile the wanted fraction of blocks within eps, in (0, 1]
      * @param poolFactor pool = poolFactor * n units per input (3: the pruner's default)
      * @param distribution the random network's weights
-     * @param nonNegativeInput whether the target's inputs are non-negative (only positive units
-     *     in the first layer)
+     * @param nonNegativeInput whether the target's inputs are non-negative (only positive units in
+     *     the first layer)
      * @param seed the random network's seed
      * @param maxN the largest n tried (at most 64)
      * @param threads solver threads
      */
-    public record Config(List<Double> densities, List<Double> eps, int blocksPerLayer, double quantile,
-            int poolFactor, WeightDistribution distribution, boolean nonNegativeInput, long seed, int maxN,
+    public record Config(
+            List<Double> densities,
+            List<Double> eps,
+            int blocksPerLayer,
+            double quantile,
+            int poolFactor,
+            WeightDistribution distribution,
+            boolean nonNegativeInput,
+            long seed,
+            int maxN,
             int threads) {
         /**
          * Checks the settings.
@@ -94,7 +102,8 @@ public final class Overparam {
             }
             for (double d : densities) {
                 if (!(d > 0 && d < 1)) {
-                    throw new InputException("--densities: every density must be in (0, 1), found " + d);
+                    throw new InputException(
+                            "--densities: every density must be in (0, 1), found " + d);
                 }
             }
             if (eps.isEmpty()) {
@@ -115,12 +124,17 @@ public final class Overparam {
                 throw new InputException("--pool-factor: must be in [1, 16], found " + poolFactor);
             }
             if (maxN < 2 || maxN > PruneConfig.MAX_N) {
-                throw new InputException("--max-n: must be in [2, " + PruneConfig.MAX_N + "], found " + maxN);
+                throw new InputException(
+                        "--max-n: must be in [2, " + PruneConfig.MAX_N + "], found " + maxN);
             }
             if (threads < 1) {
                 throw new InputException("--threads: must be at least 1, found " + threads);
             }
-            densities = densities.stream().sorted(java.util.Comparator.reverseOrder()).distinct().toList();
+            densities =
+                    densities.stream()
+                            .sorted(java.util.Comparator.reverseOrder())
+                            .distinct()
+                            .toList();
             eps = eps.stream().sorted(java.util.Comparator.reverseOrder()).distinct().toList();
         }
     }
@@ -142,15 +156,28 @@ public final class Overparam {
      * @param medianError median best error of the sampled blocks
      * @param seconds solve time of this layer at this n
      */
-    public record Trial(double density, double eps, int n, int k, int layer, int sampled, long blocks, int within,
-            double fraction, double lo, double hi, double medianError, double seconds) {}
+    public record Trial(
+            double density,
+            double eps,
+            int n,
+            int k,
+            int layer,
+            int sampled,
+            long blocks,
+            int within,
+            double fraction,
+            double lo,
+            double hi,
+            double medianError,
+            double seconds) {}
 
     /**
      * The measured and theoretical sizes for one (density, eps).
      *
      * @param density gamma
      * @param eps the tolerance
-     * @param n99 smallest n with every layer's fraction within eps at least the quantile; -1 if none
+     * @param n99 smallest n with every layer's fraction within eps at least the quantile; -1 if
+     *     none
      * @param k99 gamma * n99
      * @param worstFraction the smallest layer fraction at n99
      * @param worstLo its Wilson 95% lower end
@@ -159,19 +186,35 @@ public final class Overparam {
      * @param lastN the largest n tried (the search's reach)
      * @param overparam99 random / target parameters at n99
      * @param overparamAll random / target parameters at nAll
-     * @param widthFactor99 per layer, hidden units of the pair over the target layer's input width, at n99
+     * @param widthFactor99 per layer, hidden units of the pair over the target layer's input width,
+     *     at n99
      * @param cImplied n99 H2(gamma) / log2(k99 / eps)
      * @param cImpliedAll the same at nAll
      * @param nSufficientC1 the sufficient bound's n with C = 1 (real)
      * @param nFloor the information floor's n (real)
-     * @param nBelow99 the largest n tried below n99 (it missed the quantile), -1 if n99 is the first
-     *     n tried or was not reached: the smallest n that reaches eps lies in (nBelow99, n99]
-     * @param cImpliedBelow C implied at nBelow99, so the point's C lies in (cImpliedBelow, cImplied]
-     *     (NaN without nBelow99)
+     * @param nBelow99 the largest n tried below n99 (it missed the quantile), -1 if n99 is the
+     *     first n tried or was not reached: the smallest n that reaches eps lies in (nBelow99, n99]
+     * @param cImpliedBelow C implied at nBelow99, so the point's C lies in (cImpliedBelow,
+     *     cImplied] (NaN without nBelow99)
      */
-    public record Point(double density, double eps, int n99, int k99, double worstFraction, double worstLo,
-            double worstHi, int nAll, int lastN, double overparam99, double overparamAll, double[] widthFactor99,
-            double cImplied, double cImpliedAll, double nSufficientC1, double nFloor, int nBelow99,
+    public record Point(
+            double density,
+            double eps,
+            int n99,
+            int k99,
+            double worstFraction,
+            double worstLo,
+            double worstHi,
+            int nAll,
+            int lastN,
+            double overparam99,
+            double overparamAll,
+            double[] widthFactor99,
+            double cImplied,
+            double cImpliedAll,
+            double nSufficientC1,
+            double nFloor,
+            int nBelow99,
             double cImpliedBelow) {}
 
     /**
@@ -189,8 +232,18 @@ public final class Overparam {
      * @param cFit the fitted constant: max of cImplied over the points that have n99
      * @param seconds wall time
      */
-    public record Result(Config config, String target, long targetParams, long paramsPerPool, double range,
-            int[] sampled, long[] layerBlocks, List<Trial> trials, List<Point> points, double cFit, double seconds) {
+    public record Result(
+            Config config,
+            String target,
+            long targetParams,
+            long paramsPerPool,
+            double range,
+            int[] sampled,
+            long[] layerBlocks,
+            List<Trial> trials,
+            List<Point> points,
+            double cFit,
+            double seconds) {
 
         /**
          * Returns the overparameterization at a (real) block size n.
@@ -277,7 +330,9 @@ public final class Overparam {
             return probe.blockCount(probeNet, l);
         }
 
-        /** Returns layer l's pools over target inputs (hidden units per input, per unit of pool). */
+        /**
+         * Returns layer l's pools over target inputs (hidden units per input, per unit of pool).
+         */
         double poolsPerInput(int l) {
             return (double) probeNet.pools(l) / probeNet.in(l);
         }
@@ -354,8 +409,21 @@ public final class Overparam {
                         }
                         double frac = (double) within / ids.length;
                         double[] ci = Stats.wilson(within, ids.length, 1.959963984540054);
-                        trials.add(new Trial(gamma, eps, n, k, l, ids.length, layerBlocks[l], within, frac, ci[0],
-                                ci[1], median, secs));
+                        trials.add(
+                                new Trial(
+                                        gamma,
+                                        eps,
+                                        n,
+                                        k,
+                                        l,
+                                        ids.length,
+                                        layerBlocks[l],
+                                        within,
+                                        frac,
+                                        ci[0],
+                                        ci[1],
+                                        median,
+                                        secs));
                         if (frac < c.quantile()) {
                             pass[e] = false;
                         }
@@ -389,36 +457,90 @@ public final class Overparam {
                 int kAll = nAll[e] > 0 ? (int) Math.round(gamma * nAll[e]) : -1;
                 double[] wf = new double[layers];
                 for (int l = 0; l < layers; l++) {
-                    wf[l] = n99[e] > 0 ? target.poolsPerInput(l) * c.poolFactor() * n99[e] : Double.NaN;
+                    wf[l] =
+                            n99[e] > 0
+                                    ? target.poolsPerInput(l) * c.poolFactor() * n99[e]
+                                    : Double.NaN;
                 }
-                double ov99 = n99[e] > 0 ? (double) paramsPerPool * c.poolFactor() * n99[e] / target.targetParams() : Double.NaN;
-                double ovAll = nAll[e] > 0 ? (double) paramsPerPool * c.poolFactor() * nAll[e] / target.targetParams() : Double.NaN;
+                double ov99 =
+                        n99[e] > 0
+                                ? (double) paramsPerPool
+                                        * c.poolFactor()
+                                        * n99[e]
+                                        / target.targetParams()
+                                : Double.NaN;
+                double ovAll =
+                        nAll[e] > 0
+                                ? (double) paramsPerPool
+                                        * c.poolFactor()
+                                        * nAll[e]
+                                        / target.targetParams()
+                                : Double.NaN;
                 int below = -1;
                 for (int n : tried) {
                     if (n99[e] > 0 && n < n99[e]) {
                         below = n;
                     }
                 }
-                points.add(new Point(gamma, eps, n99[e], k99,
-                        worst[e] == null ? Double.NaN : worst[e][0], worst[e] == null ? Double.NaN : worst[e][1],
-                        worst[e] == null ? Double.NaN : worst[e][2], nAll[e], lastN, ov99, ovAll, wf,
-                        n99[e] > 0 ? implied(n99[e], k99, gamma, eps) : Double.NaN,
-                        nAll[e] > 0 ? implied(nAll[e], kAll, gamma, eps) : Double.NaN,
-                        sufficientN(gamma, eps, 1), floorN(gamma, eps, range), below,
-                        below > 0 ? implied(below, (int) Math.round(gamma * below), gamma, eps) : Double.NaN));
+                points.add(
+                        new Point(
+                                gamma,
+                                eps,
+                                n99[e],
+                                k99,
+                                worst[e] == null ? Double.NaN : worst[e][0],
+                                worst[e] == null ? Double.NaN : worst[e][1],
+                                worst[e] == null ? Double.NaN : worst[e][2],
+                                nAll[e],
+                                lastN,
+                                ov99,
+                                ovAll,
+                                wf,
+                                n99[e] > 0 ? implied(n99[e], k99, gamma, eps) : Double.NaN,
+                                nAll[e] > 0 ? implied(nAll[e], kAll, gamma, eps) : Double.NaN,
+                                sufficientN(gamma, eps, 1),
+                                floorN(gamma, eps, range),
+                                below,
+                                below > 0
+                                        ? implied(
+                                                below, (int) Math.round(gamma * below), gamma, eps)
+                                        : Double.NaN));
                 assert h > 0;
             }
         }
-        double cFit = points.stream().mapToDouble(Point::cImplied).filter(x -> !Double.isNaN(x)).max().orElse(Double.NaN);
-        return new Result(c, description, target.targetParams(), paramsPerPool, range,
-                Arrays.stream(sample).mapToInt(s -> s.length).toArray(), layerBlocks, List.copyOf(trials),
-                List.copyOf(points), cFit, (System.nanoTime() - start) / 1e9);
+        double cFit =
+                points.stream()
+                        .mapToDouble(Point::cImplied)
+                        .filter(x -> !Double.isNaN(x))
+                        .max()
+                        .orElse(Double.NaN);
+        return new Result(
+                c,
+                description,
+                target.targetParams(),
+                paramsPerPool,
+                range,
+                Arrays.stream(sample).mapToInt(s -> s.length).toArray(),
+                layerBlocks,
+                List.copyOf(trials),
+                List.copyOf(points),
+                cFit,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static PairPruner pruner(Config c, double gamma, int n, double eps) {
         int k = (int) Math.round(gamma * n);
-        PruneConfig pc = new PruneConfig((double) k / n, n, k, c.poolFactor() * n, eps, c.seed(), c.distribution(),
-                c.nonNegativeInput(), false);
+        PruneConfig pc =
+                new PruneConfig(
+                        (double) k / n,
+                        n,
+                        k,
+                        c.poolFactor() * n,
+                        eps,
+                        c.seed(),
+                        c.distribution(),
+                        c.nonNegativeInput(),
+                        false);
         return new PairPruner(pc, new MeetInTheMiddleSolver(c.threads()));
     }
 
@@ -488,8 +610,8 @@ public final class Overparam {
     }
 
     /**
-     * Returns the lower bound's overparameterization (shape only): the L = P / P_target solving
-     * L = (1/2) log2(gamma L P_target / eps) / H2(gamma).
+     * Returns the lower bound's overparameterization (shape only): the L = P / P_target solving L =
+     * (1/2) log2(gamma L P_target / eps) / H2(gamma).
      *
      * @param gamma the density in (0, 1)
      * @param eps the tolerance

@@ -9,15 +9,15 @@ import java.util.List;
  * measured points (the smallest C for which the sufficient bound holds at every point of that
  * seed), then its spread over the seeds; and per point the spread of its C over the seeds.
  *
- * <p>A seed drives both the random network and the sample of blocks ({@link Overparam.Config#seed}),
- * so the spread covers both sources of chance. A point whose n99 was not reached within
- * {@code maxN} has no C; it is left out of that seed's maximum (which then only bounds the true
- * constant from below) and counted in {@link Spread#unreached}.
+ * <p>A seed drives both the random network and the sample of blocks ({@link
+ * Overparam.Config#seed}), so the spread covers both sources of chance. A point whose n99 was not
+ * reached within {@code maxN} has no C; it is left out of that seed's maximum (which then only
+ * bounds the true constant from below) and counted in {@link Spread#unreached}.
  *
- * <p>n moves on a grid (density * n whole: steps of 2 at density 0.5, 10 at 0.1), so a seed's C
- * at a point is only known to lie in (C at the n below n99, C at n99]; the lower ends are carried
- * beside the values ({@link Overparam.Point#cImpliedBelow}). A spread of zero over seeds means
- * that every seed reached the same grid point, not that C is known to more than that bracket.
+ * <p>n moves on a grid (density * n whole: steps of 2 at density 0.5, 10 at 0.1), so a seed's C at
+ * a point is only known to lie in (C at the n below n99, C at n99]; the lower ends are carried
+ * beside the values ({@link Overparam.Point#cImpliedBelow}). A spread of zero over seeds means that
+ * every seed reached the same grid point, not that C is known to more than that bracket.
  */
 public final class OverparamSeeds {
 
@@ -37,26 +37,46 @@ public final class OverparamSeeds {
      * @param cMin smallest of those
      * @param cMax largest of those
      */
-    public record PointSpread(double density, double eps, int reached, int[] n99, double[] c, double[] cBelow,
-            double cMean, double cSd, double cMin, double cMax) {}
+    public record PointSpread(
+            double density,
+            double eps,
+            int reached,
+            int[] n99,
+            double[] c,
+            double[] cBelow,
+            double cMean,
+            double cSd,
+            double cMin,
+            double cMax) {}
 
     /**
      * Everything aggregated.
      *
      * @param seeds the seeds, in run order
      * @param cFit per seed, the largest C implied over its points (NaN if no point reached n99)
-     * @param cFitAt per seed, the index into {@code points} where that maximum is attained (-1 if none)
+     * @param cFitAt per seed, the index into {@code points} where that maximum is attained (-1 if
+     *     none)
      * @param cFitBelow per seed, the largest lower bracket end over its points: the seed's constant
      *     lies in (cFitBelow, cFit] (NaN if no point has a lower end)
      * @param unreached per seed, the points without n99
      * @param cFitMean mean of cFit over the seeds
      * @param cFitSd sample standard deviation of cFit (NaN for one seed)
      * @param cFitMin smallest cFit
-     * @param cFitMax largest cFit: the constant that makes the bound hold at every point of every seed
+     * @param cFitMax largest cFit: the constant that makes the bound hold at every point of every
+     *     seed
      * @param points per (density, eps), in the runs' order
      */
-    public record Spread(long[] seeds, double[] cFit, int[] cFitAt, double[] cFitBelow, int[] unreached, double cFitMean, double cFitSd,
-            double cFitMin, double cFitMax, List<PointSpread> points) {}
+    public record Spread(
+            long[] seeds,
+            double[] cFit,
+            int[] cFitAt,
+            double[] cFitBelow,
+            int[] unreached,
+            double cFitMean,
+            double cFitSd,
+            double cFitMin,
+            double cFitMax,
+            List<PointSpread> points) {}
 
     /**
      * Aggregates the runs of one target over seeds.
@@ -73,26 +93,50 @@ public final class OverparamSeeds {
      * Aggregates per-seed points.
      *
      * @param seeds the seeds, distinct
-     * @param perSeed for each seed its points, the same (density, eps) in the same order for every seed
+     * @param perSeed for each seed its points, the same (density, eps) in the same order for every
+     *     seed
      * @return the spread
      */
     public static Spread of(long[] seeds, List<List<Overparam.Point>> perSeed) {
         if (seeds.length == 0 || seeds.length != perSeed.size()) {
-            throw new IllegalArgumentException("need one list of points per seed, found " + seeds.length + " seeds and "
-                    + perSeed.size() + " lists");
+            throw new IllegalArgumentException(
+                    "need one list of points per seed, found "
+                            + seeds.length
+                            + " seeds and "
+                            + perSeed.size()
+                            + " lists");
         }
         List<Overparam.Point> first = perSeed.get(0);
         for (int s = 1; s < seeds.length; s++) {
             List<Overparam.Point> ps = perSeed.get(s);
             if (ps.size() != first.size()) {
-                throw new IllegalArgumentException("seed " + seeds[s] + " has " + ps.size() + " points, seed " + seeds[0]
-                        + " has " + first.size());
+                throw new IllegalArgumentException(
+                        "seed "
+                                + seeds[s]
+                                + " has "
+                                + ps.size()
+                                + " points, seed "
+                                + seeds[0]
+                                + " has "
+                                + first.size());
             }
             for (int i = 0; i < ps.size(); i++) {
-                if (ps.get(i).density() != first.get(i).density() || ps.get(i).eps() != first.get(i).eps()) {
-                    throw new IllegalArgumentException("seed " + seeds[s] + ": point " + i + " is (" + ps.get(i).density()
-                            + ", " + ps.get(i).eps() + "), expected (" + first.get(i).density() + ", "
-                            + first.get(i).eps() + ")");
+                if (ps.get(i).density() != first.get(i).density()
+                        || ps.get(i).eps() != first.get(i).eps()) {
+                    throw new IllegalArgumentException(
+                            "seed "
+                                    + seeds[s]
+                                    + ": point "
+                                    + i
+                                    + " is ("
+                                    + ps.get(i).density()
+                                    + ", "
+                                    + ps.get(i).eps()
+                                    + "), expected ("
+                                    + first.get(i).density()
+                                    + ", "
+                                    + first.get(i).eps()
+                                    + ")");
                 }
             }
         }
@@ -134,11 +178,30 @@ public final class OverparamSeeds {
                 below[s] = p.n99() > 0 ? p.cImpliedBelow() : Double.NaN;
             }
             double[] m = moments(c);
-            points.add(new PointSpread(first.get(i).density(), first.get(i).eps(), (int) m[4], n99, c, below, m[0], m[1],
-                    m[2], m[3]));
+            points.add(
+                    new PointSpread(
+                            first.get(i).density(),
+                            first.get(i).eps(),
+                            (int) m[4],
+                            n99,
+                            c,
+                            below,
+                            m[0],
+                            m[1],
+                            m[2],
+                            m[3]));
         }
         double[] m = moments(cFit);
-        return new Spread(seeds.clone(), cFit, cFitAt, cFitBelow, unreached, m[0], m[1], m[2], m[3],
+        return new Spread(
+                seeds.clone(),
+                cFit,
+                cFitAt,
+                cFitBelow,
+                unreached,
+                m[0],
+                m[1],
+                m[2],
+                m[3],
                 List.copyOf(points));
     }
 

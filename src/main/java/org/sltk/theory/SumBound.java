@@ -12,46 +12,45 @@ import org.sltk.util.InputException;
 /**
  * The paper's sum-bounded condition, checked empirically (docs/theory.md, section 5).
  *
- * <p>For a distribution with single-sample standard deviation sigma, let S_k be the sum of k
- * i.i.d. samples and f_k its density. Two forms are estimated from the same draws:
+ * <p>For a distribution with single-sample standard deviation sigma, let S_k be the sum of k i.i.d.
+ * samples and f_k its density. Two forms are estimated from the same draws:
  *
  * <ul>
  *   <li><b>paper</b> (the headline form, theory.md's statement with the sqrt(k) scaling on the
  *       density): sqrt(k) f_k(x) on x in [-sqrt(k), sqrt(k)], in the weights' own units. By the
- *       central limit theorem it tends to phi(x / (sigma sqrt(k))) / sigma, so on this range
- *       c_l -&gt; phi(1 / sigma) / sigma and c_u -&gt; phi(0) / sigma. The range is sqrt(k) wide
+ *       central limit theorem it tends to phi(x / (sigma sqrt(k))) / sigma, so on this range c_l
+ *       -&gt; phi(1 / sigma) / sigma and c_u -&gt; phi(0) / sigma. The range is sqrt(k) wide
  *       whatever sigma is, so the form depends on the scale: for Uniform[-1, 1] and k = 1 it is
- *       exactly 1/2; for Normal(0, 1) it is the standardised form; for a Kaiming distribution
- *       with a large fan-in (sigma = 0.05 at fan-in 784) the range reaches 20 sds out, where there
- *       is no mass, so c_l is 0.
- *   <li><b>standardised</b> (a different statement, reported beside it): the same scaled density
- *       on the range of +-1 sd of the sum, |x| &lt;= sigma sqrt(k), in units of the single-sample
- *       sd: sqrt(k) g_k(y), g_k the density of S_k / sigma, on y in [-sqrt(k), sqrt(k)];
- *       equivalently the density of S_k / (sigma sqrt(k)) at u = y / sqrt(k) on |u| &lt;= 1. It
- *       tends to phi(u), so c_l -&gt; phi(1) = 0.2420 and c_u -&gt; phi(0) = 0.3989. It is
- *       scale-free: Kaiming uniform / normal give the same numbers as Uniform / Normal at every
- *       fan-in (up to float rounding of the draws). It is the paper's form for a distribution
- *       with sigma = 1.
+ *       exactly 1/2; for Normal(0, 1) it is the standardised form; for a Kaiming distribution with
+ *       a large fan-in (sigma = 0.05 at fan-in 784) the range reaches 20 sds out, where there is no
+ *       mass, so c_l is 0.
+ *   <li><b>standardised</b> (a different statement, reported beside it): the same scaled density on
+ *       the range of +-1 sd of the sum, |x| &lt;= sigma sqrt(k), in units of the single-sample sd:
+ *       sqrt(k) g_k(y), g_k the density of S_k / sigma, on y in [-sqrt(k), sqrt(k)]; equivalently
+ *       the density of S_k / (sigma sqrt(k)) at u = y / sqrt(k) on |u| &lt;= 1. It tends to phi(u),
+ *       so c_l -&gt; phi(1) = 0.2420 and c_u -&gt; phi(0) = 0.3989. It is scale-free: Kaiming
+ *       uniform / normal give the same numbers as Uniform / Normal at every fan-in (up to float
+ *       rounding of the draws). It is the paper's form for a distribution with sigma = 1.
  * </ul>
  *
  * <p>c_l = min and c_u = max of the scaled density over the range and over the chosen k.
  *
  * <p>Method: the scaled sum S_k / sqrt(k) (paper) and S_k / (sigma sqrt(k)) (standardised) of N
  * independent sums per k are histogrammed with bins of width h = 2 / bins on [-1, 1] (the
- * standardised histogram extends to [-3, 3] for the plotted curves). A bin's density is
- * count / (N h); its interval is the Wilson score interval of count / N, divided by h, at the
- * Bonferroni level alpha / (bins * |k|) per distribution and form, so all intervals of a
- * distribution and form hold together with probability at least 1 - alpha. Then the interval
- * of c_l is [min of the lower ends, min of the upper ends] and that of c_u [max of the lower
- * ends, max of the upper ends]. What is estimated is the bin-averaged density: where the density
- * is smooth this differs from the pointwise one by O(h^2 f''); at the product's logarithmic
- * singularity (k = 1, x = 0) the true c_u is infinite and the estimate grows like ln(1/h).
+ * standardised histogram extends to [-3, 3] for the plotted curves). A bin's density is count / (N
+ * h); its interval is the Wilson score interval of count / N, divided by h, at the Bonferroni level
+ * alpha / (bins * |k|) per distribution and form, so all intervals of a distribution and form hold
+ * together with probability at least 1 - alpha. Then the interval of c_l is [min of the lower ends,
+ * min of the upper ends] and that of c_u [max of the lower ends, max of the upper ends]. What is
+ * estimated is the bin-averaged density: where the density is smooth this differs from the
+ * pointwise one by O(h^2 f''); at the product's logarithmic singularity (k = 1, x = 0) the true c_u
+ * is infinite and the estimate grows like ln(1/h).
  *
- * <p>Sums for different k are nested (S_k of sample s is the first k draws of that sample's
- * 64-draw row), which costs kmax draws per sample; estimates for different k are therefore not
- * independent, which the Bonferroni bound does not need. Draws come from {@link CounterRandom}:
- * draw j of sample s is index {@code s * kmax + j} of the distribution's stream, so results do not
- * depend on the thread count.
+ * <p>Sums for different k are nested (S_k of sample s is the first k draws of that sample's 64-draw
+ * row), which costs kmax draws per sample; estimates for different k are therefore not independent,
+ * which the Bonferroni bound does not need. Draws come from {@link CounterRandom}: draw j of sample
+ * s is index {@code s * kmax + j} of the distribution's stream, so results do not depend on the
+ * thread count.
  */
 public final class SumBound {
 
@@ -78,7 +77,13 @@ public final class SumBound {
      * @param seed the generator seed
      * @param threads worker threads
      */
-    public record Config(List<SumDistribution> dists, int[] ks, long samples, int bins, double alpha, long seed,
+    public record Config(
+            List<SumDistribution> dists,
+            int[] ks,
+            long samples,
+            int bins,
+            double alpha,
+            long seed,
             int threads) {
         /**
          * Checks the settings.
@@ -109,7 +114,8 @@ public final class SumBound {
                 }
             }
             if (samples < 1000 || samples > 2_000_000_000L) {
-                throw new InputException("--samples: must be in [1000, 2000000000], found " + samples);
+                throw new InputException(
+                        "--samples: must be in [1000, 2000000000], found " + samples);
             }
             if (bins < 2 || bins > 10_000) {
                 throw new InputException("--bins: must be in [2, 10000], found " + bins);
@@ -138,8 +144,9 @@ public final class SumBound {
      * @param cl the smallest scaled bin density on the range
      * @param clLo lower end of c_l's interval
      * @param clHi upper end of c_l's interval
-     * @param clAt the bin centre where c_l is attained: x in [-sqrt(k), sqrt(k)] for the paper form,
-     *     u = S_k / (sigma sqrt(k)) in [-1, 1] for the standardised one (k = 0: at {@code clK})
+     * @param clAt the bin centre where c_l is attained: x in [-sqrt(k), sqrt(k)] for the paper
+     *     form, u = S_k / (sigma sqrt(k)) in [-1, 1] for the standardised one (k = 0: at {@code
+     *     clK})
      * @param clK the k where c_l is attained
      * @param cu the largest scaled bin density on the range
      * @param cuLo lower end of c_u's interval
@@ -147,23 +154,37 @@ public final class SumBound {
      * @param cuAt the bin centre where c_u is attained
      * @param cuK the k where c_u is attained
      */
-    public record Estimate(String dist, String form, int k, long samples, double cl, double clLo, double clHi,
-            double clAt, int clK, double cu, double cuLo, double cuHi, double cuAt, int cuK) {}
+    public record Estimate(
+            String dist,
+            String form,
+            int k,
+            long samples,
+            double cl,
+            double clLo,
+            double clHi,
+            double clAt,
+            int clK,
+            double cu,
+            double cuLo,
+            double cuHi,
+            double cuAt,
+            int cuK) {}
 
     /**
      * One bin of a scaled density curve.
      *
      * @param dist the distribution's label
-     * @param form {@link #PAPER} (bins on x in [-sqrt(k), sqrt(k)]) or {@link #STANDARDISED} (bins on
-     *     u = S_k / (sigma sqrt(k)) in [-3, 3])
+     * @param form {@link #PAPER} (bins on x in [-sqrt(k), sqrt(k)]) or {@link #STANDARDISED} (bins
+     *     on u = S_k / (sigma sqrt(k)) in [-3, 3])
      * @param k the number of summands
      * @param at the bin centre: x for the paper form, u for the standardised one
-     * @param density the scaled density at the bin (bin average): sqrt(k) f_k(x), or sqrt(k) g_k, the
-     *     density of S_k / (sigma sqrt(k)) at u
+     * @param density the scaled density at the bin (bin average): sqrt(k) f_k(x), or sqrt(k) g_k,
+     *     the density of S_k / (sigma sqrt(k)) at u
      * @param lo lower end of its simultaneous interval
      * @param hi upper end
      */
-    public record CurvePoint(String dist, String form, int k, double at, double density, double lo, double hi) {}
+    public record CurvePoint(
+            String dist, String form, int k, double at, double density, double lo, double hi) {}
 
     /**
      * Everything one run measured.
@@ -171,10 +192,16 @@ public final class SumBound {
      * @param config the settings
      * @param z the normal quantile used per bin (Bonferroni-adjusted)
      * @param estimates per distribution and form: one row per k, then the row k = 0 over all k
-     * @param curves the paper curves on [-sqrt(k), sqrt(k)], then the standardised curves on [-3, 3]
+     * @param curves the paper curves on [-sqrt(k), sqrt(k)], then the standardised curves on [-3,
+     *     3]
      * @param seconds wall time
      */
-    public record Result(Config config, double z, List<Estimate> estimates, List<CurvePoint> curves, double seconds) {
+    public record Result(
+            Config config,
+            double z,
+            List<Estimate> estimates,
+            List<CurvePoint> curves,
+            double seconds) {
 
         /**
          * Returns the over-all-k estimate of a distribution and form.
@@ -199,7 +226,10 @@ public final class SumBound {
             return estimates.stream()
                     .filter(e -> e.dist().equals(dist) && e.form().equals(form) && e.k() == k)
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no estimate for " + dist + " " + form + " k=" + k));
+                    .orElseThrow(
+                            () ->
+                                    new IllegalArgumentException(
+                                            "no estimate for " + dist + " " + form + " k=" + k));
         }
     }
 
@@ -248,13 +278,41 @@ public final class SumBound {
                         upLo = Math.max(upLo, ci[0] / h);
                         upHi = Math.max(upHi, ci[1] / h);
                     }
-                    Estimate e = new Estimate(d.label(), form, k, c.samples(), lowC, lowLo, lowHi, lowAt, k,
-                            upC, upLo, upHi, upAt, k);
+                    Estimate e =
+                            new Estimate(
+                                    d.label(),
+                                    form,
+                                    k,
+                                    c.samples(),
+                                    lowC,
+                                    lowLo,
+                                    lowHi,
+                                    lowAt,
+                                    k,
+                                    upC,
+                                    upLo,
+                                    upHi,
+                                    upAt,
+                                    k);
                     est.add(e);
                     all = all == null ? e : merge(all, e);
                 }
-                est.add(new Estimate(all.dist(), form, 0, all.samples(), all.cl(), all.clLo(), all.clHi(), all.clAt(),
-                        all.clK(), all.cu(), all.cuLo(), all.cuHi(), all.cuAt(), all.cuK()));
+                est.add(
+                        new Estimate(
+                                all.dist(),
+                                form,
+                                0,
+                                all.samples(),
+                                all.cl(),
+                                all.clLo(),
+                                all.clHi(),
+                                all.clAt(),
+                                all.clK(),
+                                all.cu(),
+                                all.cuLo(),
+                                all.cuHi(),
+                                all.cuAt(),
+                                all.cuK()));
             }
             for (String form : FORMS) {
                 boolean std = form.equals(STANDARDISED);
@@ -264,23 +322,41 @@ public final class SumBound {
                     double unit = std ? 1 : Math.sqrt(c.ks()[ki]);
                     for (int i = 0; i < cnt.length; i++) {
                         double[] ci = Stats.wilson(cnt[i], c.samples(), z);
-                        curves.add(new CurvePoint(d.label(), form, c.ks()[ki], (from + (i + 0.5) * h) * unit,
-                                cnt[i] / (c.samples() * h), ci[0] / h, ci[1] / h));
+                        curves.add(
+                                new CurvePoint(
+                                        d.label(),
+                                        form,
+                                        c.ks()[ki],
+                                        (from + (i + 0.5) * h) * unit,
+                                        cnt[i] / (c.samples() * h),
+                                        ci[0] / h,
+                                        ci[1] / h));
                     }
                 }
             }
         }
-        return new Result(c, z, List.copyOf(est), List.copyOf(curves), (System.nanoTime() - start) / 1e9);
+        return new Result(
+                c, z, List.copyOf(est), List.copyOf(curves), (System.nanoTime() - start) / 1e9);
     }
 
     private static Estimate merge(Estimate a, Estimate e) {
         boolean lowE = e.cl() < a.cl();
         boolean upE = e.cu() > a.cu();
-        return new Estimate(a.dist(), a.form(), 0, a.samples(),
-                lowE ? e.cl() : a.cl(), Math.min(a.clLo(), e.clLo()), Math.min(a.clHi(), e.clHi()),
-                lowE ? e.clAt() : a.clAt(), lowE ? e.clK() : a.clK(),
-                upE ? e.cu() : a.cu(), Math.max(a.cuLo(), e.cuLo()), Math.max(a.cuHi(), e.cuHi()),
-                upE ? e.cuAt() : a.cuAt(), upE ? e.cuK() : a.cuK());
+        return new Estimate(
+                a.dist(),
+                a.form(),
+                0,
+                a.samples(),
+                lowE ? e.cl() : a.cl(),
+                Math.min(a.clLo(), e.clLo()),
+                Math.min(a.clHi(), e.clHi()),
+                lowE ? e.clAt() : a.clAt(),
+                lowE ? e.clK() : a.clK(),
+                upE ? e.cu() : a.cu(),
+                Math.max(a.cuLo(), e.cuLo()),
+                Math.max(a.cuHi(), e.cuHi()),
+                upE ? e.cuAt() : a.cuAt(),
+                upE ? e.cuK() : a.cuK());
     }
 
     /** Stream id per kind, so a distribution's draws do not depend on its place in the list. */
@@ -295,8 +371,8 @@ public final class SumBound {
     }
 
     /**
-     * Counts [form][k][bin]: form 0 standardised on u in [-3, 3] (3 * bins bins), form 1 paper on
-     * x / sqrt(k) in [-1, 1].
+     * Counts [form][k][bin]: form 0 standardised on u in [-3, 3] (3 * bins bins), form 1 paper on x
+     * / sqrt(k) in [-1, 1].
      */
     private static long[][][] histogram(Config c, SumDistribution d) {
         int[] ks = c.ks();
@@ -317,35 +393,57 @@ public final class SumBound {
         int stdBins = PLOT_RANGE * b;
         ForkJoinPool pool = new ForkJoinPool(c.threads());
         try {
-            return pool.submit(() -> IntStream.range(0, chunks).parallel().mapToObj(ch -> {
-                long[][][] cnt = new long[2][ks.length][];
-                for (int i = 0; i < ks.length; i++) {
-                    cnt[0][i] = new long[stdBins];
-                    cnt[1][i] = new long[b];
-                }
-                long from = ch * per;
-                long to = Math.min(c.samples(), from + per);
-                for (long s = from; s < to; s++) {
-                    double sum = 0;
-                    int ki = 0;
-                    long base = s * kmax;
-                    for (int j = 0; j < kmax; j++) {
-                        sum += d.sample(rng, st, base + j);
-                        if (j + 1 == ks[ki]) {
-                            int rb = (int) Math.floor((sum * paperScale[ki] + 1) / h);
-                            if (rb >= 0 && rb < b) {
-                                cnt[1][ki][rb]++;
-                            }
-                            int sb = (int) Math.floor((sum * stdScale[ki] + PLOT_RANGE) / h);
-                            if (sb >= 0 && sb < stdBins) {
-                                cnt[0][ki][sb]++;
-                            }
-                            ki++;
-                        }
-                    }
-                }
-                return cnt;
-            }).reduce(SumBound::add).orElseThrow()).get();
+            return pool.submit(
+                            () ->
+                                    IntStream.range(0, chunks)
+                                            .parallel()
+                                            .mapToObj(
+                                                    ch -> {
+                                                        long[][][] cnt = new long[2][ks.length][];
+                                                        for (int i = 0; i < ks.length; i++) {
+                                                            cnt[0][i] = new long[stdBins];
+                                                            cnt[1][i] = new long[b];
+                                                        }
+                                                        long from = ch * per;
+                                                        long to = Math.min(c.samples(), from + per);
+                                                        for (long s = from; s < to; s++) {
+                                                            double sum = 0;
+                                                            int ki = 0;
+                                                            long base = s * kmax;
+                                                            for (int j = 0; j < kmax; j++) {
+                                                                sum += d.sample(rng, st, base + j);
+                                                                if (j + 1 == ks[ki]) {
+                                                                    int rb =
+                                                                            (int)
+                                                                                    Math.floor(
+                                                                                            (sum
+                                                                                                                    * paperScale[
+                                                                                                                            ki]
+                                                                                                            + 1)
+                                                                                                    / h);
+                                                                    if (rb >= 0 && rb < b) {
+                                                                        cnt[1][ki][rb]++;
+                                                                    }
+                                                                    int sb =
+                                                                            (int)
+                                                                                    Math.floor(
+                                                                                            (sum
+                                                                                                                    * stdScale[
+                                                                                                                            ki]
+                                                                                                            + PLOT_RANGE)
+                                                                                                    / h);
+                                                                    if (sb >= 0 && sb < stdBins) {
+                                                                        cnt[0][ki][sb]++;
+                                                                    }
+                                                                    ki++;
+                                                                }
+                                                            }
+                                                        }
+                                                        return cnt;
+                                                    })
+                                            .reduce(SumBound::add)
+                                            .orElseThrow())
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

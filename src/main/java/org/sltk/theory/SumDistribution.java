@@ -10,14 +10,15 @@ import org.sltk.util.InputException;
  * ({@link WeightDistribution}, drawn exactly as {@link org.sltk.nn.RandomNetwork} draws them) and
  * the product of two Uniform[-1, 1] weights, which is what the pair construction's blocks sum.
  *
- * @param kind {@code uniform}, {@code product}, {@code normal}, {@code kaiming-uniform} or
- *     {@code kaiming-normal}
+ * @param kind {@code uniform}, {@code product}, {@code normal}, {@code kaiming-uniform} or {@code
+ *     kaiming-normal}
  * @param fanIn the fan-in of the Kaiming forms (ignored, and 0, for the others)
  */
 public record SumDistribution(String kind, int fanIn) {
 
     /** The names {@link #parse} accepts. */
-    public static final String KINDS = "uniform, product, normal, kaiming-uniform or kaiming-normal";
+    public static final String KINDS =
+            "uniform, product, normal, kaiming-uniform or kaiming-normal";
 
     /**
      * Checks the kind and fan-in.
@@ -34,7 +35,9 @@ public record SumDistribution(String kind, int fanIn) {
                     throw new InputException("--fan-in: must be at least 1, found " + fanIn);
                 }
             }
-            default -> throw new InputException("--dists: unknown distribution '" + kind + "'; use " + KINDS);
+            default ->
+                    throw new InputException(
+                            "--dists: unknown distribution '" + kind + "'; use " + KINDS);
         }
     }
 
@@ -78,9 +81,9 @@ public record SumDistribution(String kind, int fanIn) {
     }
 
     /**
-     * Draws sample {@code index}: weight distributions through {@link WeightDistribution#sample}
-     * on stream {@code 2 * stream}, the product as the float product of two Uniform[-1, 1] draws
-     * on streams {@code 2 * stream} and {@code 2 * stream + 1} (as the pruner multiplies a * b).
+     * Draws sample {@code index}: weight distributions through {@link WeightDistribution#sample} on
+     * stream {@code 2 * stream}, the product as the float product of two Uniform[-1, 1] draws on
+     * streams {@code 2 * stream} and {@code 2 * stream + 1} (as the pruner multiplies a * b).
      *
      * @param rng the generator
      * @param stream the stream of this distribution
@@ -91,10 +94,13 @@ public record SumDistribution(String kind, int fanIn) {
         return switch (kind) {
             case "uniform" -> WeightDistribution.UNIFORM.sample(rng, 2 * stream, index, 1);
             case "normal" -> WeightDistribution.NORMAL.sample(rng, 2 * stream, index, 1);
-            case "kaiming-uniform" -> WeightDistribution.KAIMING_UNIFORM.sample(rng, 2 * stream, index, fanIn);
-            case "kaiming-normal" -> WeightDistribution.KAIMING_NORMAL.sample(rng, 2 * stream, index, fanIn);
-            default -> WeightDistribution.UNIFORM.sample(rng, 2 * stream, index, 1)
-                    * WeightDistribution.UNIFORM.sample(rng, 2 * stream + 1, index, 1);
+            case "kaiming-uniform" ->
+                    WeightDistribution.KAIMING_UNIFORM.sample(rng, 2 * stream, index, fanIn);
+            case "kaiming-normal" ->
+                    WeightDistribution.KAIMING_NORMAL.sample(rng, 2 * stream, index, fanIn);
+            default ->
+                    WeightDistribution.UNIFORM.sample(rng, 2 * stream, index, 1)
+                            * WeightDistribution.UNIFORM.sample(rng, 2 * stream + 1, index, 1);
         };
     }
 }

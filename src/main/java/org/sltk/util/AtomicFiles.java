@@ -84,8 +84,8 @@ public final class AtomicFiles {
      *
      * <p>Replacing takes two renames (old away, new in), since Java has no atomic exchange of
      * directories: a process killed between them leaves the name free and the previous directory
-     * complete under {@code .name.old<nanos>}; the name never holds a partial directory
-     * ({@code AtomicFilesKillTest}).
+     * complete under {@code .name.old<nanos>}; the name never holds a partial directory ({@code
+     * AtomicFilesKillTest}).
      *
      * @param target the directory to create or replace
      * @param writer fills the directory
@@ -99,7 +99,9 @@ public final class AtomicFiles {
                 writer.write(tmp);
                 readable(tmp, "rwxr-xr-x");
                 if (Files.exists(abs)) {
-                    Path old = abs.resolveSibling("." + abs.getFileName() + ".old" + System.nanoTime());
+                    Path old =
+                            abs.resolveSibling(
+                                    "." + abs.getFileName() + ".old" + System.nanoTime());
                     move(abs, old);
                     move(tmp, abs);
                     deleteRecursively(old);
@@ -117,7 +119,8 @@ public final class AtomicFiles {
     /** Temp files are created private; the result gets the usual permissions. */
     private static void readable(Path p, String perms) throws IOException {
         try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+            Files.setPosixFilePermissions(
+                    p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: keep the default
         }
@@ -125,7 +128,8 @@ public final class AtomicFiles {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -6,8 +6,8 @@ package org.sltk.util;
  *
  * <p>The same seed therefore gives the same numbers on every machine, JVM, libtorch version and
  * device, in any order and from any number of threads; this is what makes a seed give the same
- * random network, and so the same masks, everywhere. The mixing function is SplitMix64's
- * finalizer applied to a Weyl sequence keyed by seed and stream.
+ * random network, and so the same masks, everywhere. The mixing function is SplitMix64's finalizer
+ * applied to a Weyl sequence keyed by seed and stream.
  */
 public final class CounterRandom {
 
@@ -119,8 +119,8 @@ public final class CounterRandom {
     }
 
     /**
-     * Returns a Fisher-Yates permutation of [0, n) drawn from one stream: for i from n - 1 down
-     * to 1, i swaps with {@code nextInt(stream, i, i + 1)}. The one shuffle behind data splits,
+     * Returns a Fisher-Yates permutation of [0, n) drawn from one stream: for i from n - 1 down to
+     * 1, i swaps with {@code nextInt(stream, i, i + 1)}. The one shuffle behind data splits,
      * holdouts and epoch orders.
      *
      * @param n the size, at least 0

@@ -19,11 +19,11 @@ import java.util.stream.Collectors;
  * <p>libtorch chooses its CPU kernels by the machine's instruction set: oneDNN's convolutions
  * ({@code DNNL_MAX_CPU_ISA}), ATen's vectorised kernels ({@code ATEN_CPU_CAPABILITY}) and MKL's
  * GEMM ({@code MKL_ENABLE_INSTRUCTIONS}). Kernels for AVX-512 round differently from those for
- * AVX2, so training is bit-identical across machines only with the same kernels. Every process
- * sltk starts sets {@link #PINS} (from {@code scripts/cpu-kernels.sh}, which holds the same list)
- * unless the user set them; the variables are read by the native libraries when they start, so a
- * JVM cannot set them for itself. {@link #warnIfUnpinned} tells a library user whose JVM lacks
- * them on an AVX-512 CPU.
+ * AVX2, so training is bit-identical across machines only with the same kernels. Every process sltk
+ * starts sets {@link #PINS} (from {@code scripts/cpu-kernels.sh}, which holds the same list) unless
+ * the user set them; the variables are read by the native libraries when they start, so a JVM
+ * cannot set them for itself. {@link #warnIfUnpinned} tells a library user whose JVM lacks them on
+ * an AVX-512 CPU.
  */
 public final class CpuKernels {
 
@@ -74,15 +74,22 @@ public final class CpuKernels {
         }
 
         /**
-         * One short description, e.g. {@code AMD EPYC (AVX2, no AVX-512), DNNL_MAX_CPU_ISA=AVX2, ...}.
+         * One short description, e.g. {@code AMD EPYC (AVX2, no AVX-512), DNNL_MAX_CPU_ISA=AVX2,
+         * ...}.
          *
          * @return the description
          */
         public String describe() {
             String isa = avx512f ? "AVX-512" : avx2 ? "AVX2, no AVX-512" : "no AVX2";
-            String vars = env.entrySet().stream()
-                    .map(e -> e.getKey() + (e.getValue() == null ? " unset" : "=" + e.getValue()))
-                    .collect(Collectors.joining(", "));
+            String vars =
+                    env.entrySet().stream()
+                            .map(
+                                    e ->
+                                            e.getKey()
+                                                    + (e.getValue() == null
+                                                            ? " unset"
+                                                            : "=" + e.getValue()))
+                            .collect(Collectors.joining(", "));
             return (model == null ? "unknown CPU" : model) + " (" + isa + "), " + vars;
         }
     }
@@ -136,11 +143,21 @@ public final class CpuKernels {
         if (!info.avx512f() || info.pinned()) {
             return null;
         }
-        String missing = PINS.keySet().stream().filter(k -> info.env().get(k) == null).collect(Collectors.joining(", "));
-        String set = PINS.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-        return "sltk: warning: this CPU has AVX-512 and " + missing + " not set, so libtorch runs AVX-512 kernels: "
+        String missing =
+                PINS.keySet().stream()
+                        .filter(k -> info.env().get(k) == null)
+                        .collect(Collectors.joining(", "));
+        String set =
+                PINS.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "));
+        return "sltk: warning: this CPU has AVX-512 and "
+                + missing
+                + " not set, so libtorch runs AVX-512 kernels: "
                 + "training is not bit-identical with AVX2 machines (and a CNN training test gave NaN on an AVX-512 "
-                + "CPU without them, issue 15); start the JVM with " + set + " (./sltk does)";
+                + "CPU without them, issue 15); start the JVM with "
+                + set
+                + " (./sltk does)";
     }
 
     /**

@@ -9,18 +9,17 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Starts DJL's PyTorch engine without network access and turns {@code --device} values into
- * DJL devices.
+ * Starts DJL's PyTorch engine without network access and turns {@code --device} values into DJL
+ * devices.
  *
- * <p>DJL must never try to download: libtorch comes from the {@code pytorch-native-cpu} jar on
- * the class path (or from {@code PYTORCH_LIBRARY_PATH}). {@link #engine()} sets DJL's offline
- * mode unless the user set it explicitly.
+ * <p>DJL must never try to download: libtorch comes from the {@code pytorch-native-cpu} jar on the
+ * class path (or from {@code PYTORCH_LIBRARY_PATH}). {@link #engine()} sets DJL's offline mode
+ * unless the user set it explicitly.
  *
  * <p>With sltk's own JNI bridge ({@code native/}, {@code scripts/torch-bridge.sh}), the environment
  * variable {@code SLTK_BRIDGE} names the bridge file; {@link #engine()} then checks that DJL really
- * loaded the project's bridge and not its prebuilt 2.7.1 JNI. A native the bridge lacks fails
- * only when called, as an {@link UnsatisfiedLinkError}; {@link #linkErrorLine} turns that into
- * one line.
+ * loaded the project's bridge and not its prebuilt 2.7.1 JNI. A native the bridge lacks fails only
+ * when called, as an {@link UnsatisfiedLinkError}; {@link #linkErrorLine} turns that into one line.
  */
 public final class Engines {
 
@@ -66,7 +65,8 @@ public final class Engines {
     /**
      * Finds a native library this process has mapped, from {@code /proc/self/maps} (Linux).
      *
-     * @param nameFragment a fragment of the file name, such as {@code djl_torch} or {@code torch_cpu}
+     * @param nameFragment a fragment of the file name, such as {@code djl_torch} or {@code
+     *     torch_cpu}
      * @return the library's path, if one is mapped
      */
     public static Optional<Path> loadedLibrary(String nameFragment) {
@@ -76,8 +76,13 @@ public final class Engines {
         }
         try (var lines = Files.lines(maps)) {
             return lines.map(l -> l.indexOf('/') < 0 ? "" : l.substring(l.indexOf('/')))
-                    .filter(f -> Path.of(f).getFileName() != null
-                            && Path.of(f).getFileName().toString().contains(nameFragment))
+                    .filter(
+                            f ->
+                                    Path.of(f).getFileName() != null
+                                            && Path.of(f)
+                                                    .getFileName()
+                                                    .toString()
+                                                    .contains(nameFragment))
                     .findFirst()
                     .map(Path::of);
         } catch (IOException | RuntimeException e) {
@@ -122,12 +127,14 @@ public final class Engines {
                 + " lacks the native PyTorchLibrary."
                 + m.group(1)
                 + " that this run needs"
-                + (own ? "; add it to native/ and native/natives.txt (scripts/torch-bridge.sh natives)" : "");
+                + (own
+                        ? "; add it to native/ and native/natives.txt (scripts/torch-bridge.sh natives)"
+                        : "");
     }
 
     /**
-     * Parses a device name: {@code cpu}, {@code gpu} (first GPU), {@code gpu:N}, or {@code auto}
-     * (a GPU where DJL sees one, else the CPU).
+     * Parses a device name: {@code cpu}, {@code gpu} (first GPU), {@code gpu:N}, or {@code auto} (a
+     * GPU where DJL sees one, else the CPU).
      *
      * @param name the value of {@code --device}
      * @return the device

@@ -47,7 +47,8 @@ public class InputException extends RuntimeException {
         this.template = null;
     }
 
-    private InputException(String field, String template, Function<String, String> names, Throwable cause) {
+    private InputException(
+            String field, String template, Function<String, String> names, Throwable cause) {
         super(oneLine(render(template, names)), cause);
         this.field = field;
         this.template = template;
@@ -56,17 +57,19 @@ public class InputException extends RuntimeException {
     /**
      * Creates an error about one setting. The message starts with the setting and writes every
      * setting it names in braces, {@code "{n} 40: beyond the solver's reach; give {n} <= 28 or
-     * {solver} mitm"}; {@link #getMessage()} shows the plain names ({@code n 40: ...}) and
-     * {@link #named} others, such as the flags that set them.
+     * {solver} mitm"}; {@link #getMessage()} shows the plain names ({@code n 40: ...}) and {@link
+     * #named} others, such as the flags that set them.
      *
-     * @param field the setting's name, as its builder method names it ({@code density}, {@code eps})
+     * @param field the setting's name, as its builder method names it ({@code density}, {@code
+     *     eps})
      * @param template the line, starting with {@code {field}}
      * @return the error
      * @throws IllegalArgumentException if the template does not start with the field
      */
     public static InputException forField(String field, String template) {
         if (!template.startsWith("{" + field + "}")) {
-            throw new IllegalArgumentException("message does not start with {" + field + "}: " + template);
+            throw new IllegalArgumentException(
+                    "message does not start with {" + field + "}: " + template);
         }
         return new InputException(field, template, Function.identity(), null);
     }

@@ -15,16 +15,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * JSON for sltk's files: pretty output (NaN allowed), and a validating reader whose errors name
- * the file and the field. Uses only Gson API present in Gson 2.8.5, which notebook kernels bundle.
+ * JSON for sltk's files: pretty output (NaN allowed), and a validating reader whose errors name the
+ * file and the field. Uses only Gson API present in Gson 2.8.5, which notebook kernels bundle.
  */
 public final class Json {
 
-    private static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .serializeSpecialFloatingPointValues()
-            .disableHtmlEscaping()
-            .create();
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .serializeSpecialFloatingPointValues()
+                    .disableHtmlEscaping()
+                    .create();
 
     private Json() {}
 
@@ -59,8 +60,10 @@ public final class Json {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonElement e = JsonParser.parseReader(r);
             if (e == null || !e.isJsonObject()) {
-                throw new InputException(file + ": expected a JSON object, found "
-                        + (e == null || e.isJsonNull() ? "nothing" : shown(e)));
+                throw new InputException(
+                        file
+                                + ": expected a JSON object, found "
+                                + (e == null || e.isJsonNull() ? "nothing" : shown(e)));
             }
             return e.getAsJsonObject();
         } catch (NoSuchFileException e) {
@@ -134,7 +137,8 @@ public final class Json {
     }
 
     /**
-     * Returns a required field, naming it by its path inside the file (e.g. {@code layers[2].kernel}).
+     * Returns a required field, naming it by its path inside the file (e.g. {@code
+     * layers[2].kernel}).
      *
      * @param o the object holding the field
      * @param field the field's name in {@code o}
@@ -174,7 +178,8 @@ public final class Json {
      * @return the exception, to throw
      */
     public static InputException wrong(Path file, String path, String what, JsonElement found) {
-        return new InputException(file + ": field '" + path + "' must be " + what + ", found " + shown(found));
+        return new InputException(
+                file + ": field '" + path + "' must be " + what + ", found " + shown(found));
     }
 
     /**
@@ -356,7 +361,8 @@ public final class Json {
      * @param absent the value where the field is absent
      * @return the value
      */
-    public static boolean optBool(JsonObject o, String field, String path, Path file, boolean absent) {
+    public static boolean optBool(
+            JsonObject o, String field, String path, Path file, boolean absent) {
         JsonElement e = optional(o, field);
         return e == null ? absent : asBool(e, path, file);
     }

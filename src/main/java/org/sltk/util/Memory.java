@@ -10,8 +10,8 @@ public final class Memory {
     private Memory() {}
 
     /**
-     * Returns the peak resident set size of this process in MiB (Linux {@code VmHWM}), or the
-     * JVM's committed heap where {@code /proc} is not available.
+     * Returns the peak resident set size of this process in MiB (Linux {@code VmHWM}), or the JVM's
+     * committed heap where {@code /proc} is not available.
      *
      * @return peak memory in MiB
      */
@@ -48,9 +48,8 @@ public final class Memory {
     }
 
     /**
-     * Resets the peak resident set size to the current one (Linux 4.0+: writes 5 to
-     * {@code /proc/self/clear_refs}), so that {@link #peakMiB} then measures the peak of what
-     * follows.
+     * Resets the peak resident set size to the current one (Linux 4.0+: writes 5 to {@code
+     * /proc/self/clear_refs}), so that {@link #peakMiB} then measures the peak of what follows.
      *
      * @return true if the peak was reset, false where the kernel does not allow it
      */

@@ -51,7 +51,9 @@ public final class Progress {
      * @return the bar
      */
     public static Progress start(String label, long total) {
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, Charset.defaultCharset()), true);
+        PrintWriter err =
+                new PrintWriter(
+                        new java.io.OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         return new Progress(err, label, total, interactive());
     }
 
@@ -89,11 +91,14 @@ public final class Progress {
         if (out == null) {
             return;
         }
-        out.print((live ? "\r" : "") + line(100) + String.format(Locale.ROOT, " %.2fs%n", seconds()));
+        out.print(
+                (live ? "\r" : "") + line(100) + String.format(Locale.ROOT, " %.2fs%n", seconds()));
         out.flush();
     }
 
-    /** Erases a live bar and leaves the cursor at the start of the line; prints nothing in a log. */
+    /**
+     * Erases a live bar and leaves the cursor at the start of the line; prints nothing in a log.
+     */
     public synchronized void clear() {
         if (live) {
             out.print("\r" + " ".repeat(line(100).length()) + "\r");
@@ -114,6 +119,12 @@ public final class Progress {
      */
     String line(int percent) {
         int filled = percent * WIDTH / 100;
-        return String.format(Locale.ROOT, "%-44s [%s%s] %3d%%", label, "#".repeat(filled), " ".repeat(WIDTH - filled), percent);
+        return String.format(
+                Locale.ROOT,
+                "%-44s [%s%s] %3d%%",
+                label,
+                "#".repeat(filled),
+                " ".repeat(WIDTH - filled),
+                percent);
     }
 }

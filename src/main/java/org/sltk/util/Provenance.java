@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where and with what a result was produced, recorded while the work happens into every run,
- * report and model: sltk, Java, OS and DJL/libtorch versions, device, host cores and time.
+ * Where and with what a result was produced, recorded while the work happens into every run, report
+ * and model: sltk, Java, OS and DJL/libtorch versions, device, host cores and time.
  *
  * @param sltk the sltk version ({@code dev} when run from a source build)
  * @param java the Java runtime version and vendor
@@ -19,7 +19,14 @@ import java.util.Map;
  * @param time when it was recorded, ISO-8601
  */
 public record Provenance(
-        String sltk, String java, String os, int cores, String djl, String engine, String device, String time) {
+        String sltk,
+        String java,
+        String os,
+        int cores,
+        String djl,
+        String engine,
+        String device,
+        String time) {
 
     /**
      * Returns the provenance of the current process.

@@ -63,9 +63,9 @@ public final class Pruner {
     }
 
     /**
-     * Returns the input domain a target is pruned for: the one given to the builder, else
-     * {@link InputDomain#PIXELS} when the ticket is for a dataset sltk loads (pixels in [0, 1]),
-     * {@link InputDomain#SIGNED} when it is for none.
+     * Returns the input domain a target is pruned for: the one given to the builder, else {@link
+     * InputDomain#PIXELS} when the ticket is for a dataset sltk loads (pixels in [0, 1]), {@link
+     * InputDomain#SIGNED} when it is for none.
      *
      * @param target the target
      * @return the domain and why
@@ -78,14 +78,16 @@ public final class Pruner {
     }
 
     /**
-     * Returns the settings a target is pruned with: the builder's, with the sign of its input domain.
+     * Returns the settings a target is pruned with: the builder's, with the sign of its input
+     * domain.
      *
      * @param target the target
      * @return the settings
      */
     public PruneConfig configFor(TargetModel target) {
         boolean nonNegative = inputDomainFor(target).domain().nonNegative();
-        return nonNegative == config.nonNegativeInput() ? config
+        return nonNegative == config.nonNegativeInput()
+                ? config
                 : config.toBuilder().optNonNegativeInput(nonNegative).build();
     }
 
@@ -124,8 +126,8 @@ public final class Pruner {
     }
 
     /**
-     * Returns the pruning of a target, checked now and run when called: lets a caller refuse
-     * every setting of several runs before the first starts.
+     * Returns the pruning of a target, checked now and run when called: lets a caller refuse every
+     * setting of several runs before the first starts.
      *
      * @param target the target
      * @param withEvaluation whether the ticket will be evaluated (for the memory check)
@@ -138,8 +140,8 @@ public final class Pruner {
     }
 
     /**
-     * Prunes a target: builds its seeded random network and solves one RFSS block per target
-     * weight and needed sign.
+     * Prunes a target: builds its seeded random network and solves one RFSS block per target weight
+     * and needed sign.
      *
      * @param target the target
      * @return the ticket
@@ -154,7 +156,14 @@ public final class Pruner {
         long start = System.nanoTime();
         InputDomain.Choice domain = inputDomainFor(target);
         PruneResult r = new PairPruner(configFor(target), solver).prune(target.network());
-        return new Ticket(target, r, domain, datasetFor(target), device, Provenance.current(device.toString()), null,
+        return new Ticket(
+                target,
+                r,
+                domain,
+                datasetFor(target),
+                device,
+                Provenance.current(device.toString()),
+                null,
                 start);
     }
 
@@ -171,8 +180,8 @@ public final class Pruner {
         private Builder() {}
 
         /**
-         * Sets the dataset the ticket is for (default: the one the target records): recorded in
-         * the run, evaluated by {@link Ticket#evaluate()}, and for an imported target it makes the
+         * Sets the dataset the ticket is for (default: the one the target records): recorded in the
+         * run, evaluated by {@link Ticket#evaluate()}, and for an imported target it makes the
          * automatic input domain pixels in [0, 1].
          *
          * @param dataset a name ({@code mnist}, {@code fashion-mnist}) or an IDX directory
@@ -250,8 +259,8 @@ public final class Pruner {
         }
 
         /**
-         * Sets the solver by name: {@code mitm} (exact meet in the middle, the default),
-         * {@code tensor} (exact, on the device), {@code swap} (heuristic) or {@code brute}.
+         * Sets the solver by name: {@code mitm} (exact meet in the middle, the default), {@code
+         * tensor} (exact, on the device), {@code swap} (heuristic) or {@code brute}.
          *
          * @param name the solver's name
          * @return this builder
@@ -286,8 +295,8 @@ public final class Pruner {
         }
 
         /**
-         * Sets the input domain the ticket is pruned for (default: from the target, see
-         * {@link Pruner#inputDomainFor}).
+         * Sets the input domain the ticket is pruned for (default: from the target, see {@link
+         * Pruner#inputDomainFor}).
          *
          * @param domain the domain
          * @param reason why, recorded in the run
@@ -328,7 +337,8 @@ public final class Pruner {
          */
         public Pruner build() {
             if (threads < 1) {
-                throw InputException.forField("threads", "{threads}: must be at least 1, found " + threads);
+                throw InputException.forField(
+                        "threads", "{threads}: must be at least 1, found " + threads);
             }
             if (device == null) {
                 throw InputException.forField("device", "{device}: not set (null)");
@@ -340,7 +350,8 @@ public final class Pruner {
                 settings.optNonNegativeInput(inputDomain.domain().nonNegative());
             }
             PruneConfig config = settings.build();
-            RfssSolver s = solver != null ? solver : RfssSolvers.create(solverName, threads, device);
+            RfssSolver s =
+                    solver != null ? solver : RfssSolvers.create(solverName, threads, device);
             new PairPruner(config, s); // refuses blocks beyond the solver's reach
             return new Pruner(this, config, s);
         }

@@ -24,8 +24,8 @@ import org.sltk.util.Provenance;
 
 /**
  * A strong lottery ticket: the masked random network a {@link Pruner} found for a target, with the
- * settings, solver and input domain that produced it. It evaluates itself against its target,
- * saves itself as a run directory, exports itself as TorchScript and reloads.
+ * settings, solver and input domain that produced it. It evaluates itself against its target, saves
+ * itself as a run directory, exports itself as TorchScript and reloads.
  *
  * <p>A ticket keeps the evaluations made on it until they are written: {@link #save} writes them
  * into the run's {@code report.json} (earlier ones of a reloaded run are kept there, in order).
@@ -42,8 +42,15 @@ public final class Ticket {
     private final List<EvalReport> unsaved = new ArrayList<>();
     private Path dir;
 
-    Ticket(TargetModel target, PruneResult result, InputDomain.Choice inputDomain, String dataset, Device device,
-            Provenance provenance, Path dir, long startNanos) {
+    Ticket(
+            TargetModel target,
+            PruneResult result,
+            InputDomain.Choice inputDomain,
+            String dataset,
+            Device device,
+            Provenance provenance,
+            Path dir,
+            long startNanos) {
         this.target = target;
         this.result = result;
         this.inputDomain = inputDomain;
@@ -62,7 +69,8 @@ public final class Ticket {
      * @param dir the run directory
      * @param device the device for evaluations
      * @return the ticket
-     * @throws InputException if a file is missing or damaged, or the masks are not a fixed-density ticket
+     * @throws InputException if a file is missing or damaged, or the masks are not a fixed-density
+     *     ticket
      */
     public static Ticket load(Path dir, Device device) {
         long start = System.nanoTime();
@@ -70,10 +78,20 @@ public final class Ticket {
         PruneConfig c = r.config();
         List<String> bad = BlockCheck.violations(r.ticket(), c.n(), c.k(), c.nonNegativeInput(), 5);
         if (!bad.isEmpty()) {
-            throw new InputException(dir.resolve(RunDirectory.MASKS) + ": not a fixed-density ticket: " + bad.get(0));
+            throw new InputException(
+                    dir.resolve(RunDirectory.MASKS)
+                            + ": not a fixed-density ticket: "
+                            + bad.get(0));
         }
-        return new Ticket(r.model(), r.result(), r.inputDomain(), r.dataset(), device,
-                Provenance.current(device.toString()), dir, start);
+        return new Ticket(
+                r.model(),
+                r.result(),
+                r.inputDomain(),
+                r.dataset(),
+                device,
+                Provenance.current(device.toString()),
+                dir,
+                start);
     }
 
     /**
@@ -176,8 +194,10 @@ public final class Ticket {
      */
     public EvalReport evaluate() {
         if (dataset == null) {
-            throw InputException.forField("data", "{data}: the target records no dataset; evaluate(ImageSet) or give"
-                    + " Pruner.Builder.optDataset");
+            throw InputException.forField(
+                    "data",
+                    "{data}: the target records no dataset; evaluate(ImageSet) or give"
+                            + " Pruner.Builder.optDataset");
         }
         return evaluate(Datasets.load(dataset).test());
     }
@@ -193,16 +213,18 @@ public final class Ticket {
      */
     public EvalReport evaluate(ImageSet data) {
         inputDomain.domain().check(data);
-        EvalReport e = new Evaluator(device).evaluate(target.network(), network(), data, inputDomain.domain());
+        EvalReport e =
+                new Evaluator(device)
+                        .evaluate(target.network(), network(), data, inputDomain.domain());
         unsaved.add(e);
         return e;
     }
 
     /**
-     * Writes the ticket as a new run directory ({@code config.json}, {@code masks.npz},
-     * {@code prune.json}, and {@code report.json} with the evaluations made so far), replacing
-     * one of the same name only once complete. Saving into the directory the ticket was loaded
-     * from keeps that run's files and adds the new evaluations to its report.
+     * Writes the ticket as a new run directory ({@code config.json}, {@code masks.npz}, {@code
+     * prune.json}, and {@code report.json} with the evaluations made so far), replacing one of the
+     * same name only once complete. Saving into the directory the ticket was loaded from keeps that
+     * run's files and adds the new evaluations to its report.
      *
      * @param dir the directory
      */
@@ -212,15 +234,21 @@ public final class Ticket {
             this.dir = dir;
         }
         for (EvalReport e : unsaved) {
-            RunDirectory.writeReport(dir, target, digest(), inputDomain.domain(), e,
-                    Provenance.current(device.toString()), (System.nanoTime() - startNanos) / 1e9);
+            RunDirectory.writeReport(
+                    dir,
+                    target,
+                    digest(),
+                    inputDomain.domain(),
+                    e,
+                    Provenance.current(device.toString()),
+                    (System.nanoTime() - startNanos) / 1e9);
         }
         unsaved.clear();
     }
 
     /**
-     * Checks, before an evaluation starts, that {@link #save} into the run directory the ticket
-     * was loaded from will keep what its report holds.
+     * Checks, before an evaluation starts, that {@link #save} into the run directory the ticket was
+     * loaded from will keep what its report holds.
      *
      * @throws InputException if that report.json or prune.json cannot be kept
      */
@@ -232,12 +260,12 @@ public final class Ticket {
 
     /**
      * Exports the ticket as a TorchScript module that {@code torch.jit.load} and DJL load; the
-     * module refuses inputs outside the input domain and records the settings in
-     * {@code extra/sltk.json}.
+     * module refuses inputs outside the input domain and records the settings in {@code
+     * extra/sltk.json}.
      *
      * @param file the {@code .pt} file, replaced atomically
-     * @param layout {@link TicketExport.Layout#COMPACT} (only the used units) or
-     *     {@link TicketExport.Layout#MASKED} (the literal subnetwork)
+     * @param layout {@link TicketExport.Layout#COMPACT} (only the used units) or {@link
+     *     TicketExport.Layout#MASKED} (the literal subnetwork)
      */
     public void export(Path file, TicketExport.Layout layout) {
         TicketExport.write(network(), layout, inputDomain.domain(), file, metadata());
@@ -265,8 +293,15 @@ public final class Ticket {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "Ticket(%s, density %s, n=%d, k=%d, %,d of %,d kept, digest %s)",
-                target.describe(), PruneConfig.typed(config().density()), config().n(), config().k(), result.kept(),
-                result.total(), digest().substring(0, 16));
+        return String.format(
+                java.util.Locale.ROOT,
+                "Ticket(%s, density %s, n=%d, k=%d, %,d of %,d kept, digest %s)",
+                target.describe(),
+                PruneConfig.typed(config().density()),
+                config().n(),
+                config().k(),
+                result.kept(),
+                result.total(),
+                digest().substring(0, 16));
     }
 }

@@ -1,7 +1,7 @@
 /**
- * The library workflow that the command line and the notebooks share: {@link org.sltk.workflow.Pruner}
- * prunes a target into a {@link org.sltk.workflow.Ticket}, which evaluates, saves, exports and
- * reloads itself.
+ * The library workflow that the command line and the notebooks share: {@link
+ * org.sltk.workflow.Pruner} prunes a target into a {@link org.sltk.workflow.Ticket}, which
+ * evaluates, saves, exports and reloads itself.
  *
  * <pre>{@code
  * TargetModel target = TargetModels.load(Path.of("models/lenet-300-100-mnist"));

@@ -24,7 +24,8 @@ class PipelineBenchTest {
     }
 
     private static final PipelineBench.Case SMALL =
-            new PipelineBench.Case("random h=12", null, new int[] {784, 12, 4, 10}, 0.25, "mnist", 3);
+            new PipelineBench.Case(
+                    "random h=12", null, new int[] {784, 12, 4, 10}, 0.25, "mnist", 3);
 
     @Test
     void inProcessAndChildAgreeAndNoCliIsLaunched() {
@@ -33,7 +34,9 @@ class PipelineBenchTest {
         assertEquals(784 * 12 + 12 + 12 * 4 + 4 + 4 * 10 + 10, here.targetParams());
         assertEquals(3, here.rfssLayerSeconds().size(), "one RFSS time per layer");
         assertTrue(here.blocks() > 0 && here.randomParams() > here.targetParams(), here.toString());
-        assertTrue(here.agreement() > 0.9, "a ticket at eps 1e-3 agrees with its target: " + here.agreement());
+        assertTrue(
+                here.agreement() > 0.9,
+                "a ticket at eps 1e-3 agrees with its target: " + here.agreement());
 
         List<String> cmd = PipelineBench.childCommand(tmp.resolve("c.json"), tmp.resolve("r.json"));
         assertEquals(PipelineBench.class.getName(), cmd.get(cmd.size() - 3));
@@ -55,10 +58,13 @@ class PipelineBenchTest {
         PipelineBench.writeCase(SMALL, f);
         PipelineBench.Case back = PipelineBench.readCase(f);
         assertEquals(SMALL.label(), back.label());
-        assertEquals(List.of(784, 12, 4, 10), java.util.Arrays.stream(back.widths()).boxed().toList());
+        assertEquals(
+                List.of(784, 12, 4, 10), java.util.Arrays.stream(back.widths()).boxed().toList());
         assertEquals(SMALL.density(), back.density());
         assertEquals(SMALL.seed(), back.seed());
-        PipelineBench.Case lenet = new PipelineBench.Case("LeNet", Path.of("models/lenet-300-100-mnist"), null, 0.5, "mnist", 1);
+        PipelineBench.Case lenet =
+                new PipelineBench.Case(
+                        "LeNet", Path.of("models/lenet-300-100-mnist"), null, 0.5, "mnist", 1);
         PipelineBench.writeCase(lenet, f);
         assertEquals(lenet.model(), PipelineBench.readCase(f).model());
     }

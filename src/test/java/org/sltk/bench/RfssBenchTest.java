@@ -21,13 +21,21 @@ class RfssBenchTest {
     private static final RfssBench.Setting TINY = new RfssBench.Setting(10, 3, 60, 5, 2);
 
     private static RfssBench.Result run(String baselineClass) {
-        return RfssBench.run(new RfssBench.Options(SEED, 2, 3, List.of(TINY), baselineClass),
+        return RfssBench.run(
+                new RfssBench.Options(SEED, 2, 3, List.of(TINY), baselineClass),
                 new PrintWriter(new StringWriter()));
     }
 
     /** Exact optima of the benchmark's instances, by an independent solver. */
     private static double[] exact() {
-        RfssBatch b = RfssInstances.random(SEED, 0, TINY.instances(), TINY.n(), TINY.k(), RfssInstances.Distribution.PRODUCT);
+        RfssBatch b =
+                RfssInstances.random(
+                        SEED,
+                        0,
+                        TINY.instances(),
+                        TINY.n(),
+                        TINY.k(),
+                        RfssInstances.Distribution.PRODUCT);
         RfssSolution s = new BruteForceSolver(1).solve(b);
         return s.errors();
     }
@@ -35,7 +43,9 @@ class RfssBenchTest {
     private static void checkNeverBelowExact(RfssBench.Row r, double[] exact) {
         assertTrue(r.instances() > 0, r.method());
         for (int i = 0; i < r.instances(); i++) {
-            assertTrue(r.errors()[i] >= exact[i], r.method() + " beats the exact optimum: seed=" + SEED + ", instance=" + i);
+            assertTrue(
+                    r.errors()[i] >= exact[i],
+                    r.method() + " beats the exact optimum: seed=" + SEED + ", instance=" + i);
             assertEquals(exact[i], r.exactErrors()[i], 0.0, "exact reference, instance " + i);
         }
         assertEquals(0, r.belowOptimum(), r.method());
@@ -48,8 +58,15 @@ class RfssBenchTest {
         assertNull(r.baseline());
         assertTrue(r.baselineSkipped().contains("-Pbench"), r.baselineSkipped());
         List<String> methods = r.rows().stream().map(RfssBench.Row::method).toList();
-        assertEquals(List.of(RfssBench.MITM, RfssBench.TENSOR, RfssBench.SWAP, RfssBench.BRUTE, RfssBench.CPSAT_1,
-                RfssBench.CPSAT_2), methods);
+        assertEquals(
+                List.of(
+                        RfssBench.MITM,
+                        RfssBench.TENSOR,
+                        RfssBench.SWAP,
+                        RfssBench.BRUTE,
+                        RfssBench.CPSAT_1,
+                        RfssBench.CPSAT_2),
+                methods);
         double[] exact = exact();
         for (RfssBench.Row row : r.rows()) {
             if (row.method().startsWith("CP-SAT")) {
@@ -65,7 +82,10 @@ class RfssBenchTest {
             assertEquals(TINY.instances(), r.row(TINY, m).atOptimum(), m + " is exact");
         }
         String md = BenchReport.rfssSection(r, 2, 3, SEED);
-        assertTrue(md.contains("| (10,3) | 120 | CP-SAT 1 worker | when proven (on S-scaled integers) | skipped: "), md);
+        assertTrue(
+                md.contains(
+                        "| (10,3) | 120 | CP-SAT 1 worker | when proven (on S-scaled integers) | skipped: "),
+                md);
         assertTrue(md.contains("Baseline: **skipped**"), md);
         assertTrue(BenchReport.headline(r).contains("not run"));
     }
@@ -84,7 +104,10 @@ class RfssBenchTest {
             assertEquals(TINY.baselineInstances(), row.instances(), m);
             checkNeverBelowExact(row, exact);
             assertEquals(row.instances(), row.proven(), m + " proves tiny instances optimal");
-            assertEquals(row.instances(), row.atOptimum(), m + " with S >= 10 (k+1) C(n,k) reaches the exact optimum");
+            assertEquals(
+                    row.instances(),
+                    row.atOptimum(),
+                    m + " with S >= 10 (k+1) C(n,k) reaches the exact optimum");
         }
         assertNotNull(r.bestBaseline(TINY));
     }

@@ -27,9 +27,12 @@ class BridgeNativesTest {
     static final Path NATIVE = Path.of("native");
     static final String PREFIX = "Java_ai_djl_pytorch_jni_PyTorchLibrary_";
 
-    /** A definition: the JNI name after JNICALL, or as the argument of the bridge's JNI_* macros. */
+    /**
+     * A definition: the JNI name after JNICALL, or as the argument of the bridge's JNI_* macros.
+     */
     static final Pattern DEFINITION =
-            Pattern.compile("(?:JNICALL\\s+|JNI_(?:UNARY|BINARY|DIM)\\(\\s*)(" + PREFIX + "\\w+)\\s*[()]");
+            Pattern.compile(
+                    "(?:JNICALL\\s+|JNI_(?:UNARY|BINARY|DIM)\\(\\s*)(" + PREFIX + "\\w+)\\s*[()]");
 
     /** The JNI symbols of native/natives.txt (second column), in file order. */
     static List<String> listed() throws IOException {
@@ -40,7 +43,8 @@ class BridgeNativesTest {
             }
             String[] cols = line.trim().split("\\s+");
             assertEquals(2, cols.length, "natives.txt: 'javaName jniSymbol' expected: " + line);
-            assertTrue(cols[1].equals(PREFIX + cols[0]) || cols[1].startsWith(PREFIX + cols[0] + "__"),
+            assertTrue(
+                    cols[1].equals(PREFIX + cols[0]) || cols[1].startsWith(PREFIX + cols[0] + "__"),
                     "natives.txt: symbol does not belong to the name: " + line);
             out.add(cols[1]);
         }
@@ -51,7 +55,10 @@ class BridgeNativesTest {
     static Set<String> implemented() throws IOException {
         Set<String> out = new TreeSet<>();
         try (Stream<Path> files = Files.list(NATIVE)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".cc")).sorted().collect(Collectors.toList())) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".cc"))
+                            .sorted()
+                            .collect(Collectors.toList())) {
                 Matcher m = DEFINITION.matcher(Files.readString(f));
                 while (m.find()) {
                     out.add(m.group(1));
@@ -64,8 +71,10 @@ class BridgeNativesTest {
     @Test
     void everyListedNativeIsImplemented() throws IOException {
         Set<String> have = implemented();
-        List<String> missing = listed().stream().filter(s -> !have.contains(s)).collect(Collectors.toList());
-        assertTrue(missing.isEmpty(),
+        List<String> missing =
+                listed().stream().filter(s -> !have.contains(s)).collect(Collectors.toList());
+        assertTrue(
+                missing.isEmpty(),
                 "natives in native/natives.txt with no implementation in native/*.cc: " + missing);
     }
 
@@ -73,18 +82,37 @@ class BridgeNativesTest {
     void theListIsSortedWithoutDuplicatesAndCoversEngineStartUp() throws IOException {
         List<String> l = listed();
         assertFalse(l.isEmpty(), "native/natives.txt is empty");
-        assertEquals(new ArrayList<>(new TreeSet<>(l)), l, "native/natives.txt: sorted, no duplicates");
-        for (String n : new String[] {"torchSetGradMode", "torchGetNumInteropThreads", "torchGetNumThreads",
-            "torchShowConfig", "torchDeleteTensor", "torchFromBlob", "torchDirectByteBuffer"}) {
-            assertTrue(l.contains(PREFIX + n), "engine start-up / data native missing from the list: " + n);
+        assertEquals(
+                new ArrayList<>(new TreeSet<>(l)), l, "native/natives.txt: sorted, no duplicates");
+        for (String n :
+                new String[] {
+                    "torchSetGradMode",
+                    "torchGetNumInteropThreads",
+                    "torchGetNumThreads",
+                    "torchShowConfig",
+                    "torchDeleteTensor",
+                    "torchFromBlob",
+                    "torchDirectByteBuffer"
+                }) {
+            assertTrue(
+                    l.contains(PREFIX + n),
+                    "engine start-up / data native missing from the list: " + n);
         }
     }
 
     @Test
     void theParserSeesBothDefinitionForms() {
-        Matcher m = DEFINITION.matcher("JNIEXPORT jlong JNICALL " + PREFIX + "torchAdd(JNIEnv* env\n"
-                + "JNI_UNARY(" + PREFIX + "torchNeg__J) { UNARY_BODY(at::neg(t)) }\n"
-                + "// " + PREFIX + "torchExp is only mentioned\n");
+        Matcher m =
+                DEFINITION.matcher(
+                        "JNIEXPORT jlong JNICALL "
+                                + PREFIX
+                                + "torchAdd(JNIEnv* env\n"
+                                + "JNI_UNARY("
+                                + PREFIX
+                                + "torchNeg__J) { UNARY_BODY(at::neg(t)) }\n"
+                                + "// "
+                                + PREFIX
+                                + "torchExp is only mentioned\n");
         List<String> found = new ArrayList<>();
         while (m.find()) {
             found.add(m.group(1));

@@ -3,7 +3,9 @@ package org.sltk.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** The sltk command line run in-process, its exit code and both streams captured: for the CLI tests. */
+/**
+ * The sltk command line run in-process, its exit code and both streams captured: for the CLI tests.
+ */
 record CliRun(int code, String out, String err) {
 
     /**

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sltk.nn.Architecture;
 import org.sltk.io.RunDirectory;
 import org.sltk.io.TestModels;
 import org.sltk.io.TicketExport;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.TargetNetwork;
 
 /**
@@ -34,12 +34,23 @@ class InputDomainCommandTest {
         model = tmp.resolve("model");
         TestModels.save(model, new int[] {784, 12, 10}, 5);
         imported = tmp.resolve("imported.pt");
-        TicketExport.writeMlp(TargetNetwork.random(Architecture.mlp(new int[] {784, 12, 10}, true), 5), imported);
+        TicketExport.writeMlp(
+                TargetNetwork.random(Architecture.mlp(new int[] {784, 12, 10}, true), 5), imported);
     }
 
     private static CliRun prune(Path target, Path out, String... more) {
         String[] args = new String[9 + more.length];
-        String[] base = {"prune", "--model", target.toString(), "--density", "0.5", "--n", "12", "--out", out.toString()};
+        String[] base = {
+            "prune",
+            "--model",
+            target.toString(),
+            "--density",
+            "0.5",
+            "--n",
+            "12",
+            "--out",
+            out.toString()
+        };
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
         return CliRun.run(args);
@@ -53,11 +64,20 @@ class InputDomainCommandTest {
     private static String recorded(Path run) throws Exception {
         JsonObject d = json(run.resolve(RunDirectory.CONFIG)).getAsJsonObject("inputDomain");
         assertTrue(d != null, run + ": no inputDomain in config.json");
-        return d.get("id").getAsString() + " " + d.get("lo").getAsDouble() + " " + d.get("hi").getAsDouble();
+        return d.get("id").getAsString()
+                + " "
+                + d.get("lo").getAsDouble()
+                + " "
+                + d.get("hi").getAsDouble();
     }
 
     private static boolean firstLayerSigned(Path run) throws Exception {
-        return json(run.resolve(RunDirectory.PRUNE)).getAsJsonArray("layers").get(0).getAsJsonObject().get("signed").getAsBoolean();
+        return json(run.resolve(RunDirectory.PRUNE))
+                .getAsJsonArray("layers")
+                .get(0)
+                .getAsJsonObject()
+                .get("signed")
+                .getAsBoolean();
     }
 
     @Test
@@ -65,8 +85,12 @@ class InputDomainCommandTest {
         Path out = tmp.resolve("dir-auto");
         CliRun r = prune(model, out, "--no-eval");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("\ninput domain: non-negative [0, 1] (auto: from the model's dataset mnist, whose pixels"
-                + " sltk loads in [0, 1])\n"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "\ninput domain: non-negative [0, 1] (auto: from the model's dataset mnist, whose pixels"
+                                        + " sltk loads in [0, 1])\n"),
+                r.out());
         assertEquals("non-negative 0.0 1.0", recorded(out));
         assertTrue(json(out.resolve(RunDirectory.CONFIG)).get("nonNegativeInput").getAsBoolean());
         assertFalse(firstLayerSigned(out));
@@ -77,32 +101,60 @@ class InputDomainCommandTest {
         Path out = tmp.resolve("import-nodata");
         CliRun r = prune(imported, out, "--no-eval");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("\ninput domain: signed (-inf, inf) (auto: an imported target with no --data, so nothing"
-                + " says its inputs are non-negative)\n"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "\ninput domain: signed (-inf, inf) (auto: an imported target with no --data, so nothing"
+                                        + " says its inputs are non-negative)\n"),
+                r.out());
         assertEquals("signed -Infinity Infinity", recorded(out));
         assertFalse(json(out.resolve(RunDirectory.CONFIG)).get("nonNegativeInput").getAsBoolean());
         assertTrue(firstLayerSigned(out), "both signs of the first layer are pruned");
 
         CliRun noData = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, noData.code(), noData.err());
-        assertEquals("sltk: --data: the run " + out + " records no dataset (an imported target pruned with --no-eval);"
-                + " give --data mnist|fashion-mnist|DIR\n", noData.err());
+        assertEquals(
+                "sltk: --data: the run "
+                        + out
+                        + " records no dataset (an imported target pruned with --no-eval);"
+                        + " give --data mnist|fashion-mnist|DIR\n",
+                noData.err());
         assertEquals("", noData.out());
 
-        CliRun e = CliRun.run("eval", "--run", out.toString(), "--data", "mnist", "--device", "cpu");
+        CliRun e =
+                CliRun.run("eval", "--run", out.toString(), "--data", "mnist", "--device", "cpu");
         assertEquals(0, e.code(), e.err());
-        assertTrue(e.out().contains("\ninput domain: signed (-inf, inf) (auto: an imported target with no --data"), e.out());
+        assertTrue(
+                e.out()
+                        .contains(
+                                "\ninput domain: signed (-inf, inf) (auto: an imported target with no --data"),
+                e.out());
         assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
-        assertEquals("signed", json(out.resolve(RunDirectory.REPORT)).getAsJsonObject("inputDomain").get("id").getAsString());
+        assertEquals(
+                "signed",
+                json(out.resolve(RunDirectory.REPORT))
+                        .getAsJsonObject("inputDomain")
+                        .get("id")
+                        .getAsString());
     }
 
     @Test
     void anImportedTargetRunOnDataIsNonNegativeForThatData() throws Exception {
         Path out = tmp.resolve("import-data");
-        CliRun r = prune(imported, out, "--data", "mnist", "--no-eval"); // the data decides, evaluated or not
+        CliRun r =
+                prune(
+                        imported,
+                        out,
+                        "--data",
+                        "mnist",
+                        "--no-eval"); // the data decides, evaluated or not
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("\ninput domain: non-negative [0, 1] (auto: an imported target run on --data mnist, whose"
-                + " pixels sltk loads in [0, 1]; give --input-domain signed if it takes other inputs)\n"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "\ninput domain: non-negative [0, 1] (auto: an imported target run on --data mnist, whose"
+                                        + " pixels sltk loads in [0, 1]; give --input-domain signed if it takes other inputs)\n"),
+                r.out());
         assertEquals("non-negative 0.0 1.0", recorded(out));
         assertEquals("mnist", json(out.resolve(RunDirectory.CONFIG)).get("dataset").getAsString());
         assertFalse(firstLayerSigned(out));
@@ -113,21 +165,29 @@ class InputDomainCommandTest {
         Path signed = tmp.resolve("dir-signed");
         CliRun s = prune(model, signed, "--no-eval", "--input-domain", "signed");
         assertEquals(0, s.code(), s.err());
-        assertTrue(s.out().contains("\ninput domain: signed (-inf, inf) (--input-domain signed)\n"), s.out());
+        assertTrue(
+                s.out().contains("\ninput domain: signed (-inf, inf) (--input-domain signed)\n"),
+                s.out());
         assertEquals("signed -Infinity Infinity", recorded(signed));
         assertTrue(firstLayerSigned(signed));
 
         Path alias = tmp.resolve("dir-signed-alias");
         CliRun a = prune(model, alias, "--no-eval", "--signed-input");
         assertEquals(0, a.code(), a.err());
-        assertTrue(a.out().contains("\ninput domain: signed (-inf, inf) (--signed-input, deprecated: use --input-domain signed)\n"),
+        assertTrue(
+                a.out()
+                        .contains(
+                                "\ninput domain: signed (-inf, inf) (--signed-input, deprecated: use --input-domain signed)\n"),
                 a.out());
         assertEquals("signed -Infinity Infinity", recorded(alias));
 
         Path nonNeg = tmp.resolve("import-nonneg");
         CliRun n = prune(imported, nonNeg, "--no-eval", "--input-domain", "non-negative");
         assertEquals(0, n.code(), n.err());
-        assertTrue(n.out().contains("\ninput domain: non-negative [0, inf) (--input-domain non-negative, no data to bound it)\n"),
+        assertTrue(
+                n.out()
+                        .contains(
+                                "\ninput domain: non-negative [0, inf) (--input-domain non-negative, no data to bound it)\n"),
                 n.out());
         assertEquals("non-negative 0.0 Infinity", recorded(nonNeg));
         assertFalse(firstLayerSigned(nonNeg));
@@ -156,10 +216,27 @@ class InputDomainCommandTest {
     @Test
     void sweepDecidesAndRecordsTheDomainLikePrune() throws Exception {
         Path out = tmp.resolve("sweep");
-        CliRun r = CliRun.run("sweep", "--model", imported.toString(), "--data", "mnist", "--densities", "0.25", "--eps", "1e-2",
-                "--input-domain", "signed", "--device", "cpu", "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "sweep",
+                        "--model",
+                        imported.toString(),
+                        "--data",
+                        "mnist",
+                        "--densities",
+                        "0.25",
+                        "--eps",
+                        "1e-2",
+                        "--input-domain",
+                        "signed",
+                        "--device",
+                        "cpu",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("input domain: signed (-inf, inf) (--input-domain signed)\n"), r.out());
+        assertTrue(
+                r.out().startsWith("input domain: signed (-inf, inf) (--input-domain signed)\n"),
+                r.out());
         assertEquals("signed -Infinity Infinity", recorded(out.resolve("density-0.25")));
         assertTrue(firstLayerSigned(out.resolve("density-0.25")));
     }

@@ -41,38 +41,90 @@ class PruneEvalCommandTest {
     @Test
     void pruneWritesARunThatEvalReloads() throws Exception {
         Path out = tmp.resolve("run");
-        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
-                "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "prune",
+                        "--model",
+                        model.toString(),
+                        "--density",
+                        "0.5",
+                        "--n",
+                        "12",
+                        "--device",
+                        "cpu",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ticket accuracy"), r.out());
         assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
-        for (String f : new String[] {RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT}) {
+        for (String f :
+                new String[] {
+                    RunDirectory.CONFIG, RunDirectory.MASKS, RunDirectory.PRUNE, RunDirectory.REPORT
+                }) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("verified; every block keeps exactly k=6 of n=12"), e.out());
 
-        CliRun again = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
-                "--no-eval", "--out", tmp.resolve("run2").toString());
+        CliRun again =
+                CliRun.run(
+                        "prune",
+                        "--model",
+                        model.toString(),
+                        "--density",
+                        "0.5",
+                        "--n",
+                        "12",
+                        "--device",
+                        "cpu",
+                        "--no-eval",
+                        "--out",
+                        tmp.resolve("run2").toString());
         assertEquals(0, again.code(), again.err());
         String digest = RunDirectory.load(out).ticket().digest();
-        assertEquals(digest, RunDirectory.load(tmp.resolve("run2")).ticket().digest(), "same seed, same masks");
+        assertEquals(
+                digest,
+                RunDirectory.load(tmp.resolve("run2")).ticket().digest(),
+                "same seed, same masks");
     }
 
     @Test
     void evalKeepsThePruningStatisticsAndEveryEarlierEvaluation() throws Exception {
         Path out = tmp.resolve("reeval");
-        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
-                "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "prune",
+                        "--model",
+                        model.toString(),
+                        "--density",
+                        "0.5",
+                        "--n",
+                        "12",
+                        "--device",
+                        "cpu",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("bound respected on every image (2000 of 2000)"), r.out());
         JsonObject prune = read(out.resolve(RunDirectory.PRUNE));
         JsonObject first = read(out.resolve(RunDirectory.REPORT));
-        assertEquals(prune, first.get("pruning"), "prune writes prune.json's statistics into the report");
+        assertEquals(
+                prune,
+                first.get("pruning"),
+                "prune writes prune.json's statistics into the report");
         JsonObject evaluation = first.getAsJsonObject("evaluation");
-        for (String f : new String[] {"guaranteedBoundOnData", "guaranteedBoundOverInputBox", "inputBox", "imagesChecked",
-            "imagesViolated", "withinBound", "arithmetic", "boundToErrorRatio"}) {
+        for (String f :
+                new String[] {
+                    "guaranteedBoundOnData",
+                    "guaranteedBoundOverInputBox",
+                    "inputBox",
+                    "imagesChecked",
+                    "imagesViolated",
+                    "withinBound",
+                    "arithmetic",
+                    "boundToErrorRatio"
+                }) {
             assertTrue(evaluation.has(f), "evaluation." + f);
         }
         assertEquals(2000, evaluation.get("imagesChecked").getAsInt());
@@ -87,9 +139,13 @@ class PruneEvalCommandTest {
             assertEquals(0, e.code(), e.err());
             assertTrue(e.out().contains("bound respected on every image (2000 of 2000)"), e.out());
             JsonObject after = read(out.resolve(RunDirectory.REPORT));
-            // the pruning statistics are prune.json's, unchanged (not zeros from a pruning that did not happen)
+            // the pruning statistics are prune.json's, unchanged (not zeros from a pruning that did
+            // not happen)
             assertEquals(prune, after.get("pruning"), "round " + round);
-            assertEquals(prune, read(out.resolve(RunDirectory.PRUNE)), "prune.json itself is never rewritten");
+            assertEquals(
+                    prune,
+                    read(out.resolve(RunDirectory.PRUNE)),
+                    "prune.json itself is never rewritten");
             assertTrue(after.getAsJsonObject("pruning").get("keptParameters").getAsLong() > 0);
             // the previous report is kept whole, after the ones before it
             JsonArray earlier = after.getAsJsonArray("earlierEvaluations");
@@ -98,19 +154,36 @@ class PruneEvalCommandTest {
             JsonObject expected = before.deepCopy();
             JsonArray older = (JsonArray) expected.remove("earlierEvaluations");
             expected.remove("pruning");
-            assertEquals(expected, kept, "round " + round + ": the previous report, minus its copy of prune.json");
+            assertEquals(
+                    expected,
+                    kept,
+                    "round " + round + ": the previous report, minus its copy of prune.json");
             for (int q = 0; q < round - 1; q++) {
-                assertEquals(older.get(q), earlier.get(q), "round " + round + ": older evaluation " + q);
+                assertEquals(
+                        older.get(q), earlier.get(q), "round " + round + ": older evaluation " + q);
             }
-            assertEquals(first.get("evaluation"), earlier.get(0).getAsJsonObject().get("evaluation"));
+            assertEquals(
+                    first.get("evaluation"), earlier.get(0).getAsJsonObject().get("evaluation"));
         }
     }
 
     @Test
     void evalRefusesABrokenReportOrAForeignPruneJsonBeforeAnyWork() throws Exception {
         Path out = tmp.resolve("broken");
-        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
-                "--no-eval", "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "prune",
+                        "--model",
+                        model.toString(),
+                        "--density",
+                        "0.5",
+                        "--n",
+                        "12",
+                        "--device",
+                        "cpu",
+                        "--no-eval",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         Path report = out.resolve(RunDirectory.REPORT);
         Files.writeString(report, "{\"evaluation\": ");
@@ -119,18 +192,31 @@ class PruneEvalCommandTest {
         String line = e.err().strip();
         assertEquals(1, line.split("\n").length, line);
         assertTrue(line.startsWith("sltk: " + report + ": not valid JSON ("), line);
-        assertTrue(line.endsWith("); sltk eval keeps it as an earlier evaluation: repair it, or move it away to start a new one"),
+        assertTrue(
+                line.endsWith(
+                        "); sltk eval keeps it as an earlier evaluation: repair it, or move it away to start a new one"),
                 line);
         assertEquals("", e.out());
-        assertEquals("{\"evaluation\": ", Files.readString(report), "the broken report is left as it was");
+        assertEquals(
+                "{\"evaluation\": ",
+                Files.readString(report),
+                "the broken report is left as it was");
         Files.delete(report);
 
         Path prune = out.resolve(RunDirectory.PRUNE);
         String recorded = Files.readString(prune);
-        Files.writeString(prune, recorded.replaceFirst("\"maskDigest\": \"[0-9a-f]{12}", "\"maskDigest\": \"000000000000"));
+        Files.writeString(
+                prune,
+                recorded.replaceFirst(
+                        "\"maskDigest\": \"[0-9a-f]{12}", "\"maskDigest\": \"000000000000"));
         CliRun f = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, f.code(), f.err());
-        assertTrue(f.err().startsWith("sltk: " + prune + ": field 'maskDigest' is '000000000000', but the masks are "),
+        assertTrue(
+                f.err()
+                        .startsWith(
+                                "sltk: "
+                                        + prune
+                                        + ": field 'maskDigest' is '000000000000', but the masks are "),
                 f.err());
         assertEquals("", f.out());
         assertFalse(Files.exists(report), "no report");
@@ -147,11 +233,28 @@ class PruneEvalCommandTest {
         String[] solvers = {"mitm", "tensor"};
         for (int s = 0; s < 2; s++) {
             Path out = tmp.resolve("solver-" + solvers[s]);
-            CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.25", "--n", "16", "--solver", solvers[s],
-                    "--device", "cpu", "--no-eval", "--out", out.toString());
+            CliRun r =
+                    CliRun.run(
+                            "prune",
+                            "--model",
+                            model.toString(),
+                            "--density",
+                            "0.25",
+                            "--n",
+                            "16",
+                            "--solver",
+                            solvers[s],
+                            "--device",
+                            "cpu",
+                            "--no-eval",
+                            "--out",
+                            out.toString());
             assertEquals(0, r.code(), r.err());
-            digests[s] = JsonParser.parseString(Files.readString(out.resolve(RunDirectory.CONFIG)))
-                    .getAsJsonObject().get("maskDigest").getAsString();
+            digests[s] =
+                    JsonParser.parseString(Files.readString(out.resolve(RunDirectory.CONFIG)))
+                            .getAsJsonObject()
+                            .get("maskDigest")
+                            .getAsString();
         }
         assertEquals(digests[0], digests[1], "--solver mitm and --solver tensor");
     }
@@ -159,14 +262,27 @@ class PruneEvalCommandTest {
     @Test
     void badFlagsGiveOneLineAndExit2() {
         String[][] cases = {
-            {"--density", "1.5"}, {"--density", "0.3", "--n", "12"}, {"--eps", "0"}, {"--n", "65"},
-            {"--dist", "cauchy"}, {"--solver", "gurobi"}, {"--device", "tpu"}, {"--pool", "3", "--n", "12", "--density", "0.5"},
-            {"--density", "NaN"}, {"--eps", "NaN"}, {"--eps", "Infinity"}, {"--n", "-3"}, {"--pool", "-5"},
+            {"--density", "1.5"},
+            {"--density", "0.3", "--n", "12"},
+            {"--eps", "0"},
+            {"--n", "65"},
+            {"--dist", "cauchy"},
+            {"--solver", "gurobi"},
+            {"--device", "tpu"},
+            {"--pool", "3", "--n", "12", "--density", "0.5"},
+            {"--density", "NaN"},
+            {"--eps", "NaN"},
+            {"--eps", "Infinity"},
+            {"--n", "-3"},
+            {"--pool", "-5"},
             {"--n", "12", "--density", "0.5", "--pool", "100000000"},
             {"--n", "12", "--density", "0.5", "--pool", "100000000", "--no-eval"},
             // blocks beyond the solver's reach: refused before any work, naming the flag that set n
-            {"--solver", "tensor", "--n", "40"}, {"--eps", "1e-9"}, {"--solver", "tensor", "--density", "0.5"},
-            {"--solver", "brute", "--n", "40", "--no-eval"}, {"--density", "0.5", "--n", "64"},
+            {"--solver", "tensor", "--n", "40"},
+            {"--eps", "1e-9"},
+            {"--solver", "tensor", "--density", "0.5"},
+            {"--solver", "brute", "--n", "40", "--no-eval"},
+            {"--density", "0.5", "--n", "64"},
             {"--density", "0.333"},
         };
         String[] expected = {
@@ -183,7 +299,8 @@ class PruneEvalCommandTest {
             "sltk: --eps: must be a positive number, found Infinity",
             "sltk: --n: must be 0 (choose) or in [1, 64], found -3",
             "sltk: --pool: must be 0 (3n) or at least n, found -5",
-            // 785 pools of 10^8 units, each with 784 weights: refused by the memory estimate before any allocation
+            // 785 pools of 10^8 units, each with 784 weights: refused by the memory estimate before
+            // any allocation
             "sltk: the random network's largest layer has 61,544,000,000,000 weights (n=12, pool=100000000), more than"
                     + " the 1,073,741,824 one tensor may hold: lower --n or --pool (or prune with --no-eval)",
             "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
@@ -220,21 +337,48 @@ class PruneEvalCommandTest {
 
     @Test
     void sweepRefusesADensityBeyondTheSolversReachBeforeAnyWork() {
-        // density 0.25 alone would run; 0.5 needs (24, 12), beyond the tensor solver: nothing may be written
+        // density 0.25 alone would run; 0.5 needs (24, 12), beyond the tensor solver: nothing may
+        // be written
         Path out = tmp.resolve("badsweep");
-        CliRun r = CliRun.run("sweep", "--model", model.toString(), "--densities", "0.25,0.5", "--solver", "tensor",
-                "--device", "cpu", "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "sweep",
+                        "--model",
+                        model.toString(),
+                        "--densities",
+                        "0.25,0.5",
+                        "--solver",
+                        "tensor",
+                        "--device",
+                        "cpu",
+                        "--out",
+                        out.toString());
         assertEquals(2, r.code(), r.err());
-        assertEquals("sltk: --densities: density 0.5 needs blocks of (n, k) = (24, 12), beyond the tensor solver's reach"
-                + " (C(n, k) <= 2000000); leave it out or give --solver mitm", r.err().strip());
+        assertEquals(
+                "sltk: --densities: density 0.5 needs blocks of (n, k) = (24, 12), beyond the tensor solver's reach"
+                        + " (C(n, k) <= 2000000); leave it out or give --solver mitm",
+                r.err().strip());
         assertFalse(Files.exists(out), "no output for a sweep refused up front");
         Path out2 = tmp.resolve("badsweep2");
-        CliRun e = CliRun.run("sweep", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-9",
-                "--device", "cpu", "--out", out2.toString());
+        CliRun e =
+                CliRun.run(
+                        "sweep",
+                        "--model",
+                        model.toString(),
+                        "--densities",
+                        "0.5,0.25",
+                        "--eps",
+                        "1e-9",
+                        "--device",
+                        "cpu",
+                        "--out",
+                        out2.toString());
         assertEquals(2, e.code(), e.err());
-        assertEquals("sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
-                + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
-                + " give a larger --eps or --solver swap", e.err().strip());
+        assertEquals(
+                "sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
+                        + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                        + " give a larger --eps or --solver swap",
+                e.err().strip());
         assertFalse(Files.exists(out2), "no output for a sweep refused up front");
         // a refused density names sweep's flag, --densities, not prune's --density
         String[][] bad = {{"0.25,0.333"}, {"0.25,1.5"}};
@@ -245,8 +389,17 @@ class PruneEvalCommandTest {
         };
         for (int c = 0; c < bad.length; c++) {
             Path o = tmp.resolve("badsweep-d" + c);
-            CliRun d = CliRun.run("sweep", "--model", model.toString(), "--densities", bad[c][0], "--device", "cpu", "--out",
-                    o.toString());
+            CliRun d =
+                    CliRun.run(
+                            "sweep",
+                            "--model",
+                            model.toString(),
+                            "--densities",
+                            bad[c][0],
+                            "--device",
+                            "cpu",
+                            "--out",
+                            o.toString());
             assertEquals(2, d.code(), d.err());
             assertEquals(lines[c], d.err().strip());
             assertEquals("", d.out(), "refused before any work");
@@ -257,12 +410,26 @@ class PruneEvalCommandTest {
     @Test
     void evalRefusesTamperedMasksWithOneLine() throws Exception {
         Path out = tmp.resolve("tampered");
-        CliRun r = CliRun.run("prune", "--model", model.toString(), "--density", "0.5", "--n", "12", "--device", "cpu",
-                "--no-eval", "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "prune",
+                        "--model",
+                        model.toString(),
+                        "--density",
+                        "0.5",
+                        "--n",
+                        "12",
+                        "--device",
+                        "cpu",
+                        "--no-eval",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         // reproducible: the settings, the seed and the software versions are recorded in the run
-        com.google.gson.JsonObject cfg = com.google.gson.JsonParser.parseString(
-                Files.readString(out.resolve(RunDirectory.CONFIG))).getAsJsonObject();
+        com.google.gson.JsonObject cfg =
+                com.google.gson.JsonParser.parseString(
+                                Files.readString(out.resolve(RunDirectory.CONFIG)))
+                        .getAsJsonObject();
         assertEquals(1, cfg.get("seed").getAsLong());
         assertEquals(12, cfg.get("n").getAsInt());
         assertEquals(6, cfg.get("k").getAsInt());
@@ -286,7 +453,10 @@ class PruneEvalCommandTest {
                 OutputStream os = Files.newOutputStream(npz)) {
             NDList list = new NDList();
             for (int l = 0; l < masks.size(); l++) {
-                NDArray a = nd.create(masks.get(l).kept(), new Shape(masks.get(l).outputs(), masks.get(l).perOutput()));
+                NDArray a =
+                        nd.create(
+                                masks.get(l).kept(),
+                                new Shape(masks.get(l).outputs(), masks.get(l).perOutput()));
                 a.setName("pair" + l);
                 list.add(a);
             }
@@ -294,8 +464,14 @@ class PruneEvalCommandTest {
         }
         CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
         assertEquals(2, e.code(), e.err());
-        assertEquals("sltk: " + npz + ": mask digest " + changed.substring(0, 12) + " does not match "
-                + recorded.substring(0, 12) + " recorded in config.json; the masks were changed or the file is damaged\n",
+        assertEquals(
+                "sltk: "
+                        + npz
+                        + ": mask digest "
+                        + changed.substring(0, 12)
+                        + " does not match "
+                        + recorded.substring(0, 12)
+                        + " recorded in config.json; the masks were changed or the file is damaged\n",
                 e.err());
         assertEquals("", e.out(), "nothing evaluated");
         assertFalse(Files.exists(out.resolve(RunDirectory.REPORT)), "no report for a tampered run");
@@ -303,14 +479,23 @@ class PruneEvalCommandTest {
 
     @Test
     void missingModelAndRunNameTheFile() {
-        CliRun r = CliRun.run("prune", "--model", tmp.resolve("nomodel").toString(), "--out", tmp.resolve("x").toString());
+        CliRun r =
+                CliRun.run(
+                        "prune",
+                        "--model",
+                        tmp.resolve("nomodel").toString(),
+                        "--out",
+                        tmp.resolve("x").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("sltk: "), r.err());
         assertTrue(r.err().contains("nomodel"), r.err());
         assertEquals(1, r.err().strip().split("\n").length, r.err());
         CliRun e = CliRun.run("eval", "--run", tmp.resolve("norun").toString());
         assertEquals(2, e.code());
-        assertEquals("sltk: --run " + tmp.resolve("norun") + ": not a run directory (make one with sltk prune --out DIR)",
+        assertEquals(
+                "sltk: --run "
+                        + tmp.resolve("norun")
+                        + ": not a run directory (make one with sltk prune --out DIR)",
                 e.err().strip());
     }
 }

@@ -39,11 +39,28 @@ class TheoryCommandTest {
         Path out = tmp.resolve("sb");
         Files.createDirectories(out);
         Files.writeString(out.resolve("sumbound.csv"), "old");
-        CliRun r = CliRun.run("sumbound", "--dists", "uniform,product", "--ks", "1,2", "--samples", "20000", "--bins", "10",
-                "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "sumbound",
+                        "--dists",
+                        "uniform,product",
+                        "--ks",
+                        "1,2",
+                        "--samples",
+                        "20000",
+                        "--bins",
+                        "10",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("| product | paper |") && r.out().contains("| product | standardised |"), r.out());
-        assertEquals(List.of("sumbound-curves.csv", "sumbound.csv", "sumbound.png"), names(out), "no temporary files left");
+        assertTrue(
+                r.out().contains("| product | paper |")
+                        && r.out().contains("| product | standardised |"),
+                r.out());
+        assertEquals(
+                List.of("sumbound-curves.csv", "sumbound.csv", "sumbound.png"),
+                names(out),
+                "no temporary files left");
         List<String> csv = Files.readAllLines(out.resolve("sumbound.csv"));
         assertEquals(SumBoundReport.CSV_HEADER, csv.get(0), "the old file was replaced");
         assertEquals(1 + 2 * 2 * 3, csv.size(), "2 dists x 2 forms x (2 k + overall)");
@@ -53,12 +70,30 @@ class TheoryCommandTest {
     @Test
     void overparamRunsOnAnyModelDirectory() throws Exception {
         Path out = tmp.resolve("op");
-        CliRun r = CliRun.run("overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
-                "--blocks", "40", "--max-n", "24", "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "overparam",
+                        "--model",
+                        model.toString(),
+                        "--densities",
+                        "0.5,0.25",
+                        "--eps",
+                        "1e-2",
+                        "--blocks",
+                        "40",
+                        "--max-n",
+                        "24",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
-        assertEquals(List.of("overparam-tiny-model-seeds.csv", "overparam-tiny-model-trials.csv",
-                "overparam-tiny-model.csv", "overparam-tiny-model.png"), names(out));
+        assertEquals(
+                List.of(
+                        "overparam-tiny-model-seeds.csv",
+                        "overparam-tiny-model-trials.csv",
+                        "overparam-tiny-model.csv",
+                        "overparam-tiny-model.png"),
+                names(out));
         List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
         assertEquals(OverparamReport.CSV_HEADER, csv.get(0));
         assertEquals(3, csv.size());
@@ -66,21 +101,42 @@ class TheoryCommandTest {
 
     @Test
     void overparamRunsSeveralSeedsAndWritesTheirSpread() throws Exception {
-        String[] grid = {"overparam", "--model", model.toString(), "--densities", "0.5,0.25", "--eps", "1e-2",
-            "--blocks", "40", "--max-n", "24"};
+        String[] grid = {
+            "overparam",
+            "--model",
+            model.toString(),
+            "--densities",
+            "0.5,0.25",
+            "--eps",
+            "1e-2",
+            "--blocks",
+            "40",
+            "--max-n",
+            "24"
+        };
         Path out = tmp.resolve("op-seeds");
         CliRun r = CliRun.run(concat(grid, "--seeds", "3,1,2", "--out", out.toString()));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("| k/n | eps | n99 per seed | C implied per seed | C at the n below, per seed | mean | sd | min | max |"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "| k/n | eps | n99 per seed | C implied per seed | C at the n below, per seed | mean | sd | min | max |"),
+                r.out());
         List<String> csv = Files.readAllLines(out.resolve("overparam-tiny-model.csv"));
         assertEquals(1 + 3 * 2, csv.size(), "a row per seed and point");
-        assertEquals(List.of("3", "3", "1", "1", "2", "2"), csv.subList(1, 7).stream().map(l -> l.split(",")[0]).toList());
+        assertEquals(
+                List.of("3", "3", "1", "1", "2", "2"),
+                csv.subList(1, 7).stream().map(l -> l.split(",")[0]).toList());
         // each seed's rows are what a single-seed run writes
         for (String seed : new String[] {"1", "2", "3"}) {
             Path one = tmp.resolve("op-seed" + seed);
-            assertEquals(0, CliRun.run(concat(grid, "--seed", seed, "--out", one.toString())).code());
+            assertEquals(
+                    0, CliRun.run(concat(grid, "--seed", seed, "--out", one.toString())).code());
             List<String> single = Files.readAllLines(one.resolve("overparam-tiny-model.csv"));
-            assertEquals(single.subList(1, 3), csv.stream().filter(l -> l.startsWith(seed + ",")).toList(), "seed " + seed);
+            assertEquals(
+                    single.subList(1, 3),
+                    csv.stream().filter(l -> l.startsWith(seed + ",")).toList(),
+                    "seed " + seed);
         }
         List<String> seeds = Files.readAllLines(out.resolve("overparam-tiny-model-seeds.csv"));
         assertEquals(OverparamReport.SEEDS_CSV_HEADER, seeds.get(0));
@@ -93,8 +149,12 @@ class TheoryCommandTest {
         int col = List.of(OverparamReport.CSV_HEADER.split(",")).indexOf("c_implied_n99");
         for (int i = 0; i < 3; i++) {
             String seed = all[2].split(";")[i];
-            double max = csv.stream().filter(l -> l.startsWith(seed + ","))
-                    .mapToDouble(l -> Double.parseDouble(l.split(",", -1)[col])).max().orElseThrow();
+            double max =
+                    csv.stream()
+                            .filter(l -> l.startsWith(seed + ","))
+                            .mapToDouble(l -> Double.parseDouble(l.split(",", -1)[col]))
+                            .max()
+                            .orElseThrow();
             assertEquals(max, Double.parseDouble(perSeed[i]), 1e-5, "seed " + seed);
         }
     }
@@ -110,12 +170,30 @@ class TheoryCommandTest {
         Path cnn = tmp.resolve("cnn-model");
         org.sltk.io.TestModels.save(cnn, org.sltk.io.TestModels.tinyCnn(), 5);
         Path out = tmp.resolve("op-cnn");
-        CliRun r = CliRun.run("overparam", "--model", cnn.toString(), "--densities", "0.5", "--eps", "1e-2",
-                "--blocks", "30", "--max-n", "16", "--out", out.toString());
+        CliRun r =
+                CliRun.run(
+                        "overparam",
+                        "--model",
+                        cnn.toString(),
+                        "--densities",
+                        "0.5",
+                        "--eps",
+                        "1e-2",
+                        "--blocks",
+                        "30",
+                        "--max-n",
+                        "16",
+                        "--out",
+                        out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| k/n | eps | n99 |"), r.out());
-        assertEquals(List.of("overparam-cnn-model-seeds.csv", "overparam-cnn-model-trials.csv", "overparam-cnn-model.csv",
-                "overparam-cnn-model.png"), names(out));
+        assertEquals(
+                List.of(
+                        "overparam-cnn-model-seeds.csv",
+                        "overparam-cnn-model-trials.csv",
+                        "overparam-cnn-model.csv",
+                        "overparam-cnn-model.png"),
+                names(out));
     }
 
     @Test

@@ -19,14 +19,17 @@ class DatasetsTest {
     void namesResolveUnderTheCurrentDirectoryFirst() throws Exception {
         Files.createDirectories(cwd.resolve("datasets/mnist"));
         Files.createDirectories(home.resolve("datasets/mnist"));
-        assertEquals(cwd.resolve("datasets/mnist"), Datasets.resolve("mnist", cwd, home.toString()));
+        assertEquals(
+                cwd.resolve("datasets/mnist"), Datasets.resolve("mnist", cwd, home.toString()));
         assertEquals(cwd.resolve("datasets/mnist"), Datasets.resolve("MNIST", cwd, null));
     }
 
     @Test
     void namesFallBackToSltkHome() throws Exception {
         Files.createDirectories(home.resolve("datasets/fashion-mnist"));
-        assertEquals(home.resolve("datasets/fashion-mnist"), Datasets.resolve("fashion-mnist", cwd, home.toString()));
+        assertEquals(
+                home.resolve("datasets/fashion-mnist"),
+                Datasets.resolve("fashion-mnist", cwd, home.toString()));
     }
 
     @Test
@@ -37,12 +40,17 @@ class DatasetsTest {
 
     @Test
     void missingFashionMnistSaysHowToInstallIt() {
-        InputException e = assertThrows(InputException.class, () -> Datasets.resolve("fashion-mnist", cwd, null));
+        InputException e =
+                assertThrows(
+                        InputException.class, () -> Datasets.resolve("fashion-mnist", cwd, null));
         assertEquals(
                 "--data fashion-mnist: datasets/fashion-mnist is not in the current directory;"
                         + " run scripts/install-data.sh fashion-mnist",
                 e.getMessage());
-        e = assertThrows(InputException.class, () -> Datasets.resolve("fashion-mnist", cwd, home.toString()));
+        e =
+                assertThrows(
+                        InputException.class,
+                        () -> Datasets.resolve("fashion-mnist", cwd, home.toString()));
         assertEquals(
                 "--data fashion-mnist: datasets/fashion-mnist is not in the current directory nor in sltk.home "
                         + home
@@ -52,7 +60,8 @@ class DatasetsTest {
 
     @Test
     void missingMnistSaysWhereToRunFrom() {
-        InputException e = assertThrows(InputException.class, () -> Datasets.resolve("mnist", cwd, null));
+        InputException e =
+                assertThrows(InputException.class, () -> Datasets.resolve("mnist", cwd, null));
         assertEquals(
                 "--data mnist: datasets/mnist is not in the current directory;"
                         + " run sltk from the repository root, or run scripts/install-data.sh mnist",
@@ -66,7 +75,10 @@ class DatasetsTest {
         assertEquals(8000, s.train().size());
         assertEquals("mnist/test", s.test().name());
         DataSplit byPath = Datasets.load("datasets/mnist");
-        assertEquals("mnist/train", byPath.train().name(), "a directory is named after its last component");
+        assertEquals(
+                "mnist/train",
+                byPath.train().name(),
+                "a directory is named after its last component");
         assertEquals(s.train().sources(), byPath.train().sources());
     }
 }

@@ -23,16 +23,23 @@ import org.sltk.TestRequirements;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
-/** Tests loading IDX directories: the committed MNIST split, the installed Fashion-MNIST and bad directories. */
+/**
+ * Tests loading IDX directories: the committed MNIST split, the installed Fashion-MNIST and bad
+ * directories.
+ */
 class IdxDirectoryTest {
 
     /** The SHA-256 of the committed files, as listed in datasets/README.md. */
     static final Map<String, String> MNIST_SHA256 =
             Map.of(
-                    "train-images-idx3-ubyte.gz", "c55b1af75ad8d417f3290a935edebebc170c3e4216423eeb387a04acf622e0c4",
-                    "train-labels-idx1-ubyte.gz", "dd06ba9cffe417f2ee17ad4040719fb477dbfc693445beead73406a601a52c6e",
-                    "t10k-images-idx3-ubyte.gz", "5d936299a0d1d824bd5483df8fd904e1b0ca84a1dcfd95359971ca380a50a81b",
-                    "t10k-labels-idx1-ubyte.gz", "b46fb00f466332adb8ca41dae98eb2fd3d63cb2554563119370008bd11e0e691");
+                    "train-images-idx3-ubyte.gz",
+                            "c55b1af75ad8d417f3290a935edebebc170c3e4216423eeb387a04acf622e0c4",
+                    "train-labels-idx1-ubyte.gz",
+                            "dd06ba9cffe417f2ee17ad4040719fb477dbfc693445beead73406a601a52c6e",
+                    "t10k-images-idx3-ubyte.gz",
+                            "5d936299a0d1d824bd5483df8fd904e1b0ca84a1dcfd95359971ca380a50a81b",
+                    "t10k-labels-idx1-ubyte.gz",
+                            "b46fb00f466332adb8ca41dae98eb2fd3d63cb2554563119370008bd11e0e691");
 
     static DataSplit mnist;
 
@@ -75,7 +82,9 @@ class IdxDirectoryTest {
             }
             assertEquals(0f, min, s.name());
             assertEquals(1f, max, s.name());
-            assertTrue(ones > 1000, s.name() + ": full-intensity pixels are common in MNIST, found " + ones);
+            assertTrue(
+                    ones > 1000,
+                    s.name() + ": full-intensity pixels are common in MNIST, found " + ones);
         }
     }
 
@@ -84,7 +93,9 @@ class IdxDirectoryTest {
         int[] train = counts(mnist.train());
         int[] test = counts(mnist.test());
         for (int c = 0; c < 10; c++) {
-            assertTrue(train[c] > 600 && test[c] > 150, "class " + c + ": " + train[c] + "/" + test[c]);
+            assertTrue(
+                    train[c] > 600 && test[c] > 150,
+                    "class " + c + ": " + train[c] + "/" + test[c]);
             double share = test[c] / (double) (train[c] + test[c]);
             assertEquals(0.2, share, 0.001, "class " + c + " test share");
         }
@@ -106,8 +117,10 @@ class IdxDirectoryTest {
     void sourcesAreTheFilesSha256() {
         assertEquals(
                 Map.of(
-                        "train-images-idx3-ubyte.gz", MNIST_SHA256.get("train-images-idx3-ubyte.gz"),
-                        "train-labels-idx1-ubyte.gz", MNIST_SHA256.get("train-labels-idx1-ubyte.gz")),
+                        "train-images-idx3-ubyte.gz",
+                                MNIST_SHA256.get("train-images-idx3-ubyte.gz"),
+                        "train-labels-idx1-ubyte.gz",
+                                MNIST_SHA256.get("train-labels-idx1-ubyte.gz")),
                 mnist.train().sources());
         assertEquals(
                 Map.of(
@@ -115,7 +128,10 @@ class IdxDirectoryTest {
                         "t10k-labels-idx1-ubyte.gz", MNIST_SHA256.get("t10k-labels-idx1-ubyte.gz")),
                 mnist.test().sources());
         for (Map.Entry<String, String> e : MNIST_SHA256.entrySet()) {
-            assertEquals(e.getValue(), IdxFile.sha256(Path.of("datasets/mnist", e.getKey())), e.getKey());
+            assertEquals(
+                    e.getValue(),
+                    IdxFile.sha256(Path.of("datasets/mnist", e.getKey())),
+                    e.getKey());
         }
     }
 
@@ -123,14 +139,18 @@ class IdxDirectoryTest {
     void readmeListsTheCommittedChecksums() throws Exception {
         String readme = Files.readString(Path.of("datasets/README.md"));
         for (Map.Entry<String, String> e : MNIST_SHA256.entrySet()) {
-            assertTrue(readme.contains(e.getValue() + "  " + e.getKey()), "datasets/README.md must list " + e.getKey());
+            assertTrue(
+                    readme.contains(e.getValue() + "  " + e.getKey()),
+                    "datasets/README.md must list " + e.getKey());
         }
     }
 
     @Test
     void installedFashionMnistLoads() {
         Path dir = Path.of("datasets/fashion-mnist");
-        TestRequirements.require(Files.isDirectory(dir), "Fashion-MNIST is not installed (scripts/install-data.sh fashion-mnist)");
+        TestRequirements.require(
+                Files.isDirectory(dir),
+                "Fashion-MNIST is not installed (scripts/install-data.sh fashion-mnist)");
         DataSplit fashion = IdxDirectory.load(dir, "fashion-mnist");
         assertEquals(60000, fashion.train().size());
         assertEquals(10000, fashion.test().size());
@@ -155,15 +175,19 @@ class IdxDirectoryTest {
                     NDList x = batch.getData();
                     NDList y = batch.getLabels();
                     int n = batches < 2 ? 128 : 300 - 256;
-                    assertEquals(new ai.djl.ndarray.types.Shape(n, 784), x.singletonOrThrow().getShape());
-                    assertEquals(new ai.djl.ndarray.types.Shape(n), y.singletonOrThrow().getShape());
+                    assertEquals(
+                            new ai.djl.ndarray.types.Shape(n, 784),
+                            x.singletonOrThrow().getShape());
+                    assertEquals(
+                            new ai.djl.ndarray.types.Shape(n), y.singletonOrThrow().getShape());
                     float[] labels = y.singletonOrThrow().toFloatArray();
                     float[] pixels = x.singletonOrThrow().toFloatArray();
                     for (int i = 0; i < n; i++) {
                         assertEquals(part.labels()[seen + i], (int) labels[i]);
                     }
                     assertArrayEquals(
-                            Arrays.copyOfRange(part.pixels(), seen * 784, (seen + n) * 784), pixels);
+                            Arrays.copyOfRange(part.pixels(), seen * 784, (seen + n) * 784),
+                            pixels);
                     seen += n;
                     batches++;
                 }
@@ -239,7 +263,9 @@ class IdxDirectoryTest {
     void missingFileNamesTheFileAndTheFix() {
         Path dir = IdxFileTest.bad("missing-file");
         assertRefused(
-                "--data " + dir + ": missing t10k-labels-idx1-ubyte (or t10k-labels-idx1-ubyte.gz); --data DIR must hold the"
+                "--data "
+                        + dir
+                        + ": missing t10k-labels-idx1-ubyte (or t10k-labels-idx1-ubyte.gz); --data DIR must hold the"
                         + " four standard IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte,"
                         + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (plain or .gz)",
                 dir);
@@ -249,7 +275,9 @@ class IdxDirectoryTest {
     void missingDirectory() {
         Path dir = tmp.resolve("nowhere");
         assertRefused(
-                "--data " + dir + ": no such directory; --data DIR must hold the four standard IDX files"
+                "--data "
+                        + dir
+                        + ": no such directory; --data DIR must hold the four standard IDX files"
                         + " train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,"
                         + " t10k-labels-idx1-ubyte (plain or .gz)",
                 dir);
@@ -259,8 +287,10 @@ class IdxDirectoryTest {
     void plainAndGzipFilesMixAndLabelsAboveNineWidenTheClassCount() {
         IdxFile.of(new int[] {3, 2, 2}, new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, (byte) 255})
                 .write(tmp.resolve("train-images-idx3-ubyte"));
-        IdxFile.of(new int[] {3}, new byte[] {0, 11, 3}).write(tmp.resolve("train-labels-idx1-ubyte.gz"));
-        IdxFile.of(new int[] {1, 2, 2}, new byte[] {0, 0, 0, 51}).write(tmp.resolve("t10k-images-idx3-ubyte.gz"));
+        IdxFile.of(new int[] {3}, new byte[] {0, 11, 3})
+                .write(tmp.resolve("train-labels-idx1-ubyte.gz"));
+        IdxFile.of(new int[] {1, 2, 2}, new byte[] {0, 0, 0, 51})
+                .write(tmp.resolve("t10k-images-idx3-ubyte.gz"));
         IdxFile.of(new int[] {1}, new byte[] {2}).write(tmp.resolve("t10k-labels-idx1-ubyte"));
         DataSplit s = IdxDirectory.load(tmp, "tiny");
         assertEquals(12, s.train().numClasses());

@@ -15,19 +15,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
 /**
- * Tests the IDX reader and writer, including a corpus of malformed files that this class's
- * {@link #main} writes (Tribuo's way): run it to regenerate
- * {@code src/test/resources/org/sltk/data/bad/}, and {@link #corpusMatchesGenerator} checks that
- * the committed files are what it writes.
+ * Tests the IDX reader and writer, including a corpus of malformed files that this class's {@link
+ * #main} writes (Tribuo's way): run it to regenerate {@code src/test/resources/org/sltk/data/bad/},
+ * and {@link #corpusMatchesGenerator} checks that the committed files are what it writes.
  */
 class IdxFileTest {
 
@@ -55,12 +54,16 @@ class IdxFileTest {
         Path labelsAsImages = Files.createDirectories(out.resolve("labels-as-images"));
         write(labelsAsImages.resolve("train-images-idx3-ubyte"), idx(0x0801, new int[] {3}, 3));
         write(labelsAsImages.resolve("train-labels-idx1-ubyte"), idx(0x0801, new int[] {3}, 3));
-        write(labelsAsImages.resolve("t10k-images-idx3-ubyte"), idx(0x0803, new int[] {2, 4, 4}, 32));
+        write(
+                labelsAsImages.resolve("t10k-images-idx3-ubyte"),
+                idx(0x0803, new int[] {2, 4, 4}, 32));
         write(labelsAsImages.resolve("t10k-labels-idx1-ubyte"), idx(0x0801, new int[] {2}, 2));
         // an images file where labels are expected
         write(out.resolve("images-as-labels.idx"), idx(0x0803, new int[] {2, 4, 4}, 32));
         // a PNG signature, not IDX
-        write(out.resolve("not-idx.idx"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+        write(
+                out.resolve("not-idx.idx"),
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
         // float values
         write(out.resolve("float-type.idx"), idx(0x0D03, new int[] {1, 2, 2}, 16));
         // rank 0
@@ -68,7 +71,9 @@ class IdxFileTest {
         // nothing at all
         write(out.resolve("empty.idx"), new byte[0]);
         // magic, then 5 of the 12 bytes of the dims
-        write(out.resolve("truncated-header.idx"), Arrays.copyOf(idx(0x0803, new int[] {2, 4, 4}, 0), 4 + 5));
+        write(
+                out.resolve("truncated-header.idx"),
+                Arrays.copyOf(idx(0x0803, new int[] {2, 4, 4}, 0), 4 + 5));
         // 20 of 32 value bytes
         byte[] truncated = idx(0x0803, new int[] {2, 4, 4}, 20);
         write(out.resolve("truncated.idx"), truncated);
@@ -83,7 +88,9 @@ class IdxFileTest {
         write(out.resolve("negative-dim.idx"), idx(0x0803, new int[] {2, -1, 28}, 0));
         // dims whose product cannot be held: 2^48 values announced, 16 present
         write(out.resolve("absurd-dims.idx"), idx(0x0803, new int[] {65536, 65536, 65536}, 16));
-        write(out.resolve("absurd-dims.idx.gz"), gzip(idx(0x0803, new int[] {65536, 65536, 65536}, 16)));
+        write(
+                out.resolve("absurd-dims.idx.gz"),
+                gzip(idx(0x0803, new int[] {65536, 65536, 65536}, 16)));
         // 5 training images but 4 labels
         Path mismatch = Files.createDirectories(out.resolve("count-mismatch"));
         write(mismatch.resolve("train-images-idx3-ubyte"), idx(0x0803, new int[] {5, 4, 4}, 80));
@@ -136,7 +143,8 @@ class IdxFileTest {
         try {
             return Path.of(IdxFileTest.class.getResource("bad/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new AssertionError("test resource bad/" + name + " is missing; run IdxFileTest.main", e);
+            throw new AssertionError(
+                    "test resource bad/" + name + " is missing; run IdxFileTest.main", e);
         }
     }
 
@@ -164,7 +172,9 @@ class IdxFileTest {
         images.write(file);
         byte[] raw = Files.readAllBytes(file);
         assertEquals(16 + 7 * 28 * 28, raw.length);
-        assertArrayEquals(new byte[] {0, 0, 8, 3, 0, 0, 0, 7, 0, 0, 0, 28, 0, 0, 0, 28}, Arrays.copyOf(raw, 16));
+        assertArrayEquals(
+                new byte[] {0, 0, 8, 3, 0, 0, 0, 7, 0, 0, 0, 28, 0, 0, 0, 28},
+                Arrays.copyOf(raw, 16));
         IdxFile back = IdxFile.read(file, 3);
         assertArrayEquals(new int[] {7, 28, 28}, back.dims());
         assertArrayEquals(images.data(), back.data());
@@ -183,7 +193,10 @@ class IdxFileTest {
         assertEquals(0x8b, raw[1] & 0xFF);
         IdxFile back = IdxFile.read(file, 1);
         assertTrue(back.sameContent(labels));
-        assertEquals(sha256(raw), back.sha256().orElseThrow(), "the fingerprint is of the compressed bytes");
+        assertEquals(
+                sha256(raw),
+                back.sha256().orElseThrow(),
+                "the fingerprint is of the compressed bytes");
         assertEquals(IdxFile.sha256(file), back.sha256().orElseThrow());
     }
 
@@ -234,22 +247,29 @@ class IdxFileTest {
         IdxFile.of(new int[] {3}, new byte[] {4, 5, 6}).write(file);
         assertArrayEquals(new byte[] {4, 5, 6}, IdxFile.read(file, 1).data());
         try (Stream<Path> files = Files.list(tmp)) {
-            assertEquals(List.of("l.idx"), files.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+            assertEquals(
+                    List.of("l.idx"),
+                    files.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
         }
     }
 
     @Test
     void ofRefusesInconsistentContent() {
-        assertThrows(IllegalArgumentException.class, () -> IdxFile.of(new int[] {2, 2}, new byte[3]));
+        assertThrows(
+                IllegalArgumentException.class, () -> IdxFile.of(new int[] {2, 2}, new byte[3]));
         assertThrows(IllegalArgumentException.class, () -> IdxFile.of(new int[] {0}, new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> IdxFile.of(new int[] {}, new byte[1]));
         assertThrows(
-                IllegalArgumentException.class, () -> IdxFile.of(new int[] {65536, 65536}, new byte[1]));
+                IllegalArgumentException.class,
+                () -> IdxFile.of(new int[] {65536, 65536}, new byte[1]));
     }
 
     @Test
     void missingFile() {
-        assertRefused("nope-idx3-ubyte: file not found (" + tmp.resolve("nope-idx3-ubyte") + ")", tmp.resolve("nope-idx3-ubyte"), 3);
+        assertRefused(
+                "nope-idx3-ubyte: file not found (" + tmp.resolve("nope-idx3-ubyte") + ")",
+                tmp.resolve("nope-idx3-ubyte"),
+                3);
     }
 
     // ---- the committed corpus of malformed files ----
@@ -297,7 +317,9 @@ class IdxFileTest {
     @Test
     void emptyFile() {
         assertRefused(
-                "empty.idx: too little data: expected a 4-byte IDX magic number, found 0 byte(s)", bad("empty.idx"), 3);
+                "empty.idx: too little data: expected a 4-byte IDX magic number, found 0 byte(s)",
+                bad("empty.idx"),
+                3);
     }
 
     @Test
@@ -376,8 +398,12 @@ class IdxFileTest {
         Files.write(file, gzip(idx(0x0803, new int[] {1500, 1000, 1000}, 16)));
         InputException e = assertThrows(InputException.class, () -> IdxFile.read(file, 3));
         assertTrue(
-                e.getMessage().equals("big.idx.gz: too little data: expected 1500000000 value bytes for dims 1500 x 1000 x 1000, found 16")
-                        || e.getMessage().startsWith("big.idx.gz: expected a file that fits in the Java heap"),
+                e.getMessage()
+                                .equals(
+                                        "big.idx.gz: too little data: expected 1500000000 value bytes for dims 1500 x 1000 x 1000, found 16")
+                        || e.getMessage()
+                                .startsWith(
+                                        "big.idx.gz: expected a file that fits in the Java heap"),
                 e.getMessage());
     }
 
@@ -417,7 +443,8 @@ class IdxFileTest {
 
     static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }

@@ -11,8 +11,8 @@ import org.sltk.util.InputException;
 /**
  * Fuzzes the IDX reader: whatever the bytes (plain or gzipped), {@link IdxFile#read} returns a
  * consistent content or throws {@link InputException}; any other throwable (OOM, NPE, index out of
- * bounds) is a finding. {@code mvn test} replays the seed corpus in
- * {@code src/test/resources/org/sltk/data/IdxFuzzTestInputs/}; see docs/fuzzing.md for a real run.
+ * bounds) is a finding. {@code mvn test} replays the seed corpus in {@code
+ * src/test/resources/org/sltk/data/IdxFuzzTestInputs/}; see docs/fuzzing.md for a real run.
  */
 class IdxFuzzTest {
 
@@ -34,11 +34,12 @@ class IdxFuzzTest {
             return;
         }
         // the first byte picks the rank the caller expects (-1 for any, 1 labels, 3 images)
-        int expected = switch (bytes[0] & 3) {
-            case 1 -> 1;
-            case 3 -> 3;
-            default -> -1;
-        };
+        int expected =
+                switch (bytes[0] & 3) {
+                    case 1 -> 1;
+                    case 3 -> 3;
+                    default -> -1;
+                };
         Path file = dir.resolve("input.idx");
         Files.write(file, java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
         try {
@@ -47,7 +48,9 @@ class IdxFuzzTest {
             for (int d : f.dims()) {
                 product *= d;
             }
-            if (product != f.data().length || (expected > 0 && f.rank() != expected) || f.sha256().isEmpty()) {
+            if (product != f.data().length
+                    || (expected > 0 && f.rank() != expected)
+                    || f.sha256().isEmpty()) {
                 throw new AssertionError("inconsistent content " + f);
             }
         } catch (InputException e) {

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sltk.util.InputException;
 
-/** The input domain: its id, box, membership, the check of a data set, and what sltk's loader gives. */
+/**
+ * The input domain: its id, box, membership, the check of a data set, and what sltk's loader gives.
+ */
 class InputDomainTest {
 
     @Test
@@ -20,10 +22,20 @@ class InputDomainTest {
         assertEquals("signed [-0.5, 2.75]", new InputDomain(-0.5, 2.75).describe());
         assertTrue(InputDomain.PIXELS.nonNegative());
         assertFalse(InputDomain.SIGNED.nonNegative());
-        assertEquals(Map.of("id", "non-negative", "lo", 0.0, "hi", 1.0), InputDomain.PIXELS.toMap());
-        for (double[] bad : new double[][] {{1, 0}, {Double.NaN, 1}, {0, Double.NaN},
-                {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}}) {
-            assertThrows(IllegalArgumentException.class, () -> new InputDomain(bad[0], bad[1]), bad[0] + ", " + bad[1]);
+        assertEquals(
+                Map.of("id", "non-negative", "lo", 0.0, "hi", 1.0), InputDomain.PIXELS.toMap());
+        for (double[] bad :
+                new double[][] {
+                    {1, 0},
+                    {Double.NaN, 1},
+                    {0, Double.NaN},
+                    {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY},
+                    {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY}
+                }) {
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new InputDomain(bad[0], bad[1]),
+                    bad[0] + ", " + bad[1]);
         }
     }
 
@@ -48,13 +60,22 @@ class InputDomainTest {
         assertEquals(1f, set(0.5f, -0.25f, 1f).maxPixel());
         InputDomain.PIXELS.check(set(0f, 0.5f, 1f));
         InputDomain.SIGNED.check(set(-7f, 9f));
-        InputException below = assertThrows(InputException.class, () -> InputDomain.PIXELS.check(set(0.5f, -0.25f)));
-        assertEquals("toy/test: input -0.25 is outside the input domain non-negative [0, 1] the ticket was pruned for;"
-                + " evaluate on data inside it, or prune again with --input-domain signed", below.getMessage());
-        InputException above = assertThrows(InputException.class, () -> InputDomain.PIXELS.check(set(0.5f, 1.5f)));
-        assertEquals("toy/test: input 1.5 is outside the input domain non-negative [0, 1] the ticket was pruned for;"
-                + " evaluate on data inside it, or prune again with --input-domain signed", above.getMessage());
-        InputException nan = assertThrows(InputException.class, () -> InputDomain.SIGNED.check(set(0.5f, Float.NaN)));
+        InputException below =
+                assertThrows(
+                        InputException.class, () -> InputDomain.PIXELS.check(set(0.5f, -0.25f)));
+        assertEquals(
+                "toy/test: input -0.25 is outside the input domain non-negative [0, 1] the ticket was pruned for;"
+                        + " evaluate on data inside it, or prune again with --input-domain signed",
+                below.getMessage());
+        InputException above =
+                assertThrows(InputException.class, () -> InputDomain.PIXELS.check(set(0.5f, 1.5f)));
+        assertEquals(
+                "toy/test: input 1.5 is outside the input domain non-negative [0, 1] the ticket was pruned for;"
+                        + " evaluate on data inside it, or prune again with --input-domain signed",
+                above.getMessage());
+        InputException nan =
+                assertThrows(
+                        InputException.class, () -> InputDomain.SIGNED.check(set(0.5f, Float.NaN)));
         assertEquals("toy/test: a pixel is NaN; give data without NaN", nan.getMessage());
     }
 
@@ -62,7 +83,9 @@ class InputDomainTest {
     void theCommittedMnistIsInsideThePixelDomain() {
         DataSplit mnist = Datasets.load("mnist");
         for (ImageSet s : new ImageSet[] {mnist.train(), mnist.test()}) {
-            assertTrue(s.minPixel() >= 0 && s.maxPixel() <= 1, s + ": [" + s.minPixel() + ", " + s.maxPixel() + "]");
+            assertTrue(
+                    s.minPixel() >= 0 && s.maxPixel() <= 1,
+                    s + ": [" + s.minPixel() + ", " + s.maxPixel() + "]");
             InputDomain.PIXELS.check(s);
         }
     }

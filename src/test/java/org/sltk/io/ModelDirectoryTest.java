@@ -25,14 +25,14 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sltk.data.ImageSet;
 import org.sltk.nn.Architecture;
+import org.sltk.nn.DjlBlocks;
 import org.sltk.nn.ModelInfo;
 import org.sltk.nn.TargetModel;
-import org.sltk.nn.TrainResult;
 import org.sltk.nn.TargetTrainer;
 import org.sltk.nn.TargetTrainerTest;
-import org.sltk.nn.DjlBlocks;
-import org.sltk.data.ImageSet;
+import org.sltk.nn.TrainResult;
 import org.sltk.util.InputException;
 
 class ModelDirectoryTest {
@@ -81,14 +81,18 @@ class ModelDirectoryTest {
         assertEquals(trained.network(), m.network(), "bit-identical weights");
         try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDArray x = TEST.flatImages(nd);
-            assertArrayEquals(trained.network().forward(x).toFloatArray(), m.network().forward(x).toFloatArray(), 0f);
+            assertArrayEquals(
+                    trained.network().forward(x).toFloatArray(),
+                    m.network().forward(x).toFloatArray(),
+                    0f);
         }
         ModelInfo info = m.info();
         assertEquals(1, info.formatVersion());
         assertEquals(Architecture.mlp(new int[] {64, 16, 8, 4}, true), info.architecture());
         assertArrayEquals(new int[] {64, 16, 8, 4}, info.widths());
         assertEquals("quad", info.dataset());
-        assertEquals(java.util.Map.of("quad/train.idx", "0".repeat(64), "quad/test.idx", "0".repeat(64)),
+        assertEquals(
+                java.util.Map.of("quad/train.idx", "0".repeat(64), "quad/test.idx", "0".repeat(64)),
                 info.datasetFiles());
         assertEquals(600, info.trainSize());
         assertEquals(200, info.testSize());
@@ -102,8 +106,12 @@ class ModelDirectoryTest {
         assertEquals(trained.history().get(1).loss(), info.history().get(1).loss());
         assertEquals("PyTorch " + org.sltk.util.Engines.engine().getVersion(), info.engine());
         assertEquals("0.36.0", info.djlVersion());
-        assertTrue(info.created().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), info.created());
-        assertEquals(org.sltk.util.Hashing.sha256(dir.resolve(ModelDirectory.PARAMS_FILE)), m.paramsSha256());
+        assertTrue(
+                info.created().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                info.created());
+        assertEquals(
+                org.sltk.util.Hashing.sha256(dir.resolve(ModelDirectory.PARAMS_FILE)),
+                m.paramsSha256());
 
         // saving again replaces the directory atomically
         ModelDirectory.save(dir, trained.network(), ModelInfo.of(trained, "quad2", TRAIN, TEST));
@@ -117,10 +125,13 @@ class ModelDirectoryTest {
         Files.delete(params);
         assertEquals(params + ": file not found; the model directory is incomplete", load(dir));
         Files.delete(dir.resolve(ModelDirectory.JSON_FILE));
-        assertEquals(dir.resolve("model.json")
-                + ": file not found; a model directory holds model.json and mlp-0000.params (write one with 'sltk train')",
+        assertEquals(
+                dir.resolve("model.json")
+                        + ": file not found; a model directory holds model.json and mlp-0000.params (write one with 'sltk train')",
                 load(dir));
-        assertEquals(tmp.resolve("nothing") + ": model directory not found", load(tmp.resolve("nothing")));
+        assertEquals(
+                tmp.resolve("nothing") + ": model directory not found",
+                load(tmp.resolve("nothing")));
     }
 
     @Test
@@ -132,19 +143,34 @@ class ModelDirectoryTest {
         byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length / 2);
         Files.write(params, cut);
         String bad = org.sltk.util.Hashing.sha256(params);
-        assertEquals(params + ": SHA-256 " + bad + " does not match model.json (" + good
-                + "); the file is corrupted or was replaced", load(dir));
-        // even with a matching checksum, a truncated file is refused by its size, before DJL reads it
+        assertEquals(
+                params
+                        + ": SHA-256 "
+                        + bad
+                        + " does not match model.json ("
+                        + good
+                        + "); the file is corrupted or was replaced",
+                load(dir));
+        // even with a matching checksum, a truncated file is refused by its size, before DJL reads
+        // it
         editJson(dir, o -> o.addProperty("params_sha256", bad));
-        assertEquals(dir.resolve("model.json") + ": widths 64-16-8-4 with bias need 1212 float32 parameters (4848 bytes),"
-                + " but mlp-0000.params has only " + cut.length + " bytes", load(dir));
+        assertEquals(
+                dir.resolve("model.json")
+                        + ": widths 64-16-8-4 with bias need 1212 float32 parameters (4848 bytes),"
+                        + " but mlp-0000.params has only "
+                        + cut.length
+                        + " bytes",
+                load(dir));
         // cut after the size check would pass: the DJL reader refuses it
         byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length - 8);
         Files.write(params, longer);
         String sha = org.sltk.util.Hashing.sha256(params);
         editJson(dir, o -> o.addProperty("params_sha256", sha));
         String msg = load(dir);
-        assertTrue(msg.startsWith(params + ": not the DJL parameters of a 64-16-8-4 with bias MLP as model.json says ("),
+        assertTrue(
+                msg.startsWith(
+                        params
+                                + ": not the DJL parameters of a 64-16-8-4 with bias MLP as model.json says ("),
                 msg);
         assertFalse(msg.contains("\n"), msg);
     }
@@ -154,29 +180,45 @@ class ModelDirectoryTest {
         Path dir = saved();
         Path json = dir.resolve("model.json");
         editJson(dir, o -> o.addProperty("format_version", 2));
-        assertEquals(json + ": unknown format_version 2; this sltk reads format_version 1", load(dir));
-        editJson(dir, o -> {
-            o.addProperty("format_version", 1);
-            o.addProperty("architecture", "rnn");
-        });
-        assertEquals(json + ": unknown architecture \"rnn\"; this sltk reads \"mlp\" and \"cnn\"", load(dir));
+        assertEquals(
+                json + ": unknown format_version 2; this sltk reads format_version 1", load(dir));
+        editJson(
+                dir,
+                o -> {
+                    o.addProperty("format_version", 1);
+                    o.addProperty("architecture", "rnn");
+                });
+        assertEquals(
+                json + ": unknown architecture \"rnn\"; this sltk reads \"mlp\" and \"cnn\"",
+                load(dir));
         editJson(dir, o -> o.addProperty("architecture", "cnn"));
-        assertEquals(json + ": field 'params_file' must be \"cnn-0000.params\", found \"mlp-0000.params\"", load(dir));
-        editJson(dir, o -> {
-            o.addProperty("architecture", "mlp");
-            o.addProperty("activation", "tanh");
-        });
+        assertEquals(
+                json
+                        + ": field 'params_file' must be \"cnn-0000.params\", found \"mlp-0000.params\"",
+                load(dir));
+        editJson(
+                dir,
+                o -> {
+                    o.addProperty("architecture", "mlp");
+                    o.addProperty("activation", "tanh");
+                });
         assertEquals(json + ": unknown activation \"tanh\"; this sltk reads \"relu\"", load(dir));
-        editJson(dir, o -> {
-            o.addProperty("activation", "relu");
-            o.remove("bias");
-        });
+        editJson(
+                dir,
+                o -> {
+                    o.addProperty("activation", "relu");
+                    o.remove("bias");
+                });
         assertEquals(json + ": missing field 'bias'", load(dir));
-        editJson(dir, o -> {
-            o.addProperty("bias", true);
-            o.add("widths", new JsonPrimitive("784-300"));
-        });
-        assertEquals(json + ": field 'widths' must be an array of at least two positive integers, found \"784-300\"",
+        editJson(
+                dir,
+                o -> {
+                    o.addProperty("bias", true);
+                    o.add("widths", new JsonPrimitive("784-300"));
+                });
+        assertEquals(
+                json
+                        + ": field 'widths' must be an array of at least two positive integers, found \"784-300\"",
                 load(dir));
         Files.writeString(json, "{\"format_version\": 1,", StandardCharsets.UTF_8);
         String msg = load(dir);
@@ -188,38 +230,56 @@ class ModelDirectoryTest {
     void nestedFieldErrorsNameThePathAndTheValueFound() throws IOException {
         Path dir = saved();
         Path json = dir.resolve("model.json");
-        editJson(dir, o -> o.getAsJsonArray("history").get(1).getAsJsonObject().addProperty("loss", "low"));
+        editJson(
+                dir,
+                o ->
+                        o.getAsJsonArray("history")
+                                .get(1)
+                                .getAsJsonObject()
+                                .addProperty("loss", "low"));
         assertEquals(json + ": field 'history[1].loss' must be a number, found \"low\"", load(dir));
-        editJson(dir, o -> {
-            o.getAsJsonArray("history").get(1).getAsJsonObject().addProperty("loss", 0.5);
-            o.getAsJsonObject("training").addProperty("seed", 2.5);
-        });
+        editJson(
+                dir,
+                o -> {
+                    o.getAsJsonArray("history").get(1).getAsJsonObject().addProperty("loss", 0.5);
+                    o.getAsJsonObject("training").addProperty("seed", 2.5);
+                });
         assertEquals(json + ": field 'training.seed' must be a whole number, found 2.5", load(dir));
-        editJson(dir, o -> {
-            o.getAsJsonObject("training").addProperty("seed", 5);
-            o.getAsJsonObject("training").addProperty("batch_size", 1e10);
-        });
-        assertEquals(json + ": field 'training.batch_size' must be a whole number in the int range, found 1.0E10",
+        editJson(
+                dir,
+                o -> {
+                    o.getAsJsonObject("training").addProperty("seed", 5);
+                    o.getAsJsonObject("training").addProperty("batch_size", 1e10);
+                });
+        assertEquals(
+                json
+                        + ": field 'training.batch_size' must be a whole number in the int range, found 1.0E10",
                 load(dir));
-        editJson(dir, o -> {
-            o.getAsJsonObject("training").addProperty("batch_size", 32);
-            o.add("dataset", new JsonPrimitive("quad"));
-        });
+        editJson(
+                dir,
+                o -> {
+                    o.getAsJsonObject("training").addProperty("batch_size", 32);
+                    o.add("dataset", new JsonPrimitive("quad"));
+                });
         assertEquals(json + ": field 'dataset' must be an object, found \"quad\"", load(dir));
     }
 
     @Test
     void rejectsShapeMismatchBetweenJsonAndParams() throws IOException {
         Path dir = saved();
-        editJson(dir, o -> {
-            com.google.gson.JsonArray w = new com.google.gson.JsonArray();
-            for (int x : new int[] {64, 12, 8, 4}) {
-                w.add(new JsonPrimitive(x));
-            }
-            o.add("widths", w);
-        });
-        assertEquals(dir.resolve("mlp-0000.params")
-                + ": layer 1 (dense(64->12)) weight has shape (16, 64) but model.json says (12, 64)", load(dir));
+        editJson(
+                dir,
+                o -> {
+                    com.google.gson.JsonArray w = new com.google.gson.JsonArray();
+                    for (int x : new int[] {64, 12, 8, 4}) {
+                        w.add(new JsonPrimitive(x));
+                    }
+                    o.add("widths", w);
+                });
+        assertEquals(
+                dir.resolve("mlp-0000.params")
+                        + ": layer 1 (dense(64->12)) weight has shape (16, 64) but model.json says (12, 64)",
+                load(dir));
     }
 
     @Test
@@ -241,6 +301,8 @@ class ModelDirectoryTest {
         Path params = dir.resolve(ModelDirectory.PARAMS_FILE);
         String sha = org.sltk.util.Hashing.sha256(params);
         editJson(dir, o -> o.addProperty("params_sha256", sha));
-        assertEquals(params + ": layer 2 (dense(16->8)): weight [1][3] is NaN; weights must be finite", load(dir));
+        assertEquals(
+                params + ": layer 2 (dense(16->8)): weight [1][3] is NaN; weights must be finite",
+                load(dir));
     }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sltk.nn.Architecture;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.Layer;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.TargetNetwork;
@@ -27,8 +27,8 @@ import org.sltk.util.Engines;
 import org.sltk.util.InputException;
 
 /**
- * Imports of pretrained targets: TorchScript fixtures made by Python torch 1.13
- * ({@code make_fixtures.py} next to them), MLPs written by sltk's own exporter, and .npz files.
+ * Imports of pretrained targets: TorchScript fixtures made by Python torch 1.13 ({@code
+ * make_fixtures.py} next to them), MLPs written by sltk's own exporter, and .npz files.
  */
 class TargetImportTest {
 
@@ -43,12 +43,16 @@ class TargetImportTest {
         return Path.of(TargetImportTest.class.getResource(name).toURI());
     }
 
-    /** The imported network's Java pass against libtorch running the source file, on MNIST images. */
+    /**
+     * The imported network's Java pass against libtorch running the source file, on MNIST images.
+     */
     static void predictsLikeTheSource(TargetNetwork net, Path source) throws Exception {
         float[] want = TorchScripts.runDjl(source, test.pixels(), test.size(), 784);
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            float[] got = net.forward(m.create(test.pixels(), new Shape(test.size(), 784))).toFloatArray();
+            float[] got =
+                    net.forward(m.create(test.pixels(), new Shape(test.size(), 784)))
+                            .toFloatArray();
             assertEquals(want.length, got.length);
             for (int i = 0; i < want.length; i++) {
                 assertEquals(want[i], got[i], 1e-5, source.getFileName() + " output " + i);
@@ -76,7 +80,8 @@ class TargetImportTest {
     @Test
     void sltksOwnMlpExportRoundTrips(@TempDir Path dir) throws Exception {
         for (boolean bias : new boolean[] {true, false}) {
-            TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 20, 12, 10}, bias), 4);
+            TargetNetwork net =
+                    TargetNetwork.random(Architecture.mlp(new int[] {784, 20, 12, 10}, bias), 4);
             Path file = dir.resolve("mlp-" + bias + ".pt");
             TicketExport.writeMlp(net, file);
             TargetNetwork back = TorchScriptImport.load(file);
@@ -87,23 +92,36 @@ class TargetImportTest {
 
     @Test
     void tanhLayerIsRefusedByName() throws Exception {
-        InputException e = assertThrows(InputException.class, () -> TorchScriptImport.load(fixture("mlp_tanh.pt")));
-        assertEquals("mlp_tanh.pt: layer 'act1' is Tanh; sltk prunes only Linear+ReLU MLPs", e.getMessage());
+        InputException e =
+                assertThrows(
+                        InputException.class, () -> TorchScriptImport.load(fixture("mlp_tanh.pt")));
+        assertEquals(
+                "mlp_tanh.pt: layer 'act1' is Tanh; sltk prunes only Linear+ReLU MLPs",
+                e.getMessage());
     }
 
     @Test
     void sigmoidCallIsRefusedByName() throws Exception {
-        InputException e = assertThrows(InputException.class, () -> TorchScriptImport.load(fixture("mlp_sigmoid_fn.pt")));
-        assertEquals("mlp_sigmoid_fn.pt: forward of 'SigmoidMlp' calls torch.sigmoid; sltk prunes only Linear+ReLU MLPs",
+        InputException e =
+                assertThrows(
+                        InputException.class,
+                        () -> TorchScriptImport.load(fixture("mlp_sigmoid_fn.pt")));
+        assertEquals(
+                "mlp_sigmoid_fn.pt: forward of 'SigmoidMlp' calls torch.sigmoid; sltk prunes only Linear+ReLU MLPs",
                 e.getMessage());
     }
 
     @Test
     void tanhMlpFromSltksWriterIsRefused(@TempDir Path dir) {
         Path file = dir.resolve("tanh.pt");
-        TicketExport.mlpWriter(TargetNetwork.random(Architecture.mlp(new int[] {6, 4, 2}, true), 1), "tanh").write(file);
+        TicketExport.mlpWriter(
+                        TargetNetwork.random(Architecture.mlp(new int[] {6, 4, 2}, true), 1),
+                        "tanh")
+                .write(file);
         InputException e = assertThrows(InputException.class, () -> TorchScriptImport.load(file));
-        assertEquals("tanh.pt: forward of 'SltkMlp' calls torch.tanh; sltk prunes only Linear+ReLU MLPs", e.getMessage());
+        assertEquals(
+                "tanh.pt: forward of 'SltkMlp' calls torch.tanh; sltk prunes only Linear+ReLU MLPs",
+                e.getMessage());
     }
 
     @Test
@@ -111,35 +129,48 @@ class TargetImportTest {
         // allowed ops only, but no ReLU between the layers: only running the module shows it
         TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {6, 4, 2}, true), 1);
         Path file = dir.resolve("linear.pt");
-        TicketExport.mlpWriter(net, "relu").forward(String.join("\n",
-                "h = torch.linear(x, self.fc1_weight, self.fc1_bias)",
-                "return torch.linear(h, self.fc2_weight, self.fc2_bias)")).write(file);
+        TicketExport.mlpWriter(net, "relu")
+                .forward(
+                        String.join(
+                                "\n",
+                                "h = torch.linear(x, self.fc1_weight, self.fc1_bias)",
+                                "return torch.linear(h, self.fc2_weight, self.fc2_bias)"))
+                .write(file);
         InputException e = assertThrows(InputException.class, () -> TorchScriptImport.load(file));
-        assertTrue(e.getMessage().startsWith("linear.pt: the module does not compute the Linear+ReLU chain"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("linear.pt: the module does not compute the Linear+ReLU chain"),
+                e.getMessage());
     }
 
     @Test
     void notTorchScriptIsRefused(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.pt");
         Files.writeString(junk, "not a zip");
-        assertEquals(junk + ": not a TorchScript file (not a ZIP archive)",
-                assertThrows(InputException.class, () -> TorchScriptImport.load(junk)).getMessage());
+        assertEquals(
+                junk + ": not a TorchScript file (not a ZIP archive)",
+                assertThrows(InputException.class, () -> TorchScriptImport.load(junk))
+                        .getMessage());
         Path npzAsPt = dir.resolve("weights.pt");
         Files.copy(fixture("mlp_relu.npz"), npzAsPt);
-        assertTrue(assertThrows(InputException.class, () -> TorchScriptImport.load(npzAsPt)).getMessage()
-                .startsWith(npzAsPt + ": not a TorchScript module (no data.pkl or code/"));
+        assertTrue(
+                assertThrows(InputException.class, () -> TorchScriptImport.load(npzAsPt))
+                        .getMessage()
+                        .startsWith(npzAsPt + ": not a TorchScript module (no data.pkl or code/"));
     }
 
     /** Writes named float32 arrays as .npz through DJL (NumPy reads the result). */
     static Path npz(Path file, Map<String, float[][]> arrays) throws Exception {
         Engines.engine();
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch"); OutputStream out = Files.newOutputStream(file)) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                OutputStream out = Files.newOutputStream(file)) {
             NDList list = new NDList();
             for (Map.Entry<String, float[][]> e : arrays.entrySet()) {
                 float[][] v = e.getValue();
-                NDArray a = v.length == 1 && e.getKey().toLowerCase().startsWith("b")
-                        ? m.create(v[0])
-                        : m.create(v);
+                NDArray a =
+                        v.length == 1 && e.getKey().toLowerCase().startsWith("b")
+                                ? m.create(v[0])
+                                : m.create(v);
                 a.setName(e.getKey());
                 list.add(a);
             }
@@ -174,23 +205,64 @@ class TargetImportTest {
     void npzProblemsAreOneLineNamingTheArray(@TempDir Path dir) throws Exception {
         float[][] w0 = {{1, 2, 3}, {4, 5, 6}};
         float[][] nan = {{1, Float.NaN}, {3, 4}};
-        assertEquals("nan.npz: 'w1' has NaN at [0, 1]; weights must be finite",
-                assertThrows(InputException.class, () -> NpzImport.load(npz(dir.resolve("nan.npz"),
-                        Map.of("w0", w0, "w1", nan)))).getMessage());
+        assertEquals(
+                "nan.npz: 'w1' has NaN at [0, 1]; weights must be finite",
+                assertThrows(
+                                InputException.class,
+                                () ->
+                                        NpzImport.load(
+                                                npz(
+                                                        dir.resolve("nan.npz"),
+                                                        Map.of("w0", w0, "w1", nan))))
+                        .getMessage());
         float[][] inf = {{Float.POSITIVE_INFINITY, 0}};
-        assertEquals("inf.npz: 'fc2.weight' has Infinity at [0, 0]; weights must be finite",
-                assertThrows(InputException.class, () -> NpzImport.load(npz(dir.resolve("inf.npz"),
-                        new java.util.LinkedHashMap<>(Map.of("fc1.weight", w0)) {{ put("fc2.weight", inf); }}))).getMessage());
+        assertEquals(
+                "inf.npz: 'fc2.weight' has Infinity at [0, 0]; weights must be finite",
+                assertThrows(
+                                InputException.class,
+                                () ->
+                                        NpzImport.load(
+                                                npz(
+                                                        dir.resolve("inf.npz"),
+                                                        new java.util.LinkedHashMap<>(
+                                                                Map.of("fc1.weight", w0)) {
+                                                            {
+                                                                put("fc2.weight", inf);
+                                                            }
+                                                        })))
+                        .getMessage());
         float[][] bad = {{1, 2, 3}};
-        assertEquals("chain.npz: 'w1' has shape (1, 3) but 'w0' has 2 outputs; layers must chain",
-                assertThrows(InputException.class, () -> NpzImport.load(npz(dir.resolve("chain.npz"),
-                        Map.of("w0", w0, "w1", bad)))).getMessage());
+        assertEquals(
+                "chain.npz: 'w1' has shape (1, 3) but 'w0' has 2 outputs; layers must chain",
+                assertThrows(
+                                InputException.class,
+                                () ->
+                                        NpzImport.load(
+                                                npz(
+                                                        dir.resolve("chain.npz"),
+                                                        Map.of("w0", w0, "w1", bad))))
+                        .getMessage());
         float[][] t0 = {{1, 2}, {3, 4}, {5, 6}}; // (in=3, out=2) stored as (in, out)
         float[][] t1 = {{1, 2, 3, 4}, {5, 6, 7, 8}}; // (in=2, out=4)
-        assertTrue(assertThrows(InputException.class, () -> NpzImport.load(npz(dir.resolve("t.npz"),
-                Map.of("w0", t0, "w1", t1)))).getMessage().endsWith("transpose them"));
-        assertTrue(assertThrows(InputException.class, () -> NpzImport.load(npz(dir.resolve("names.npz"),
-                Map.of("alpha", w0)))).getMessage().startsWith("names.npz: cannot tell the layers from the array names [alpha]"));
+        assertTrue(
+                assertThrows(
+                                InputException.class,
+                                () ->
+                                        NpzImport.load(
+                                                npz(
+                                                        dir.resolve("t.npz"),
+                                                        Map.of("w0", t0, "w1", t1))))
+                        .getMessage()
+                        .endsWith("transpose them"));
+        assertTrue(
+                assertThrows(
+                                InputException.class,
+                                () ->
+                                        NpzImport.load(
+                                                npz(dir.resolve("names.npz"), Map.of("alpha", w0))))
+                        .getMessage()
+                        .startsWith(
+                                "names.npz: cannot tell the layers from the array names [alpha]"));
     }
 
     @Test
@@ -200,9 +272,13 @@ class TargetImportTest {
         assertEquals(pt.network(), npz.network());
         assertEquals(64, pt.paramsSha256().length());
         Path other = Files.writeString(dir.resolve("model.onnx"), "x");
-        assertTrue(assertThrows(InputException.class, () -> TargetModels.load(other)).getMessage()
-                .contains("unknown kind of file"));
-        assertTrue(assertThrows(InputException.class, () -> TargetModels.load(dir.resolve("none.pt"))).getMessage()
-                .contains("not found"));
+        assertTrue(
+                assertThrows(InputException.class, () -> TargetModels.load(other))
+                        .getMessage()
+                        .contains("unknown kind of file"));
+        assertTrue(
+                assertThrows(InputException.class, () -> TargetModels.load(dir.resolve("none.pt")))
+                        .getMessage()
+                        .contains("not found"));
     }
 }

@@ -24,7 +24,8 @@ public final class TestModels {
     }
 
     /**
-     * Saves a seeded random target of any architecture as a model directory for the committed MNIST.
+     * Saves a seeded random target of any architecture as a model directory for the committed
+     * MNIST.
      *
      * @param dir the directory to write
      * @param architecture the architecture
@@ -37,13 +38,20 @@ public final class TestModels {
     }
 
     /**
-     * A small CNN for 28 x 28 images: conv 3x3 1->3 stride 2 padding 1, ReLU, max-pool 2, conv
-     * 3x3 3->4 padding 1, ReLU, flatten, dense 196->10.
+     * A small CNN for 28 x 28 images: conv 3x3 1->3 stride 2 padding 1, ReLU, max-pool 2, conv 3x3
+     * 3->4 padding 1, ReLU, flatten, dense 196->10.
      *
      * @return the spec
      */
     public static Architecture tinyCnn() {
-        return Architecture.builder(1, 28, 28).conv(3, 3, 2, 1).relu().maxPool(2).conv(4, 3, 1, 1).relu().flatten()
-                .dense(10).build();
+        return Architecture.builder(1, 28, 28)
+                .conv(3, 3, 2, 1)
+                .relu()
+                .maxPool(2)
+                .conv(4, 3, 1, 1)
+                .relu()
+                .flatten()
+                .dense(10)
+                .build();
     }
 }

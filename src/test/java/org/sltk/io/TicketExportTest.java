@@ -18,23 +18,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sltk.nn.Architecture;
 import org.sltk.TestRequirements;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.prune.PairPruner;
 import org.sltk.prune.PruneConfig;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.Engines;
 
 /**
- * Tickets exported as TorchScript are loaded back by libtorch (through DJL's PyTorch engine, not
- * by sltk) and by Python's torch where installed, and must compute what sltk's Java passes compute
- * on real MNIST test images.
+ * Tickets exported as TorchScript are loaded back by libtorch (through DJL's PyTorch engine, not by
+ * sltk) and by Python's torch where installed, and must compute what sltk's Java passes compute on
+ * real MNIST test images.
  */
 class TicketExportTest {
 
@@ -46,9 +45,18 @@ class TicketExportTest {
     @BeforeAll
     static void pruneSmallTarget() {
         test = Datasets.load("mnist").test().subset(0, IMAGES);
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {784, 32, 10}, true), 3);
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {784, 32, 10}, true), 3);
         // n = 8 and pool = 16 keep the masked layout's dense first layer at 12560 x 784
-        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(8).optPool(16).optEps(1e-2).optSeed(7).optNonNegativeInput(true).build();
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optN(8)
+                        .optPool(16)
+                        .optEps(1e-2)
+                        .optSeed(7)
+                        .optNonNegativeInput(true)
+                        .build();
         ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 
@@ -57,7 +65,10 @@ class TicketExportTest {
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             var x = m.create(test.pixels(), new Shape(IMAGES, 784));
-            return (layout == TicketExport.Layout.MASKED ? ticket.forwardDense(x) : ticket.forwardCompact(x)).toFloatArray();
+            return (layout == TicketExport.Layout.MASKED
+                            ? ticket.forwardDense(x)
+                            : ticket.forwardCompact(x))
+                    .toFloatArray();
         }
     }
 
@@ -73,26 +84,34 @@ class TicketExportTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MASKED", "COMPACT"})
-    void libtorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+    void libtorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of("note", "test"));
         float[] want = javaForward(layout);
-        assertTrue(spread(want) > 0.1, "the ticket's outputs barely vary; the comparison would prove little");
+        assertTrue(
+                spread(want) > 0.1,
+                "the ticket's outputs barely vary; the comparison would prove little");
         float[] got = TorchScripts.runDjl(file, test.pixels(), IMAGES, 784);
         assertEquals(want.length, got.length);
         double worst = 0;
         for (int i = 0; i < want.length; i++) {
             worst = Math.max(worst, Math.abs(want[i] - got[i]));
         }
-        System.out.printf("%s: %d bytes, max |libtorch - java| = %.3g over %d images%n", layout, Files.size(file), worst, IMAGES);
+        System.out.printf(
+                "%s: %d bytes, max |libtorch - java| = %.3g over %d images%n",
+                layout, Files.size(file), worst, IMAGES);
         assertTrue(worst <= 1e-5, layout + ": max difference " + worst);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MASKED", "COMPACT"})
-    void pythonTorchLoadsTheExportAndComputesTheJavaPass(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+    void pythonTorchLoadsTheExportAndComputesTheJavaPass(
+            TicketExport.Layout layout, @TempDir Path dir) throws Exception {
         String missing = TorchScripts.pythonTorchMissing();
-        TestRequirements.require(missing == null, "the Python torch.jit.load check needs Python's torch: " + missing);
+        TestRequirements.require(
+                missing == null,
+                "the Python torch.jit.load check needs Python's torch: " + missing);
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
         Path input = dir.resolve("x.bin");
@@ -101,7 +120,9 @@ class TicketExportTest {
             b.putFloat(v);
         }
         Files.write(input, b.array());
-        ByteBuffer out = ByteBuffer.wrap(TorchScripts.runPython(file, input, IMAGES, 784, dir)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.wrap(TorchScripts.runPython(file, input, IMAGES, 784, dir))
+                        .order(ByteOrder.LITTLE_ENDIAN);
         float[] want = javaForward(layout);
         assertEquals(4 * want.length, out.capacity());
         double worst = 0;
@@ -113,12 +134,14 @@ class TicketExportTest {
     }
 
     /** What the module raises for an input below 0 of a ticket pruned for pixels in [0, 1]. */
-    static final String BELOW = "sltk ticket: an input is below 0, outside the input domain non-negative [0, 1] this ticket"
-            + " was pruned for; its output is only valid for inputs in [0, 1] (attribute sltk_input_domain)";
+    static final String BELOW =
+            "sltk ticket: an input is below 0, outside the input domain non-negative [0, 1] this ticket"
+                    + " was pruned for; its output is only valid for inputs in [0, 1] (attribute sltk_input_domain)";
 
     /** What the module raises for an input above 1 of a ticket pruned for pixels in [0, 1]. */
-    static final String ABOVE = "sltk ticket: an input is above 1, outside the input domain non-negative [0, 1] this ticket"
-            + " was pruned for; its output is only valid for inputs in [0, 1] (attribute sltk_input_domain)";
+    static final String ABOVE =
+            "sltk ticket: an input is above 1, outside the input domain non-negative [0, 1] this ticket"
+                    + " was pruned for; its output is only valid for inputs in [0, 1] (attribute sltk_input_domain)";
 
     /** Four test images with one pixel set to v. */
     static float[] withPixel(float v) {
@@ -129,37 +152,70 @@ class TicketExportTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"MASKED", "COMPACT"})
-    void theExportRefusesInputsOutsideTheDomainItWasPrunedFor(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+    void theExportRefusesInputsOutsideTheDomainItWasPrunedFor(
+            TicketExport.Layout layout, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
-        Exception below = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, withPixel(-0.25f), 4, 784));
-        assertTrue(TorchScripts.chain(below).contains("builtins.ValueError: " + BELOW), TorchScripts.chain(below));
-        Exception above = assertThrows(Exception.class, () -> TorchScripts.runDjl(file, withPixel(1.5f), 4, 784));
-        assertTrue(TorchScripts.chain(above).contains("builtins.ValueError: " + ABOVE), TorchScripts.chain(above));
+        Exception below =
+                assertThrows(
+                        Exception.class,
+                        () -> TorchScripts.runDjl(file, withPixel(-0.25f), 4, 784));
+        assertTrue(
+                TorchScripts.chain(below).contains("builtins.ValueError: " + BELOW),
+                TorchScripts.chain(below));
+        Exception above =
+                assertThrows(
+                        Exception.class, () -> TorchScripts.runDjl(file, withPixel(1.5f), 4, 784));
+        assertTrue(
+                TorchScripts.chain(above).contains("builtins.ValueError: " + ABOVE),
+                TorchScripts.chain(above));
         // the ends themselves are inside
         assertEquals(40, TorchScripts.runDjl(file, withPixel(0f), 4, 784).length);
         assertEquals(40, TorchScripts.runDjl(file, withPixel(1f), 4, 784).length);
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            String code = new String(zip.getInputStream(zip.getEntry("ticket/code/__torch__.py")).readAllBytes());
+            String code =
+                    new String(
+                            zip.getInputStream(zip.getEntry("ticket/code/__torch__.py"))
+                                    .readAllBytes());
             assertTrue(code.contains("  sltk_input_domain : str\n"), code);
-            String meta = new String(zip.getInputStream(zip.getEntry("ticket/extra/" + TicketExport.METADATA)).readAllBytes());
-            assertTrue(meta.contains("\"inputDomain\": {\n    \"id\": \"non-negative\",\n    \"lo\": 0.0,\n    \"hi\": 1.0\n  }"), meta);
+            String meta =
+                    new String(
+                            zip.getInputStream(
+                                            zip.getEntry("ticket/extra/" + TicketExport.METADATA))
+                                    .readAllBytes());
+            assertTrue(
+                    meta.contains(
+                            "\"inputDomain\": {\n    \"id\": \"non-negative\",\n    \"lo\": 0.0,\n    \"hi\": 1.0\n  }"),
+                    meta);
         }
     }
 
     /** The check is written the same way for both layouts; the compact one is small. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"COMPACT"})
-    void anUnboundedEndIsNotChecked(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+    void anUnboundedEndIsNotChecked(TicketExport.Layout layout, @TempDir Path dir)
+            throws Exception {
         Path nonNegative = dir.resolve("nonneg.pt");
         TicketExport.write(ticket, layout, InputDomain.NON_NEGATIVE, nonNegative, Map.of());
-        assertEquals(40, TorchScripts.runDjl(nonNegative, withPixel(7f), 4, 784).length, "[0, inf) has no upper check");
-        Exception below = assertThrows(Exception.class, () -> TorchScripts.runDjl(nonNegative, withPixel(-1f), 4, 784));
-        assertTrue(TorchScripts.chain(below).contains("outside the input domain non-negative [0, inf)"), TorchScripts.chain(below));
+        assertEquals(
+                40,
+                TorchScripts.runDjl(nonNegative, withPixel(7f), 4, 784).length,
+                "[0, inf) has no upper check");
+        Exception below =
+                assertThrows(
+                        Exception.class,
+                        () -> TorchScripts.runDjl(nonNegative, withPixel(-1f), 4, 784));
+        assertTrue(
+                TorchScripts.chain(below)
+                        .contains("outside the input domain non-negative [0, inf)"),
+                TorchScripts.chain(below));
         Path signed = dir.resolve("signed.pt");
         TicketExport.write(ticket, layout, InputDomain.SIGNED, signed, Map.of());
         try (ZipFile zip = new ZipFile(signed.toFile())) {
-            String code = new String(zip.getInputStream(zip.getEntry("signed/code/__torch__.py")).readAllBytes());
+            String code =
+                    new String(
+                            zip.getInputStream(zip.getEntry("signed/code/__torch__.py"))
+                                    .readAllBytes());
             assertFalse(code.contains("RaiseException"), code);
         }
         assertEquals(40, TorchScripts.runDjl(signed, withPixel(-1f), 4, 784).length);
@@ -167,9 +223,12 @@ class TicketExportTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"COMPACT"})
-    void pythonTorchRefusesInputsOutsideTheDomainToo(TicketExport.Layout layout, @TempDir Path dir) throws Exception {
+    void pythonTorchRefusesInputsOutsideTheDomainToo(TicketExport.Layout layout, @TempDir Path dir)
+            throws Exception {
         String missing = TorchScripts.pythonTorchMissing();
-        TestRequirements.require(missing == null, "the Python torch.jit.load check needs Python's torch: " + missing);
+        TestRequirements.require(
+                missing == null,
+                "the Python torch.jit.load check needs Python's torch: " + missing);
         Path file = dir.resolve("ticket.pt");
         TicketExport.write(ticket, layout, InputDomain.PIXELS, file, Map.of());
         Path input = dir.resolve("x.bin");
@@ -178,7 +237,10 @@ class TicketExportTest {
             b.putFloat(v);
         }
         Files.write(input, b.array());
-        AssertionError e = assertThrows(AssertionError.class, () -> TorchScripts.runPython(file, input, 4, 784, dir));
+        AssertionError e =
+                assertThrows(
+                        AssertionError.class,
+                        () -> TorchScripts.runPython(file, input, 4, 784, dir));
         assertTrue(e.getMessage().contains("builtins.ValueError: " + BELOW), e.getMessage());
     }
 }

@@ -27,7 +27,8 @@ final class TorchScripts {
         try (Model model = Model.newInstance("ts", Device.cpu(), "PyTorch")) {
             model.load(file);
             try (Predictor<NDList, NDList> p = model.newPredictor(new NoopTranslator())) {
-                NDList out = p.predict(new NDList(model.getNDManager().create(x, new Shape(batch, d))));
+                NDList out =
+                        p.predict(new NDList(model.getNDManager().create(x, new Shape(batch, d))));
                 return out.singletonOrThrow().toFloatArray();
             }
         }
@@ -48,7 +49,10 @@ final class TorchScripts {
             return PYTHON + " not found";
         }
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(PYTHON, "-c", "import torch")
+                            .redirectErrorStream(true)
+                            .start();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return "python3 has no torch (apt-get install python3-torch)";
             }
@@ -65,16 +69,27 @@ final class TorchScripts {
     static byte[] runPython(Path file, Path input, int batch, int d, Path work) throws Exception {
         Path out = work.resolve("py-out.bin");
         Path script = work.resolve("run.py");
-        Files.writeString(script, String.join("\n",
-                "import sys, numpy as np, torch",
-                "m = torch.jit.load(sys.argv[1])",
-                "x = torch.from_numpy(np.fromfile(sys.argv[2], dtype='<f4').reshape(int(sys.argv[3]), int(sys.argv[4])))",
-                "with torch.no_grad():",
-                "    y = m(x)",
-                "y.numpy().astype('<f4').tofile(sys.argv[5])",
-                ""));
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), file.toString(), input.toString(),
-                Integer.toString(batch), Integer.toString(d), out.toString()));
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "import sys, numpy as np, torch",
+                        "m = torch.jit.load(sys.argv[1])",
+                        "x = torch.from_numpy(np.fromfile(sys.argv[2], dtype='<f4').reshape(int(sys.argv[3]), int(sys.argv[4])))",
+                        "with torch.no_grad():",
+                        "    y = m(x)",
+                        "y.numpy().astype('<f4').tofile(sys.argv[5])",
+                        ""));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                PYTHON,
+                                script.toString(),
+                                file.toString(),
+                                input.toString(),
+                                Integer.toString(batch),
+                                Integer.toString(d),
+                                out.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {

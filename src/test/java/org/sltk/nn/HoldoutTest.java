@@ -20,7 +20,9 @@ class HoldoutTest {
     /** Identifies an image by its pixels (the MNIST digits are distinct). */
     private static String key(ImageSet s, int i) {
         int f = s.features();
-        return Arrays.toString(Arrays.copyOfRange(s.pixels(), i * f, (i + 1) * f)) + "/" + s.labels()[i];
+        return Arrays.toString(Arrays.copyOfRange(s.pixels(), i * f, (i + 1) * f))
+                + "/"
+                + s.labels()[i];
     }
 
     @Test
@@ -39,7 +41,9 @@ class HoldoutTest {
         }
         for (int c = 0; c < 10; c++) {
             double exact = 1000.0 * perClass[c] / all.size();
-            assertTrue(Math.abs(valPerClass[c] - exact) < 1, "class " + c + ": " + valPerClass[c] + " for " + exact);
+            assertTrue(
+                    Math.abs(valPerClass[c] - exact) < 1,
+                    "class " + c + ": " + valPerClass[c] + " for " + exact);
         }
         // disjoint, together the whole set, each part in the original order
         Map<String, Integer> index = new HashMap<>();
@@ -61,9 +65,12 @@ class HoldoutTest {
         assertEquals(all.sources(), h.validation().sources());
 
         Holdout again = Holdout.carve(all, 1000, 1);
-        assertArrayEquals(h.validation().pixels(), again.validation().pixels(), "same seed, same split");
+        assertArrayEquals(
+                h.validation().pixels(), again.validation().pixels(), "same seed, same split");
         Holdout other = Holdout.carve(all, 1000, 2);
-        assertFalse(Arrays.equals(h.validation().pixels(), other.validation().pixels()), "another seed, another split");
+        assertFalse(
+                Arrays.equals(h.validation().pixels(), other.validation().pixels()),
+                "another seed, another split");
     }
 
     @Test
@@ -72,7 +79,9 @@ class HoldoutTest {
         assertEquals(1, Holdout.carve(s, 1, 1).validation().size());
         assertEquals(9, Holdout.carve(s, 9, 1).validation().size());
         InputException e = assertThrows(InputException.class, () -> Holdout.carve(s, 10, 1));
-        assertEquals("--validation: must be between 1 and 9 (the training split of q has 10 images), found 10", e.getMessage());
+        assertEquals(
+                "--validation: must be between 1 and 9 (the training split of q has 10 images), found 10",
+                e.getMessage());
         assertThrows(InputException.class, () -> Holdout.carve(s, 0, 1));
     }
 }

@@ -68,7 +68,8 @@ class TargetNetworkTest {
                             max = Math.max(max, Math.abs(yv[r * net.outputSize() + o] - ref[r][o]));
                         }
                     }
-                    assertTrue(max < 1e-4, net.describe() + " seed=" + seed + ": max abs diff " + max);
+                    assertTrue(
+                            max < 1e-4, net.describe() + " seed=" + seed + ": max abs diff " + max);
                 }
             }
         }
@@ -85,7 +86,11 @@ class TargetNetworkTest {
                 for (int r = 0; r < x.length; r++) {
                     double[] y = net.forward64(x[r]);
                     for (int o = 0; o < y.length; o++) {
-                        assertEquals(ref[r][o], y[o], 1e-9, net.describe() + " seed=" + seed + " row " + r);
+                        assertEquals(
+                                ref[r][o],
+                                y[o],
+                                1e-9,
+                                net.describe() + " seed=" + seed + " row " + r);
                     }
                 }
             }
@@ -94,9 +99,14 @@ class TargetNetworkTest {
 
     @Test
     void reluIsAppliedBetweenLayersOnly() {
-        // 1 -> 1 -> 1 with weights -1 then 1, no bias: relu(-x) = 0 for x > 0; last layer not clipped
-        TargetNetwork net = TargetNetwork.of(Architecture.mlp(new int[] {1, 1, 1}, false),
-                List.of(new float[] {-1f}, new float[] {-2f}), null, "test");
+        // 1 -> 1 -> 1 with weights -1 then 1, no bias: relu(-x) = 0 for x > 0; last layer not
+        // clipped
+        TargetNetwork net =
+                TargetNetwork.of(
+                        Architecture.mlp(new int[] {1, 1, 1}, false),
+                        List.of(new float[] {-1f}, new float[] {-2f}),
+                        null,
+                        "test");
         assertArrayEquals(new double[] {0.0}, net.forward64(new double[] {3}));
         assertArrayEquals(new double[] {-6.0}, net.forward64(new double[] {-3}));
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -108,12 +118,14 @@ class TargetNetworkTest {
     @Test
     void djlBlockGivesTheSameLogitsAndRoundTrips() {
         for (boolean bias : new boolean[] {true, false}) {
-            TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {30, 12, 6, 4}, bias), 5);
+            TargetNetwork net =
+                    TargetNetwork.random(Architecture.mlp(new int[] {30, 12, 6, 4}, bias), 5);
             try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
                 SequentialBlock block = DjlBlocks.toBlock(net, m);
                 assertEquals(net, DjlBlocks.toNetwork(block, net.architecture(), "block"));
                 NDArray x = m.create(flat(inputs(8, 30, 9)), new Shape(8, 30));
-                NDArray fromBlock = block.forward(new ParameterStore(m, false), new NDList(x), false).head();
+                NDArray fromBlock =
+                        block.forward(new ParameterStore(m, false), new NDList(x), false).head();
                 assertArrayEquals(net.forward(x).toFloatArray(), fromBlock.toFloatArray(), 0f);
             }
         }
@@ -121,21 +133,29 @@ class TargetNetworkTest {
 
     @Test
     void accessorsAndDescription() {
-        TargetNetwork net = TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 1);
+        TargetNetwork net =
+                TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 1);
         assertEquals("784-300-100-10 ReLU MLP, bias", net.describe());
         assertArrayEquals(new int[] {784, 300, 100, 10}, net.architecture().mlpWidths());
         assertEquals(784, net.inputSize());
         assertEquals(10, net.outputSize());
         assertTrue(net.architecture().allBiased());
         assertEquals(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10, net.parameterCount());
-        assertEquals(net, TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 1), "same seed, same network");
-        assertNotEquals(net, TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 2));
+        assertEquals(
+                net,
+                TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 1),
+                "same seed, same network");
+        assertNotEquals(
+                net,
+                TargetNetwork.random(Architecture.mlp(new int[] {784, 300, 100, 10}, true), 2));
         assertEquals(net.weights(1)[7 * 300 + 5], net.weight(1, 7, 5));
         float bound = (float) (1 / Math.sqrt(300));
         for (float w : net.weights(1)) {
             assertTrue(Math.abs(w) <= bound, "weight within PyTorch's default range");
         }
-        assertEquals("20-7-3 ReLU MLP, no bias", TargetNetwork.random(Architecture.mlp(new int[] {20, 7, 3}, false), 1).describe());
+        assertEquals(
+                "20-7-3 ReLU MLP, no bias",
+                TargetNetwork.random(Architecture.mlp(new int[] {20, 7, 3}, false), 1).describe());
         float[] w = net.weights(1);
         w[0] = 99f;
         assertNotEquals(99f, net.weights(1)[0], "weights() returns a copy");
@@ -144,20 +164,60 @@ class TargetNetworkTest {
     @Test
     void aNetworkRejectsBadValuesNamingTheLayer() {
         Architecture a = Architecture.mlp(new int[] {3, 2}, true);
-        InputException e = assertThrows(InputException.class, () -> TargetNetwork.of(a,
-                List.of(new float[] {1, Float.NaN, 0, 0, 0, 0}), Arrays.asList(new float[2]), "t"));
-        assertEquals("t: layer 1 (dense(3->2)): weight [0][1] is NaN; weights must be finite", e.getMessage());
-        e = assertThrows(InputException.class, () -> TargetNetwork.of(a,
-                List.of(new float[6]), Arrays.asList(new float[] {0, Float.POSITIVE_INFINITY}), "t"));
-        assertEquals("t: layer 1 (dense(3->2)): bias [1] is Infinity; biases must be finite", e.getMessage());
-        e = assertThrows(InputException.class, () -> TargetNetwork.of(a, List.of(new float[5]),
-                Arrays.asList(new float[2]), "t"));
+        InputException e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                TargetNetwork.of(
+                                        a,
+                                        List.of(new float[] {1, Float.NaN, 0, 0, 0, 0}),
+                                        Arrays.asList(new float[2]),
+                                        "t"));
+        assertEquals(
+                "t: layer 1 (dense(3->2)): weight [0][1] is NaN; weights must be finite",
+                e.getMessage());
+        e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                TargetNetwork.of(
+                                        a,
+                                        List.of(new float[6]),
+                                        Arrays.asList(new float[] {0, Float.POSITIVE_INFINITY}),
+                                        "t"));
+        assertEquals(
+                "t: layer 1 (dense(3->2)): bias [1] is Infinity; biases must be finite",
+                e.getMessage());
+        e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                TargetNetwork.of(
+                                        a,
+                                        List.of(new float[5]),
+                                        Arrays.asList(new float[2]),
+                                        "t"));
         assertEquals("t: layer 1 (dense(3->2)): expected 6 weights, found 5", e.getMessage());
-        e = assertThrows(InputException.class, () -> TargetNetwork.of(a, List.of(new float[6]),
-                Arrays.asList(new float[3]), "t"));
+        e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                TargetNetwork.of(
+                                        a,
+                                        List.of(new float[6]),
+                                        Arrays.asList(new float[3]),
+                                        "t"));
         assertEquals("t: layer 1 (dense(3->2)): expected 2 biases, found 3", e.getMessage());
-        e = assertThrows(InputException.class, () -> new Architecture(new int[] {3, 1, 1},
-                List.of(new Layer.Linear(3, 2, false), new Layer.ReLU(), new Layer.Linear(3, 1, false))));
+        e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                new Architecture(
+                                        new int[] {3, 1, 1},
+                                        List.of(
+                                                new Layer.Linear(3, 2, false),
+                                                new Layer.ReLU(),
+                                                new Layer.Linear(3, 1, false))));
         assertEquals("layer 3 (dense(3->1)): expects 3 inputs, gets 2", e.getMessage());
     }
 }

@@ -12,13 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.RandomNetwork;
-import org.sltk.nn.Layer;
-import org.sltk.nn.PairMask;
 import org.sltk.nn.Architecture;
+import org.sltk.nn.Layer;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
@@ -31,12 +30,20 @@ import org.sltk.util.Engines;
 class ConvPairPrunerTest {
 
     private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
-        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optN(16)
+                        .optEps(1e-3)
+                        .optSeed(seed)
+                        .optNonNegativeInput(nonNegative)
+                        .build();
         return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
     }
 
     /** Reference float64 conv of one image (c, h, w) with weight (o, c, r, r) and bias. */
-    static double[] conv64(double[] x, int c, int h, int w, float[] k, float[] b, int o, int r, int s, int pad) {
+    static double[] conv64(
+            double[] x, int c, int h, int w, float[] k, float[] b, int o, int r, int s, int pad) {
         int ho = (h + 2 * pad - r) / s + 1;
         int wo = (w + 2 * pad - r) / s + 1;
         double[] z = new double[o * ho * wo];
@@ -50,7 +57,9 @@ class ConvPairPrunerTest {
                                 int iy = y * s + dy - pad;
                                 int ix = xx * s + dx - pad;
                                 if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                    acc += k[((oc * c + ic) * r + dy) * r + dx] * x[(ic * h + iy) * w + ix];
+                                    acc +=
+                                            k[((oc * c + ic) * r + dy) * r + dx]
+                                                    * x[(ic * h + iy) * w + ix];
                                 }
                             }
                         }
@@ -91,7 +100,10 @@ class ConvPairPrunerTest {
                             int dx = j % r;
                             int iy = y * l.stride() + dy - l.padding();
                             int ix = xx * l.stride() + dx - l.padding();
-                            in = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[(ic * h + iy) * w + ix] : 0.0;
+                            in =
+                                    iy >= 0 && iy < h && ix >= 0 && ix < w
+                                            ? x[(ic * h + iy) * w + ix]
+                                            : 0.0;
                         }
                         double hidden = Math.max(0, (double) net.poolWeight(p, u) * in);
                         acc += (double) net.secondWeight(p, o, u) * hidden;
@@ -106,20 +118,30 @@ class ConvPairPrunerTest {
     private static double[] image(CounterRandom rng, int i, int d, boolean nonNegative) {
         double[] x = new double[d];
         for (int j = 0; j < d; j++) {
-            x[j] = nonNegative ? rng.uniformFloat(7, (long) i * d + j) : rng.symmetricFloat(7, (long) i * d + j);
+            x[j] =
+                    nonNegative
+                            ? rng.uniformFloat(7, (long) i * d + j)
+                            : rng.symmetricFloat(7, (long) i * d + j);
         }
         return x;
     }
 
     @ParameterizedTest(name = "stride={0}, padding={1}, nonNegativeInput={2}")
     @CsvSource({"1,0,true", "1,2,true", "1,0,false", "1,2,false", "2,1,false"})
-    void prunedConvPairMatchesTheTargetConvWithinTheRealisedBound(int stride, int pad, boolean nonNegative) {
+    void prunedConvPairMatchesTheTargetConvWithinTheRealisedBound(
+            int stride, int pad, boolean nonNegative) {
         int c = 2;
         int h = 7;
         int w = 6;
         int r = 3;
         int o = 3;
-        Architecture spec = Architecture.builder(c, h, w).conv(o, r, stride, pad, 1).relu().flatten().dense(4).build();
+        Architecture spec =
+                Architecture.builder(c, h, w)
+                        .conv(o, r, stride, pad, 1)
+                        .relu()
+                        .flatten()
+                        .dense(4)
+                        .build();
         TargetNetwork target = TargetNetwork.random(spec, 21);
         PruneResult res = prune(target, nonNegative, 3);
         MaskedNetwork t = res.ticket();
@@ -145,7 +167,8 @@ class ConvPairPrunerTest {
         double worst = 0;
         for (int img = 0; img < 50; img++) {
             double[] x = image(rng, img, c * h * w, nonNegative);
-            double[] want = conv64(x, c, h, w, target.weights(0), target.biases(0), o, r, stride, pad);
+            double[] want =
+                    conv64(x, c, h, w, target.weights(0), target.biases(0), o, r, stride, pad);
             double[] got = pair64(t, 0, x, c, h, w);
             assertEquals(want.length, got.length);
             for (int oc = 0; oc < o; oc++) {
@@ -158,7 +181,9 @@ class ConvPairPrunerTest {
                                     int iy = y * stride + dy - pad;
                                     int ix = xx * stride + dx - pad;
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                        bound += e[oc][(ic * r + dy) * r + dx] * Math.abs(x[(ic * h + iy) * w + ix]);
+                                        bound +=
+                                                e[oc][(ic * r + dy) * r + dx]
+                                                        * Math.abs(x[(ic * h + iy) * w + ix]);
                                     }
                                 }
                             }
@@ -166,7 +191,16 @@ class ConvPairPrunerTest {
                         int q = (oc * ho + y) * wo + xx;
                         double err = Math.abs(want[q] - got[q]);
                         worst = Math.max(worst, err);
-                        assertTrue(err <= bound + 1e-12, "image " + img + " output " + q + ": error " + err + " above " + bound);
+                        assertTrue(
+                                err <= bound + 1e-12,
+                                "image "
+                                        + img
+                                        + " output "
+                                        + q
+                                        + ": error "
+                                        + err
+                                        + " above "
+                                        + bound);
                     }
                 }
             }
@@ -177,12 +211,33 @@ class ConvPairPrunerTest {
 
     /** A small CNN using every supported layer, with stride and padding. */
     static Architecture smallCnn() {
-        return Architecture.builder(1, 10, 10).conv(4, 3, 1, 1, 1).relu().maxPool(2).conv(5, 3, 2, 1, 1).relu().avgPool(3).flatten().dense(6).relu().dense(3).build();
+        return Architecture.builder(1, 10, 10)
+                .conv(4, 3, 1, 1, 1)
+                .relu()
+                .maxPool(2)
+                .conv(5, 3, 2, 1, 1)
+                .relu()
+                .avgPool(3)
+                .flatten()
+                .dense(6)
+                .relu()
+                .dense(3)
+                .build();
     }
 
     /** Like {@link #smallCnn()} with a dilated, strided second conv and a signed first pair. */
     static Architecture dilatedCnn() {
-        return Architecture.builder(1, 10, 10).conv(4, 3, 1, 2, 1).maxPool(2).conv(5, 3, 2, 2, 2).relu().avgPool(3).flatten().dense(6).relu().dense(3).build();
+        return Architecture.builder(1, 10, 10)
+                .conv(4, 3, 1, 2, 1)
+                .maxPool(2)
+                .conv(5, 3, 2, 2, 2)
+                .relu()
+                .avgPool(3)
+                .flatten()
+                .dense(6)
+                .relu()
+                .dense(3)
+                .build();
     }
 
     @Test
@@ -192,7 +247,8 @@ class ConvPairPrunerTest {
 
     @Test
     void dilationAndAConvWithoutReluBeforeItAreHandled() {
-        // conv2's inputs come from conv1 through max-pooling only: they can be negative, so pair 2 is signed
+        // conv2's inputs come from conv1 through max-pooling only: they can be negative, so pair 2
+        // is signed
         assertFalse(dilatedCnn().nonNegativeInputOf(1, true));
         checkPasses(dilatedCnn());
     }
@@ -203,7 +259,8 @@ class ConvPairPrunerTest {
         MaskedNetwork t = res.ticket();
         assertEquals(List.of(), BlockCheck.violations(t, 16, 4, true, 10));
         for (LayerStats st : res.layers()) {
-            assertEquals(!spec.nonNegativeInputOf(st.layer(), true), st.signed(), "pair " + st.layer());
+            assertEquals(
+                    !spec.nonNegativeInputOf(st.layer(), true), st.signed(), "pair " + st.layer());
         }
         ErrorBound bound = new ErrorBound(target, t, true);
         Engines.engine();
@@ -249,13 +306,28 @@ class ConvPairPrunerTest {
 
     @Test
     void aDenseOnlySequentialTargetGivesTheDensePrunersMasks() {
-        org.sltk.nn.TargetNetwork mlp = org.sltk.nn.TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
-        Architecture spec = Architecture.builder(12, 1, 1).flatten().dense(9).relu().dense(4).build();
-        TargetNetwork seq = TargetNetwork.of(spec,
-                List.of(mlp.weights(0), mlp.weights(1)),
-                java.util.Arrays.asList(mlp.biases(0), mlp.biases(1)), "test");
-        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(5).optNonNegativeInput(true).build();
-        String dense = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(mlp).ticket().digest();
-        assertEquals(dense, new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(seq).ticket().digest());
+        org.sltk.nn.TargetNetwork mlp =
+                org.sltk.nn.TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        Architecture spec =
+                Architecture.builder(12, 1, 1).flatten().dense(9).relu().dense(4).build();
+        TargetNetwork seq =
+                TargetNetwork.of(
+                        spec,
+                        List.of(mlp.weights(0), mlp.weights(1)),
+                        java.util.Arrays.asList(mlp.biases(0), mlp.biases(1)),
+                        "test");
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optN(16)
+                        .optEps(1e-3)
+                        .optSeed(5)
+                        .optNonNegativeInput(true)
+                        .build();
+        String dense =
+                new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(mlp).ticket().digest();
+        assertEquals(
+                dense,
+                new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(seq).ticket().digest());
     }
 }

@@ -20,13 +20,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.sltk.nn.MaskedNetwork;
-import org.sltk.nn.RandomNetwork;
-import org.sltk.nn.Layer;
-import org.sltk.nn.PairMask;
 import org.sltk.nn.Architecture;
+import org.sltk.nn.Layer;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.PairMask;
+import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
@@ -45,7 +44,13 @@ class ErrorBoundTest {
     private static final int IMAGES = 40;
 
     private static PruneConfig config(boolean nonNegative, long seed) {
-        return PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
+        return PruneConfig.builder()
+                .setDensity(0.25)
+                .optN(16)
+                .optEps(1e-3)
+                .optSeed(seed)
+                .optNonNegativeInput(nonNegative)
+                .build();
     }
 
     /** Images with about 40% exact zeros (like MNIST's background), in [0, 1) or [-1, 1). */
@@ -92,7 +97,10 @@ class ErrorBoundTest {
         return h.toDoubleMatrix();
     }
 
-    /** The dense ticket in float64 with ND4J: the plain masked pass, dense random matrices times the masks. */
+    /**
+     * The dense ticket in float64 with ND4J: the plain masked pass, dense random matrices times the
+     * masks.
+     */
     static double[][] ticketNd4j(MaskedNetwork t, double[][] x) {
         RandomNetwork net = t.random();
         INDArray h = Nd4j.create(x).castTo(DataType.DOUBLE);
@@ -118,8 +126,13 @@ class ErrorBoundTest {
                     w2[i][u] = net.secondWeight(l, i, u);
                 }
             }
-            INDArray hidden = Transforms.relu(h.mmul(Nd4j.create(w1).transpose())
-                    .addRowVector(Nd4j.create(b1, new long[] {1, units}, DataType.DOUBLE)), true);
+            INDArray hidden =
+                    Transforms.relu(
+                            h.mmul(Nd4j.create(w1).transpose())
+                                    .addRowVector(
+                                            Nd4j.create(
+                                                    b1, new long[] {1, units}, DataType.DOUBLE)),
+                            true);
             h = hidden.mmul(Nd4j.create(w2).transpose());
             if (l + 1 < net.pairs()) {
                 h = Transforms.relu(h, true);
@@ -128,7 +141,10 @@ class ErrorBoundTest {
         return h.toDoubleMatrix();
     }
 
-    /** A conv ticket on one image in float64, hidden channel by hidden channel from the random weights and masks. */
+    /**
+     * A conv ticket on one image in float64, hidden channel by hidden channel from the random
+     * weights and masks.
+     */
     static double[] convTicket64(MaskedNetwork t, double[] x) {
         RandomNetwork net = t.random();
         Architecture spec = net.architecture();
@@ -142,66 +158,95 @@ class ErrorBoundTest {
             int[] so = shapes[q + 1];
             switch (layer.kind()) {
                 case CONV2D:
-                case DENSE: {
-                    int r = l.kernel();
-                    PairMask m = t.masks().get(p);
-                    double[] z = new double[so[0] * so[1] * so[2]];
-                    for (int o = 0; o < so[0]; o++) {
-                        for (int y = 0; y < so[1]; y++) {
-                            for (int xx = 0; xx < so[2]; xx++) {
-                                double acc = 0;
-                                for (int u : m.keptUnits(o)) {
-                                    int j = u / net.pool();
-                                    double in;
-                                    if (j == net.in(p)) {
-                                        in = 1.0;
-                                    } else {
-                                        int ic = j / (r * r);
-                                        int dy = (j % (r * r)) / r;
-                                        int dx = j % r;
-                                        int iy = y * l.stride() + dy * l.dilation() - l.padding();
-                                        int ix = xx * l.stride() + dx * l.dilation() - l.padding();
-                                        in = iy >= 0 && iy < si[1] && ix >= 0 && ix < si[2] ? h[(ic * si[1] + iy) * si[2] + ix] : 0;
+                case DENSE:
+                    {
+                        int r = l.kernel();
+                        PairMask m = t.masks().get(p);
+                        double[] z = new double[so[0] * so[1] * so[2]];
+                        for (int o = 0; o < so[0]; o++) {
+                            for (int y = 0; y < so[1]; y++) {
+                                for (int xx = 0; xx < so[2]; xx++) {
+                                    double acc = 0;
+                                    for (int u : m.keptUnits(o)) {
+                                        int j = u / net.pool();
+                                        double in;
+                                        if (j == net.in(p)) {
+                                            in = 1.0;
+                                        } else {
+                                            int ic = j / (r * r);
+                                            int dy = (j % (r * r)) / r;
+                                            int dx = j % r;
+                                            int iy =
+                                                    y * l.stride()
+                                                            + dy * l.dilation()
+                                                            - l.padding();
+                                            int ix =
+                                                    xx * l.stride()
+                                                            + dx * l.dilation()
+                                                            - l.padding();
+                                            in =
+                                                    iy >= 0 && iy < si[1] && ix >= 0 && ix < si[2]
+                                                            ? h[(ic * si[1] + iy) * si[2] + ix]
+                                                            : 0;
+                                        }
+                                        acc +=
+                                                (double) net.secondWeight(p, o, u)
+                                                        * Math.max(
+                                                                0,
+                                                                (double) net.poolWeight(p, u) * in);
                                     }
-                                    acc += (double) net.secondWeight(p, o, u) * Math.max(0, (double) net.poolWeight(p, u) * in);
+                                    z[(o * so[1] + y) * so[2] + xx] = acc;
                                 }
-                                z[(o * so[1] + y) * so[2] + xx] = acc;
                             }
                         }
+                        h = z;
+                        p++;
+                        break;
                     }
-                    h = z;
-                    p++;
-                    break;
-                }
-                case RELU: {
-                    double[] z = new double[h.length];
-                    for (int k = 0; k < z.length; k++) {
-                        z[k] = Math.max(0, h[k]);
+                case RELU:
+                    {
+                        double[] z = new double[h.length];
+                        for (int k = 0; k < z.length; k++) {
+                            z[k] = Math.max(0, h[k]);
+                        }
+                        h = z;
+                        break;
                     }
-                    h = z;
-                    break;
-                }
                 case MAXPOOL:
-                case AVGPOOL: {
-                    int s = Layer.poolSize(layer);
-                    double[] z = new double[so[0] * so[1] * so[2]];
-                    for (int c = 0; c < so[0]; c++) {
-                        for (int y = 0; y < so[1]; y++) {
-                            for (int xx = 0; xx < so[2]; xx++) {
-                                double acc = layer.kind() == Layer.Kind.MAXPOOL ? Double.NEGATIVE_INFINITY : 0;
-                                for (int dy = 0; dy < s; dy++) {
-                                    for (int dx = 0; dx < s; dx++) {
-                                        double v = h[(c * si[1] + y * s + dy) * si[2] + xx * s + dx];
-                                        acc = layer.kind() == Layer.Kind.MAXPOOL ? Math.max(acc, v) : acc + v;
+                case AVGPOOL:
+                    {
+                        int s = Layer.poolSize(layer);
+                        double[] z = new double[so[0] * so[1] * so[2]];
+                        for (int c = 0; c < so[0]; c++) {
+                            for (int y = 0; y < so[1]; y++) {
+                                for (int xx = 0; xx < so[2]; xx++) {
+                                    double acc =
+                                            layer.kind() == Layer.Kind.MAXPOOL
+                                                    ? Double.NEGATIVE_INFINITY
+                                                    : 0;
+                                    for (int dy = 0; dy < s; dy++) {
+                                        for (int dx = 0; dx < s; dx++) {
+                                            double v =
+                                                    h[
+                                                            (c * si[1] + y * s + dy) * si[2]
+                                                                    + xx * s
+                                                                    + dx];
+                                            acc =
+                                                    layer.kind() == Layer.Kind.MAXPOOL
+                                                            ? Math.max(acc, v)
+                                                            : acc + v;
+                                        }
                                     }
+                                    z[(c * so[1] + y) * so[2] + xx] =
+                                            layer.kind() == Layer.Kind.MAXPOOL
+                                                    ? acc
+                                                    : acc / (s * s);
                                 }
-                                z[(c * so[1] + y) * so[2] + xx] = layer.kind() == Layer.Kind.MAXPOOL ? acc : acc / (s * s);
                             }
                         }
+                        h = z;
+                        break;
                     }
-                    h = z;
-                    break;
-                }
                 default:
                     break;
             }
@@ -209,7 +254,10 @@ class ErrorBoundTest {
         return h;
     }
 
-    /** The dense target's pre-activations per layer with DJL in float32 (as the evaluator computes them). */
+    /**
+     * The dense target's pre-activations per layer with DJL in float32 (as the evaluator computes
+     * them).
+     */
     private static NDList denseTargetLayers(TargetNetwork target, NDArray x) {
         NDManager m = x.getManager();
         NDList out = new NDList();
@@ -217,7 +265,10 @@ class ErrorBoundTest {
         for (int l = 0; l < target.parametricCount(); l++) {
             Layer.Parametric d = target.layer(l);
             NDArray w = m.create(target.weights(l), new Shape(d.out(), d.in()));
-            NDArray z = d.bias() ? Linear.linear(h, w, m.create(target.biases(l))).head() : Linear.linear(h, w).head();
+            NDArray z =
+                    d.bias()
+                            ? Linear.linear(h, w, m.create(target.biases(l))).head()
+                            : Linear.linear(h, w).head();
             out.add(z);
             h = l + 1 < target.parametricCount() ? Activation.relu(z) : z;
         }
@@ -233,8 +284,16 @@ class ErrorBoundTest {
      * Checks every image: float32 layers of target and ticket (per layer, flat per image), the
      * float64 references of the logits, against the per-image and the box enclosures.
      */
-    private static Seen check(String name, TicketBound bound, double[][] x, List<float[]> t32, List<float[]> p32,
-            double[][] t64, double[][] p64, double lo, double hi) {
+    private static Seen check(
+            String name,
+            TicketBound bound,
+            double[][] x,
+            List<float[]> t32,
+            List<float[]> p32,
+            double[][] t64,
+            double[][] p64,
+            double lo,
+            double hi) {
         int layers = t32.size();
         int n = x.length;
         int classes = t32.get(layers - 1).length / n;
@@ -247,37 +306,92 @@ class ErrorBoundTest {
             for (int l = 0; l < layers; l++) {
                 int width = t32.get(l).length / n;
                 for (int u = 0; u < width; u++) {
-                    double d = Math.abs((double) p32.get(l)[i * width + u] - t32.get(l)[i * width + u]);
-                    assertTrue(d <= e.layers()[l], name + ": image " + i + ", layer " + l + ", unit " + u + ": |ticket - target| "
-                            + d + " above its bound " + e.layers()[l]);
+                    double d =
+                            Math.abs(
+                                    (double) p32.get(l)[i * width + u] - t32.get(l)[i * width + u]);
+                    assertTrue(
+                            d <= e.layers()[l],
+                            name
+                                    + ": image "
+                                    + i
+                                    + ", layer "
+                                    + l
+                                    + ", unit "
+                                    + u
+                                    + ": |ticket - target| "
+                                    + d
+                                    + " above its bound "
+                                    + e.layers()[l]);
                 }
             }
             float[] tl = t32.get(layers - 1);
             float[] pl = p32.get(layers - 1);
-            assertTrue(e.contains(pl, tl, i * classes), name + ": image " + i + " outside its own enclosure");
-            assertTrue(box.contains(pl, tl, i * classes), name + ": image " + i + " outside the box enclosure");
-            assertTrue(e.logitBound() <= box.logitBound(), name + ": per-image bound above the box bound");
+            assertTrue(
+                    e.contains(pl, tl, i * classes),
+                    name + ": image " + i + " outside its own enclosure");
+            assertTrue(
+                    box.contains(pl, tl, i * classes),
+                    name + ": image " + i + " outside the box enclosure");
+            assertTrue(
+                    e.logitBound() <= box.logitBound(),
+                    name + ": per-image bound above the box bound");
             for (int k = 0; k < classes; k++) {
                 double ref = e.referenceLower()[k];
-                assertEquals(ref, e.referenceUpper()[k], 0.0, "one image: the reference is a point");
+                assertEquals(
+                        ref, e.referenceUpper()[k], 0.0, "one image: the reference is a point");
                 String at = name + ": image " + i + ", logit " + k;
-                assertEquals(t64[i][k], ref, 1e-12 * (1 + Math.abs(ref)), at + ": float64 reference vs the independent target");
+                assertEquals(
+                        t64[i][k],
+                        ref,
+                        1e-12 * (1 + Math.abs(ref)),
+                        at + ": float64 reference vs the independent target");
                 double tq = tl[i * classes + k];
                 double pq = pl[i * classes + k];
                 double diff = pq - tq;
                 assertTrue(diff >= e.lower()[k] && diff <= e.upper()[k], at);
-                within(at + ": target32 - reference", tq - ref, e.targetLower()[k], e.targetUpper()[k]);
-                within(at + ": ticket32 - reference", pq - ref, e.ticketLower()[k], e.ticketUpper()[k]);
-                within(at + ": float64 ticket - reference", p64[i][k] - ref, e.ticketLower()[k], e.ticketUpper()[k]);
-                within(at + ": exact target in the box", t64[i][k], box.referenceLower()[k], box.referenceUpper()[k]);
-                within(at + ": ticket32 - exact target, box", pq - t64[i][k], box.ticketLower()[k], box.ticketUpper()[k]);
-                within(at + ": target32 - exact target, box", tq - t64[i][k], box.targetLower()[k], box.targetUpper()[k]);
+                within(
+                        at + ": target32 - reference",
+                        tq - ref,
+                        e.targetLower()[k],
+                        e.targetUpper()[k]);
+                within(
+                        at + ": ticket32 - reference",
+                        pq - ref,
+                        e.ticketLower()[k],
+                        e.ticketUpper()[k]);
+                within(
+                        at + ": float64 ticket - reference",
+                        p64[i][k] - ref,
+                        e.ticketLower()[k],
+                        e.ticketUpper()[k]);
+                within(
+                        at + ": exact target in the box",
+                        t64[i][k],
+                        box.referenceLower()[k],
+                        box.referenceUpper()[k]);
+                within(
+                        at + ": ticket32 - exact target, box",
+                        pq - t64[i][k],
+                        box.ticketLower()[k],
+                        box.ticketUpper()[k]);
+                within(
+                        at + ": target32 - exact target, box",
+                        tq - t64[i][k],
+                        box.targetLower()[k],
+                        box.targetUpper()[k]);
                 maxError = Math.max(maxError, Math.abs(diff));
             }
             maxBound = Math.max(maxBound, e.logitBound());
         }
-        System.out.printf(Locale.ROOT, "%s: measured max %.3e, per-image bound max %.3e (%.1fx), box bound %.3e (%.1fx)%n",
-                name, maxError, maxBound, maxBound / maxError, box.logitBound(), box.logitBound() / maxError);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: measured max %.3e, per-image bound max %.3e (%.1fx), box bound %.3e (%.1fx)%n",
+                name,
+                maxError,
+                maxBound,
+                maxBound / maxError,
+                box.logitBound(),
+                box.logitBound() / maxError);
         assertTrue(maxError > 0, name + ": a ticket cannot be exact");
         return new Seen(maxError, maxBound, box.logitBound());
     }
@@ -287,12 +401,21 @@ class ErrorBoundTest {
     }
 
     @ParameterizedTest(name = "{0}, bias={1}, nonNegativeInput={2}")
-    @CsvSource({"12-9-7-4,true,true", "12-9-7-4,true,false", "12-9-7-4,false,true", "12-9-7-4,false,false",
-        "60-20-10,true,true", "60-20-10,true,false"})
+    @CsvSource({
+        "12-9-7-4,true,true",
+        "12-9-7-4,true,false",
+        "12-9-7-4,false,true",
+        "12-9-7-4,false,false",
+        "60-20-10,true,true",
+        "60-20-10,true,false"
+    })
     void denseTicketsStayInsideTheirBounds(String widths, boolean bias, boolean nonNegative) {
         int[] w = java.util.Arrays.stream(widths.split("-")).mapToInt(Integer::parseInt).toArray();
         TargetNetwork target = TargetNetwork.random(Architecture.mlp(w, bias), 11);
-        MaskedNetwork ticket = new PairPruner(config(nonNegative, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
+        MaskedNetwork ticket =
+                new PairPruner(config(nonNegative, 5), new MeetInTheMiddleSolver())
+                        .prune(target)
+                        .ticket();
         ErrorBound bound = new ErrorBound(target, ticket, nonNegative);
         double[][] x = images(IMAGES, w[0], nonNegative, 3);
         double[][] t64 = targetNd4j(target, x);
@@ -314,27 +437,73 @@ class ErrorBoundTest {
             for (NDArray a : ticket.forwardCompactLayers(in)) {
                 p32.add(a.toFloatArray());
             }
-            check("dense " + widths + (bias ? "" : " no bias") + (nonNegative ? "" : " signed"), bound, x, t32, p32,
-                    t64, p64, nonNegative ? 0 : -1, 1);
+            check(
+                    "dense " + widths + (bias ? "" : " no bias") + (nonNegative ? "" : " signed"),
+                    bound,
+                    x,
+                    t32,
+                    p32,
+                    t64,
+                    p64,
+                    nonNegative ? 0 : -1,
+                    1);
         }
     }
 
-    /** conv pad 1, ReLU, max-pool 2, conv stride 2 pad 1, ReLU, avg-pool 3, flatten, dense, ReLU, dense. */
+    /**
+     * conv pad 1, ReLU, max-pool 2, conv stride 2 pad 1, ReLU, avg-pool 3, flatten, dense, ReLU,
+     * dense.
+     */
     static Architecture paddedCnn(boolean bias) {
-        return Architecture.builder(1, 10, 10).conv(4, 3, 1, 1, 1).relu().maxPool(2).conv(5, 3, 2, 1, 1).relu().avgPool(3).flatten().dense(6).relu().dense(3).optBias(bias).build();
+        return Architecture.builder(1, 10, 10)
+                .conv(4, 3, 1, 1, 1)
+                .relu()
+                .maxPool(2)
+                .conv(5, 3, 2, 1, 1)
+                .relu()
+                .avgPool(3)
+                .flatten()
+                .dense(6)
+                .relu()
+                .dense(3)
+                .optBias(bias)
+                .build();
     }
 
-    /** A dilated, strided conv fed by max-pooling without ReLU (signed inputs: both signs, and inputs of either sign). */
+    /**
+     * A dilated, strided conv fed by max-pooling without ReLU (signed inputs: both signs, and
+     * inputs of either sign).
+     */
     static Architecture dilatedCnn() {
-        return Architecture.builder(2, 11, 11).conv(4, 3, 1, 2, 1).maxPool(2).conv(5, 3, 2, 2, 2).relu().avgPool(2).flatten().dense(6).relu().dense(3).build();
+        return Architecture.builder(2, 11, 11)
+                .conv(4, 3, 1, 2, 1)
+                .maxPool(2)
+                .conv(5, 3, 2, 2, 2)
+                .relu()
+                .avgPool(2)
+                .flatten()
+                .dense(6)
+                .relu()
+                .dense(3)
+                .build();
     }
 
     @ParameterizedTest(name = "{0}, nonNegativeInput={1}")
-    @CsvSource({"padded,true", "padded,false", "padded-no-bias,true", "dilated,true", "dilated,false"})
+    @CsvSource({
+        "padded,true",
+        "padded,false",
+        "padded-no-bias,true",
+        "dilated,true",
+        "dilated,false"
+    })
     void convTicketsStayInsideTheirBounds(String kind, boolean nonNegative) {
-        Architecture spec = kind.equals("dilated") ? dilatedCnn() : paddedCnn(!kind.endsWith("no-bias"));
+        Architecture spec =
+                kind.equals("dilated") ? dilatedCnn() : paddedCnn(!kind.endsWith("no-bias"));
         TargetNetwork target = TargetNetwork.random(spec, 4);
-        MaskedNetwork ticket = new PairPruner(config(nonNegative, 8), new MeetInTheMiddleSolver()).prune(target).ticket();
+        MaskedNetwork ticket =
+                new PairPruner(config(nonNegative, 8), new MeetInTheMiddleSolver())
+                        .prune(target)
+                        .ticket();
         ErrorBound bound = new ErrorBound(target, ticket, nonNegative);
         int d = spec.inputSize();
         double[][] x = images(IMAGES, d, nonNegative, 6);
@@ -362,14 +531,24 @@ class ErrorBoundTest {
             for (NDArray a : ticket.forwardCompactLayers(in)) {
                 p32.add(a.toFloatArray());
             }
-            check("cnn " + kind + (nonNegative ? "" : " signed"), bound, x, t32, p32, t64, p64, nonNegative ? 0 : -1, 1);
+            check(
+                    "cnn " + kind + (nonNegative ? "" : " signed"),
+                    bound,
+                    x,
+                    t32,
+                    p32,
+                    t64,
+                    p64,
+                    nonNegative ? 0 : -1,
+                    1);
         }
     }
 
     @Test
     void aDenseTargetAndTheSameNetworkAsASequentialTargetGetTheSameBound() {
         TargetNetwork mlp = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
-        Architecture spec = Architecture.builder(12, 1, 1).flatten().dense(9).relu().dense(4).build();
+        Architecture spec =
+                Architecture.builder(12, 1, 1).flatten().dense(9).relu().dense(4).build();
         List<float[]> w = new ArrayList<>();
         List<float[]> b = new ArrayList<>();
         for (int l = 0; l < mlp.parametricCount(); l++) {
@@ -377,21 +556,27 @@ class ErrorBoundTest {
             b.add(mlp.biases(l));
         }
         TargetNetwork seq = TargetNetwork.of(spec, w, b, "test");
-        MaskedNetwork dense = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(mlp).ticket();
-        MaskedNetwork conv = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(seq).ticket();
+        MaskedNetwork dense =
+                new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(mlp).ticket();
+        MaskedNetwork conv =
+                new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(seq).ticket();
         assertEquals(dense.digest(), conv.digest(), "the same masks either way");
         ErrorBound a = new ErrorBound(mlp, dense, true);
         ErrorBound c = new ErrorBound(seq, conv, true);
         for (double[] x : images(10, 12, true, 9)) {
-            assertEquals(java.util.Arrays.toString(a.forInput(x).layers()), java.util.Arrays.toString(c.forInput(x).layers()));
+            assertEquals(
+                    java.util.Arrays.toString(a.forInput(x).layers()),
+                    java.util.Arrays.toString(c.forInput(x).layers()));
         }
         assertEquals(a.overBox(0, 1).logitBound(), c.overBox(0, 1).logitBound(), 0.0);
     }
 
     @Test
     void tf32IsAccountedForAndWidensTheBound() {
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
-        MaskedNetwork ticket = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        MaskedNetwork ticket =
+                new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         ErrorBound f32 = new ErrorBound(target, ticket, true, Arithmetic.FLOAT32);
         ErrorBound tf32 = new ErrorBound(target, ticket, true, Arithmetic.TF32);
         assertEquals(Arithmetic.TF32, tf32.arithmetic());
@@ -399,8 +584,11 @@ class ErrorBoundTest {
             TicketBound.Enclosure a = f32.forInput(x);
             TicketBound.Enclosure b = tf32.forInput(x);
             for (int k = 0; k < 4; k++) {
-                assertTrue(b.lower()[k] <= a.lower()[k] && b.upper()[k] >= a.upper()[k], "tf32 encloses float32");
-                // the target's own rounding interval grows with the TF32 roundoff 2^-11 instead of 2^-24
+                assertTrue(
+                        b.lower()[k] <= a.lower()[k] && b.upper()[k] >= a.upper()[k],
+                        "tf32 encloses float32");
+                // the target's own rounding interval grows with the TF32 roundoff 2^-11 instead of
+                // 2^-24
                 double wa = a.targetUpper()[k] - a.targetLower()[k];
                 double wb = b.targetUpper()[k] - b.targetLower()[k];
                 assertTrue(wb > 100 * wa, "tf32 rounding " + wb + " vs float32 " + wa);
@@ -410,22 +598,30 @@ class ErrorBoundTest {
 
     @Test
     void aNegativeInputIsRefusedWhereTheTicketWasPrunedForNonNegativeOnes() {
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
-        MaskedNetwork ticket = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        MaskedNetwork ticket =
+                new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         ErrorBound bound = new ErrorBound(target, ticket, true);
         double[] x = new double[12];
         x[3] = -0.5;
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> bound.forInput(x));
-        assertEquals("input -0.5, but the ticket was pruned for non-negative inputs", e.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> bound.overBox(-1, 1));
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> bound.forInput(x));
+        assertEquals(
+                "input -0.5, but the ticket was pruned for non-negative inputs", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> bound.overBox(-1, 1));
     }
 
     @Test
     void anInputOfZerosGivesTheBiasErrorsAndRoundingOnly() {
-        // a target without biases on an all-zero input: both networks compute exactly 0, and so must the bound
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, false), 11);
-        MaskedNetwork ticket = new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
+        // a target without biases on an all-zero input: both networks compute exactly 0, and so
+        // must the bound
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, false), 11);
+        MaskedNetwork ticket =
+                new PairPruner(config(true, 5), new MeetInTheMiddleSolver()).prune(target).ticket();
         TicketBound.Enclosure e = new ErrorBound(target, ticket, true).forInput(new double[12]);
         for (int k = 0; k < 4; k++) {
             assertEquals(0.0, e.lower()[k], 0.0);

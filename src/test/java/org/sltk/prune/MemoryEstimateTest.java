@@ -15,7 +15,14 @@ class MemoryEstimateTest {
     private static final long GIB = 1L << 30;
 
     private static PruneConfig config(int n, int pool) {
-        return PruneConfig.builder().setDensity(0.5).optN(n).optPool(pool).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
+        return PruneConfig.builder()
+                .setDensity(0.5)
+                .optN(n)
+                .optPool(pool)
+                .optEps(1e-3)
+                .optSeed(1)
+                .optNonNegativeInput(true)
+                .build();
     }
 
     @Test
@@ -23,25 +30,42 @@ class MemoryEstimateTest {
         int[] widths = {784, 300, 100, 10};
         for (boolean bias : new boolean[] {true, false}) {
             PruneConfig c = config(24, 72);
-            RandomNetwork net = new RandomNetwork(Architecture.mlp(widths, bias), 72, WeightDistribution.UNIFORM, 1);
+            RandomNetwork net =
+                    new RandomNetwork(
+                            Architecture.mlp(widths, bias), 72, WeightDistribution.UNIFORM, 1);
             MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(widths, bias), c, true);
             assertEquals(net.parameterCount(), e.parameters());
-            assertEquals(net.parameterCount() * MemoryEstimate.NATIVE_BYTES_PER_WEIGHT, e.nativeBytes());
+            assertEquals(
+                    net.parameterCount() * MemoryEstimate.NATIVE_BYTES_PER_WEIGHT, e.nativeBytes());
             long largest = 0;
             for (int l = 0; l < net.pairs(); l++) {
-                largest = Math.max(largest, Math.max((long) net.units(l) * net.in(l), (long) net.out(l) * net.units(l)));
+                largest =
+                        Math.max(
+                                largest,
+                                Math.max(
+                                        (long) net.units(l) * net.in(l),
+                                        (long) net.out(l) * net.units(l)));
             }
             assertEquals(largest, e.largestLayer());
-            // heap: the biggest layer's float + boolean, plus masks and errors, far below the native part
+            // heap: the biggest layer's float + boolean, plus masks and errors, far below the
+            // native part
             long firstLayer = net.firstLayerParameters(0);
-            assertTrue(e.heapBytes() >= firstLayer * MemoryEstimate.HEAP_BYTES_PER_WEIGHT, e.toString());
-            assertTrue(e.heapBytes() < firstLayer * MemoryEstimate.HEAP_BYTES_PER_WEIGHT + (64 << 20), e.toString());
+            assertTrue(
+                    e.heapBytes() >= firstLayer * MemoryEstimate.HEAP_BYTES_PER_WEIGHT,
+                    e.toString());
+            assertTrue(
+                    e.heapBytes() < firstLayer * MemoryEstimate.HEAP_BYTES_PER_WEIGHT + (64 << 20),
+                    e.toString());
         }
     }
 
     @Test
     void withoutThePlainPassOnlyTheMasksCount() {
-        MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {784, 300, 100, 10}, true), config(24, 72), false);
+        MemoryEstimate e =
+                MemoryEstimate.of(
+                        Architecture.mlp(new int[] {784, 300, 100, 10}, true),
+                        config(24, 72),
+                        false);
         assertEquals(0, e.nativeBytes());
         assertEquals(0, e.largestLayer());
         // blocks: 300*785 + 100*301 + 10*101, each k=12 int32 kept units and one float64 error
@@ -52,33 +76,74 @@ class MemoryEstimateTest {
 
     @Test
     void refusesWithTheNumberAndTheFlags() {
-        MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {784, 300, 100, 10}, true), config(64, 192), true);
-        InputException jvm = assertThrows(InputException.class, () -> e.requireFits(GIB / 4, 64 * GIB));
-        assertEquals(String.format(java.util.Locale.ROOT,
-                "the random network needs %.1f GiB (n=64, pool=192); this JVM may use 0.3 GiB: lower --n or --pool,"
-                        + " or raise -Xmx (SLTK_JAVA_OPTS)", e.heapBytes() / (double) GIB), jvm.getMessage());
+        MemoryEstimate e =
+                MemoryEstimate.of(
+                        Architecture.mlp(new int[] {784, 300, 100, 10}, true),
+                        config(64, 192),
+                        true);
+        InputException jvm =
+                assertThrows(InputException.class, () -> e.requireFits(GIB / 4, 64 * GIB));
+        assertEquals(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "the random network needs %.1f GiB (n=64, pool=192); this JVM may use 0.3 GiB: lower --n or --pool,"
+                                + " or raise -Xmx (SLTK_JAVA_OPTS)",
+                        e.heapBytes() / (double) GIB),
+                jvm.getMessage());
         InputException ram = assertThrows(InputException.class, () -> e.requireFits(64 * GIB, GIB));
-        assertEquals(String.format(java.util.Locale.ROOT,
-                "the random network needs %.1f GiB (n=64, pool=192); this machine has 1.0 GiB: lower --n or --pool",
-                e.totalBytes() / (double) GIB), ram.getMessage());
+        assertEquals(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "the random network needs %.1f GiB (n=64, pool=192); this machine has 1.0 GiB: lower --n or --pool",
+                        e.totalBytes() / (double) GIB),
+                ram.getMessage());
         e.requireFits(64 * GIB, 64 * GIB);
     }
 
     @Test
     void absurdSettingsSaturateInsteadOfOverflowing() {
-        PruneConfig c = new PruneConfig(0.5, 64, 32, Integer.MAX_VALUE, 1e-3, 1, WeightDistribution.UNIFORM, true, false);
-        MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 10}, true), c, true);
+        PruneConfig c =
+                new PruneConfig(
+                        0.5,
+                        64,
+                        32,
+                        Integer.MAX_VALUE,
+                        1e-3,
+                        1,
+                        WeightDistribution.UNIFORM,
+                        true,
+                        false);
+        MemoryEstimate e =
+                MemoryEstimate.of(
+                        Architecture.mlp(
+                                new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 10}, true),
+                        c,
+                        true);
         assertTrue(e.parameters() > 0 && e.heapBytes() > 0 && e.nativeBytes() > 0, e.toString());
-        InputException x = assertThrows(InputException.class, () -> e.requireFits(Long.MAX_VALUE, Long.MAX_VALUE));
-        assertTrue(x.getMessage().startsWith("the random network's largest layer has "), x.getMessage());
-        assertTrue(x.getMessage().endsWith("lower --n or --pool (or prune with --no-eval)"), x.getMessage());
+        InputException x =
+                assertThrows(
+                        InputException.class, () -> e.requireFits(Long.MAX_VALUE, Long.MAX_VALUE));
+        assertTrue(
+                x.getMessage().startsWith("the random network's largest layer has "),
+                x.getMessage());
+        assertTrue(
+                x.getMessage().endsWith("lower --n or --pool (or prune with --no-eval)"),
+                x.getMessage());
     }
 
     @Test
     void aPoolWhoseUnitsOverflowIsRefusedByTheRandomNetwork() {
-        InputException e = assertThrows(InputException.class,
-                () -> new RandomNetwork(Architecture.mlp(new int[] {784, 10}, true), 3_000_000, WeightDistribution.UNIFORM, 1));
-        assertEquals("pool 3000000: pair 1 would have 2355000000 hidden units, more than 2147483639; lower pool",
+        InputException e =
+                assertThrows(
+                        InputException.class,
+                        () ->
+                                new RandomNetwork(
+                                        Architecture.mlp(new int[] {784, 10}, true),
+                                        3_000_000,
+                                        WeightDistribution.UNIFORM,
+                                        1));
+        assertEquals(
+                "pool 3000000: pair 1 would have 2355000000 hidden units, more than 2147483639; lower pool",
                 e.getMessage());
     }
 }

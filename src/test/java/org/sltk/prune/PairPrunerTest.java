@@ -10,16 +10,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-import org.sltk.nn.Layer;
 import org.sltk.nn.Architecture;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
-import org.sltk.nn.WeightDistribution;
 import org.sltk.rfss.BruteForceSolver;
 import org.sltk.rfss.ExhaustiveTensorSolver;
 import org.sltk.rfss.MeetInTheMiddleSolver;
@@ -27,18 +25,28 @@ import org.sltk.util.CounterRandom;
 import org.sltk.util.Engines;
 
 /**
- * The pair construction on small networks, checked in float64 against the target by an
- * independent evaluation of the pruned random network (unit by unit, straight from the random
- * weights and the masks), and against the guaranteed bound.
+ * The pair construction on small networks, checked in float64 against the target by an independent
+ * evaluation of the pruned random network (unit by unit, straight from the random weights and the
+ * masks), and against the guaranteed bound.
  */
 class PairPrunerTest {
 
     private static PruneResult prune(TargetNetwork target, boolean nonNegative, long seed) {
-        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(1e-3).optSeed(seed).optNonNegativeInput(nonNegative).build();
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optN(16)
+                        .optEps(1e-3)
+                        .optSeed(seed)
+                        .optNonNegativeInput(nonNegative)
+                        .build();
         return new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target);
     }
 
-    /** The pruned random network evaluated unit by unit in float64: no effective weights, no tensors. */
+    /**
+     * The pruned random network evaluated unit by unit in float64: no effective weights, no
+     * tensors.
+     */
     static double[] ticketForward64(MaskedNetwork t, double[] x) {
         RandomNetwork net = t.random();
         double[] h = x;
@@ -68,7 +76,10 @@ class PairPrunerTest {
     private static double[] input(CounterRandom r, int i, int d, boolean nonNegative) {
         double[] x = new double[d];
         for (int j = 0; j < d; j++) {
-            x[j] = nonNegative ? r.uniformFloat(7, (long) i * d + j) : r.symmetricFloat(7, (long) i * d + j);
+            x[j] =
+                    nonNegative
+                            ? r.uniformFloat(7, (long) i * d + j)
+                            : r.symmetricFloat(7, (long) i * d + j);
         }
         return x;
     }
@@ -76,7 +87,8 @@ class PairPrunerTest {
     @ParameterizedTest(name = "bias={0}, nonNegativeInput={1}")
     @CsvSource({"true,true", "true,false", "false,true", "false,false"})
     void ticketMatchesTargetInFloat64WithinTheBound(boolean bias, boolean nonNegative) {
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 7, 4}, bias), 11);
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 7, 4}, bias), 11);
         PruneResult r = prune(target, nonNegative, 5);
         MaskedNetwork t = r.ticket();
         assertEquals(List.of(), BlockCheck.violations(t, 16, 4, nonNegative, 10));
@@ -91,7 +103,9 @@ class PairPrunerTest {
             for (int o = 0; o < want.length; o++) {
                 double e = Math.abs(want[o] - got[o]);
                 worst = Math.max(worst, e);
-                assertTrue(e <= b, "input " + i + " output " + o + ": error " + e + " above bound " + b);
+                assertTrue(
+                        e <= b,
+                        "input " + i + " output " + o + ": error " + e + " above bound " + b);
             }
         }
         assertTrue(worst < 0.05, "pruned network far from target: " + worst);
@@ -99,7 +113,8 @@ class PairPrunerTest {
 
     @Test
     void compactAndPlainPassesAgreeWithFloat64() {
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {10, 8, 3}, true), 2);
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {10, 8, 3}, true), 2);
         MaskedNetwork t = prune(target, false, 9).ticket();
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -127,7 +142,8 @@ class PairPrunerTest {
 
     @Test
     void sameSeedSameMasksOtherSeedOtherMasks() {
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         String a = prune(target, true, 5).ticket().digest();
         assertEquals(a, prune(target, true, 5).ticket().digest());
         assertFalse(a.equals(prune(target, true, 6).ticket().digest()));
@@ -135,16 +151,19 @@ class PairPrunerTest {
 
     @Test
     void aDeliberatelyWrongMaskIsCaught() {
-        TargetNetwork target = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        TargetNetwork target =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         MaskedNetwork good = prune(target, true, 5).ticket();
-        // swap one kept unit of output 0 of the first pair for a unit of the same pool it did not keep
+        // swap one kept unit of output 0 of the first pair for a unit of the same pool it did not
+        // keep
         PairMask m0 = good.masks().get(0);
         int[] kept = m0.kept().clone();
         int u = kept[0];
         int pool = good.random().pool();
         int replacement = -1;
         for (int c = (u / pool) * pool; c < (u / pool + 1) * pool; c++) {
-            if (c != u && java.util.Arrays.binarySearch(kept, 0, m0.perOutput(), c) < 0
+            if (c != u
+                    && java.util.Arrays.binarySearch(kept, 0, m0.perOutput(), c) < 0
                     && good.random().poolWeight(0, c) > 0) {
                 replacement = c;
                 break;
@@ -159,8 +178,10 @@ class PairPrunerTest {
         // the effective weight of that block moves far off its target weight
         PairApproximation pa = PairApproximation.of(bad, 0);
         int j = u / pool;
-        double err = Math.abs(pa.positive(0, j) - (j < 12 ? target.weights(0)[j] : target.biases(0)[0]));
-        assertTrue(err > 1e-3, "a swapped unit should break the block's approximation, error " + err);
+        double err =
+                Math.abs(pa.positive(0, j) - (j < 12 ? target.weights(0)[j] : target.biases(0)[0]));
+        assertTrue(
+                err > 1e-3, "a swapped unit should break the block's approximation, error " + err);
         // and the float64 comparison of the first pair with the target's first layer sees it
         double[] x = new double[12];
         if (j < 12) {
@@ -180,11 +201,17 @@ class PairPrunerTest {
         float[] w0 = target.weights(0);
         double okBound = 0;
         for (int o = 0; o < want.length; o++) {
-            double e = Math.abs(okPa.positive(o, 12) - b0[o]) + (j < 12 ? Math.abs(okPa.positive(o, j) - w0[o * 12 + j]) : 0);
+            double e =
+                    Math.abs(okPa.positive(o, 12) - b0[o])
+                            + (j < 12 ? Math.abs(okPa.positive(o, j) - w0[o * 12 + j]) : 0);
             okBound = Math.max(okBound, e);
         }
-        assertTrue(okDiff <= okBound + 1e-9, "good ticket: " + okDiff + " above its block errors " + okBound);
-        assertTrue(badDiff > okDiff + 1e-2, "wrong mask not caught: error " + badDiff + ", good " + okDiff);
+        assertTrue(
+                okDiff <= okBound + 1e-9,
+                "good ticket: " + okDiff + " above its block errors " + okBound);
+        assertTrue(
+                badDiff > okDiff + 1e-2,
+                "wrong mask not caught: error " + badDiff + ", good " + okDiff);
     }
 
     private static double[] firstLayer64(TargetNetwork target, double[] x) {
@@ -223,68 +250,147 @@ class PairPrunerTest {
      */
     @Test
     void exactSolversGiveTheSameMasksForEveryThreadCount() {
-        TargetNetwork shipped = org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
-        TargetNetwork real = TargetNetwork.of(Architecture.mlp(new int[] {300, 100, 10}, true),
-                List.of(shipped.weights(1), shipped.weights(2)), List.of(shipped.biases(1), shipped.biases(2)), "layers 2-3");
-        TargetNetwork small = TargetNetwork.random(Architecture.mlp(new int[] {40, 16, 6}, true), 13);
+        TargetNetwork shipped =
+                org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist"))
+                        .network();
+        TargetNetwork real =
+                TargetNetwork.of(
+                        Architecture.mlp(new int[] {300, 100, 10}, true),
+                        List.of(shipped.weights(1), shipped.weights(2)),
+                        List.of(shipped.biases(1), shipped.biases(2)),
+                        "layers 2-3");
+        TargetNetwork small =
+                TargetNetwork.random(Architecture.mlp(new int[] {40, 16, 6}, true), 13);
         for (double eps : new double[] {1e-3, 1e-2}) {
             for (boolean signed : new boolean[] {false, true}) {
                 TargetNetwork target = signed ? small : real;
                 // n = 16, k = 4: C(16, 4) = 1,820 subsets, above mitm's switch to enumeration
-                PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optN(16).optEps(eps).optSeed(5).optNonNegativeInput(!signed).build();
+                PruneConfig cfg =
+                        PruneConfig.builder()
+                                .setDensity(0.25)
+                                .optN(16)
+                                .optEps(eps)
+                                .optSeed(5)
+                                .optNonNegativeInput(!signed)
+                                .build();
                 PruneResult ref = new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(target);
-                String at = "eps=" + eps + ", " + (signed ? "small signed target" : "shipped layers 2-3");
+                String at =
+                        "eps="
+                                + eps
+                                + ", "
+                                + (signed ? "small signed target" : "shipped layers 2-3");
                 assertTrue(ref.layers().stream().mapToLong(LayerStats::blocks).sum() > 1000, at);
                 String want = ref.ticket().digest();
-                assertEquals(want, new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(target).ticket().digest(),
+                assertEquals(
+                        want,
+                        new PairPruner(cfg, new MeetInTheMiddleSolver(2))
+                                .prune(target)
+                                .ticket()
+                                .digest(),
                         at + ": mitm, 2 threads");
-                assertEquals(want, new PairPruner(cfg, new BruteForceSolver(1)).prune(target).ticket().digest(),
+                assertEquals(
+                        want,
+                        new PairPruner(cfg, new BruteForceSolver(1))
+                                .prune(target)
+                                .ticket()
+                                .digest(),
                         at + ": brute, 1 thread");
-                assertEquals(want, new PairPruner(cfg, new BruteForceSolver(2)).prune(target).ticket().digest(),
+                assertEquals(
+                        want,
+                        new PairPruner(cfg, new BruteForceSolver(2))
+                                .prune(target)
+                                .ticket()
+                                .digest(),
                         at + ": brute, 2 threads");
-                assertEquals(want, new PairPruner(cfg, new ExhaustiveTensorSolver(Device.cpu())).prune(target).ticket()
-                        .digest(), at + ": tensor");
+                assertEquals(
+                        want,
+                        new PairPruner(cfg, new ExhaustiveTensorSolver(Device.cpu()))
+                                .prune(target)
+                                .ticket()
+                                .digest(),
+                        at + ": tensor");
             }
         }
     }
 
     /**
-     * The main job's settings (shipped LeNet-300-100, density 0.25, eps 1e-3, seed 1: n = 24,
-     * k = 6, 266,610 blocks): the meet in the middle on 1 and 2 threads and plain enumeration give
-     * the same masks. (The tensor solver would take minutes on a CPU here; it is compared on the
+     * The main job's settings (shipped LeNet-300-100, density 0.25, eps 1e-3, seed 1: n = 24, k =
+     * 6, 266,610 blocks): the meet in the middle on 1 and 2 threads and plain enumeration give the
+     * same masks. (The tensor solver would take minutes on a CPU here; it is compared on the
      * network above, at n = 16.)
      */
     @Test
     void mainJobMasksAreTheSameForMitmAndBruteForceOnEveryThreadCount() {
-        TargetNetwork shipped = org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist")).network();
-        PruneConfig cfg = PruneConfig.builder().setDensity(0.25).optEps(1e-3).optSeed(1).optNonNegativeInput(true).build();
+        TargetNetwork shipped =
+                org.sltk.io.ModelDirectory.load(java.nio.file.Path.of("models/lenet-300-100-mnist"))
+                        .network();
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optEps(1e-3)
+                        .optSeed(1)
+                        .optNonNegativeInput(true)
+                        .build();
         assertEquals(24, cfg.n());
-        String want = new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(shipped).ticket().digest();
-        assertEquals(want, new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(shipped).ticket().digest(), "mitm, 1 thread");
-        assertEquals(want, new PairPruner(cfg, new BruteForceSolver(2)).prune(shipped).ticket().digest(), "brute, 2 threads");
-        assertEquals(want, new PairPruner(cfg, new BruteForceSolver(1)).prune(shipped).ticket().digest(), "brute, 1 thread");
+        String want =
+                new PairPruner(cfg, new MeetInTheMiddleSolver(2)).prune(shipped).ticket().digest();
+        assertEquals(
+                want,
+                new PairPruner(cfg, new MeetInTheMiddleSolver(1)).prune(shipped).ticket().digest(),
+                "mitm, 1 thread");
+        assertEquals(
+                want,
+                new PairPruner(cfg, new BruteForceSolver(2)).prune(shipped).ticket().digest(),
+                "brute, 2 threads");
+        assertEquals(
+                want,
+                new PairPruner(cfg, new BruteForceSolver(1)).prune(shipped).ticket().digest(),
+                "brute, 1 thread");
     }
 
     @Test
     void blocksBeyondTheSolversReachAreRefusedWhenThePrunerIsBuilt() {
-        PruneConfig given = PruneConfig.builder().setDensity(0.25).optN(40).optEps(1e-3).optSeed(5).optNonNegativeInput(true).build();
-        org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
-                () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
-        assertEquals("n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
-                + " give n <= 28 or solver mitm", e.getMessage());
+        PruneConfig given =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optN(40)
+                        .optEps(1e-3)
+                        .optSeed(5)
+                        .optNonNegativeInput(true)
+                        .build();
+        org.sltk.util.InputException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        org.sltk.util.InputException.class,
+                        () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
+        assertEquals(
+                "n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
+                        + " give n <= 28 or solver mitm",
+                e.getMessage());
         assertEquals(java.util.Optional.of("n"), e.field());
-        PruneConfig chosen = PruneConfig.builder().setDensity(0.25).optEps(1e-9).optSeed(5).optNonNegativeInput(true).build();
+        PruneConfig chosen =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optEps(1e-9)
+                        .optSeed(5)
+                        .optNonNegativeInput(true)
+                        .build();
         assertEquals(48, chosen.n());
-        e = org.junit.jupiter.api.Assertions.assertThrows(org.sltk.util.InputException.class,
-                () -> new PairPruner(chosen, new MeetInTheMiddleSolver(1)));
-        assertTrue(e.getMessage().startsWith("eps 1e-9: at density 0.25 it needs blocks of (n, k) = (48, 12)"),
+        e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        org.sltk.util.InputException.class,
+                        () -> new PairPruner(chosen, new MeetInTheMiddleSolver(1)));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "eps 1e-9: at density 0.25 it needs blocks of (n, k) = (48, 12)"),
                 e.getMessage());
         assertEquals(java.util.Optional.of("eps"), e.field());
     }
 
     @Test
     void aTargetTooLargeForTheRandomNetworkIsRefusedInOneLine() {
-        TargetNetwork small = TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
+        TargetNetwork small =
+                TargetNetwork.random(Architecture.mlp(new int[] {12, 9, 4}, true), 11);
         List<float[]> weights = new ArrayList<>();
         List<float[]> biases = new ArrayList<>();
         for (int l = 0; l < small.parametricCount(); l++) {
@@ -296,10 +402,14 @@ class PairPrunerTest {
             biases.add(small.biases(l));
         }
         TargetNetwork big = TargetNetwork.of(small.architecture(), weights, biases, "test");
-        org.sltk.util.InputException e = org.junit.jupiter.api.Assertions.assertThrows(
-                org.sltk.util.InputException.class, () -> prune(big, true, 5));
+        org.sltk.util.InputException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        org.sltk.util.InputException.class, () -> prune(big, true, 5));
         assertTrue(e.getMessage().startsWith("layer 1 (12->9): "), e.getMessage());
-        assertTrue(e.getMessage().contains("target weights are larger in magnitude than any 4 of their 16"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("target weights are larger in magnitude than any 4 of their 16"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
 }

@@ -22,16 +22,25 @@ class EnumerationLimitTest {
             for (int k = 1; k <= n; k++) {
                 double c = RfssTheory.binom(n, k);
                 boolean within = c <= Subsets.MAX_ENUMERATED;
-                assertEquals(within, brute.supports(n, k), "brute (" + n + ", " + k + "), C = " + c);
-                assertEquals(c <= Subsets.MAX_ENUMERATED / 10, tensor.supports(n, k), "tensor (" + n + ", " + k + ")");
+                assertEquals(
+                        within, brute.supports(n, k), "brute (" + n + ", " + k + "), C = " + c);
+                assertEquals(
+                        c <= Subsets.MAX_ENUMERATED / 10,
+                        tensor.supports(n, k),
+                        "tensor (" + n + ", " + k + ")");
                 bruteShapes += within ? 1 : 0;
             }
         }
-        // C(32, 7) = 3,365,856 is in brute force's reach and beyond the tensor solver's; C(34, 8) = 18,156,204
+        // C(32, 7) = 3,365,856 is in brute force's reach and beyond the tensor solver's; C(34, 8) =
+        // 18,156,204
         // is the largest of n = 34 within the limit, C(35, 8) = 23,535,820 beyond it
         assertEquals(true, brute.supports(32, 7) && !tensor.supports(32, 7));
         assertEquals(true, brute.supports(34, 8) && !brute.supports(35, 8));
-        assertEquals(false, brute.supports(0, 0) || brute.supports(RfssBatch.MAX_N + 1, 1) || tensor.supports(5, 6));
+        assertEquals(
+                false,
+                brute.supports(0, 0)
+                        || brute.supports(RfssBatch.MAX_N + 1, 1)
+                        || tensor.supports(5, 6));
         assertEquals("C(n, k) <= 20000000", brute.reach());
         assertEquals("C(n, k) <= 2000000", tensor.reach());
         assertEquals(true, bruteShapes > 300, "brute force reaches " + bruteShapes + " shapes");
@@ -54,8 +63,12 @@ class EnumerationLimitTest {
         RfssBatch b = RfssBatch.of(z, w, n, k);
         for (double eps : new double[] {0, 1e-3, 0.05}) {
             int[] enumerated = new MeetInTheMiddleSolver(1).solve(b, eps).indices();
-            assertArrayEquals(new BruteForceSolver(1).solve(b, eps).indices(), enumerated, "eps " + eps);
-            assertArrayEquals(enumerated, new MeetInTheMiddleSolver(1, 0).solve(b, eps).indices(), "never enumerate");
+            assertArrayEquals(
+                    new BruteForceSolver(1).solve(b, eps).indices(), enumerated, "eps " + eps);
+            assertArrayEquals(
+                    enumerated,
+                    new MeetInTheMiddleSolver(1, 0).solve(b, eps).indices(),
+                    "never enumerate");
         }
     }
 }

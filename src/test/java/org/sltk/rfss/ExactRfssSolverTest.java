@@ -18,8 +18,8 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
 
     /** (n, k) compared against the reference: k = 1, k = n, k = n / 2 and others. */
     static final int[][] SHAPES = {
-        {1, 1}, {4, 1}, {4, 4}, {6, 3}, {7, 2}, {8, 4}, {9, 9}, {10, 5}, {11, 3}, {12, 1},
-        {12, 6}, {13, 4}, {14, 7}, {15, 5}, {16, 1}, {16, 4}, {16, 8}, {16, 16}
+        {1, 1}, {4, 1}, {4, 4}, {6, 3}, {7, 2}, {8, 4}, {9, 9}, {10, 5}, {11, 3}, {12, 1}, {12, 6},
+        {13, 4}, {14, 7}, {15, 5}, {16, 1}, {16, 4}, {16, 8}, {16, 16}
     };
 
     /** The accuracies compared: the optimum, the pruning default, and two looser ones. */
@@ -42,7 +42,11 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
                 int stream = nk[0] * 100 + nk[1];
                 RfssBatch batch = RfssInstances.random(seed, stream, size, nk[0], nk[1], d);
                 for (double eps : EPS) {
-                    compareWithReference(batch, solver.solve(batch, eps), eps, "seed=" + seed + ", stream=" + stream + ", " + d);
+                    compareWithReference(
+                            batch,
+                            solver.solve(batch, eps),
+                            eps,
+                            "seed=" + seed + ", stream=" + stream + ", " + d);
                     total += size;
                 }
             }
@@ -66,7 +70,8 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
             w[i] = Math.round(w[i] * 8) / 8.0;
         }
         RfssBatch rounded = RfssBatch.of(z, w, n, 4);
-        // duplicated candidates: every value three or four times, so distinct subsets have equal sums
+        // duplicated candidates: every value three or four times, so distinct subsets have equal
+        // sums
         double[] dup = raw.candidates();
         for (int i = 0; i < raw.size(); i++) {
             for (int j = 3; j < n; j++) {
@@ -83,9 +88,15 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
         }
         RfssBatch padded = RfssBatch.of(zp, raw.targets(), n, 4);
         for (double eps : new double[] {0, 1e-3, 0.05, 0.3}) {
-            compareWithReference(rounded, solver.solve(rounded, eps), eps, "seed=" + seed + ", rounded ties");
-            compareWithReference(duplicated, solver.solve(duplicated, eps), eps, "seed=" + seed + ", duplicates");
-            compareWithReference(padded, solver.solve(padded, eps), eps, "seed=" + seed + ", padding ties");
+            compareWithReference(
+                    rounded, solver.solve(rounded, eps), eps, "seed=" + seed + ", rounded ties");
+            compareWithReference(
+                    duplicated,
+                    solver.solve(duplicated, eps),
+                    eps,
+                    "seed=" + seed + ", duplicates");
+            compareWithReference(
+                    padded, solver.solve(padded, eps), eps, "seed=" + seed + ", padding ties");
         }
     }
 
@@ -111,10 +122,16 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
                 for (int i = 0; i < size; i++) {
                     for (int j = 0; j < n; j++) {
                         double scale = Math.scalb(1.0, -(int) (rng.uniformFloat(1, pos) * 24));
-                        z[i * n + j] = (double) rng.symmetricFloat(2, pos++) * rng.symmetricFloat(3, pos++) * scale;
+                        z[i * n + j] =
+                                (double) rng.symmetricFloat(2, pos++)
+                                        * rng.symmetricFloat(3, pos++)
+                                        * scale;
                     }
                     int[] s = new int[k];
-                    Subsets.unrank((long) (rng.uniformFloat(4, pos++) * Math.min(40, Subsets.count(n, k))), n, s);
+                    Subsets.unrank(
+                            (long) (rng.uniformFloat(4, pos++) * Math.min(40, Subsets.count(n, k))),
+                            n,
+                            s);
                     double sum = 0;
                     for (int j : s) {
                         sum += z[i * n + j];
@@ -125,11 +142,19 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
                 RfssBatch batch = RfssBatch.of(z, w, n, k);
                 int near = 0;
                 for (int i = 0; i < size; i++) {
-                    double e = RfssSolution.of(batch.slice(i, i + 1), firstNear(batch, i, eps)).error(0);
-                    near += Math.abs(e - eps) <= 8 * Math.ulp(Math.max(Math.abs(w[i]), eps)) ? 1 : 0;
+                    double e =
+                            RfssSolution.of(batch.slice(i, i + 1), firstNear(batch, i, eps))
+                                    .error(0);
+                    near +=
+                            Math.abs(e - eps) <= 8 * Math.ulp(Math.max(Math.abs(w[i]), eps))
+                                    ? 1
+                                    : 0;
                 }
-                assertTrue(near > size / 2, "the construction puts errors within ulps of eps: " + near + " of " + size);
-                compareWithReference(batch, solver.solve(batch, eps), eps, "seed=" + seed + ", near eps " + eps);
+                assertTrue(
+                        near > size / 2,
+                        "the construction puts errors within ulps of eps: " + near + " of " + size);
+                compareWithReference(
+                        batch, solver.solve(batch, eps), eps, "seed=" + seed + ", near eps " + eps);
             }
         }
     }
@@ -176,7 +201,10 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
             for (int i = 0; i < size; i++) {
                 for (int j = 0; j < n; j++) {
                     double scale = Math.scalb(1.0, -(int) (rng.uniformFloat(1, pos) * 30));
-                    z[i * n + j] = (double) rng.symmetricFloat(2, pos++) * rng.symmetricFloat(3, pos++) * scale;
+                    z[i * n + j] =
+                            (double) rng.symmetricFloat(2, pos++)
+                                    * rng.symmetricFloat(3, pos++)
+                                    * scale;
                 }
                 int[] a = new int[k];
                 Subsets.unrank((long) (rng.uniformFloat(4, pos++) * count), n, a);
@@ -196,7 +224,8 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
             }
             RfssBatch batch = RfssBatch.of(z, w, n, k);
             for (double eps : new double[] {0, 1e-3}) {
-                compareWithReference(batch, solver.solve(batch, eps), eps, "seed=" + seed + ", near ties");
+                compareWithReference(
+                        batch, solver.solve(batch, eps), eps, "seed=" + seed + ", near ties");
             }
         }
     }
@@ -209,8 +238,14 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
             RfssSolution one = createSolver(1).solve(batch, eps);
             RfssSolution two = createSolver(2).solve(batch, eps);
             RfssSolution again = createSolver(2).solve(batch, eps);
-            assertArrayEquals(one.indices(), two.indices(), "seed=" + seed + ", eps=" + eps + ": 1 vs 2 threads");
-            assertArrayEquals(two.indices(), again.indices(), "seed=" + seed + ", eps=" + eps + ": run twice");
+            assertArrayEquals(
+                    one.indices(),
+                    two.indices(),
+                    "seed=" + seed + ", eps=" + eps + ": 1 vs 2 threads");
+            assertArrayEquals(
+                    two.indices(),
+                    again.indices(),
+                    "seed=" + seed + ", eps=" + eps + ": run twice");
             assertArrayEquals(one.errors(), two.errors(), "seed=" + seed + ", eps=" + eps);
         }
     }
@@ -220,13 +255,25 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
         long seed = 24;
         RfssSolver solver = createSolver(2);
         for (int[] nk : new int[][] {{12, 3}, {16, 8}, {20, 5}}) {
-            RfssBatch batch = RfssInstances.random(seed, nk[0], scaled(500), nk[0], nk[1], Distribution.PRODUCT);
+            RfssBatch batch =
+                    RfssInstances.random(
+                            seed, nk[0], scaled(500), nk[0], nk[1], Distribution.PRODUCT);
             RfssSolution exact = solver.solve(batch);
             for (double eps : new double[] {1e-2, 1e-3, 1e-4}) {
                 RfssSolution fast = solver.solve(batch, eps);
                 CheckContract.run(batch, fast, "seed=" + seed + ", eps=" + eps);
                 for (int i = 0; i < batch.size(); i++) {
-                    String at = "seed=" + seed + ", (n,k)=(" + nk[0] + "," + nk[1] + "), eps=" + eps + ", instance=" + i;
+                    String at =
+                            "seed="
+                                    + seed
+                                    + ", (n,k)=("
+                                    + nk[0]
+                                    + ","
+                                    + nk[1]
+                                    + "), eps="
+                                    + eps
+                                    + ", instance="
+                                    + i;
                     assertTrue(fast.error(i) >= exact.error(i), at + ": better than the optimum");
                     if (exact.error(i) <= eps) {
                         assertTrue(fast.error(i) <= eps, at + ": " + fast.error(i) + " > eps");
@@ -246,9 +293,22 @@ abstract class ExactRfssSolverTest extends RfssSolverContractTest {
         checkContract(batch, sol, what);
         for (int i = 0; i < batch.size(); i++) {
             int[] ref = ReferenceEnumerator.solve(batch, i, eps);
-            String at = what + ", eps=" + eps + ", instance=" + i + ", (n,k)=(" + batch.n() + "," + batch.k() + ")";
+            String at =
+                    what
+                            + ", eps="
+                            + eps
+                            + ", instance="
+                            + i
+                            + ", (n,k)=("
+                            + batch.n()
+                            + ","
+                            + batch.k()
+                            + ")";
             RfssSolution r = RfssSolution.of(batch.slice(i, i + 1), ref);
-            assertArrayEquals(ref, sol.subset(i), at + ": subset (errors " + r.error(0) + " vs " + sol.error(i) + ")");
+            assertArrayEquals(
+                    ref,
+                    sol.subset(i),
+                    at + ": subset (errors " + r.error(0) + " vs " + sol.error(i) + ")");
             assertEquals(r.error(0), sol.error(i), 0.0, at + ": error");
         }
     }

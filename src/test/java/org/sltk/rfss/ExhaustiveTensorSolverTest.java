@@ -33,8 +33,12 @@ class ExhaustiveTensorSolverTest extends ExactRfssSolverTest {
     void chunkingDoesNotChangeTheResult() {
         RfssBatch batch = RfssInstances.random(42, 0, 60, 14, 5, Distribution.PRODUCT);
         for (double eps : new double[] {0, 1e-3}) {
-            assertArrayEquals(new ExhaustiveTensorSolver(ai.djl.Device.cpu(), 2002).solve(batch, eps).indices(),
-                    new ExhaustiveTensorSolver(ai.djl.Device.cpu()).solve(batch, eps).indices(), "eps=" + eps);
+            assertArrayEquals(
+                    new ExhaustiveTensorSolver(ai.djl.Device.cpu(), 2002)
+                            .solve(batch, eps)
+                            .indices(),
+                    new ExhaustiveTensorSolver(ai.djl.Device.cpu()).solve(batch, eps).indices(),
+                    "eps=" + eps);
         }
     }
 }

@@ -17,9 +17,9 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     }
 
     /**
-     * The rule holds whichever path decides an instance with eps &gt; 0: the depth-first walk
-     * alone (unlimited budget), the meet in the middle alone (no walk), and a budget so small that
-     * most walks run out part way.
+     * The rule holds whichever path decides an instance with eps &gt; 0: the depth-first walk alone
+     * (unlimited budget), the meet in the middle alone (no walk), and a budget so small that most
+     * walks run out part way.
      */
     @Test
     void everyPathFollowsTheCanonicalRule() {
@@ -28,9 +28,13 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
             RfssSolver solver = new MeetInTheMiddleSolver(2, 0, budget);
             for (int[] nk : new int[][] {{8, 4}, {12, 3}, {13, 6}, {16, 4}, {16, 8}}) {
                 for (Distribution d : Distribution.values()) {
-                    RfssBatch batch = RfssInstances.random(seed, nk[0] * 100 + nk[1], 120, nk[0], nk[1], d);
+                    RfssBatch batch =
+                            RfssInstances.random(seed, nk[0] * 100 + nk[1], 120, nk[0], nk[1], d);
                     for (double eps : new double[] {1e-4, 1e-3, 1e-2, 1e-1}) {
-                        compareWithReference(batch, solver.solve(batch, eps), eps,
+                        compareWithReference(
+                                batch,
+                                solver.solve(batch, eps),
+                                eps,
                                 "seed=" + seed + ", budget=" + budget + ", " + d);
                     }
                 }
@@ -41,14 +45,18 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     @Test
     void agreesWithEnumerationOnLargerBlocks() {
         long seed = 31;
-        for (int[] nk : new int[][] {{20, 5}, {22, 11}, {24, 3}, {24, 6}, {17, 8}, {40, 3}, {64, 2}}) {
+        for (int[] nk :
+                new int[][] {{20, 5}, {22, 11}, {24, 3}, {24, 6}, {17, 8}, {40, 3}, {64, 2}}) {
             int size = nk[0] > 24 ? 20 : 200;
-            RfssBatch batch = RfssInstances.random(seed, nk[0], size, nk[0], nk[1], Distribution.PRODUCT);
+            RfssBatch batch =
+                    RfssInstances.random(seed, nk[0], size, nk[0], nk[1], Distribution.PRODUCT);
             for (double eps : new double[] {0, 1e-4, 1e-3, 1e-2}) {
                 String at = "seed=" + seed + ", (n,k)=(" + nk[0] + "," + nk[1] + "), eps=" + eps;
                 RfssSolution b = new BruteForceSolver(2).solve(batch, eps);
                 assertArrayEquals(b.indices(), createSolver(2).solve(batch, eps).indices(), at);
-                assertArrayEquals(b.indices(), new MeetInTheMiddleSolver(2, 0, 0).solve(batch, eps).indices(),
+                assertArrayEquals(
+                        b.indices(),
+                        new MeetInTheMiddleSolver(2, 0, 0).solve(batch, eps).indices(),
                         at + ", no walk");
             }
         }
@@ -59,15 +67,18 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
         long seed = 32;
         RfssBatch batch = RfssInstances.random(seed, 0, 500, 14, 3, Distribution.PRODUCT);
         for (double eps : new double[] {0, 1e-3}) {
-            assertArrayEquals(createSolver(2).solve(batch, eps).indices(),
-                    new MeetInTheMiddleSolver(2).solve(batch, eps).indices(), "seed=" + seed + ", eps=" + eps);
+            assertArrayEquals(
+                    createSolver(2).solve(batch, eps).indices(),
+                    new MeetInTheMiddleSolver(2).solve(batch, eps).indices(),
+                    "seed=" + seed + ", eps=" + eps);
         }
     }
 
     @Test
     void largeBlocksWorkAndTooLargeOnesAreRefused() {
         RfssBatch batch = RfssInstances.random(33, 0, 3, 64, 3, Distribution.PRODUCT);
-        ExactRfssSolverTest.CheckContract.run(batch, createSolver(1).solve(batch), "seed=33, (64,3)");
+        ExactRfssSolverTest.CheckContract.run(
+                batch, createSolver(1).solve(batch), "seed=33, (64,3)");
         RfssBatch big = RfssInstances.random(33, 0, 1, 64, 32, Distribution.PRODUCT);
         assertThrows(IllegalArgumentException.class, () -> createSolver(1).solve(big));
         MeetInTheMiddleSolver m = new MeetInTheMiddleSolver(1);

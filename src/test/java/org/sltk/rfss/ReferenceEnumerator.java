@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An independent, deliberately plain implementation of the canonical rule of {@link RfssSolver}
- * for the tests: list all k-subsets in lexicographic order (recursively), compute each one's error
- * from scratch (candidates added in ascending index order from 0.0, then |sum - w|), and apply
- * the rule: with eps &gt; 0 the first subset whose error is at most eps; otherwise, or if there is
- * none, the first subset of smallest error.
+ * An independent, deliberately plain implementation of the canonical rule of {@link RfssSolver} for
+ * the tests: list all k-subsets in lexicographic order (recursively), compute each one's error from
+ * scratch (candidates added in ascending index order from 0.0, then |sum - w|), and apply the rule:
+ * with eps &gt; 0 the first subset whose error is at most eps; otherwise, or if there is none, the
+ * first subset of smallest error.
  */
 final class ReferenceEnumerator {
 

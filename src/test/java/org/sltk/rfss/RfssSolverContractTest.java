@@ -26,7 +26,8 @@ abstract class RfssSolverContractTest {
         long seed = 11;
         for (int[] nk : contractShapes()) {
             for (Distribution d : Distribution.values()) {
-                RfssBatch batch = RfssInstances.random(seed, nk[0] * 100 + nk[1], 200, nk[0], nk[1], d);
+                RfssBatch batch =
+                        RfssInstances.random(seed, nk[0] * 100 + nk[1], 200, nk[0], nk[1], d);
                 checkContract(batch, solver.solve(batch), "seed=" + seed + ", " + d);
             }
         }
@@ -36,7 +37,11 @@ abstract class RfssSolverContractTest {
     void statesItsReach() {
         RfssSolver solver = createSolver(1);
         assertTrue(solver.supports(16, 4), "(16, 4)");
-        assertTrue(!solver.supports(0, 1) && !solver.supports(65, 2) && !solver.supports(8, 9) && !solver.supports(8, 0),
+        assertTrue(
+                !solver.supports(0, 1)
+                        && !solver.supports(65, 2)
+                        && !solver.supports(8, 9)
+                        && !solver.supports(8, 0),
                 "shapes no batch can have");
         assertTrue(!solver.reach().isEmpty());
     }
@@ -59,7 +64,9 @@ abstract class RfssSolverContractTest {
         checkContract(batch, sol, "seed=" + seed + ", padded");
         for (int i = 0; i < batch.size(); i++) {
             for (int j : sol.subset(i)) {
-                assertTrue(batch.candidate(i, j) != 1e6, "seed=" + seed + ", instance=" + i + ": chose padding");
+                assertTrue(
+                        batch.candidate(i, j) != 1e6,
+                        "seed=" + seed + ", instance=" + i + ": chose padding");
             }
         }
     }

@@ -19,7 +19,11 @@ class RfssTheoryTest {
         assertEquals(2.0 / (2 * 1820), RfssTheory.informationFloor(16, 4, 2), 0);
         for (int n = 1; n <= 30; n++) {
             for (int k = 0; k <= n; k++) {
-                assertEquals((double) Subsets.count(n, k), RfssTheory.binom(n, k), 0, "C(" + n + "," + k + ")");
+                assertEquals(
+                        (double) Subsets.count(n, k),
+                        RfssTheory.binom(n, k),
+                        0,
+                        "C(" + n + "," + k + ")");
             }
         }
     }
@@ -44,7 +48,9 @@ class RfssTheoryTest {
                 for (int m = 1; m < n; m++) {
                     int km = (int) Math.round(density * m);
                     boolean exact = km >= 1 && Math.abs(density * m - km) < 1e-9;
-                    assertTrue(!exact || RfssTheory.binom(m, km) < 1 / eps, at + ": smaller n=" + m + " works");
+                    assertTrue(
+                            !exact || RfssTheory.binom(m, km) < 1 / eps,
+                            at + ": smaller n=" + m + " works");
                 }
             }
         }
@@ -60,10 +66,14 @@ class RfssTheoryTest {
         int d = RfssTheory.defaultN(0.25, 1e-3);
         assertEquals(0, d % 4);
         assertTrue(RfssTheory.binom(d, d / 4) >= 10e3);
-        assertEquals(24, RfssTheory.defaultN(0.25, 1e-3)); // n >= 24 and C(24,6) = 134,596 >= 10,000
+        assertEquals(
+                24, RfssTheory.defaultN(0.25, 1e-3)); // n >= 24 and C(24,6) = 134,596 >= 10,000
         assertEquals(24, RfssTheory.defaultN(0.25, 1e-2)); // the lower limit 24
-        assertEquals(40, RfssTheory.defaultN(0.1, 1e-3)); // C(30,3) = 4,060 < 10,000 <= C(40,4) = 91,390
+        assertEquals(
+                40, RfssTheory.defaultN(0.1, 1e-3)); // C(30,3) = 4,060 < 10,000 <= C(40,4) = 91,390
         assertEquals(24, RfssTheory.defaultN(0.5, 1e-3));
-        assertThrows(IllegalArgumentException.class, () -> RfssTheory.defaultN(0.5, 1e-30)); // no n <= 64
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RfssTheory.defaultN(0.5, 1e-30)); // no n <= 64
     }
 }

@@ -11,24 +11,54 @@ import org.junit.jupiter.api.Test;
 /** The aggregation of C implied over seeds, on synthetic points with hand-computed spreads. */
 class OverparamSeedsTest {
 
-    /** A point with only the fields the aggregation reads set; n99 &lt;= 0 means not reached; C below = c - 0.1. */
+    /**
+     * A point with only the fields the aggregation reads set; n99 &lt;= 0 means not reached; C
+     * below = c - 0.1.
+     */
     private static Overparam.Point point(double density, double eps, int n99, double c) {
         return point(density, eps, n99, c, c - 0.1);
     }
 
-    private static Overparam.Point point(double density, double eps, int n99, double c, double below) {
-        return new Overparam.Point(density, eps, n99, n99 > 0 ? (int) Math.round(density * n99) : -1, 1, 1, 1, n99, 64,
-                1, 1, new double[0], n99 > 0 ? c : Double.NaN, Double.NaN, 1, 1, n99 > 0 ? n99 - 2 : -1,
+    private static Overparam.Point point(
+            double density, double eps, int n99, double c, double below) {
+        return new Overparam.Point(
+                density,
+                eps,
+                n99,
+                n99 > 0 ? (int) Math.round(density * n99) : -1,
+                1,
+                1,
+                1,
+                n99,
+                64,
+                1,
+                1,
+                new double[0],
+                n99 > 0 ? c : Double.NaN,
+                Double.NaN,
+                1,
+                1,
+                n99 > 0 ? n99 - 2 : -1,
                 n99 > 0 ? below : Double.NaN);
     }
 
     @Test
     void perSeedMaximumThenSpreadOverSeeds() {
         // three seeds, three points; seed 30 misses the last point
-        List<List<Overparam.Point>> per = List.of(
-                List.of(point(0.5, 1e-2, 18, 1.8), point(0.5, 1e-3, 20, 1.5), point(0.1, 1e-2, 30, 1.7)),
-                List.of(point(0.5, 1e-2, 16, 1.6), point(0.5, 1e-3, 20, 1.5), point(0.1, 1e-2, 40, 2.2)),
-                List.of(point(0.5, 1e-2, 20, 2.0), point(0.5, 1e-3, 18, 1.4), point(0.1, 1e-2, -1, 0)));
+        List<List<Overparam.Point>> per =
+                List.of(
+                        List.of(
+                                point(0.5, 1e-2, 18, 1.8),
+                                point(0.5, 1e-3, 20, 1.5),
+                                point(0.1, 1e-2, 30, 1.7)),
+                        List.of(
+                                point(0.5, 1e-2, 16, 1.6),
+                                point(0.5, 1e-3, 20, 1.5),
+                                point(0.1, 1e-2, 40, 2.2)),
+                        List.of(
+                                point(0.5, 1e-2, 20, 2.0),
+                                point(0.5, 1e-3, 18, 1.4),
+                                point(0.1, 1e-2, -1, 0)));
         OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {10, 20, 30}, per);
         assertArrayEquals(new double[] {1.8, 2.2, 2.0}, s.cFit(), 0);
         assertArrayEquals(new int[] {0, 2, 0}, s.cFitAt());
@@ -59,10 +89,16 @@ class OverparamSeedsTest {
 
     @Test
     void theSeedsBracketIsTheLargestLowerEndUpToTheLargestC() {
-        // the largest C at point 0, the largest lower end at point 1: the constant lies in (1.75, 1.8]
-        OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {1},
-                List.of(List.of(point(0.5, 1e-2, 18, 1.8, 1.6), point(0.1, 1e-2, 30, 1.78, 1.75),
-                        point(0.05, 1e-2, 20, 1.5, Double.NaN))));
+        // the largest C at point 0, the largest lower end at point 1: the constant lies in (1.75,
+        // 1.8]
+        OverparamSeeds.Spread s =
+                OverparamSeeds.of(
+                        new long[] {1},
+                        List.of(
+                                List.of(
+                                        point(0.5, 1e-2, 18, 1.8, 1.6),
+                                        point(0.1, 1e-2, 30, 1.78, 1.75),
+                                        point(0.05, 1e-2, 20, 1.5, Double.NaN))));
         assertEquals(1.8, s.cFit()[0], 0);
         assertEquals(1.75, s.cFitBelow()[0], 0);
     }
@@ -70,8 +106,13 @@ class OverparamSeedsTest {
     @Test
     void equalValuesHaveSpreadExactlyZero() {
         double c = 18 * org.sltk.rfss.RfssTheory.binaryEntropy(0.5) / Stats.log2(9 / 1e-2);
-        List<List<Overparam.Point>> per = List.of(List.of(point(0.5, 1e-2, 18, c)), List.of(point(0.5, 1e-2, 18, c)),
-                List.of(point(0.5, 1e-2, 18, c)), List.of(point(0.5, 1e-2, 18, c)), List.of(point(0.5, 1e-2, 18, c)));
+        List<List<Overparam.Point>> per =
+                List.of(
+                        List.of(point(0.5, 1e-2, 18, c)),
+                        List.of(point(0.5, 1e-2, 18, c)),
+                        List.of(point(0.5, 1e-2, 18, c)),
+                        List.of(point(0.5, 1e-2, 18, c)),
+                        List.of(point(0.5, 1e-2, 18, c)));
         OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {1, 2, 3, 4, 5}, per);
         assertEquals(0, s.cFitSd(), 0);
         assertEquals(c, s.cFitMean(), 0);
@@ -79,8 +120,10 @@ class OverparamSeedsTest {
 
     @Test
     void oneSeedHasNoSpreadAndAgreesWithTheRunsFit() {
-        OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {1},
-                List.of(List.of(point(0.25, 1e-2, 16, 1.5), point(0.25, 1e-3, 20, 1.32))));
+        OverparamSeeds.Spread s =
+                OverparamSeeds.of(
+                        new long[] {1},
+                        List.of(List.of(point(0.25, 1e-2, 16, 1.5), point(0.25, 1e-3, 20, 1.32))));
         assertEquals(1.5, s.cFitMean(), 0);
         assertEquals(1.5, s.cFitMax(), 0);
         assertTrue(Double.isNaN(s.cFitSd()));
@@ -89,8 +132,12 @@ class OverparamSeedsTest {
 
     @Test
     void noPointReachedGivesNoFit() {
-        OverparamSeeds.Spread s = OverparamSeeds.of(new long[] {1, 2},
-                List.of(List.of(point(0.5, 1e-2, -1, 0)), List.of(point(0.5, 1e-2, 18, 1.8))));
+        OverparamSeeds.Spread s =
+                OverparamSeeds.of(
+                        new long[] {1, 2},
+                        List.of(
+                                List.of(point(0.5, 1e-2, -1, 0)),
+                                List.of(point(0.5, 1e-2, 18, 1.8))));
         assertTrue(Double.isNaN(s.cFit()[0]));
         assertEquals(-1, s.cFitAt()[0]);
         assertEquals(1.8, s.cFitMean(), 0, "only the seed with a fit counts");
@@ -98,11 +145,22 @@ class OverparamSeedsTest {
 
     @Test
     void differentGridsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> OverparamSeeds.of(new long[] {1, 2},
-                List.of(List.of(point(0.5, 1e-2, 18, 1.8)), List.of(point(0.25, 1e-2, 16, 1.5)))));
-        assertThrows(IllegalArgumentException.class, () -> OverparamSeeds.of(new long[] {1, 2},
-                List.of(List.of(point(0.5, 1e-2, 18, 1.8)), List.of())));
-        assertThrows(IllegalArgumentException.class, () -> OverparamSeeds.of(new long[] {1},
-                List.of(List.of(), List.of())));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        OverparamSeeds.of(
+                                new long[] {1, 2},
+                                List.of(
+                                        List.of(point(0.5, 1e-2, 18, 1.8)),
+                                        List.of(point(0.25, 1e-2, 16, 1.5)))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        OverparamSeeds.of(
+                                new long[] {1, 2},
+                                List.of(List.of(point(0.5, 1e-2, 18, 1.8)), List.of())));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> OverparamSeeds.of(new long[] {1}, List.of(List.of(), List.of())));
     }
 }

@@ -10,12 +10,21 @@ import org.junit.jupiter.api.Test;
 class SumBoundTest {
 
     private static SumBound.Result run(String dist, int[] ks, long samples, int bins, int threads) {
-        return SumBound.run(new SumBound.Config(List.of(SumDistribution.parse(dist, 784)), ks, samples, bins, 0.05, 7,
-                threads));
+        return SumBound.run(
+                new SumBound.Config(
+                        List.of(SumDistribution.parse(dist, 784)),
+                        ks,
+                        samples,
+                        bins,
+                        0.05,
+                        7,
+                        threads));
     }
 
     private static void covers(double value, double lo, double hi, String what) {
-        assertTrue(lo <= value && value <= hi, what + ": " + value + " not in [" + lo + ", " + hi + "]");
+        assertTrue(
+                lo <= value && value <= hi,
+                what + ": " + value + " not in [" + lo + ", " + hi + "]");
     }
 
     @Test
@@ -27,7 +36,8 @@ class SumBoundTest {
         covers(0.5, paper.cuLo(), paper.clHi(), "paper, flat");
         assertEquals(0.5, paper.cl(), 0.02);
         assertEquals(0.5, paper.cu(), 0.02);
-        // standardised: S/sigma is uniform on [-sqrt 3, sqrt 3], density 1/(2 sqrt 3) = 0.2887 on |u| <= 1
+        // standardised: S/sigma is uniform on [-sqrt 3, sqrt 3], density 1/(2 sqrt 3) = 0.2887 on
+        // |u| <= 1
         double flat = 1 / (2 * Math.sqrt(3));
         SumBound.Estimate std = r.overall("uniform", SumBound.STANDARDISED);
         covers(flat, std.cuLo(), std.clHi(), "standardised");
@@ -36,10 +46,10 @@ class SumBoundTest {
     }
 
     /**
-     * Paper form against closed forms: Uniform[-1,1] at k = 1 has sqrt(1) f_1 = 1/2 on [-1, 1];
-     * at k = 2 the sum is triangular, f_2(x) = (2 - |x|) / 4, so sqrt(2) f_2 on [-sqrt 2, sqrt 2]
-     * runs from sqrt(2) (2 - sqrt 2) / 4 = 0.207 at the ends to sqrt(2) / 2 = 0.707 at 0. f_2 is
-     * linear within each bin (the bins do not straddle 0), so a bin's average is f at its centre.
+     * Paper form against closed forms: Uniform[-1,1] at k = 1 has sqrt(1) f_1 = 1/2 on [-1, 1]; at
+     * k = 2 the sum is triangular, f_2(x) = (2 - |x|) / 4, so sqrt(2) f_2 on [-sqrt 2, sqrt 2] runs
+     * from sqrt(2) (2 - sqrt 2) / 4 = 0.207 at the ends to sqrt(2) / 2 = 0.707 at 0. f_2 is linear
+     * within each bin (the bins do not straddle 0), so a bin's average is f at its centre.
      */
     @Test
     void uniformSumsMatchTheirClosedFormsInThePapersForm() {
@@ -48,11 +58,14 @@ class SumBoundTest {
         double h = 2.0 / bins;
         java.util.function.DoubleUnaryOperator f2 = x -> Math.sqrt(2) * (2 - Math.abs(x)) / 4;
         // every bin of both curves inside its simultaneous interval
-        List<SumBound.CurvePoint> paper = r.curves().stream().filter(p -> p.form().equals(SumBound.PAPER)).toList();
+        List<SumBound.CurvePoint> paper =
+                r.curves().stream().filter(p -> p.form().equals(SumBound.PAPER)).toList();
         assertEquals(2 * bins, paper.size(), "one paper curve per k on [-sqrt(k), sqrt(k)]");
         for (SumBound.CurvePoint p : paper) {
             double expected = p.k() == 1 ? 0.5 : f2.applyAsDouble(p.at());
-            assertTrue(Math.abs(p.at()) < Math.sqrt(p.k()), "bin centre x inside [-sqrt k, sqrt k]: " + p.at());
+            assertTrue(
+                    Math.abs(p.at()) < Math.sqrt(p.k()),
+                    "bin centre x inside [-sqrt k, sqrt k]: " + p.at());
             covers(expected, p.lo(), p.hi(), "k=" + p.k() + " x=" + p.at());
         }
         SumBound.Estimate k1 = r.find("uniform", SumBound.PAPER, 1);
@@ -70,7 +83,8 @@ class SumBoundTest {
         assertEquals(k2.cl(), all.cl(), 0);
         assertEquals(2, all.clK());
         assertEquals(k2.cu(), all.cu(), 0);
-        // the standardised form is a different statement: the range is +-1 sd of the sum, |x| <= sqrt(2/3),
+        // the standardised form is a different statement: the range is +-1 sd of the sum, |x| <=
+        // sqrt(2/3),
         // and the density is that of u = S_2 / sqrt(2/3): s (2 - s |u|) / 4 with s = sqrt(2/3)
         double sd = Math.sqrt(2.0 / 3);
         SumBound.Estimate std = r.find("uniform", SumBound.STANDARDISED, 2);
@@ -83,11 +97,20 @@ class SumBoundTest {
     void markdownLeadsWithThePapersFormAndLabelsBoth() {
         SumBound.Result r = run("uniform", new int[] {1, 2}, 20_000, 10, 2);
         String md = SumBoundReport.markdown(r);
-        assertTrue(md.indexOf("| uniform | paper |") >= 0 && md.indexOf("| uniform | paper |") < md.indexOf("| uniform | standardised |"), md);
-        assertTrue(md.contains("- paper: (docs/theory.md section 5, the headline) sqrt(k) f_k(x) on x in [-sqrt(k), sqrt(k)]"), md);
+        assertTrue(
+                md.indexOf("| uniform | paper |") >= 0
+                        && md.indexOf("| uniform | paper |")
+                                < md.indexOf("| uniform | standardised |"),
+                md);
+        assertTrue(
+                md.contains(
+                        "- paper: (docs/theory.md section 5, the headline) sqrt(k) f_k(x) on x in [-sqrt(k), sqrt(k)]"),
+                md);
         assertTrue(md.contains("- standardised: the same on +-1 sd of the sum"), md);
         assertTrue(md.contains("Paper form per k") && md.contains("Standardised form per k"), md);
-        assertTrue(SumBoundReport.curvesCsv(r).startsWith(SumBoundReport.CURVES_CSV_HEADER + "\nuniform,paper,1,"));
+        assertTrue(
+                SumBoundReport.curvesCsv(r)
+                        .startsWith(SumBoundReport.CURVES_CSV_HEADER + "\nuniform,paper,1,"));
     }
 
     @Test
@@ -98,7 +121,9 @@ class SumBoundTest {
         double h = 0.1;
         double binAverage = (1 + Math.log(3 / h)) / 6; // 0.7335
         covers(binAverage, std.cuLo(), std.cuHi(), "c_u at the centre bin");
-        assertTrue(std.cuLo() > 1.5 * Stats.normalPdf(0), "c_u far above the normal's 0.399: " + std.cuLo());
+        assertTrue(
+                std.cuLo() > 1.5 * Stats.normalPdf(0),
+                "c_u far above the normal's 0.399: " + std.cuLo());
         assertEquals(0.05, Math.abs(std.cuAt()), 1e-9, "attained next to 0");
         // at |u| = 1 the density is ln(3)/6 = 0.183, below phi(1) = 0.242
         assertEquals(Math.log(3) / 6, std.cl(), 0.015);
@@ -122,7 +147,8 @@ class SumBoundTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        assertEquals(run("product", new int[] {1, 2}, 20_000, 10, 1).estimates(),
+        assertEquals(
+                run("product", new int[] {1, 2}, 20_000, 10, 1).estimates(),
                 run("product", new int[] {1, 2}, 20_000, 10, 2).estimates());
     }
 
@@ -131,7 +157,8 @@ class SumBoundTest {
         SumBound.Result r = run("kaiming-uniform", new int[] {1}, 100_000, 10, 2);
         SumBound.Estimate e = r.overall("kaiming-uniform(fan_in=784)", SumBound.STANDARDISED);
         assertEquals(1 / (2 * Math.sqrt(3)), e.cl(), 0.015);
-        // paper form: sigma = sqrt(2/784) = 0.05, so [-1, 1] reaches 20 sd out where there is no mass
+        // paper form: sigma = sqrt(2/784) = 0.05, so [-1, 1] reaches 20 sd out where there is no
+        // mass
         assertEquals(0, r.overall("kaiming-uniform(fan_in=784)", SumBound.PAPER).cl(), 0.0);
     }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a process that is writing through {@link AtomicFiles} ({@code destroyForcibly}, i.e.
  * SIGKILL) and checks that the previous output survives byte for byte and that nothing at the
- * target's name is half-written. Temporary siblings may be left behind; they are hidden
- * ({@code .name.*}) and never at the target's name, so no reader mistakes them for the output.
+ * target's name is half-written. Temporary siblings may be left behind; they are hidden ({@code
+ * .name.*}) and never at the target's name, so no reader mistakes them for the output.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AtomicFilesKillTest {
@@ -34,9 +34,14 @@ class AtomicFilesKillTest {
     @TempDir Path tmp;
 
     private static Process child(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), AtomicWriterChild.class.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx256m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                AtomicWriterChild.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
@@ -48,7 +53,8 @@ class AtomicFilesKillTest {
                 return l;
             }
         }
-        throw new AssertionError("the child ended (exit " + waitQuietly(p) + ") before printing " + prefix);
+        throw new AssertionError(
+                "the child ended (exit " + waitQuietly(p) + ") before printing " + prefix);
     }
 
     private static int waitQuietly(Process p) {
@@ -87,7 +93,8 @@ class AtomicFilesKillTest {
         try (Stream<Path> s = Files.list(target.getParent())) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String n = p.getFileName().toString();
-                assertTrue(n.equals(name) || n.startsWith("." + name + "."), "unexpected entry " + n);
+                assertTrue(
+                        n.equals(name) || n.startsWith("." + name + "."), "unexpected entry " + n);
             }
         }
     }
@@ -98,14 +105,18 @@ class AtomicFilesKillTest {
         AtomicFiles.write(target, out -> out.write(AtomicWriterChild.content(1, 0)));
         String before = sha(Files.readAllBytes(target));
         Process p = child("block", "file", target.toString(), "2");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             await(p, out, "INSIDE");
             kill(p);
         }
-        assertEquals(before, sha(Files.readAllBytes(target)), "the previous file must survive intact");
+        assertEquals(
+                before, sha(Files.readAllBytes(target)), "the previous file must survive intact");
         onlyHiddenTemporaries(target);
         try (Stream<Path> s = Files.list(tmp)) {
-            assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith(".masks.bin.")),
+            assertTrue(
+                    s.anyMatch(f -> f.getFileName().toString().startsWith(".masks.bin.")),
                     "the half-written temporary is where the kill left it, under a hidden name");
         }
     }
@@ -113,14 +124,18 @@ class AtomicFilesKillTest {
     @Test
     void killedInsideTheDirectoryWriterLeavesThePreviousDirectory() throws Exception {
         Path target = tmp.resolve("run");
-        AtomicFiles.writeDirectory(target, d -> {
-            for (int p = 0; p < AtomicWriterChild.FILES; p++) {
-                Files.write(d.resolve("part" + p), AtomicWriterChild.content(1, p));
-            }
-        });
+        AtomicFiles.writeDirectory(
+                target,
+                d -> {
+                    for (int p = 0; p < AtomicWriterChild.FILES; p++) {
+                        Files.write(d.resolve("part" + p), AtomicWriterChild.content(1, p));
+                    }
+                });
         String before = treeSha(target);
         Process p = child("block", "dir", target.toString(), "2");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             await(p, out, "INSIDE");
             kill(p);
         }
@@ -133,7 +148,9 @@ class AtomicFilesKillTest {
         Path target = tmp.resolve("model.bin");
         for (int round = 0; round < 3; round++) {
             Process p = child("loop", "file", target.toString());
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 await(p, out, "WROTE 3");
                 Thread.sleep(7L * round); // land somewhere in a later write
                 kill(p);
@@ -141,7 +158,8 @@ class AtomicFilesKillTest {
             byte[] b = Files.readAllBytes(target);
             long v = ByteBuffer.wrap(b).getLong();
             assertTrue(v >= 3, "version " + v);
-            assertArrayEquals(AtomicWriterChild.content(v, 0), b, "the file is exactly version " + v);
+            assertArrayEquals(
+                    AtomicWriterChild.content(v, 0), b, "the file is exactly version " + v);
             onlyHiddenTemporaries(target);
         }
     }
@@ -151,17 +169,22 @@ class AtomicFilesKillTest {
         Path target = tmp.resolve("models");
         for (int round = 0; round < 3; round++) {
             Process p = child("loop", "dir", target.toString());
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(
+                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 await(p, out, "WROTE 2");
                 Thread.sleep(11L * round);
                 kill(p);
             }
-            // a kill between the two renames of a replacement leaves the old directory hidden and the
+            // a kill between the two renames of a replacement leaves the old directory hidden and
+            // the
             // name free (see AtomicFiles.writeDirectory); the name never holds a partial directory
             if (Files.exists(target)) {
                 long v = ByteBuffer.wrap(Files.readAllBytes(target.resolve("part0"))).getLong();
                 for (int part = 0; part < AtomicWriterChild.FILES; part++) {
-                    assertArrayEquals(AtomicWriterChild.content(v, part), Files.readAllBytes(target.resolve("part" + part)),
+                    assertArrayEquals(
+                            AtomicWriterChild.content(v, part),
+                            Files.readAllBytes(target.resolve("part" + part)),
                             "part " + part + " of version " + v);
                 }
                 try (Stream<Path> s = Files.list(target)) {

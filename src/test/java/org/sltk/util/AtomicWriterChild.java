@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * The child process of {@link AtomicFilesKillTest}: writes a large file or directory through
- * {@link AtomicFiles} and is killed by the test mid-write.
+ * The child process of {@link AtomicFilesKillTest}: writes a large file or directory through {@link
+ * AtomicFiles} and is killed by the test mid-write.
  *
- * <p>Modes: {@code block file|dir TARGET VERSION} writes half of version VERSION, prints
- * {@code INSIDE} and blocks inside the writer callback; {@code loop file|dir TARGET} writes
- * versions 1, 2, ... for ever, printing {@code WROTE v} after each.
+ * <p>Modes: {@code block file|dir TARGET VERSION} writes half of version VERSION, prints {@code
+ * INSIDE} and blocks inside the writer callback; {@code loop file|dir TARGET} writes versions 1, 2,
+ * ... for ever, printing {@code WROTE v} after each.
  */
 public final class AtomicWriterChild {
 
@@ -51,33 +51,40 @@ public final class AtomicWriterChild {
         if (args[0].equals("block")) {
             long v = Long.parseLong(args[3]);
             if (dir) {
-                AtomicFiles.writeDirectory(target, tmp -> {
-                    for (int p = 0; p < FILES / 2; p++) {
-                        Files.write(tmp.resolve("part" + p), content(v, p));
-                    }
-                    try (OutputStream out = Files.newOutputStream(tmp.resolve("part" + FILES / 2))) {
-                        out.write(content(v, FILES / 2), 0, SIZE / 2);
-                        out.flush();
-                        block();
-                    }
-                });
+                AtomicFiles.writeDirectory(
+                        target,
+                        tmp -> {
+                            for (int p = 0; p < FILES / 2; p++) {
+                                Files.write(tmp.resolve("part" + p), content(v, p));
+                            }
+                            try (OutputStream out =
+                                    Files.newOutputStream(tmp.resolve("part" + FILES / 2))) {
+                                out.write(content(v, FILES / 2), 0, SIZE / 2);
+                                out.flush();
+                                block();
+                            }
+                        });
             } else {
-                AtomicFiles.write(target, out -> {
-                    out.write(content(v, 0), 0, SIZE / 2);
-                    out.flush();
-                    block();
-                });
+                AtomicFiles.write(
+                        target,
+                        out -> {
+                            out.write(content(v, 0), 0, SIZE / 2);
+                            out.flush();
+                            block();
+                        });
             }
             throw new AssertionError("unreachable: the test kills this process");
         }
         for (long v = 1; ; v++) {
             long version = v;
             if (dir) {
-                AtomicFiles.writeDirectory(target, tmp -> {
-                    for (int p = 0; p < FILES; p++) {
-                        Files.write(tmp.resolve("part" + p), content(version, p));
-                    }
-                });
+                AtomicFiles.writeDirectory(
+                        target,
+                        tmp -> {
+                            for (int p = 0; p < FILES; p++) {
+                                Files.write(tmp.resolve("part" + p), content(version, p));
+                            }
+                        });
             } else {
                 AtomicFiles.write(target, out -> out.write(content(version, 0)));
             }

@@ -28,7 +28,10 @@ class EnginesTest {
     void deviceNames() {
         int gpus = Engines.engine().getGpuCount();
         assertEquals(Device.cpu(), Engines.device("cpu"));
-        assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(), Engines.device("auto"), "auto: a GPU where DJL sees one, else the CPU");
+        assertEquals(
+                gpus > 0 ? Device.gpu(0) : Device.cpu(),
+                Engines.device("auto"),
+                "auto: a GPU where DJL sees one, else the CPU");
         if (gpus > 0) {
             assertEquals(Device.gpu(0), Engines.device("gpu"));
             assertEquals(Device.gpu(gpus - 1), Engines.device("cuda:" + (gpus - 1)));
@@ -41,14 +44,25 @@ class EnginesTest {
     @Test
     void aGpuThatIsNotThereFailsCleanly() {
         int gpus = Engines.engine().getGpuCount();
-        String[] names = gpus == 0
-                ? new String[] {"gpu", "gpu:1", "cuda:0"}
-                : new String[] {"gpu:" + gpus, "cuda:" + gpus, "gpu" + (gpus + 1)};
+        String[] names =
+                gpus == 0
+                        ? new String[] {"gpu", "gpu:1", "cuda:0"}
+                        : new String[] {"gpu:" + gpus, "cuda:" + gpus, "gpu" + (gpus + 1)};
         for (String name : names) {
             InputException e = assertThrows(InputException.class, () -> Engines.device(name));
-            assertTrue(e.getMessage().startsWith("--device " + name + ": DJL sees " + gpus + " GPU(s) with the loaded libtorch"),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(
+                                    "--device "
+                                            + name
+                                            + ": DJL sees "
+                                            + gpus
+                                            + " GPU(s) with the loaded libtorch"),
                     e.getMessage());
-            assertTrue(e.getMessage().endsWith("use --device cpu or auto, or install DJL's CUDA flavour (see docs/gpu.md)"));
+            assertTrue(
+                    e.getMessage()
+                            .endsWith(
+                                    "use --device cpu or auto, or install DJL's CUDA flavour (see docs/gpu.md)"));
         }
     }
 }

@@ -30,7 +30,13 @@ class ProgressTest {
 
     private static String line(String label, int percent) {
         int f = percent * 30 / 100;
-        return String.format(java.util.Locale.ROOT, "%-44s [%s%s] %3d%%", label, "#".repeat(f), " ".repeat(30 - f), percent);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%-44s [%s%s] %3d%%",
+                label,
+                "#".repeat(f),
+                " ".repeat(30 - f),
+                percent);
     }
 
     @Test
@@ -43,8 +49,19 @@ class ProgressTest {
         p.step(1);
         p.step(2);
         p.clear();
-        assertEquals("\r" + line("epoch 1/2", 0) + "\r" + line("epoch 1/2", 25) + "\r" + line("epoch 1/2", 50) + "\r"
-                + line("epoch 1/2", 100) + "\r" + " ".repeat(line("x", 100).length()) + "\r", s.toString());
+        assertEquals(
+                "\r"
+                        + line("epoch 1/2", 0)
+                        + "\r"
+                        + line("epoch 1/2", 25)
+                        + "\r"
+                        + line("epoch 1/2", 50)
+                        + "\r"
+                        + line("epoch 1/2", 100)
+                        + "\r"
+                        + " ".repeat(line("x", 100).length())
+                        + "\r",
+                s.toString());
     }
 
     @Test
@@ -59,7 +76,9 @@ class ProgressTest {
         p.clear();
         assertEquals("", s.toString());
         p.done();
-        assertTrue(s.toString().matches("\\Q" + line("layer 1", 100) + "\\E \\d+\\.\\d\\ds\\R"), s.toString());
+        assertTrue(
+                s.toString().matches("\\Q" + line("layer 1", 100) + "\\E \\d+\\.\\d\\ds\\R"),
+                s.toString());
     }
 
     @Test
