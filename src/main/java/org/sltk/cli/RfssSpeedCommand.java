@@ -47,9 +47,9 @@ public final class RfssSpeedCommand implements Callable<Integer> {
 
     @Option(
             names = "--solvers",
-            defaultValue = "mitm,brute,tensor,swap",
+            defaultValue = "auto,mitm,brute,tensor,swap",
             paramLabel = "S[,S..]",
-            description = "Solvers: mitm, brute, tensor, swap. Default: ${DEFAULT-VALUE}.")
+            description = "Solvers: auto, mitm, brute, tensor, swap. Default: ${DEFAULT-VALUE}.")
     String solvers;
 
     @Option(
