@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "export",
-        header = "Export a run's ticket as a TorchScript module (masked or compact layout).",
+        header =
+                "Export a run's ticket as a TorchScript module (masked or compact layout) or as"
+                        + " pruned torch.nn modules (torch-prune).",
         mixinStandardHelpOptions = true,
         description = {
             "Writes the pruned subnetwork of a run as a TorchScript module (torch.jit.load in Python,",
@@ -30,7 +32,11 @@ import picocli.CommandLine.Spec;
             "The module refuses inputs outside the input domain the run was pruned for (e.g. a negative",
             "input to a ticket pruned for non-negative pixels in [0, 1]) and records it as sltk_input_domain.",
             "CNN runs (sltk prune --model of a cnn): masked = conv2d with the masked random kernels, then the",
-            "1x1 conv, with the target's ReLU/pooling/flatten; compact = only the used hidden channels."
+            "1x1 conv, with the target's ReLU/pooling/flatten; compact = only the used hidden channels.",
+            "torch-prune = not TorchScript but a torch.save file of an nn.Sequential of standard Linear/Conv2d",
+            "modules as torch.nn.utils.prune leaves them: weight_orig holds the dense random weights (the",
+            "random network itself), buffer weight_mask the mask; torch.load(f, weights_only=False) reads it",
+            "and prune.remove(module, 'weight') makes the plain subnetwork. It does not check the input domain."
         })
 final class ExportCommand implements Callable<Integer> {
 
@@ -47,13 +53,15 @@ final class ExportCommand implements Callable<Integer> {
             names = "--format",
             defaultValue = "torchscript",
             paramLabel = "FMT",
-            description = "Output format; only torchscript. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Output format; only torchscript (torch-prune layouts are torch.save files)."
+                            + " Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Option(
             names = "--layout",
             defaultValue = "compact",
-            paramLabel = "masked|compact",
+            paramLabel = "masked|compact|torch-prune",
             description = "Weight layout of the module. Default: ${DEFAULT-VALUE}.")
     String layout;
 
@@ -89,15 +97,19 @@ final class ExportCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         Locale.ROOT,
-                        "wrote %s: TorchScript, %s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
+                        "wrote %s: %s, %s layout, %d kept weights, %.1f KiB, mask digest %s, input domain %s%s; %.1fs%n",
                         out,
+                        l == TicketExport.Layout.TORCH_PRUNE
+                                ? "torch.save of pruned torch.nn modules"
+                                : "TorchScript",
                         l.id(),
                         kept,
                         out.toFile().length() / 1024.0,
                         t.digest().substring(0, 16),
                         r.inputDomain().domain().describe(),
-                        Double.isInfinite(r.inputDomain().domain().lo())
-                                        && Double.isInfinite(r.inputDomain().domain().hi())
+                        l == TicketExport.Layout.TORCH_PRUNE
+                                        || Double.isInfinite(r.inputDomain().domain().lo())
+                                                && Double.isInfinite(r.inputDomain().domain().hi())
                                 ? " (not checked)"
                                 : " (checked by forward)",
                         (System.nanoTime() - start) / 1e9);

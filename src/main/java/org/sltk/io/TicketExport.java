@@ -32,12 +32,14 @@ import org.sltk.util.Json;
  *       second_l}, ReLU between pairs.
  * </ul>
  *
- * Both carry {@code str} attributes {@code sltk_layout}, {@code sltk_mask_digest} and {@code
- * sltk_input_domain} (the domain the ticket was pruned for, e.g. {@code non-negative [0, 1]}) and
- * an extra file {@code extra/sltk.json} with the settings given by the caller and the domain
- * ({@code inputDomain}: {@code id}, {@code lo}, {@code hi}). {@code forward} first checks the input
- * against each finite end of the domain and raises an exception saying so when an input lies
- * outside it: a ticket pruned for non-negative inputs has no terms for negative ones.
+ * A third layout, {@link Layout#TORCH_PRUNE}, is a {@code torch.save} file of standard modules
+ * ({@link #writeTorchPrune}). Both TorchScript layouts carry {@code str} attributes {@code
+ * sltk_layout}, {@code sltk_mask_digest} and {@code sltk_input_domain} (the domain the ticket was
+ * pruned for, e.g. {@code non-negative [0, 1]}) and an extra file {@code extra/sltk.json} with the
+ * settings given by the caller and the domain ({@code inputDomain}: {@code id}, {@code lo}, {@code
+ * hi}). {@code forward} first checks the input against each finite end of the domain and raises an
+ * exception saying so when an input lies outside it: a ticket pruned for non-negative inputs has no
+ * terms for negative ones.
  */
 public final class TicketExport {
 
@@ -50,7 +52,15 @@ public final class TicketExport {
          */
         MASKED,
         /** Dead units removed: per-unit scale and input index, then a small dense matrix. */
-        COMPACT;
+        COMPACT,
+        /**
+         * Not TorchScript: a {@code torch.save} file of an {@code nn.Sequential} of standard {@code
+         * nn.Linear}/{@code nn.Conv2d} modules pruned as {@code torch.nn.utils.prune} leaves them:
+         * {@code weight_orig} holds the dense random weights, buffer {@code weight_mask} the mask.
+         * {@code torch.load(f, weights_only=False)} reads it and {@code prune.remove} turns it into
+         * the plain subnetwork.
+         */
+        TORCH_PRUNE;
 
         /**
          * Parses a layout name, {@code masked} or {@code compact}.
@@ -65,17 +75,22 @@ public final class TicketExport {
                     return l;
                 }
             }
+            for (Layout l : values()) {
+                if (l.id().equalsIgnoreCase(name)) {
+                    return l;
+                }
+            }
             throw new InputException(
-                    "--layout: unknown layout '" + name + "'; use masked or compact");
+                    "--layout: unknown layout '" + name + "'; use masked, compact or torch-prune");
         }
 
         /**
          * Returns the lower-case name used on the command line.
          *
-         * @return {@code masked} or {@code compact}
+         * @return {@code masked}, {@code compact} or {@code torch-prune}
          */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -100,7 +115,183 @@ public final class TicketExport {
             InputDomain domain,
             Path file,
             Map<String, Object> metadata) {
+        if (layout == Layout.TORCH_PRUNE) {
+            writeTorchPrune(ticket, domain, file);
+            return;
+        }
         writer(ticket, layout, domain, metadata).write(file);
+    }
+
+    /**
+     * Writes a ticket as {@link Layout#TORCH_PRUNE}, atomically: the target's layers in order as
+     * standard modules, each conv or dense layer replaced by its pair, a first {@code nn.Linear} or
+     * {@code nn.Conv2d} (c_in to units, the target's stride, padding and dilation) with the random
+     * weights and biases as {@code weight_orig}/{@code bias_orig} and their masks, {@code nn.ReLU},
+     * and a second one (units to out, 1 x 1 for conv, no bias) with {@code weight_orig} and {@code
+     * weight_mask}. An MLP's module starts with {@code nn.Flatten}. The {@code nn.Sequential}
+     * carries {@code sltk_layout}, {@code sltk_mask_digest} and {@code sltk_input_domain}
+     * attributes; it does not check its input's domain (plain modules cannot).
+     *
+     * @param ticket the pruned network
+     * @param domain the input domain the ticket was pruned for (recorded only)
+     * @param file the {@code .pt} file
+     */
+    public static void writeTorchPrune(MaskedNetwork ticket, InputDomain domain, Path file) {
+        TorchSaveWriter w = new TorchSaveWriter();
+        RandomNetwork net = ticket.random();
+        Architecture spec = net.architecture();
+        int[] in = spec.inputShape();
+        TorchSaveWriter.Module seq =
+                new TorchSaveWriter.Module("torch.nn.modules.container", "Sequential");
+        int index = 0;
+        if (in[1] == 1 && in[2] == 1) {
+            seq.children.put(Integer.toString(index++), flatten());
+        }
+        int p = 0;
+        for (Layer layer : spec.layers()) {
+            if (layer instanceof Layer.Parametric l) {
+                TorchSaveWriter.Module[] pair = prunedPair(w, ticket, p, l);
+                seq.children.put(Integer.toString(index++), pair[0]);
+                seq.children.put(Integer.toString(index++), relu());
+                seq.children.put(Integer.toString(index++), pair[1]);
+                p++;
+            } else {
+                seq.children.put(Integer.toString(index++), fixedModule(layer));
+            }
+        }
+        seq.attribute("sltk_layout", Layout.TORCH_PRUNE.id());
+        seq.attribute("sltk_mask_digest", ticket.digest());
+        seq.attribute("sltk_input_domain", domain.describe());
+        w.write(seq, file);
+    }
+
+    /** Pair p as two pruned standard modules (first, second), from the dense random network. */
+    private static TorchSaveWriter.Module[] prunedPair(
+            TorchSaveWriter w, MaskedNetwork t, int p, Layer.Parametric l) {
+        RandomNetwork net = t.random();
+        PairMask m = t.masks().get(p);
+        int units = net.units(p);
+        int in = net.in(p);
+        int out = net.out(p);
+        boolean conv = l instanceof Layer.Conv2d;
+        float[] w1 = new float[checked((long) units * in, p)];
+        float[] mask1 = new float[w1.length];
+        boolean bias = net.hasBias(p);
+        float[] b1 = bias ? new float[units] : null;
+        float[] maskb = bias ? new float[units] : null;
+        for (int u = 0; u < units; u++) {
+            for (int j = 0; j < in; j++) {
+                w1[u * in + j] = net.firstWeight(p, u, j);
+            }
+            if (bias) {
+                b1[u] = net.firstBias(p, u);
+            }
+        }
+        for (int u : m.usedUnits(units)) {
+            int j = u / net.pool();
+            if (j < in) {
+                mask1[u * in + j] = 1f;
+            } else {
+                maskb[u] = 1f;
+            }
+        }
+        float[] w2 = new float[checked((long) out * units, p)];
+        float[] mask2 = new float[w2.length];
+        for (int i = 0; i < out; i++) {
+            for (int u = 0; u < units; u++) {
+                w2[i * units + u] = net.secondWeight(p, i, u);
+            }
+            for (int q = 0; q < m.perOutput(); q++) {
+                mask2[i * units + m.kept()[i * m.perOutput() + q]] = 1f;
+            }
+        }
+        TorchSaveWriter.Module first;
+        TorchSaveWriter.Module second;
+        long[] firstShape;
+        long[] secondShape;
+        if (conv) {
+            first = conv2d(l.in(), units, l.kernel(), l.stride(), l.padding(), l.dilation());
+            second = conv2d(units, out, 1, 1, 0, 1);
+            firstShape = new long[] {units, l.in(), l.kernel(), l.kernel()};
+            secondShape = new long[] {out, units, 1, 1};
+        } else {
+            first = linear(in, units);
+            second = linear(units, out);
+            firstShape = new long[] {units, in};
+            secondShape = new long[] {out, units};
+        }
+        w.pruned(first, "weight", w1, mask1, firstShape);
+        if (bias) {
+            w.pruned(first, "bias", b1, maskb, units);
+        } else {
+            first.parameters.put("bias", null);
+        }
+        w.pruned(second, "weight", w2, mask2, secondShape);
+        second.parameters.put("bias", null);
+        return new TorchSaveWriter.Module[] {first, second};
+    }
+
+    private static TorchSaveWriter.Module linear(int in, int out) {
+        return new TorchSaveWriter.Module("torch.nn.modules.linear", "Linear")
+                .attribute("in_features", in)
+                .attribute("out_features", out);
+    }
+
+    private static TorchSaveWriter.Module conv2d(
+            int in, int out, int kernel, int stride, int padding, int dilation) {
+        return new TorchSaveWriter.Module("torch.nn.modules.conv", "Conv2d")
+                .attribute("in_channels", in)
+                .attribute("out_channels", out)
+                .attribute("kernel_size", new int[] {kernel, kernel})
+                .attribute("stride", new int[] {stride, stride})
+                .attribute("padding", new int[] {padding, padding})
+                .attribute("dilation", new int[] {dilation, dilation})
+                .attribute("transposed", false)
+                .attribute("output_padding", new int[] {0, 0})
+                .attribute("groups", 1)
+                .attribute("padding_mode", "zeros")
+                .attribute(
+                        "_reversed_padding_repeated_twice",
+                        new int[] {padding, padding, padding, padding});
+    }
+
+    private static TorchSaveWriter.Module relu() {
+        return new TorchSaveWriter.Module("torch.nn.modules.activation", "ReLU")
+                .attribute("inplace", false);
+    }
+
+    private static TorchSaveWriter.Module flatten() {
+        return new TorchSaveWriter.Module("torch.nn.modules.flatten", "Flatten")
+                .attribute("start_dim", 1)
+                .attribute("end_dim", -1);
+    }
+
+    /** A fixed layer as the standard module {@link #fixed} mirrors. */
+    private static TorchSaveWriter.Module fixedModule(Layer l) {
+        switch (l.kind()) {
+            case RELU:
+                return relu();
+            case MAXPOOL:
+                return new TorchSaveWriter.Module("torch.nn.modules.pooling", "MaxPool2d")
+                        .attribute("kernel_size", Layer.poolSize(l))
+                        .attribute("stride", Layer.poolSize(l))
+                        .attribute("padding", 0)
+                        .attribute("dilation", 1)
+                        .attribute("return_indices", false)
+                        .attribute("ceil_mode", false);
+            case AVGPOOL:
+                return new TorchSaveWriter.Module("torch.nn.modules.pooling", "AvgPool2d")
+                        .attribute("kernel_size", Layer.poolSize(l))
+                        .attribute("stride", Layer.poolSize(l))
+                        .attribute("padding", 0)
+                        .attribute("ceil_mode", false)
+                        .attribute("count_include_pad", true)
+                        .attribute("divisor_override", null);
+            case FLATTEN:
+                return flatten();
+            default:
+                throw new AssertionError(l.kind());
+        }
     }
 
     /**
@@ -133,6 +324,9 @@ public final class TicketExport {
      */
     public static TorchScriptWriter writer(
             MaskedNetwork ticket, Layout layout, InputDomain domain, Map<String, Object> metadata) {
+        if (layout == Layout.TORCH_PRUNE) {
+            throw new IllegalArgumentException("torch-prune is not TorchScript; use write");
+        }
         TorchScriptWriter w =
                 TorchScriptWriter.module(
                         layout == Layout.MASKED ? "SltkMaskedTicket" : "SltkCompactTicket");

@@ -197,7 +197,7 @@ class ExportCommandTest {
                         file.toString());
         assertEquals(2, layout.code);
         assertEquals(
-                "sltk: --layout: unknown layout 'sparse'; use masked or compact\n", layout.err);
+                "sltk: --layout: unknown layout 'sparse'; use masked, compact or torch-prune\n", layout.err);
         Outcome format =
                 sltk(
                         "export",

@@ -1,0 +1,180 @@
+package org.sltk.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sltk.TestRequirements;
+import org.sltk.data.InputDomain;
+import org.sltk.nn.Layer;
+import org.sltk.nn.MaskedNetwork;
+import org.sltk.nn.RandomNetwork;
+import org.sltk.util.Json;
+
+/**
+ * The {@code torch-prune} layout is read by real PyTorch ({@code torch.load}) as an {@code
+ * nn.Sequential} of standard modules whose {@code weight_orig} holds the dense random weights and
+ * {@code weight_mask} the mask; it computes sltk's masked pass before and after {@code
+ * prune.remove}.
+ */
+class TorchPruneExportTest {
+
+    private static final String SCRIPT =
+            String.join(
+                    "\n",
+                    "import sys, json, numpy as np, torch",
+                    "import torch.nn.utils.prune as prune",
+                    "m = torch.load(sys.argv[1])",
+                    "shape = [int(s) for s in sys.argv[3].split(',')]",
+                    "x = torch.from_numpy(np.fromfile(sys.argv[2], dtype='<f4').reshape(shape))",
+                    "with torch.no_grad():",
+                    "    y = m(x)",
+                    "stats = {'type': type(m).__name__, 'modules': [type(c).__name__ for c in m],",
+                    "         'digest': m.sltk_mask_digest, 'layout': m.sltk_layout, 'pruned': []}",
+                    "for c in m:",
+                    "    if hasattr(c, 'weight_orig'):",
+                    "        stats['pruned'].append({",
+                    "            'origNonzero': float((c.weight_orig != 0).double().mean()),",
+                    "            'origFirst': float(c.weight_orig.flatten()[0]),",
+                    "            'weightMask': float(c.weight_mask.sum()),",
+                    "            'biasMask': float(c.bias_mask.sum()) if hasattr(c, 'bias_mask') else 0.0,",
+                    "            'hooks': len(c._forward_pre_hooks)})",
+                    "for c in m:",
+                    "    for name in ('weight', 'bias'):",
+                    "        if hasattr(c, name + '_orig'):",
+                    "            prune.remove(c, name)",
+                    "with torch.no_grad():",
+                    "    y2 = m(x)",
+                    "stats['parameters'] = [n for n, _ in m.named_parameters()]",
+                    "stats['buffers'] = [n for n, _ in m.named_buffers()]",
+                    "y.numpy().astype('<f4').tofile(sys.argv[4])",
+                    "y2.numpy().astype('<f4').tofile(sys.argv[5])",
+                    "open(sys.argv[6], 'w').write(json.dumps(stats))",
+                    "");
+
+    @BeforeAll
+    static void pruneSmallTargets() {
+        TicketExportTest.pruneSmallTarget();
+        ConvTicketExportTest.pruneSmallTargets();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"mlp", "lenet", "strided"})
+    void pythonTorchLoadsThePrunedModulesAndComputesTheMaskedPass(String which, @TempDir Path dir)
+            throws Exception {
+        String missing = TorchScripts.pythonTorchMissing();
+        TestRequirements.require(
+                missing == null, "the Python torch.load check needs Python's torch: " + missing);
+        MaskedNetwork ticket =
+                switch (which) {
+                    case "mlp" -> TicketExportTest.ticket;
+                    case "lenet" -> ConvTicketExportTest.lenet;
+                    default -> ConvTicketExportTest.strided;
+                };
+        int images = which.equals("mlp") ? TicketExportTest.IMAGES : ConvTicketExportTest.IMAGES;
+        float[] pixels =
+                which.equals("mlp")
+                        ? TicketExportTest.test.pixels()
+                        : ConvTicketExportTest.test.pixels();
+        float[] want =
+                which.equals("mlp")
+                        ? TicketExportTest.javaForward(TicketExport.Layout.MASKED)
+                        : ConvTicketExportTest.javaForward(ticket, TicketExport.Layout.MASKED);
+        assertTrue(TicketExportTest.spread(want) > 0.1, "the outputs barely vary");
+
+        Path file = dir.resolve("ticket.pt");
+        TicketExport.write(
+                ticket, TicketExport.Layout.TORCH_PRUNE, InputDomain.PIXELS, file, Map.of());
+        Path input = dir.resolve("x.bin");
+        ByteBuffer b = ByteBuffer.allocate(4 * pixels.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : pixels) {
+            b.putFloat(v);
+        }
+        Files.write(input, b.array());
+        String shape = which.equals("mlp") ? images + ",784" : images + ",1,28,28";
+        Path script = dir.resolve("load.py");
+        Files.writeString(script, SCRIPT);
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                TorchScripts.PYTHON,
+                                script.toString(),
+                                file.toString(),
+                                input.toString(),
+                                shape,
+                                dir.resolve("y.bin").toString(),
+                                dir.resolve("y2.bin").toString(),
+                                dir.resolve("stats.json").toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(
+                p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "python failed:\n" + log);
+
+        for (String out : new String[] {"y.bin", "y2.bin"}) {
+            ByteBuffer got =
+                    ByteBuffer.wrap(Files.readAllBytes(dir.resolve(out)))
+                            .order(ByteOrder.LITTLE_ENDIAN);
+            assertEquals(4 * want.length, got.capacity());
+            double worst = 0;
+            for (float w : want) {
+                worst = Math.max(worst, Math.abs(w - got.getFloat()));
+            }
+            System.out.printf(
+                    "torch-prune %s %s: %d bytes, max |python torch - java masked| = %.3g%n",
+                    which, out, Files.size(file), worst);
+            assertTrue(worst <= 1e-5, which + " " + out + ": max difference " + worst);
+        }
+
+        JsonObject stats = Json.read(dir.resolve("stats.json"));
+        assertEquals("Sequential", stats.get("type").getAsString());
+        assertEquals(ticket.digest(), stats.get("digest").getAsString());
+        assertEquals("torch-prune", stats.get("layout").getAsString());
+        RandomNetwork net = ticket.random();
+        JsonArray pruned = stats.getAsJsonArray("pruned");
+        assertEquals(2 * ticket.masks().size(), pruned.size(), "two pruned modules per pair");
+        int q = 0;
+        for (int pair = 0; pair < ticket.masks().size(); pair++) {
+            JsonObject first = pruned.get(q++).getAsJsonObject();
+            JsonObject second = pruned.get(q++).getAsJsonObject();
+            // the random network itself: dense weights, not the masked ones
+            assertTrue(first.get("origNonzero").getAsDouble() > 0.999, first.toString());
+            assertTrue(second.get("origNonzero").getAsDouble() > 0.999, second.toString());
+            assertEquals(net.firstWeight(pair, 0, 0), first.get("origFirst").getAsFloat());
+            assertEquals(
+                    ticket.keptFirst(pair),
+                    Math.round(
+                            first.get("weightMask").getAsDouble()
+                                    + first.get("biasMask").getAsDouble()));
+            assertEquals(
+                    ticket.keptSecond(pair), Math.round(second.get("weightMask").getAsDouble()));
+            assertEquals(net.hasBias(pair) ? 2 : 1, first.get("hooks").getAsInt());
+        }
+        List<String> modules = new ArrayList<>();
+        stats.getAsJsonArray("modules").forEach(e -> modules.add(e.getAsString()));
+        long convs = modules.stream().filter("Conv2d"::equals).count();
+        long convLayers =
+                net.architecture().layers().stream().filter(l -> l instanceof Layer.Conv2d).count();
+        assertEquals(2 * convLayers, convs, modules.toString());
+        stats.getAsJsonArray("parameters")
+                .forEach(
+                        n ->
+                                assertFalse(
+                                        n.getAsString().endsWith("_orig"),
+                                        "prune.remove left " + n));
+        assertEquals(0, stats.getAsJsonArray("buffers").size(), stats.get("buffers").toString());
+    }
+}
