@@ -190,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
         Architecture architecture =
                 lenet5
                         ? Architecture.lenet5(
-                                new int[] {1, train.rows(), train.cols()},
+                                new int[] {train.channels(), train.rows(), train.cols()},
                                 channels,
                                 widths,
                                 kernel,
