@@ -208,7 +208,7 @@ public final class PipelineBench {
                 new PairPruner(
                         cfg,
                         RfssSolvers.create(
-                                "mitm", Runtime.getRuntime().availableProcessors(), Device.cpu()));
+                                "auto", Runtime.getRuntime().availableProcessors(), Device.cpu()));
         RandomNetwork net = pruner.randomNetworkFor(target);
         return new Job(
                 target,

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes the pruned subnetwork of a run as a TorchScript module (torch.jit.load in Python,",
             "torch::jit::load in C++, DJL's PyTorch engine in Java) computing the same function as sltk eval.",
-            "Layouts: masked = dense random weights times the boolean masks (masks kept as buffers);",
+            "Layouts: masked = dense weights already multiplied by the boolean masks (zeros where pruned, so",
+            "the random network itself is not in the file; masks kept as buffers);",
             "compact = dead units removed: per-unit scale and input index, then the kept weights.",
             "The module refuses inputs outside the input domain the run was pruned for (e.g. a negative",
             "input to a ticket pruned for non-negative pixels in [0, 1]) and records it as sltk_input_domain.",

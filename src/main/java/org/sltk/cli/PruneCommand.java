@@ -86,10 +86,10 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(
             names = "--solver",
-            defaultValue = "mitm",
+            defaultValue = "auto",
             paramLabel = "NAME",
             description =
-                    "RFSS solver: mitm (exact meet in the middle), tensor (exact, DJL tensors on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
+                    "RFSS solver: auto (exact: enumeration or meet in the middle, whichever is faster for the block shape), mitm (exact meet in the middle), tensor (exact, DJL tensors on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
     String solver;
 
     @Option(

@@ -71,10 +71,10 @@ public final class RfssCommand implements Callable<Integer> {
 
     @Option(
             names = "--solver",
-            defaultValue = "mitm",
+            defaultValue = "auto",
             paramLabel = "SOLVER",
             description =
-                    "mitm (exact meet in the middle), tensor (exact, DJL on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
+                    "auto (exact: enumeration or meet in the middle, whichever is faster for the shape), mitm (exact meet in the middle), tensor (exact, DJL on --device), swap (heuristic) or brute (exact enumeration). Default: ${DEFAULT-VALUE}.")
     String solver;
 
     @Option(

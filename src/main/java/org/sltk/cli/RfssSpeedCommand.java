@@ -47,9 +47,9 @@ public final class RfssSpeedCommand implements Callable<Integer> {
 
     @Option(
             names = "--solvers",
-            defaultValue = "mitm,brute,tensor,swap",
+            defaultValue = "auto,mitm,brute,tensor,swap",
             paramLabel = "S[,S..]",
-            description = "Solvers: mitm, brute, tensor, swap. Default: ${DEFAULT-VALUE}.")
+            description = "Solvers: auto, mitm, brute, tensor, swap. Default: ${DEFAULT-VALUE}.")
     String solvers;
 
     @Option(
@@ -78,10 +78,10 @@ public final class RfssSpeedCommand implements Callable<Integer> {
     @Option(
             names = "--threads",
             defaultValue = "0",
-            paramLabel = "T",
+            paramLabel = "T[,T..]",
             description =
-                    "Threads of the CPU solvers; 0 means all processors. Default: ${DEFAULT-VALUE}.")
-    int threads;
+                    "Threads of the CPU solvers, or a list (each solver is timed at each, alternating in one run); 0 means all processors. Default: ${DEFAULT-VALUE}.")
+    String threads;
 
     @Option(
             names = "--eps",
@@ -104,12 +104,14 @@ public final class RfssSpeedCommand implements Callable<Integer> {
 
     private static final class Entry {
         final RfssSolver solver;
+        final int threads;
         int size;
         final double[] rates;
         double medianError;
 
-        Entry(RfssSolver solver, int rounds) {
+        Entry(RfssSolver solver, int threads, int rounds) {
             this.solver = solver;
+            this.threads = threads;
             this.rates = new double[rounds];
         }
     }
@@ -125,13 +127,22 @@ public final class RfssSpeedCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new InputException("--rounds: " + rounds + " is not >= 1");
         }
-        if (threads < 0) {
-            throw new InputException("--threads: " + threads + " is not >= 0");
+        List<Integer> threadCounts = new ArrayList<>();
+        for (String s : threads.split(",")) {
+            int v;
+            try {
+                v = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+            if (v < 0) {
+                throw new InputException("--threads: '" + s.trim() + "' is not a count >= 0");
+            }
+            threadCounts.add(v == 0 ? Runtime.getRuntime().availableProcessors() : v);
         }
         if (!(eps >= 0) || Double.isInfinite(eps)) {
             throw new InputException("--eps: " + eps + " is not a finite number >= 0");
         }
-        int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         List<int[]> nk = new ArrayList<>();
         for (String s : shapes.split(",")) {
             String[] p = s.trim().split(":");
@@ -171,10 +182,12 @@ public final class RfssSpeedCommand implements Callable<Integer> {
                             seed.seed, n * 100L + k, instances, n, k, Distribution.PRODUCT);
             List<Entry> entries = new ArrayList<>();
             for (String name : names) {
-                RfssSolver solver = RfssCommand.solverFor(name, t, device);
-                // brute force walks every subset when none is within eps: timed only up to 2e6
-                if (solver.supports(n, k) && (!name.equals("brute") || c <= 2e6)) {
-                    entries.add(new Entry(solver, rounds));
+                for (int t : name.equals("tensor") ? List.of(1) : threadCounts) {
+                    RfssSolver solver = RfssCommand.solverFor(name, t, device);
+                    // brute force walks every subset when none is within eps: timed only up to 2e6
+                    if (solver.supports(n, k) && (!name.equals("brute") || c <= 2e6)) {
+                        entries.add(new Entry(solver, t, rounds));
+                    }
                 }
             }
             // warm up and size each prefix to about the wanted duration
@@ -230,7 +243,9 @@ public final class RfssSpeedCommand implements Callable<Integer> {
                                 c,
                                 1 / c,
                                 e.solver.name() + (e.solver.isExact() ? "" : " (heuristic)"),
-                                e.solver.name().equals("tensor") ? "-" : Integer.toString(t),
+                                e.solver.name().equals("tensor")
+                                        ? "-"
+                                        : Integer.toString(e.threads),
                                 e.size,
                                 med,
                                 e.medianError);

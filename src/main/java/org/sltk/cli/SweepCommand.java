@@ -70,7 +70,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(
             names = "--solver",
-            defaultValue = "mitm",
+            defaultValue = "auto",
             paramLabel = "NAME",
             description = "RFSS solver. Default: ${DEFAULT-VALUE}.")
     String solver;

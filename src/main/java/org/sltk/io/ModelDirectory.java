@@ -33,6 +33,7 @@ import org.sltk.util.Engines;
 import org.sltk.util.Hashing;
 import org.sltk.util.InputException;
 import org.sltk.util.Json;
+import org.sltk.util.Provenance;
 
 /**
  * Saves a target network to a model directory and loads it back, validating everything.
@@ -418,14 +419,22 @@ public final class ModelDirectory {
             h.add(e);
         }
         o.add("history", h);
+        // the one provenance format, util.Provenance; its time is model.json's "created"
+        Provenance p = info.software();
         JsonObject sw = new JsonObject();
-        sw.addProperty("sltk", info.sltkVersion());
-        sw.addProperty("djl", info.djlVersion());
-        sw.addProperty("engine", info.engine());
-        sw.addProperty("java", info.javaVersion());
-        sw.addProperty("os", info.os());
+        sw.addProperty("sltk", p.sltk());
+        sw.addProperty("djl", p.djl());
+        sw.addProperty("engine", p.engine());
+        sw.addProperty("java", p.java());
+        sw.addProperty("os", p.os());
+        if (p.cores() > 0) {
+            sw.addProperty("cores", p.cores());
+        }
+        if (p.device() != null) {
+            sw.addProperty("device", p.device());
+        }
         o.add("software", sw);
-        o.addProperty("created", info.created());
+        o.addProperty("created", p.time());
         Gson gson =
                 new GsonBuilder()
                         .setPrettyPrinting()
@@ -678,12 +687,15 @@ public final class ModelDirectory {
                     optNumber(root, "test_accuracy", "test_accuracy"),
                     optNumber(train, "seconds", "training.seconds"),
                     history,
-                    optString(sw, "sltk", "software.sltk"),
-                    optString(sw, "djl", "software.djl"),
-                    optString(sw, "engine", "software.engine"),
-                    optString(sw, "java", "software.java"),
-                    optString(sw, "os", "software.os"),
-                    optString(root, "created", "created"),
+                    new Provenance(
+                            optString(sw, "sltk", "software.sltk"),
+                            optString(sw, "java", "software.java"),
+                            optString(sw, "os", "software.os"),
+                            optInt(sw, "cores", "software.cores"),
+                            optString(sw, "djl", "software.djl"),
+                            optString(sw, "engine", "software.engine"),
+                            optString(sw, "device", "software.device"),
+                            optString(root, "created", "created")),
                     validation.has("size")
                             ? optInt(validation, "size", "training.validation.size")
                             : -1,

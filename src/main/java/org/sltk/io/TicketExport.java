@@ -21,8 +21,9 @@ import org.sltk.util.Json;
  *
  * <ul>
  *   <li>{@link Layout#MASKED}: parameters {@code w1_l} (units, in) and {@code w2_l} (out, units),
- *       the dense random weights times the masks, and {@code b1_l} (units) with biases; bool
- *       buffers {@code mask1_l}, {@code maskb_l}, {@code mask2_l} hold the masks. Forward: {@code
+ *       the dense random weights already multiplied by the masks (zeros where pruned: the random
+ *       network itself is not in the file), and {@code b1_l} (units) with biases; bool buffers
+ *       {@code mask1_l}, {@code maskb_l}, {@code mask2_l} hold the masks. Forward: {@code
  *       relu(linear(x, w1_l, b1_l))}, {@code linear(h, w2_l)}, ReLU between pairs;
  *   <li>{@link Layout#COMPACT}: only the used hidden units; int64 buffer {@code index_l} (used)
  *       gives the input each unit reads (index d_l is the constant 1 that carries biases),
@@ -42,7 +43,11 @@ public final class TicketExport {
 
     /** How the ticket's weights are laid out in the exported module. */
     public enum Layout {
-        /** The literal subnetwork: dense masked weights and the boolean masks. */
+        /**
+         * The literal subnetwork: dense weight tensors that hold the random weights already
+         * multiplied by the masks (zeros where pruned), and the boolean masks. The pruned random
+         * weights are not in the file; the run's seed rebuilds them.
+         */
         MASKED,
         /** Dead units removed: per-unit scale and input index, then a small dense matrix. */
         COMPACT;

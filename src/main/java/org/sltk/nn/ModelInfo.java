@@ -1,6 +1,5 @@
 package org.sltk.nn;
 
-import ai.djl.engine.Engine;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.sltk.data.ImageSet;
 import org.sltk.util.CpuKernels;
+import org.sltk.util.Provenance;
 
 /**
  * What {@code model.json} of a model directory records: the architecture, the training data and
@@ -33,12 +33,8 @@ import org.sltk.util.CpuKernels;
  * @param testAccuracy the final accuracy on the test split, or NaN
  * @param trainSeconds the wall time of training, or NaN
  * @param history the per-epoch statistics (empty if not recorded)
- * @param sltkVersion the sltk version, or null
- * @param djlVersion the DJL version, or null
- * @param engine the engine and its version, e.g. {@code PyTorch 2.7.1}, or null
- * @param javaVersion the Java runtime version, or null
- * @param os the operating system and architecture, or null
- * @param created when the model was written (ISO-8601 UTC), or null
+ * @param software the software and machine that wrote the model, its time when the model was
+ *     written (ISO-8601 UTC); {@link Provenance#unknown()} fields where a file does not say
  * @param validationSize the number of training images held out for validation (0 for none, -1
  *     unknown); {@code trainSize} counts the images trained on, without them
  * @param validationSeed the seed of the held-out choice (0 without validation)
@@ -62,12 +58,7 @@ public record ModelInfo(
         double testAccuracy,
         double trainSeconds,
         List<EpochStats> history,
-        String sltkVersion,
-        String djlVersion,
-        String engine,
-        String javaVersion,
-        String os,
-        String created,
+        Provenance software,
         int validationSize,
         long validationSeed,
         double validationAccuracy,
@@ -92,12 +83,7 @@ public record ModelInfo(
      * @param testAccuracy the test accuracy
      * @param trainSeconds the training time
      * @param history the per-epoch statistics
-     * @param sltkVersion the sltk version
-     * @param djlVersion the DJL version
-     * @param engine the engine
-     * @param javaVersion the Java version
-     * @param os the operating system
-     * @param created the creation time
+     * @param software the software that wrote it
      * @param validationSize the held-out count
      * @param validationSeed the held-out seed
      * @param validationAccuracy the validation accuracy
@@ -105,6 +91,7 @@ public record ModelInfo(
      */
     public ModelInfo {
         java.util.Objects.requireNonNull(architecture, "architecture");
+        software = software == null ? Provenance.unknown() : software;
         datasetFiles =
                 datasetFiles == null
                         ? null
@@ -139,12 +126,7 @@ public record ModelInfo(
                 Double.NaN,
                 Double.NaN,
                 List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
+                Provenance.unknown(),
                 -1,
                 0,
                 Double.NaN,
@@ -207,7 +189,7 @@ public record ModelInfo(
             TrainingMachine machine) {
         Map<String, String> files = new LinkedHashMap<>(train.sources());
         files.putAll(test.sources());
-        String v = ModelInfo.class.getPackage().getImplementationVersion();
+        Provenance now = Provenance.current(c.device().toString());
         return new ModelInfo(
                 FORMAT_VERSION,
                 architecture,
@@ -225,12 +207,8 @@ public record ModelInfo(
                 testAccuracy,
                 seconds,
                 history,
-                v == null ? "dev" : v,
-                Engine.getDjlVersion(),
-                machine.engine(),
-                System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                now.withEngine(machine.engine())
+                        .withTime(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()),
                 c.validation(),
                 c.validation() > 0 ? c.validationSeed() : 0,
                 validationAccuracy,
@@ -259,12 +237,7 @@ public record ModelInfo(
                 && Double.compare(testAccuracy, m.testAccuracy) == 0
                 && Double.compare(trainSeconds, m.trainSeconds) == 0
                 && history.equals(m.history)
-                && Objects.equals(sltkVersion, m.sltkVersion)
-                && Objects.equals(djlVersion, m.djlVersion)
-                && Objects.equals(engine, m.engine)
-                && Objects.equals(javaVersion, m.javaVersion)
-                && Objects.equals(os, m.os)
-                && Objects.equals(created, m.created)
+                && software.equals(m.software)
                 && validationSize == m.validationSize
                 && validationSeed == m.validationSeed
                 && Double.compare(validationAccuracy, m.validationAccuracy) == 0
@@ -273,7 +246,7 @@ public record ModelInfo(
 
     @Override
     public int hashCode() {
-        return Objects.hash(formatVersion, architecture, dataset, seed, created);
+        return Objects.hash(formatVersion, architecture, dataset, seed, software);
     }
 
     @Override
@@ -285,7 +258,7 @@ public record ModelInfo(
                 + ", test accuracy="
                 + testAccuracy
                 + ", created="
-                + created
+                + software.time()
                 + ")";
     }
 }

@@ -8,15 +8,17 @@ import org.sltk.util.InputException;
 public final class RfssSolvers {
 
     /** The names, in the order help texts list them. */
-    public static final String NAMES = "mitm, tensor, swap or brute";
+    public static final String NAMES = "auto, mitm, tensor, swap or brute";
 
     private RfssSolvers() {}
 
     /**
      * Returns the solver for a name.
      *
-     * @param name {@code mitm} (exact meet in the middle), {@code tensor} (exact, DJL tensors on
-     *     the device), {@code swap} (heuristic) or {@code brute} (exact enumeration)
+     * @param name {@code auto} (exact: enumeration or meet in the middle, whichever was measured
+     *     faster for the shape, {@link AutoRfssSolver}), {@code mitm} (exact meet in the middle),
+     *     {@code tensor} (exact, DJL tensors on the device), {@code swap} (heuristic) or {@code
+     *     brute} (exact enumeration)
      * @param threads worker threads of the CPU solvers
      * @param device the device of the tensor solver
      * @return the solver
@@ -24,6 +26,8 @@ public final class RfssSolvers {
      */
     public static RfssSolver create(String name, int threads, Device device) {
         switch (name.toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return new AutoRfssSolver(threads);
             case "mitm":
                 return new MeetInTheMiddleSolver(threads);
             case "tensor":
@@ -79,8 +83,8 @@ public final class RfssSolvers {
     }
 
     /**
-     * Returns the name of another solver that handles (n, k): the exact ones first (mitm, tensor,
-     * brute), else {@code swap}.
+     * Returns the name of another solver that handles (n, k): the exact ones first (auto, mitm,
+     * tensor, brute), else {@code swap}.
      *
      * @param solver the solver that does not
      * @param n candidates per block
@@ -88,7 +92,7 @@ public final class RfssSolvers {
      * @return a solver name for {@code --solver}
      */
     public static String alternative(RfssSolver solver, int n, int k) {
-        for (String name : new String[] {"mitm", "tensor", "brute"}) {
+        for (String name : new String[] {"auto", "mitm", "tensor", "brute"}) {
             if (!name.equals(solver.name()) && create(name, 1, Device.cpu()).supports(n, k)) {
                 return name;
             }

@@ -64,4 +64,27 @@ public record Provenance(
         p.put("time", time);
         return p;
     }
+
+    /** {@return a record whose every field is unknown: null strings, -1 cores} */
+    public static Provenance unknown() {
+        return new Provenance(null, null, null, -1, null, null, null, null);
+    }
+
+    /**
+     * {@return this record with another engine}
+     *
+     * @param engine the engine and its version, e.g. {@code PyTorch 2.7.1}
+     */
+    public Provenance withEngine(String engine) {
+        return new Provenance(sltk, java, os, cores, djl, engine, device, time);
+    }
+
+    /**
+     * {@return this record with another time}
+     *
+     * @param time when it was recorded, ISO-8601
+     */
+    public Provenance withTime(String time) {
+        return new Provenance(sltk, java, os, cores, djl, engine, device, time);
+    }
 }

@@ -170,7 +170,7 @@ public final class Pruner {
     /** Builds a {@link Pruner}: {@code setX} for required values, {@code optX} for the rest. */
     public static final class Builder {
         private final PruneConfig.Builder settings = PruneConfig.builder();
-        private String solverName = "mitm";
+        private String solverName = "auto";
         private RfssSolver solver;
         private Device device = Device.cpu();
         private InputDomain.Choice inputDomain;
@@ -259,8 +259,10 @@ public final class Pruner {
         }
 
         /**
-         * Sets the solver by name: {@code mitm} (exact meet in the middle, the default), {@code
-         * tensor} (exact, on the device), {@code swap} (heuristic) or {@code brute}.
+         * Sets the solver by name: {@code auto} (exact, the default: enumeration or meet in the
+         * middle by the shape, {@link org.sltk.rfss.AutoRfssSolver}), {@code mitm} (exact meet in
+         * the middle), {@code tensor} (exact, on the device), {@code swap} (heuristic) or {@code
+         * brute}.
          *
          * @param name the solver's name
          * @return this builder

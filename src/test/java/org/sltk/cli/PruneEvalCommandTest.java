@@ -291,7 +291,7 @@ class PruneEvalCommandTest {
             "sltk: --eps: must be a positive number, found 0.0",
             "sltk: --n: must be in [1, 64], found 65",
             "sltk: --dist: unknown distribution 'cauchy'; use uniform, normal, kaiming-uniform or kaiming-normal",
-            "sltk: --solver: unknown solver 'gurobi'; use mitm, tensor, swap or brute",
+            "sltk: --solver: unknown solver 'gurobi'; use auto, mitm, tensor, swap or brute",
             "sltk: --device: unknown device 'tpu'; use cpu, gpu, gpu:N or auto",
             "sltk: --pool: must be at least n = 12, found 3",
             "sltk: --density: must be in (0, 1], found NaN",
@@ -305,16 +305,17 @@ class PruneEvalCommandTest {
                     + " the 1,073,741,824 one tensor may hold: lower --n or --pool (or prune with --no-eval)",
             "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
             "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
-                    + " give --n <= 28 or --solver mitm",
-            "sltk: --eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
-                    + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                    + " give --n <= 28 or --solver auto",
+            "sltk: --eps 1e-9: at --density 0.25 it needs blocks of (n, k) = (48, 12), beyond the auto"
+                    + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k;"
+                    + " else C(n, k) <= 20000000);"
                     + " give a larger --eps, --n <= 40, or --solver swap",
             "sltk: --density 0.5: its smallest default blocks, (n, k) = (24, 12), are beyond the tensor solver's reach"
-                    + " (C(n, k) <= 2000000); give --n <= 22 or --solver mitm",
+                    + " (C(n, k) <= 2000000); give --n <= 22 or --solver auto",
             "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the brute-force solver's reach (C(n, k) <= 20000000);"
-                    + " give --n <= 32 or --solver mitm",
-            "sltk: --n 64: blocks of (n, k) = (64, 32) are beyond the meet-in-the-middle solver's reach (at most 2097152"
-                    + " subset sums per half: n up to about 40 for every k, 64 for small k); give --n <= 42 or --solver swap",
+                    + " give --n <= 32 or --solver auto",
+            "sltk: --n 64: blocks of (n, k) = (64, 32) are beyond the auto solver's reach (at most 2097152"
+                    + " subset sums per half: n up to about 40 for every k, 64 for small k; else C(n, k) <= 20000000); give --n <= 42 or --solver swap",
             "sltk: --density: 0.333 * n is whole for no block size n <= 64; give a density k/n with n <= 64, such as 0.25"
                     + " or 0.5",
         };
@@ -356,7 +357,7 @@ class PruneEvalCommandTest {
         assertEquals(2, r.code(), r.err());
         assertEquals(
                 "sltk: --densities: density 0.5 needs blocks of (n, k) = (24, 12), beyond the tensor solver's reach"
-                        + " (C(n, k) <= 2000000); leave it out or give --solver mitm",
+                        + " (C(n, k) <= 2000000); leave it out or give --solver auto",
                 r.err().strip());
         assertFalse(Files.exists(out), "no output for a sweep refused up front");
         Path out2 = tmp.resolve("badsweep2");
@@ -375,8 +376,9 @@ class PruneEvalCommandTest {
                         out2.toString());
         assertEquals(2, e.code(), e.err());
         assertEquals(
-                "sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the meet-in-the-middle"
-                        + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k);"
+                "sltk: --eps 1e-9: density 0.25 needs blocks of (n, k) = (48, 12), beyond the auto"
+                        + " solver's reach (at most 2097152 subset sums per half: n up to about 40 for every k, 64 for small k;"
+                        + " else C(n, k) <= 20000000);"
                         + " give a larger --eps or --solver swap",
                 e.err().strip());
         assertFalse(Files.exists(out2), "no output for a sweep refused up front");

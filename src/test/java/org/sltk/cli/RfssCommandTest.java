@@ -52,7 +52,7 @@ class RfssCommandTest {
         // eps each
         assertEquals(1 + 3 * 2 * 2, csv.size(), String.join("\n", csv));
         assertTrue(csv.get(1).startsWith("4,2,0.5,0.1,50,"), csv.get(1));
-        assertTrue(csv.get(1).endsWith(",mitm,product,3"), csv.get(1));
+        assertTrue(csv.get(1).endsWith(",auto,product,3"), csv.get(1));
         assertEquals(1600, ImageIO.read(dir.resolve("rfss.png").toFile()).getWidth());
         assertTrue(r.out().contains("wrote"), r.out());
         // the same seed gives the same file
@@ -79,7 +79,7 @@ class RfssCommandTest {
         List<String> csv2 = Files.readAllLines(dir2.resolve("rfss.csv"));
         for (int i = 0; i < csv.size(); i++) {
             assertEquals(
-                    csv.get(i).replace(",mitm,", ",brute,"),
+                    csv.get(i).replace(",auto,", ",brute,"),
                     csv2.get(i),
                     "exact solvers agree, line " + i);
         }
@@ -102,14 +102,14 @@ class RfssCommandTest {
                 "--out",
                 out);
         expectBad(
-                "sltk: --solver: unknown solver 'cpsat'; use mitm, tensor, swap or brute",
+                "sltk: --solver: unknown solver 'cpsat'; use auto, mitm, tensor, swap or brute",
                 "--solver",
                 "cpsat",
                 "--out",
                 out);
         expectBad(
                 "sltk: --n: (n, k) = (40, 20) is beyond the tensor solver's reach (C(n, k) <= 2000000); use a smaller n"
-                        + " or --solver mitm",
+                        + " or --solver auto",
                 "--solver",
                 "tensor",
                 "--n",
@@ -119,8 +119,8 @@ class RfssCommandTest {
                 "--out",
                 out);
         expectBad(
-                "sltk: --n: (n, k) = (64, 32) is beyond the meet-in-the-middle solver's reach (at most 2097152 subset"
-                        + " sums per half: n up to about 40 for every k, 64 for small k); use a smaller n or --solver swap",
+                "sltk: --n: (n, k) = (64, 32) is beyond the auto solver's reach (at most 2097152 subset"
+                        + " sums per half: n up to about 40 for every k, 64 for small k; else C(n, k) <= 20000000); use a smaller n or --solver swap",
                 "--n",
                 "64",
                 "--density",
@@ -174,7 +174,7 @@ class RfssCommandTest {
         List<String> md = Files.readAllLines(file);
         assertTrue(md.get(0).startsWith("| (n,k) | C(n,k) | floor 1/C | solver |"), md.get(0));
         assertEquals(
-                2 * 4,
+                2 * 5,
                 md.stream().filter(l -> l.startsWith("| (")).count() - 1,
                 String.join("\n", md));
         assertTrue(

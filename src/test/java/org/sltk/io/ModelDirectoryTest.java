@@ -104,11 +104,15 @@ class ModelDirectoryTest {
         assertEquals(trained.trainAccuracy(), info.trainAccuracy());
         assertEquals(2, info.history().size());
         assertEquals(trained.history().get(1).loss(), info.history().get(1).loss());
-        assertEquals("PyTorch " + org.sltk.util.Engines.engine().getVersion(), info.engine());
-        assertEquals("0.36.0", info.djlVersion());
+        assertEquals(
+                "PyTorch " + org.sltk.util.Engines.engine().getVersion(), info.software().engine());
+        // one provenance format: the cores and device of the training machine are recorded too
+        assertEquals(Runtime.getRuntime().availableProcessors(), info.software().cores());
+        assertEquals("cpu()", info.software().device());
+        assertEquals("0.36.0", info.software().djl());
         assertTrue(
-                info.created().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
-                info.created());
+                info.software().time().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                info.software().time());
         assertEquals(
                 org.sltk.util.Hashing.sha256(dir.resolve(ModelDirectory.PARAMS_FILE)),
                 m.paramsSha256());

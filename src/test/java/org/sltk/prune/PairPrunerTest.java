@@ -364,7 +364,7 @@ class PairPrunerTest {
                         () -> new PairPruner(given, new ExhaustiveTensorSolver(Device.cpu())));
         assertEquals(
                 "n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
-                        + " give n <= 28 or solver mitm",
+                        + " give n <= 28 or solver auto",
                 e.getMessage());
         assertEquals(java.util.Optional.of("n"), e.field());
         PruneConfig chosen =
