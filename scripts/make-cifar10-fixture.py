@@ -10,7 +10,7 @@ datasets/cifar10, as scripts/install-data.sh cifar10 installs them); N is the nu
   test_lables.json  their N labels, as the package spells the file name
   test_batch.bin    the same N images in the standard CIFAR-10 binary layout: per image one
                     label byte, then the 1024 red, 1024 green and 1024 blue bytes, row-major
-and prints a few pixels that CifarTest checks.
+and prints a few pixels that Cifar10Test checks.
 """
 import json
 import os
@@ -43,5 +43,5 @@ with open(os.path.join(out, "test_batch.bin"), "wb") as f:
             f.write(p[i * 1024:(i + 1) * 1024])
 
 print("labels", labels[:n])
-for i, r, c in [(0, 0, 0), (3, 31, 31), (n - 1, 16, 5)]:
+for i, r, c in [(0, 0, 0), (0, 0, 1), (0, 31, 31), (1, 0, 0), (n - 1, 16, 5)]:
     print("image %d row %d col %d RGB %s" % (i, r, c, sprite.getpixel((r * 32 + c, i))))

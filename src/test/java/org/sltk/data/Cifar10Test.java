@@ -357,5 +357,27 @@ class Cifar10Test {
             assertEquals(5000, train[c], "training images of class " + c);
         }
         assertEquals(8, s.train().sources().size() + s.test().sources().size());
+        // Normalization.CIFAR10 is the per-channel mean and population std of these pixels
+        double[] sum = new double[3];
+        double[] sq = new double[3];
+        float[] px = s.train().pixels();
+        for (int i = 0; i < px.length; i++) {
+            int c = (i / 1024) % 3;
+            sum[c] += px[i];
+            sq[c] += (double) px[i] * px[i];
+        }
+        double count = px.length / 3.0;
+        double[] mean = Normalization.CIFAR10.mean();
+        double[] std = Normalization.CIFAR10.std();
+        double[] exactMean = {0.49139968, 0.48215841, 0.44653091};
+        double[] exactStd = {0.24703223, 0.24348513, 0.26158784};
+        for (int c = 0; c < 3; c++) {
+            double m = sum[c] / count;
+            double sd = Math.sqrt(sq[c] / count - m * m);
+            assertEquals(exactMean[c], m, 1e-7, "mean of channel " + c + " (numpy's)");
+            assertEquals(exactStd[c], sd, 1e-7, "std of channel " + c + " (numpy's)");
+            assertEquals(mean[c], m, 5e-5, "Normalization.CIFAR10 mean " + c + " rounds it");
+            assertEquals(std[c], sd, 5e-5, "Normalization.CIFAR10 std " + c + " rounds it");
+        }
     }
 }
