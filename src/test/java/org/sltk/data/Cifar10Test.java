@@ -325,6 +325,26 @@ class Cifar10Test {
     }
 
     @Test
+    void datasetsReadmeListsTheChecksumsTheInstallScriptPins() throws Exception {
+        String script = Files.readString(Path.of("scripts/install-data.sh"));
+        String readme = Files.readString(Path.of("datasets/README.md"));
+        int pinned = 0;
+        for (String line : script.split("\n")) {
+            if (line.matches("[0-9a-f]{64}  \\S+\\.(png|json)")) {
+                pinned++;
+                assertTrue(readme.contains(line), "datasets/README.md must list " + line);
+            }
+        }
+        assertEquals(8, pinned, "install-data.sh pins the eight CIFAR-10 files");
+        assertTrue(
+                readme.contains("141f061ffa2f5e41adf9f7f13f2b40243340f4ea111205187afe18d0f3dbf9fb"),
+                "and the tarball");
+        assertTrue(
+                script.contains(
+                        "CIFAR_TARBALL_SHA256=\"141f061ffa2f5e41adf9f7f13f2b40243340f4ea111205187afe18d0f3dbf9fb\""));
+    }
+
+    @Test
     void theInstalledPackageLoadsOrIsRefusedInOneLine() {
         Path dir = Path.of("datasets/cifar10");
         if (!Files.isDirectory(dir)) {
