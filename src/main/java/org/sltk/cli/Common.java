@@ -2,6 +2,7 @@ package org.sltk.cli;
 
 import ai.djl.Device;
 import java.util.Locale;
+import org.sltk.data.Datasets;
 import org.sltk.data.InputDomain;
 import org.sltk.util.Engines;
 import org.sltk.util.InputException;
@@ -51,7 +52,9 @@ final class Common {
      * data sltk loads (all of it is IDX bytes / 255): the dataset a model directory records, or
      * {@code --data}. An imported target ({@code .pt}, {@code .npz}) without {@code --data} is
      * taken as signed. {@code non-negative} is [0, 1] with such data and [0, inf) without; {@code
-     * signed} is unbounded.
+     * signed} is unbounded. A normalised {@code --data} ({@code NAME:normalize...}) is signed:
+     * {@code auto} takes the image of [0, 1] under the normalisation, {@code non-negative} is
+     * refused.
      */
     static final class InputDomainOption {
         @Option(
@@ -108,6 +111,14 @@ final class Common {
                 return new InputDomain.Choice(InputDomain.SIGNED, "--input-domain signed");
             }
             if (v.equals(InputDomain.NON_NEGATIVE_ID)) {
+                String spec = modelDataset != null ? modelDataset : data;
+                if (spec != null && Datasets.normalization(spec).isPresent()) {
+                    throw new InputException(
+                            "--input-domain non-negative: "
+                                    + pixels
+                                    + " is normalised per channel, so its inputs are signed; use"
+                                    + " --input-domain auto or signed");
+                }
                 return pixels != null
                         ? new InputDomain.Choice(
                                 InputDomain.PIXELS,

@@ -40,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
             names = "--data",
             paramLabel = "NAME|DIR",
             description =
-                    "Dataset: mnist, fashion-mnist or an IDX directory. Default: the run's dataset.")
+                    "Dataset: mnist, fashion-mnist, cifar10, or an IDX or CIFAR-10 directory, optionally with :normalize[=MEANS/STDS]. Default: the run's dataset.")
     String data;
 
     @Mixin Common.DeviceOption device;

@@ -96,7 +96,7 @@ final class PruneCommand implements Callable<Integer> {
             names = "--data",
             paramLabel = "NAME|DIR",
             description =
-                    "Dataset for the evaluation: mnist, fashion-mnist or an IDX directory. Default: the model's dataset.")
+                    "Dataset for the evaluation: mnist, fashion-mnist, cifar10, or an IDX or CIFAR-10 directory, optionally with :normalize[=MEANS/STDS]. Default: the model's dataset.")
     String data;
 
     @Mixin Common.InputDomainOption inputDomain;

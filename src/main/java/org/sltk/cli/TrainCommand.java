@@ -43,7 +43,9 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "mnist",
             paramLabel = "NAME|DIR",
             description =
-                    "mnist, fashion-mnist or a directory of the four IDX files. Default: ${DEFAULT-VALUE}.")
+                    "mnist, fashion-mnist, cifar10, or a directory of the four IDX files or of CIFAR-10"
+                            + " (PNG sprites or .bin batches); append :normalize (or :normalize=MEANS/STDS) for"
+                            + " per-channel normalisation. Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(
@@ -190,7 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
         Architecture architecture =
                 lenet5
                         ? Architecture.lenet5(
-                                new int[] {1, train.rows(), train.cols()},
+                                new int[] {train.channels(), train.rows(), train.cols()},
                                 channels,
                                 widths,
                                 kernel,
@@ -316,13 +318,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The data set's part of a default model name: mnist, fashion-mnist, or the directory's name.
+     * The data set's part of a default model name: mnist, fashion-mnist, cifar10, or the
+     * directory's name ({@link Datasets#shortName}).
      */
     private static String dataKey(String data) {
-        String key = data.trim().toLowerCase(Locale.ROOT);
-        return key.equals("mnist") || key.equals("fashion-mnist")
-                ? key
-                : String.valueOf(Path.of(data).toAbsolutePath().normalize().getFileName());
+        return Datasets.shortName(data);
     }
 
     static String defaultName(String data, int[] hidden, boolean bias) {

@@ -11,7 +11,7 @@ import java.util.Objects;
 public record DataSplit(ImageSet train, ImageSet test) {
 
     /**
-     * Checks that both sets are present and have the same image size and class count.
+     * Checks that both sets are present and have the same image shape and class count.
      *
      * @param train the images to prune and fit on
      * @param test the held-out images to evaluate on
@@ -19,16 +19,11 @@ public record DataSplit(ImageSet train, ImageSet test) {
     public DataSplit {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
-        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+        if (train.channels() != test.channels()
+                || train.rows() != test.rows()
+                || train.cols() != test.cols()) {
             throw new IllegalArgumentException(
-                    "train images are "
-                            + train.rows()
-                            + "x"
-                            + train.cols()
-                            + " but test images are "
-                            + test.rows()
-                            + "x"
-                            + test.cols());
+                    "train images are " + train.shape() + " but test images are " + test.shape());
         }
         if (train.numClasses() != test.numClasses()) {
             throw new IllegalArgumentException(
@@ -37,5 +32,15 @@ public record DataSplit(ImageSet train, ImageSet test) {
                             + " classes but test has "
                             + test.numClasses());
         }
+    }
+
+    /**
+     * Returns both sets normalised alike ({@link ImageSet#normalized(Normalization)}).
+     *
+     * @param n the normalisation, one mean and std per channel
+     * @return the normalised split
+     */
+    public DataSplit normalized(Normalization n) {
+        return new DataSplit(train.normalized(n), test.normalized(n));
     }
 }

@@ -3,6 +3,7 @@ package org.sltk.data;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.sltk.util.InputException;
 
@@ -70,7 +71,8 @@ public record InputDomain(double lo, double hi) {
         /**
          * Chooses the domain when nothing asks for one: pixels in [0, 1] for a target that records
          * the sltk dataset it was trained on, or for an imported one given data (sltk loads pixels
-         * in [0, 1]); signed for an imported target given none.
+         * in [0, 1]); signed for an imported target given none. A dataset that asks for
+         * normalisation ({@link Datasets#normalization}) gives the image of [0, 1] under it.
          *
          * @param modelDataset the dataset the model records, or null (an import)
          * @param data the data the ticket is for when the model records none, or null
@@ -80,6 +82,23 @@ public record InputDomain(double lo, double hi) {
          */
         public static Choice auto(
                 String modelDataset, String data, Function<String, String> names) {
+            String spec = modelDataset != null ? modelDataset : data;
+            Optional<Normalization> n =
+                    spec == null ? Optional.empty() : Datasets.normalization(spec);
+            if (n.isPresent()) {
+                InputDomain d = n.orElseThrow().domainOf(PIXELS);
+                return new Choice(
+                        d,
+                        "auto: "
+                                + (modelDataset != null
+                                        ? "from the model's dataset " + modelDataset
+                                        : "an imported target run on "
+                                                + names.apply("data")
+                                                + " "
+                                                + data)
+                                + ", pixels in [0, 1] normalised per channel to "
+                                + d.box());
+            }
             if (modelDataset != null) {
                 return new Choice(
                         PIXELS,

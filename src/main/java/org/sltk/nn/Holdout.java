@@ -104,13 +104,6 @@ public record Holdout(ImageSet train, ImageSet validation, long seed) {
                 labels[k++] = set.labels()[i];
             }
         }
-        return new ImageSet(
-                set.name() + "[" + part + "]",
-                set.rows(),
-                set.cols(),
-                set.numClasses(),
-                pixels,
-                labels,
-                set.sources());
+        return set.withImages(set.name() + "[" + part + "]", pixels, labels);
     }
 }

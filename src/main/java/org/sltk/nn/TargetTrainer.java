@@ -291,17 +291,13 @@ public final class TargetTrainer {
             throw new InputException(
                     test.name()
                             + ": "
-                            + test.rows()
-                            + "x"
-                            + test.cols()
+                            + test.shape()
                             + " images in "
                             + test.numClasses()
                             + " classes, but "
                             + train.name()
                             + " has "
-                            + train.rows()
-                            + "x"
-                            + train.cols()
+                            + train.shape()
                             + " in "
                             + train.numClasses());
         }

@@ -161,6 +161,63 @@ class InputDomainCommandTest {
     }
 
     @Test
+    void normalisedDataIsSignedWithItsBoxAndRecordedAsTheDataset() throws Exception {
+        Path out = tmp.resolve("import-normalized");
+        String data = "mnist:normalize=0.1307/0.3081";
+        CliRun r = prune(imported, out, "--data", data);
+        assertEquals(0, r.code(), r.err());
+        // the image of [0, 1] under (x - 0.1307) / 0.3081, rounded to float32 as the pass rounds
+        String box =
+                "["
+                        + (double) (float) (-0.1307 / 0.3081)
+                        + ", "
+                        + (double) (float) ((1 - 0.1307) / 0.3081)
+                        + "]";
+        assertEquals("[-0.4242129325866699, 2.821486473083496]", box);
+        assertTrue(
+                r.out()
+                        .contains(
+                                "\ninput domain: signed "
+                                        + box
+                                        + " (auto: an imported target run on --data "
+                                        + data
+                                        + ", pixels in [0, 1] normalised per channel to "
+                                        + box
+                                        + ")\n"),
+                r.out());
+        assertEquals(
+                "signed " + (float) (-0.1307 / 0.3081) + " " + (float) ((1 - 0.1307) / 0.3081),
+                recordedFloat(out));
+        assertEquals(data, json(out.resolve(RunDirectory.CONFIG)).get("dataset").getAsString());
+        assertTrue(firstLayerSigned(out), "normalised inputs prune both signs");
+        // eval reads the recorded dataset back, normalised alike
+        CliRun e = CliRun.run("eval", "--run", out.toString(), "--device", "cpu");
+        assertEquals(0, e.code(), e.err());
+
+        Path refused = tmp.resolve("import-normalized-nonneg");
+        r = prune(imported, refused, "--data", data, "--input-domain", "non-negative");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "sltk: --input-domain non-negative: --data "
+                        + data
+                        + " is normalised per channel, so its inputs are signed; use --input-domain"
+                        + " auto or signed",
+                r.err().strip());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(refused));
+    }
+
+    /** The recorded domain with its ends as float32, as the box prints them. */
+    private static String recordedFloat(Path run) throws Exception {
+        JsonObject d = json(run.resolve(RunDirectory.CONFIG)).getAsJsonObject("inputDomain");
+        return d.get("id").getAsString()
+                + " "
+                + (float) d.get("lo").getAsDouble()
+                + " "
+                + (float) d.get("hi").getAsDouble();
+    }
+
+    @Test
     void explicitChoicesOverrideAuto() throws Exception {
         Path signed = tmp.resolve("dir-signed");
         CliRun s = prune(model, signed, "--no-eval", "--input-domain", "signed");

@@ -165,10 +165,16 @@ class TrainCommandTest {
         assertEquals(
                 "lenet-300-100-kmnist",
                 TrainCommand.defaultName("/data/kmnist", new int[] {300, 100}, true));
+        assertEquals(
+                "lenet-300-100-cifar10",
+                TrainCommand.defaultName("cifar10", new int[] {300, 100}, true));
+        assertEquals(
+                "mlp-500-cifar10-normalized",
+                TrainCommand.defaultName("cifar10:normalize", new int[] {500}, true));
     }
 
     @Test
-    void badFlagsExitTwoWithOneLine() {
+    void badFlagsExitTwoWithOneLine() throws Exception {
         Run r = run("train", "--epochs", "many");
         assertEquals(2, r.code());
         assertTrue(
@@ -205,6 +211,23 @@ class TrainCommandTest {
                 r.err().startsWith("sltk: --data " + tmp.resolve("none") + ": no such directory"),
                 r.err());
         assertEquals(1, r.err().split("\n").length, r.err());
+
+        Path partial = tmp.resolve("cifar-partial");
+        Files.createDirectories(partial);
+        Files.copy(
+                Path.of("src/test/resources/org/sltk/data/cifar10/test_batch.png"),
+                partial.resolve("test_batch.png"));
+        r = run("train", "--data", partial.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertEquals(
+                "sltk: --data "
+                        + partial
+                        + ": missing data_batch_1.png; a CIFAR-10 directory holds data_batch_1..5.png,"
+                        + " test_batch.png, train_lables.json and test_lables.json (scripts/install-data.sh"
+                        + " cifar10 installs them), or data_batch_1..5.bin and test_batch.bin"
+                        + " (cifar-10-binary.tar.gz)\n",
+                r.err());
+        assertEquals("", r.out(), "refused before any work");
 
         r = run("train", "--threads", "0", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.code());
