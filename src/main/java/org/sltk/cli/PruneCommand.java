@@ -43,7 +43,7 @@ final class PruneCommand implements Callable<Integer> {
             required = true,
             paramLabel = "DIR",
             description =
-                    "Target: a model directory (see sltk train), a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
+                    "Target: a model directory (see sltk train), a TorchScript ReLU MLP or CNN (.pt) or NumPy weights (.npz).")
     Path model;
 
     @Option(
@@ -149,6 +149,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);
+        if (m.importLog() != null) {
+            w.println("import: " + m.importLog());
+        }
         w.println(domain.summary());
         w.flush();
         Ticket t = job.get();

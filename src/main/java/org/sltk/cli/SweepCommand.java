@@ -50,7 +50,7 @@ final class SweepCommand implements Callable<Integer> {
             required = true,
             paramLabel = "DIR",
             description =
-                    "Target: a model directory, a TorchScript ReLU MLP (.pt) or NumPy weights (.npz).")
+                    "Target: a model directory, a TorchScript ReLU MLP or CNN (.pt) or NumPy weights (.npz).")
     Path model;
 
     @Option(

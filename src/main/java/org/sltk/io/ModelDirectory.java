@@ -353,6 +353,9 @@ public final class ModelDirectory {
                 } else if (l instanceof Layer.Linear d) {
                     e.addProperty("out", d.out());
                     e.addProperty("in", d.in());
+                } else if (l instanceof Layer.Normalize n) {
+                    e.add("mean", floats(n.mean()));
+                    e.add("std", floats(n.std()));
                 } else if (l instanceof Layer.MaxPool2d || l instanceof Layer.AvgPool2d) {
                     e.addProperty(
                             "size",
@@ -442,6 +445,14 @@ public final class ModelDirectory {
                         .serializeSpecialFloatingPointValues()
                         .create();
         return gson.toJson(o) + "\n";
+    }
+
+    private static JsonArray floats(float[] v) {
+        JsonArray a = new JsonArray();
+        for (float x : v) {
+            a.add(new JsonPrimitive((double) x));
+        }
+        return a;
     }
 
     private static double round(double v, int digits) {
@@ -585,6 +596,11 @@ public final class ModelDirectory {
                         case RELU:
                             layers.add(new Layer.ReLU());
                             break;
+                        case NORMALIZE:
+                            layers.add(
+                                    new Layer.Normalize(
+                                            floatsOf(l, "mean", path), floatsOf(l, "std", path)));
+                            break;
                         default:
                             layers.add(new Layer.Flatten());
                     }
@@ -600,6 +616,24 @@ public final class ModelDirectory {
             } catch (InputException ex) {
                 throw new InputException(file + ": " + ex.getMessage(), ex);
             }
+        }
+
+        private float[] floatsOf(JsonObject o, String field, String path) {
+            String p = path + "." + field;
+            JsonElement e = Json.required(o, field, p, file);
+            if (!e.isJsonArray()) {
+                throw Json.wrong(file, p, "an array of numbers", e);
+            }
+            JsonArray a = e.getAsJsonArray();
+            float[] v = new float[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                JsonElement x = a.get(i);
+                if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isNumber()) {
+                    throw Json.wrong(file, p + "[" + i + "]", "a number", x);
+                }
+                v[i] = (float) x.getAsDouble();
+            }
+            return v;
         }
 
         private int req(JsonObject o, String field, String path) {

@@ -132,6 +132,9 @@ public final class RunDirectory {
         cfg.put("model", model.dir().toString());
         cfg.put("modelParamsSha256", model.paramsSha256());
         cfg.put("target", model.describe());
+        if (model.importLog() != null) {
+            cfg.put("modelImport", model.importLog());
+        }
         if (model.network().architecture().mlpWidths() == null) {
             cfg.put("architecture", ModelDirectory.ARCHITECTURE_CNN);
         }

@@ -27,7 +27,8 @@ public final class TargetModels {
      *
      * @param path a model directory, a {@code .pt} file or a {@code .npz} file
      * @return the model
-     * @throws InputException if the path is missing, of an unknown kind, or not a ReLU MLP
+     * @throws InputException if the path is missing, of an unknown kind, or a network sltk cannot
+     *     prune
      */
     public static TargetModel load(Path path) {
         if (Files.isDirectory(path)) {
@@ -41,8 +42,11 @@ public final class TargetModels {
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         TargetNetwork net;
+        String log = null;
         if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".torchscript")) {
-            net = TorchScriptImport.load(path);
+            TorchScriptImport.Result r = TorchScriptImport.importFile(path);
+            net = r.network();
+            log = r.log();
         } else if (name.endsWith(".npz")) {
             net = NpzImport.load(path);
         } else {
@@ -52,7 +56,7 @@ public final class TargetModels {
                             + ": unknown kind of file; give a model directory, a TorchScript"
                             + " .pt file or a NumPy .npz file");
         }
-        return new TargetModel(net, info(net), path, sha256(path));
+        return new TargetModel(net, info(net), path, sha256(path), log);
     }
 
     private static ModelInfo info(TargetNetwork net) {

@@ -382,6 +382,16 @@ public final class TicketExport {
                 }
                 body.append(next).append(" = z").append(p).append('\n');
                 p++;
+            } else if (layer instanceof Layer.Normalize n) {
+                // the input normalisation, carried exactly: (x - mean) / std in float32
+                long[] shape =
+                        flat ? new long[] {1, n.channels()} : new long[] {1, n.channels(), 1, 1};
+                w.buffer("norm_mean", n.mean(), shape);
+                w.buffer("norm_std", n.std(), shape);
+                body.append(next)
+                        .append(" = torch.div(torch.sub(")
+                        .append(cur)
+                        .append(", self.norm_mean), self.norm_std)\n");
             } else {
                 body.append(next).append(" = ").append(fixed(layer, cur)).append('\n');
             }

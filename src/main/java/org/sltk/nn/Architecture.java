@@ -376,6 +376,15 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
                             at + ": cannot pool a " + c + "x" + h + "x" + w + " input");
                 }
                 s[q + 1] = new int[] {c, h / size, w / size};
+            } else if (l instanceof Layer.Normalize n) {
+                if (q != 0) {
+                    throw new InputException(at + ": normalize must be the first layer");
+                }
+                if (n.channels() != c) {
+                    throw new InputException(
+                            at + ": has " + n.channels() + " channels, its input has " + c);
+                }
+                s[q + 1] = s[q].clone();
             } else if (l instanceof Layer.Flatten) {
                 flattened = true;
                 s[q + 1] = new int[] {c * h * w, 1, 1};
@@ -419,8 +428,9 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
 
     /**
      * Returns whether the input of parametric layer {@code p} is known to be non-negative: for the
-     * first one when the data is, for later ones when a ReLU lies between it and the previous
-     * parametric layer (pooling and flatten keep signs).
+     * first one when the data is and no {@link Layer.Normalize} comes before it (normalised inputs
+     * are taken as signed, whatever their values), for later ones when a ReLU lies between it and
+     * the previous parametric layer (pooling and flatten keep signs).
      *
      * @param p the parametric layer, from 0
      * @param nonNegativeInput whether the network's inputs are non-negative
@@ -434,7 +444,7 @@ public record Architecture(int[] inputShape, List<Layer> layers) {
                 return true;
             }
         }
-        return p == 0 && nonNegativeInput;
+        return p == 0 && nonNegativeInput && !(layers.get(0) instanceof Layer.Normalize);
     }
 
     /**

@@ -59,6 +59,13 @@ public final class DjlBlocks {
                 block.add(
                         Pool.avgPool2dBlock(
                                 new Shape(a.size(), a.size()), new Shape(a.size(), a.size())));
+            } else if (l instanceof Layer.Normalize n) {
+                block.add(
+                        new ai.djl.nn.LambdaBlock(
+                                x ->
+                                        new ai.djl.ndarray.NDList(
+                                                TargetNetwork.applyFixed(x.singletonOrThrow(), n)),
+                                "normalize"));
             } else {
                 block.add(Blocks.batchFlattenBlock());
             }

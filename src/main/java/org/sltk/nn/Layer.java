@@ -16,7 +16,12 @@ import org.sltk.util.InputException;
  * pruner, the random network and the bound treat both alike through {@link Parametric}.
  */
 public sealed interface Layer
-        permits Layer.Parametric, Layer.ReLU, Layer.MaxPool2d, Layer.AvgPool2d, Layer.Flatten {
+        permits Layer.Parametric,
+                Layer.ReLU,
+                Layer.MaxPool2d,
+                Layer.AvgPool2d,
+                Layer.Flatten,
+                Layer.Normalize {
 
     /** The kinds of layers, with their names in {@code model.json}. */
     enum Kind {
@@ -31,7 +36,9 @@ public sealed interface Layer
         /** {@link AvgPool2d}. */
         AVGPOOL("avgpool"),
         /** {@link Flatten}. */
-        FLATTEN("flatten");
+        FLATTEN("flatten"),
+        /** {@link Normalize}. */
+        NORMALIZE("normalize");
 
         private final String id;
 
@@ -68,7 +75,7 @@ public sealed interface Layer
                             + (index + 1)
                             + " is '"
                             + type
-                            + "', which sltk cannot prune; supported layers: conv2d, dense, relu, maxpool, avgpool, flatten"
+                            + "', which sltk cannot prune; supported layers: conv2d, dense, relu, maxpool, avgpool, flatten, normalize"
                             + " (fold batch norm into the preceding conv first)");
         }
     }
@@ -360,6 +367,118 @@ public sealed interface Layer
         @Override
         public String describe() {
             return "flatten";
+        }
+    }
+
+    /**
+     * The input normalisation {@code (x - mean[c]) / std[c]} per channel c, in float32 as PyTorch
+     * computes it (a subtraction, then a division, each rounded to float32). It has no weights and
+     * is not pruned: it may only be the first layer, and target and ticket compute it identically,
+     * so their difference starts at 0 after it. Its outputs are taken as signed, so the pair after
+     * it prunes both signs.
+     *
+     * <pre>
+     * jshell&gt; new Layer.Normalize(new float[] {0.5f}, new float[] {0.25f}).describe()
+     * $1 ==&gt; "normalize(1)"
+     * </pre>
+     *
+     * @param mean the per-channel means, one per input channel
+     * @param std the per-channel standard deviations, positive and finite
+     */
+    record Normalize(float[] mean, float[] std) implements Layer {
+
+        /**
+         * Checks and copies the values.
+         *
+         * @param mean the per-channel means
+         * @param std the per-channel standard deviations
+         */
+        public Normalize {
+            if (mean == null || std == null || mean.length == 0 || mean.length != std.length) {
+                throw new InputException(
+                        "normalize layer: mean and std must be non-empty and of the same length, found "
+                                + (mean == null ? "none" : mean.length)
+                                + " and "
+                                + (std == null ? "none" : std.length));
+            }
+            for (int c = 0; c < mean.length; c++) {
+                if (!Float.isFinite(mean[c]) || !(std[c] > 0) || !Float.isFinite(std[c])) {
+                    throw new InputException(
+                            "normalize layer: channel "
+                                    + c
+                                    + " has mean "
+                                    + mean[c]
+                                    + " and std "
+                                    + std[c]
+                                    + "; the mean must be finite and the std positive and finite");
+                }
+            }
+            mean = mean.clone();
+            std = std.clone();
+        }
+
+        /** {@return the per-channel means, a copy} */
+        @Override
+        public float[] mean() {
+            return mean.clone();
+        }
+
+        /** {@return the per-channel standard deviations, a copy} */
+        @Override
+        public float[] std() {
+            return std.clone();
+        }
+
+        /**
+         * Returns the number of channels.
+         *
+         * @return the length of mean and std
+         */
+        public int channels() {
+            return mean.length;
+        }
+
+        /**
+         * Normalises one value as PyTorch does in float32: {@code (x - mean) / std}, each operation
+         * rounded to float32.
+         *
+         * @param x the value, rounded to float32 first
+         * @param c its channel
+         * @return the normalised value
+         */
+        public float apply(double x, int c) {
+            return ((float) x - mean[c]) / std[c];
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.NORMALIZE;
+        }
+
+        @Override
+        public String describe() {
+            return "normalize(" + mean.length + ")";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Normalize n
+                    && java.util.Arrays.equals(mean, n.mean)
+                    && java.util.Arrays.equals(std, n.std);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * java.util.Arrays.hashCode(mean) + java.util.Arrays.hashCode(std);
+        }
+
+        @Override
+        public String toString() {
+            return "Normalize[mean="
+                    + java.util.Arrays.toString(mean)
+                    + ", std="
+                    + java.util.Arrays.toString(std)
+                    + "]";
         }
     }
 

@@ -367,6 +367,19 @@ public final class TargetNetwork {
                         h = r;
                         break;
                     }
+                case NORMALIZE:
+                    {
+                        // float32, as the DJL pass and PyTorch compute it: the same in target and
+                        // ticket, so the reference starts from the float32 normalised input
+                        Layer.Normalize n = (Layer.Normalize) l;
+                        int area = shapes[q][1] * shapes[q][2];
+                        double[] r = new double[h.length];
+                        for (int t = 0; t < r.length; t++) {
+                            r[t] = n.apply(h[t], t / area);
+                        }
+                        h = r;
+                        break;
+                    }
                 case MAXPOOL:
                 case AVGPOOL:
                     h =
@@ -475,11 +488,24 @@ public final class TargetNetwork {
      * Applies a parameter-free layer as the target does.
      *
      * @param h the activations
-     * @param l a ReLU, pooling or flatten layer
+     * @param l a ReLU, pooling, flatten or normalize layer
      * @return the result
      */
     static NDArray applyFixed(NDArray h, Layer l) {
         switch (l.kind()) {
+            case NORMALIZE:
+                {
+                    Layer.Normalize n = (Layer.Normalize) l;
+                    long c = n.channels();
+                    Shape s =
+                            h.getShape().dimension() == 2 ? new Shape(1, c) : new Shape(1, c, 1, 1);
+                    NDManager m = h.getManager();
+                    try (NDArray mean = m.create(n.mean(), s);
+                            NDArray std = m.create(n.std(), s)) {
+                        return h.sub(mean.toDevice(h.getDevice(), false))
+                                .div(std.toDevice(h.getDevice(), false));
+                    }
+                }
             case RELU:
                 return Activation.relu(h);
             case MAXPOOL:

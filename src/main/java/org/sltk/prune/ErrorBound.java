@@ -322,6 +322,9 @@ public final class ErrorBound implements TicketBound {
                 case AVGPOOL:
                     s = avgPool(s, shapes[q], Layer.poolSize(l), box);
                     break;
+                case NORMALIZE:
+                    normalize(s, shapes[q], (Layer.Normalize) l);
+                    break;
                 default:
                     break; // flatten keeps the layout
             }
@@ -334,6 +337,20 @@ public final class ErrorBound implements TicketBound {
             upper[k] = addUp(s.du[k], -s.rl[k]);
         }
         return new Enclosure(perLayer, s.hl, s.hu, lower, upper, s.dl, s.du, s.rl, s.ru);
+    }
+
+    /**
+     * The input normalisation: target and ticket compute it identically in float32, so their
+     * differences stay 0 (the first layer, where they are 0); the reference becomes the float32
+     * normalised value, which is monotone in the input (std > 0, rounding is monotone), so the ends
+     * of an input interval map to the ends of its image.
+     */
+    private static void normalize(State s, int[] shape, Layer.Normalize n) {
+        int area = shape[1] * shape[2];
+        for (int k = 0; k < s.hl.length; k++) {
+            s.hl[k] = n.apply(s.hl[k], k / area);
+            s.hu[k] = n.apply(s.hu[k], k / area);
+        }
     }
 
     /** The largest |ticket - target| any unit of the layer may show. */

@@ -61,7 +61,7 @@ class CnnModelDirectoryTest {
                         + ": layer 2 is '"
                         + type
                         + "', which sltk cannot prune; supported layers: conv2d, dense, relu,"
-                        + " maxpool, avgpool, flatten (fold batch norm into the preceding conv first)",
+                        + " maxpool, avgpool, flatten, normalize (fold batch norm into the preceding conv first)",
                 e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
