@@ -197,7 +197,8 @@ class ExportCommandTest {
                         file.toString());
         assertEquals(2, layout.code);
         assertEquals(
-                "sltk: --layout: unknown layout 'sparse'; use masked, compact or torch-prune\n", layout.err);
+                "sltk: --layout: unknown layout 'sparse'; use masked, compact or torch-prune\n",
+                layout.err);
         Outcome format =
                 sltk(
                         "export",
