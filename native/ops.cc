@@ -52,6 +52,7 @@ extern "C" {
 JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchAdd) { BINARY_BODY(at::add(x, y)) }
 JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSub) { BINARY_BODY(at::sub(x, y)) }
 JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchMul) { BINARY_BODY(at::mul(x, y)) }
+JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchTrueDivide) { BINARY_BODY(at::true_divide(x, y)) }
 JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchMatmul) { BINARY_BODY(at::matmul(x, y)) }
 JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchLte) { BINARY_BODY(at::le(x, y)) }
 JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNeg) { UNARY_BODY(at::neg(t)) }
