@@ -204,12 +204,13 @@ public final class Evaluator {
         int layersCount = width.length;
         int size = data.size();
         int classes = pass.classes();
-        float[][] tAct = new float[layersCount][];
-        float[][] pAct = new float[layersCount][];
-        for (int l = 0; l < layersCount; l++) {
-            tAct[l] = new float[size * width[l]];
-            pAct[l] = new float[size * width[l]];
-        }
+        // only the logits are kept; every layer's error statistics are accumulated batch by batch
+        // (in image order, so the sums are the same as over whole-set arrays)
+        float[] tl = new float[size * classes];
+        float[] pl = new float[size * classes];
+        double[] layerMax = new double[layersCount];
+        double[] layerNum = new double[layersCount];
+        double[] layerDen = new double[layersCount];
         double compactVsDense = 0;
         int checked = Math.min(denseCheck, size);
         Engines.engine();
@@ -221,11 +222,18 @@ public final class Evaluator {
                     NDList t = pass.layers().apply(x);
                     NDList p = ticket.forwardCompactLayers(x);
                     for (int l = 0; l < layersCount; l++) {
-                        int w = width[l];
-                        System.arraycopy(
-                                t.get(l).toFloatArray(), 0, tAct[l], from * w, (to - from) * w);
-                        System.arraycopy(
-                                p.get(l).toFloatArray(), 0, pAct[l], from * w, (to - from) * w);
+                        float[] ta = t.get(l).toFloatArray();
+                        float[] pa = p.get(l).toFloatArray();
+                        for (int q = 0; q < ta.length; q++) {
+                            double e = (double) pa[q] - ta[q];
+                            layerMax[l] = Math.max(layerMax[l], Math.abs(e));
+                            layerNum[l] += e * e;
+                            layerDen[l] += (double) ta[q] * ta[q];
+                        }
+                        if (l == layersCount - 1) {
+                            System.arraycopy(ta, 0, tl, from * classes, (to - from) * classes);
+                            System.arraycopy(pa, 0, pl, from * classes, (to - from) * classes);
+                        }
                     }
                     if (from < checked) {
                         int c = Math.min(checked, to) - from;
@@ -237,8 +245,6 @@ public final class Evaluator {
                 }
             }
         }
-        float[] tl = tAct[layersCount - 1];
-        float[] pl = pAct[layersCount - 1];
         int tCorrect = 0;
         int pCorrect = 0;
         int agree = 0;
@@ -282,15 +288,9 @@ public final class Evaluator {
         }
         List<EvalReport.LayerError> layerErrors = new ArrayList<>();
         for (int l = 0; l < layersCount; l++) {
-            double mx = 0;
-            double num = 0;
-            double den = 0;
-            for (int q = 0; q < tAct[l].length; q++) {
-                double e = (double) pAct[l][q] - tAct[l][q];
-                mx = Math.max(mx, Math.abs(e));
-                num += e * e;
-                den += (double) tAct[l][q] * tAct[l][q];
-            }
+            double mx = layerMax[l];
+            double num = layerNum[l];
+            double den = layerDen[l];
             int ll = l;
             double b = IntStream.range(0, size).mapToDouble(i -> perImage[i][ll]).max().orElse(0);
             layerErrors.add(
