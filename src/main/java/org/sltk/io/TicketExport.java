@@ -155,6 +155,8 @@ public final class TicketExport {
                 seq.children.put(Integer.toString(index++), relu());
                 seq.children.put(Integer.toString(index++), pair[1]);
                 p++;
+            } else if (layer instanceof Layer.Normalize n) {
+                index = normalization(w, seq, index, n, in[1] == 1 && in[2] == 1);
             } else {
                 seq.children.put(Integer.toString(index++), fixedModule(layer));
             }
@@ -163,6 +165,50 @@ public final class TicketExport {
         seq.attribute("sltk_mask_digest", ticket.digest());
         seq.attribute("sltk_input_domain", domain.describe());
         w.write(seq, file);
+    }
+
+    /**
+     * The input normalisation {@code (x - mean) / std} as a standard, unpruned module: a depthwise
+     * 1 x 1 {@code nn.Conv2d} (groups = channels) with weight {@code 1 / std} and bias {@code -mean
+     * / std}, both rounded to float32, so the module computes {@code x * (1 / std) + (-mean /
+     * std)}, within a few float32 rounding steps of sltk's {@code (x - mean) / std}; the padding of
+     * the convolutions after it still pads normalised values with zeros, as in the target. A flat
+     * input is first unflattened to (features, 1, 1) and flattened again after. The module carries
+     * {@code sltk_role = "input normalisation"}.
+     *
+     * @return the next child index
+     */
+    private static int normalization(
+            TorchSaveWriter w,
+            TorchSaveWriter.Module seq,
+            int index,
+            Layer.Normalize n,
+            boolean flat) {
+        int c = n.channels();
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int i = 0; i < c; i++) {
+            scale[i] = 1f / n.std()[i];
+            shift[i] = (float) (-(double) n.mean()[i] / n.std()[i]);
+        }
+        if (flat) {
+            seq.children.put(
+                    Integer.toString(index++),
+                    new TorchSaveWriter.Module("torch.nn.modules.flatten", "Unflatten")
+                            .attribute("dim", 1)
+                            .attribute("unflattened_size", new int[] {c, 1, 1}));
+        }
+        TorchSaveWriter.Module conv =
+                conv2d(c, c, 1, 1, 0, 1)
+                        .attribute("groups", c)
+                        .attribute("sltk_role", "input normalisation");
+        conv.parameters.put("weight", w.tensor(scale, c, 1, 1, 1));
+        conv.parameters.put("bias", w.tensor(shift, c));
+        seq.children.put(Integer.toString(index++), conv);
+        if (flat) {
+            seq.children.put(Integer.toString(index++), flatten());
+        }
+        return index;
     }
 
     /** Pair p as two pruned standard modules (first, second), from the dense random network. */

@@ -20,9 +20,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sltk.TestRequirements;
 import org.sltk.data.InputDomain;
+import org.sltk.nn.Architecture;
 import org.sltk.nn.Layer;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.RandomNetwork;
+import org.sltk.nn.TargetNetwork;
+import org.sltk.prune.PairPruner;
+import org.sltk.prune.PruneConfig;
+import org.sltk.rfss.MeetInTheMiddleSolver;
 import org.sltk.util.Json;
 
 /**
@@ -44,7 +49,8 @@ class TorchPruneExportTest {
                     "with torch.no_grad():",
                     "    y = m(x)",
                     "stats = {'type': type(m).__name__, 'modules': [type(c).__name__ for c in m],",
-                    "         'digest': m.sltk_mask_digest, 'layout': m.sltk_layout, 'pruned': []}",
+                    "         'digest': m.sltk_mask_digest, 'layout': m.sltk_layout, 'pruned': [],",
+                    "         'role': next((getattr(c, 'sltk_role') for c in m if hasattr(c, 'sltk_role')), '')}",
                     "for c in m:",
                     "    if hasattr(c, 'weight_orig'):",
                     "        stats['pruned'].append({",
@@ -66,14 +72,57 @@ class TorchPruneExportTest {
                     "open(sys.argv[6], 'w').write(json.dumps(stats))",
                     "");
 
+    /** Tickets of targets whose first layer is the input normalisation (MNIST's mean and std). */
+    private static MaskedNetwork normalisedCnn;
+
+    private static MaskedNetwork normalisedMlp;
+
     @BeforeAll
     static void pruneSmallTargets() {
         TicketExportTest.pruneSmallTarget();
         ConvTicketExportTest.pruneSmallTargets();
+        PruneConfig cfg =
+                PruneConfig.builder()
+                        .setDensity(0.25)
+                        .optN(8)
+                        .optPool(16)
+                        .optEps(1e-2)
+                        .optSeed(7)
+                        .optNonNegativeInput(true)
+                        .build();
+        Architecture cnn =
+                Architecture.builder(1, 28, 28)
+                        .conv(4, 3, 2, 1)
+                        .relu()
+                        .maxPool(2)
+                        .flatten()
+                        .dense(10)
+                        .build();
+        normalisedCnn =
+                new PairPruner(cfg, new MeetInTheMiddleSolver())
+                        .prune(TargetNetwork.random(normalised(cnn, 1), 11))
+                        .ticket();
+        Architecture mlp = Architecture.mlp(new int[] {784, 4, 10}, true);
+        normalisedMlp =
+                new PairPruner(cfg, new MeetInTheMiddleSolver())
+                        .prune(TargetNetwork.random(normalised(mlp, 784), 13))
+                        .ticket();
+    }
+
+    /** The architecture with (x - 0.1307) / 0.3081 per channel in front. */
+    private static Architecture normalised(Architecture a, int channels) {
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        java.util.Arrays.fill(mean, 0.1307f);
+        java.util.Arrays.fill(std, 0.3081f);
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Layer.Normalize(mean, std));
+        layers.addAll(a.layers());
+        return new Architecture(a.inputShape(), layers);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"mlp", "lenet", "strided"})
+    @CsvSource({"mlp", "lenet", "strided", "normalised-cnn", "normalised-mlp"})
     void pythonTorchLoadsThePrunedModulesAndComputesTheMaskedPass(String which, @TempDir Path dir)
             throws Exception {
         String missing = TorchScripts.pythonTorchMissing();
@@ -83,8 +132,11 @@ class TorchPruneExportTest {
                 switch (which) {
                     case "mlp" -> TicketExportTest.ticket;
                     case "lenet" -> ConvTicketExportTest.lenet;
+                    case "normalised-cnn" -> normalisedCnn;
+                    case "normalised-mlp" -> normalisedMlp;
                     default -> ConvTicketExportTest.strided;
                 };
+        boolean flat = which.endsWith("mlp");
         int images = which.equals("mlp") ? TicketExportTest.IMAGES : ConvTicketExportTest.IMAGES;
         float[] pixels =
                 which.equals("mlp")
@@ -94,6 +146,7 @@ class TorchPruneExportTest {
                 which.equals("mlp")
                         ? TicketExportTest.javaForward(TicketExport.Layout.MASKED)
                         : ConvTicketExportTest.javaForward(ticket, TicketExport.Layout.MASKED);
+        boolean normalised = which.startsWith("normalised");
         assertTrue(TicketExportTest.spread(want) > 0.1, "the outputs barely vary");
 
         Path file = dir.resolve("ticket.pt");
@@ -105,7 +158,7 @@ class TorchPruneExportTest {
             b.putFloat(v);
         }
         Files.write(input, b.array());
-        String shape = which.equals("mlp") ? images + ",784" : images + ",1,28,28";
+        String shape = flat ? images + ",784" : images + ",1,28,28";
         Path script = dir.resolve("load.py");
         Files.writeString(script, SCRIPT);
         List<String> cmd =
@@ -133,10 +186,18 @@ class TorchPruneExportTest {
             for (float w : want) {
                 worst = Math.max(worst, Math.abs(w - got.getFloat()));
             }
+            double scale = 0;
+            for (float w : want) {
+                scale = Math.max(scale, Math.abs(w));
+            }
             System.out.printf(
-                    "torch-prune %s %s: %d bytes, max |python torch - java masked| = %.3g%n",
-                    which, out, Files.size(file), worst);
-            assertTrue(worst <= 1e-5, which + " " + out + ": max difference " + worst);
+                    "torch-prune %s %s: %d bytes, max |python torch - java masked| = %.3g, max"
+                            + " |logit| %.3g%n",
+                    which, out, Files.size(file), worst, scale);
+            // x * (1 / std) + (-mean / std) rounds differently from (x - mean) / std: a few ulps
+            // of each normalised input, relative to the logits' scale
+            double tolerance = normalised ? 1e-5 * Math.max(1, scale) : 1e-5;
+            assertTrue(worst <= tolerance, which + " " + out + ": max difference " + worst);
         }
 
         JsonObject stats = Json.read(dir.resolve("stats.json"));
@@ -168,7 +229,15 @@ class TorchPruneExportTest {
         long convs = modules.stream().filter("Conv2d"::equals).count();
         long convLayers =
                 net.architecture().layers().stream().filter(l -> l instanceof Layer.Conv2d).count();
-        assertEquals(2 * convLayers, convs, modules.toString());
+        // the input normalisation is one more, unpruned, depthwise 1 x 1 Conv2d
+        assertEquals(2 * convLayers + (normalised ? 1 : 0), convs, modules.toString());
+        if (normalised) {
+            assertEquals(
+                    flat ? List.of("Flatten", "Unflatten", "Conv2d", "Flatten") : List.of("Conv2d"),
+                    modules.subList(0, flat ? 4 : 1),
+                    modules.toString());
+            assertEquals("input normalisation", stats.get("role").getAsString());
+        }
         stats.getAsJsonArray("parameters")
                 .forEach(
                         n ->
