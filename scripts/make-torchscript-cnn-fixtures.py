@@ -15,6 +15,13 @@ does not regenerate them):
   <name>.npz                  beside each positive fixture: x (float32 inputs, signed and
                               in [0, 1]) and logits (torch's float32 outputs on x)
   neg_*.pt                    the negative cases (each must be refused in one line)
+  trained_bn_mnist.pt (.npz)  (via --trained) a CNN trained here by torch on the 8,000 training
+                              digits of datasets/mnist (seeded, 1 thread, 3 epochs of Adam, a
+                              few seconds): in-forward (x - 0.1307) / 0.3081, conv3x3 stride 2
+                              padding 1 (no bias) + BN + ReLU + maxpool2, conv3x3 padding 1 + BN
+                              + ReLU + avgpool2, Dropout, Flatten, Linear(72, 10); the .npz holds
+                              x (the first 16 test digits), logits, and accuracy (torch's on the
+                              2,000 test digits)
   ../../../../../../../models/vgg-24-48-96-cifar10/expected-logits.npz (via --vgg): x (4 fixed
                               images in [0, 1]) and torch's logits of the shipped model.pt
 """
@@ -168,6 +175,61 @@ def vgg():
     np.savez(os.path.join(VGG, "expected-logits.npz"), x=x.numpy(), logits=y.numpy())
 
 
+def idx(name):
+    import gzip
+    with gzip.open(os.path.join(ROOT, "datasets", "mnist", name)) as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+class TrainedNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor([0.1307]).view(1, 1, 1, 1))
+        self.register_buffer("std", torch.tensor([0.3081]).view(1, 1, 1, 1))
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 6, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(6), nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(6, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.AvgPool2d(2),
+            nn.Dropout(0.1), nn.Flatten())
+        self.fc = nn.Linear(72, 10)
+
+    def forward(self, x):
+        x = (x - self.mean) / self.std
+        return self.fc(self.features(x))
+
+
+def trained():
+    """A small BN CNN trained by torch on real digits: the CLI's whole-path test imports it."""
+    torch.manual_seed(5)
+    xs = torch.from_numpy(idx("train-images-idx3-ubyte.gz").astype(np.float32) / 255).unsqueeze(1)
+    ys = torch.from_numpy(idx("train-labels-idx1-ubyte.gz").astype(np.int64))
+    xt = torch.from_numpy(idx("t10k-images-idx3-ubyte.gz").astype(np.float32) / 255).unsqueeze(1)
+    yt = torch.from_numpy(idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
+    m = TrainedNet()
+    opt = torch.optim.Adam(m.parameters(), lr=5e-3)
+    for epoch in range(3):
+        m.train()
+        order = torch.randperm(len(xs))
+        for i in range(0, len(xs), 64):
+            b = order[i:i + 64]
+            opt.zero_grad()
+            nn.functional.cross_entropy(m(xs[b]), ys[b]).backward()
+            opt.step()
+    m.eval()
+    path = os.path.join(OUT, "trained_bn_mnist.pt")
+    torch.jit.script(m).save(path)
+    back = torch.jit.load(path)
+    with torch.no_grad():
+        acc = float((back(xt).argmax(1) == yt).double().mean())
+        y = back(xt[:16])
+    print("trained_bn_mnist: test accuracy %.4f on %d digits" % (acc, len(xt)))
+    np.savez(os.path.join(OUT, "trained_bn_mnist.npz"), x=xt[:16].numpy(), logits=y.numpy(),
+             accuracy=np.array([acc]))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for traced in (False, True):
@@ -175,6 +237,8 @@ def main():
         positive("bn_" + suffix, prepare(BnNet()), (3, 16, 16), traced)
         positive("seq_" + suffix, prepare(seq_net()), (1, 8, 8), traced)
     negatives()
+    if "--trained" in sys.argv:
+        trained()
     if "--vgg" in sys.argv:
         vgg()
 

@@ -11,6 +11,11 @@ import picocli.CommandLine.Option;
 /** Option groups that several verbs share, as picocli mixins. */
 final class Common {
 
+    /** {@return the images' shape (channels, height, width), or null without data} */
+    static int[] imageShape(org.sltk.data.ImageSet data) {
+        return data == null ? null : new int[] {data.channels(), data.rows(), data.cols()};
+    }
+
     private Common() {}
 
     /** {@code --device cpu|gpu|gpu:N|auto}. */

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
+import org.sltk.eval.Evaluator;
 import org.sltk.io.TargetModels;
 import org.sltk.nn.TargetModel;
 import org.sltk.nn.WeightDistribution;
@@ -118,7 +119,9 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        TargetModel m = TargetModels.load(model);
+        // the data first: an imported CNN takes the data's image shape
+        ImageSet given = data == null ? null : Datasets.load(data).test();
+        TargetModel m = TargetModels.load(model, Common.imageShape(given));
         String dataset = data != null ? data : m.info().dataset();
         if (dataset == null && !noEval) {
             throw new InputException(
@@ -143,9 +146,11 @@ final class PruneCommand implements Callable<Integer> {
                         .build(); // refuses blocks beyond the solver's reach
         Supplier<Ticket> job =
                 pruner.prepare(m, !noEval); // refuses a pool too large, too little memory
-        ImageSet test = noEval ? null : Datasets.load(dataset).test();
+        ImageSet test = noEval ? null : given != null ? given : Datasets.load(dataset).test();
         if (test != null) {
-            domain.domain().check(test); // before any work; the evaluation checks again
+            // before any work; the evaluation checks again
+            Evaluator.checkFits(test, m.network().inputSize());
+            domain.domain().check(test);
         }
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "target: %s (%s)%n", m.describe(), model);

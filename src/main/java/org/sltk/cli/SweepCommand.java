@@ -11,6 +11,7 @@ import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
 import org.sltk.data.InputDomain;
 import org.sltk.eval.EvalReport;
+import org.sltk.eval.Evaluator;
 import org.sltk.eval.SweepChart;
 import org.sltk.eval.SweepPoint;
 import org.sltk.io.TargetModels;
@@ -150,7 +151,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TargetModel m = TargetModels.load(model);
+        // the data first: an imported CNN takes the data's image shape
+        ImageSet given = data == null ? null : Datasets.load(data).test();
+        TargetModel m = TargetModels.load(model, Common.imageShape(given));
         String dataset = data != null ? data : m.info().dataset();
         if (dataset == null) {
             throw new InputException(
@@ -177,8 +180,10 @@ final class SweepCommand implements Callable<Integer> {
             pruners.add(p);
             jobs.add(p.prepare(m, true)); // every density checked before any work
         }
-        ImageSet test = Datasets.load(dataset).test();
-        domain.domain().check(test); // before any work; the evaluation checks again
+        ImageSet test = given != null ? given : Datasets.load(dataset).test();
+        // before any work; the evaluation checks again
+        Evaluator.checkFits(test, m.network().inputSize());
+        domain.domain().check(test);
         var w = spec.commandLine().getOut();
         w.println(domain.summary());
         w.flush();

@@ -183,21 +183,34 @@ public final class Evaluator {
             Supplier<TicketBound> bound) {}
 
     /**
+     * Checks, before any work, that a network with {@code inputs} inputs takes the data's images.
+     *
+     * @param data the images
+     * @param inputs the network's input size, e.g. {@code TargetNetwork.inputSize()}
+     * @throws InputException naming the data and both sizes if they differ
+     */
+    public static void checkFits(ImageSet data, int inputs) {
+        if (data.features() != inputs) {
+            throw new InputException(
+                    data.name()
+                            + ": images have "
+                            + data.features()
+                            + " pixels ("
+                            + data.shape()
+                            + "), the target expects "
+                            + inputs
+                            + " inputs; use --data matching the model");
+        }
+    }
+
+    /**
      * The one evaluation core: target and compact ticket layer by layer, the plain pass as a check,
      * the bound per image.
      */
     private EvalReport evaluate(
             Pass pass, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
         long start = System.nanoTime();
-        if (data.features() != pass.inputSize()) {
-            throw new InputException(
-                    data.name()
-                            + ": images have "
-                            + data.features()
-                            + " pixels, the target expects "
-                            + pass.inputSize()
-                            + " inputs; use --data matching the model");
-        }
+        checkFits(data, pass.inputSize());
         float[] px = data.pixels();
         domain.check(data);
         int[] width = pass.width();

@@ -139,6 +139,8 @@ public final class RunDirectory {
             cfg.put("architecture", ModelDirectory.ARCHITECTURE_CNN);
         }
         cfg.put("dataset", dataset);
+        // the input shape the model was loaded for: an imported CNN may take several
+        cfg.put("input", model.network().architecture().inputShape());
         cfg.put("density", c.density());
         cfg.put("n", c.n());
         cfg.put("k", c.k());
@@ -391,7 +393,7 @@ public final class RunDirectory {
                             + modelDir
                             + " not found; run sltk from the directory the run was made in");
         }
-        TargetModel model = TargetModels.load(modelDir);
+        TargetModel model = TargetModels.load(modelDir, s.input());
         if (!s.modelParamsSha256().equals(model.paramsSha256())) {
             throw new InputException(
                     cfgFile
@@ -446,7 +448,8 @@ public final class RunDirectory {
             String modelParamsSha256,
             String maskDigest,
             String dataset,
-            InputDomain.Choice inputDomain) {}
+            InputDomain.Choice inputDomain,
+            int[] input) {}
 
     /** The largest config.json read; sltk writes about 1 KiB. */
     static final long MAX_CONFIG_BYTES = 1 << 20;
@@ -533,7 +536,31 @@ public final class RunDirectory {
             throw new InputException(
                     cfgFile + ": " + e.named(RunDirectory::fieldName).getMessage(), e);
         }
-        return new Settings(config, solver, model, sha, digest, dataset, domain);
+        // absent in runs written before it was recorded: the import infers it as it did then
+        int[] input = null;
+        if (o.has("input") && o.get("input").isJsonArray()) {
+            com.google.gson.JsonArray a = o.getAsJsonArray("input");
+            if (a.size() != 3) {
+                throw new InputException(cfgFile + ": field 'input' must be [c, h, w], found " + a);
+            }
+            input = new int[3];
+            for (int i = 0; i < 3; i++) {
+                com.google.gson.JsonElement e = a.get(i);
+                double v =
+                        e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()
+                                ? e.getAsDouble()
+                                : Double.NaN;
+                if (!(v >= 1) || v > 1 << 16 || v != Math.rint(v)) {
+                    throw new InputException(
+                            cfgFile
+                                    + ": field 'input' must hold whole numbers in [1, 65536],"
+                                    + " found "
+                                    + a);
+                }
+                input[i] = (int) v;
+            }
+        }
+        return new Settings(config, solver, model, sha, digest, dataset, domain, input);
     }
 
     /**

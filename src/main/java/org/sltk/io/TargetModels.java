@@ -31,6 +31,20 @@ public final class TargetModels {
      *     prune
      */
     public static TargetModel load(Path path) {
+        return load(path, null);
+    }
+
+    /**
+     * Loads a target model for data of a given image shape: an imported TorchScript CNN takes that
+     * input shape (its layers may chain for several); a model directory or an MLP ignores it.
+     *
+     * @param path a model directory, a {@code .pt} file or a {@code .npz} file
+     * @param input the data's image shape (channels, height, width), or null to infer it
+     * @return the model
+     * @throws InputException if the path is missing, of an unknown kind, or a network sltk cannot
+     *     prune on such inputs
+     */
+    public static TargetModel load(Path path, int[] input) {
         if (Files.isDirectory(path)) {
             return ModelDirectory.load(path);
         }
@@ -44,7 +58,7 @@ public final class TargetModels {
         TargetNetwork net;
         String log = null;
         if (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".torchscript")) {
-            TorchScriptImport.Result r = TorchScriptImport.importFile(path);
+            TorchScriptImport.Result r = TorchScriptImport.importFile(path, input);
             net = r.network();
             log = r.log();
         } else if (name.endsWith(".npz")) {

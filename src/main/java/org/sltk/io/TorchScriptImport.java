@@ -194,13 +194,28 @@ public final class TorchScriptImport {
      * <p>The layers of a CNN are its modules in the order they are declared (registered); the
      * function check refuses a module whose {@code forward} calls them in another order. The input
      * is square, c x s x s, with s the smallest size for which the first Linear gets the features
-     * it takes.
+     * it takes; {@link #importFile(Path, int[])} takes the data's shape instead.
      *
      * @param file the {@code .pt} file
      * @return the network and what the import did
      * @throws InputException if the file is not TorchScript, or holds something sltk cannot prune
      */
     public static Result importFile(Path file) {
+        return importFile(file, null);
+    }
+
+    /**
+     * Reads a TorchScript network, as {@link #importFile(Path)}, for inputs of a given shape: a
+     * CNN's layers often chain for several input sizes (28 x 28 and 23 x 23 both give a LeNet's
+     * first Linear its features), so the data decides.
+     *
+     * @param file the {@code .pt} file
+     * @param input the data's image shape (channels, height, width), or null to infer the smallest
+     * @return the network and what the import did
+     * @throws InputException if the file is not TorchScript, holds something sltk cannot prune, or
+     *     its layers do not take inputs of that shape
+     */
+    public static Result importFile(Path file, int[] input) {
         String label = file.getFileName().toString();
         Graph g = checkGraph(file, label);
         Engines.engine();
@@ -211,7 +226,7 @@ public final class TorchScriptImport {
                 return new Result(net, 0, 0, label + ": " + net.describe());
             }
         }
-        CnnSpec spec = cnnSpec(file, g, label);
+        CnnSpec spec = cnnSpec(file, g, label, input);
         try (Model model = loadModel(file)) {
             checkParameters(model.getBlock().getDirectParameters(), spec, label);
             TargetNetwork net = spec.network(label);
@@ -221,12 +236,13 @@ public final class TorchScriptImport {
             String log =
                     String.format(
                             java.util.Locale.ROOT,
-                            "%s: %s, input %dx%dx%d inferred from the first Linear%s",
+                            "%s: %s, input %dx%dx%d %s%s",
                             label,
                             net.describe(),
                             spec.input[0],
                             spec.input[1],
                             spec.input[2],
+                            input == null ? "inferred from the first Linear" : "from the data",
                             spec.folded == 0
                                     ? ""
                                     : String.format(
@@ -844,7 +860,7 @@ public final class TorchScriptImport {
     }
 
     /** Reads the CNN's layers from the pickled module tree, in declaration order. */
-    private static CnnSpec cnnSpec(Path file, Graph g, String label) {
+    private static CnnSpec cnnSpec(Path file, Graph g, String label, int[] input) {
         CnnSpec spec = new CnnSpec();
         Object root;
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -877,7 +893,7 @@ public final class TorchScriptImport {
                             + last.kind
                             + "; sltk needs a Linear last, to give the logits and to infer the input size");
         }
-        inferInput(spec, label);
+        inferInput(spec, label, input);
         return spec;
     }
 
@@ -1477,7 +1493,7 @@ public final class TorchScriptImport {
      * Infers the square input c x s x s: the smallest s for which the layers chain and the first
      * Linear gets the features it takes.
      */
-    private static void inferInput(CnnSpec spec, String label) {
+    private static void inferInput(CnnSpec spec, String label, int[] data) {
         Step first =
                 spec.steps.stream()
                         .filter(s -> s.layer instanceof Layer.Parametric)
@@ -1489,6 +1505,30 @@ public final class TorchScriptImport {
             return;
         }
         insertFlattens(spec);
+        if (data != null) {
+            spec.input = data.clone();
+            List<Layer> layers = new ArrayList<>();
+            if (spec.normalize != null) {
+                layers.add(spec.normalize);
+            }
+            spec.steps.forEach(s -> layers.add(s.layer));
+            try {
+                new Architecture(spec.input, layers);
+            } catch (InputException e) {
+                throw new InputException(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s: does not take the data's %dx%dx%d images: %s; use --data"
+                                        + " matching the model",
+                                label,
+                                data[0],
+                                data[1],
+                                data[2],
+                                e.getMessage()),
+                        e);
+            }
+            return;
+        }
         for (int size = 1; size <= 4096; size++) {
             spec.input = new int[] {first.in, size, size};
             List<Layer> layers = new ArrayList<>();

@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.sltk.util.Engines;
 
-/** Test helpers: run a TorchScript file through libtorch's loader (DJL) or Python's torch. */
-final class TorchScripts {
+/**
+ * Test helpers (public for the CLI tests): run a TorchScript file through libtorch's loader (DJL)
+ * or Python's torch.
+ */
+public final class TorchScripts {
 
     /** The Python interpreter that has Debian's torch, if any. */
-    static final String PYTHON = "/usr/bin/python3";
+    public static final String PYTHON = "/usr/bin/python3";
 
     private TorchScripts() {}
 
@@ -44,7 +47,7 @@ final class TorchScripts {
     }
 
     /** Returns why Python's torch cannot be used here, or null when it can. */
-    static String pythonTorchMissing() {
+    public static String pythonTorchMissing() {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             return PYTHON + " not found";
         }
