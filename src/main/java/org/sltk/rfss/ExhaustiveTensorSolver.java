@@ -34,9 +34,10 @@ import org.sltk.util.Engines;
  * </ul>
  *
  * <p>The result is exactly that of {@link BruteForceSolver}. Reach: C(n, k) up to {@value
- * #MAX_SUBSETS} (for example (20, 5), (24, 6), (26, 6)); the work is b * C multiply-adds per chunk
- * whatever eps, which suits a GPU. The same code runs on every device; only the {@link Device}
- * changes.
+ * #MAX_SUBSETS} on a CPU (for example (20, 5), (24, 6), (26, 6)), {@value #MAX_SUBSETS_GPU} on a
+ * GPU (also (32, 8), whose one-hot table takes 2.7 GB there); the work is b * C multiply-adds per
+ * chunk whatever eps, which suits a GPU. The same code runs on every device; only the {@link
+ * Device}, and with it the reach and the chunk size, changes.
  */
 public final class ExhaustiveTensorSolver implements RfssSolver {
 
@@ -47,8 +48,21 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
      */
     public static final long MAX_SUBSETS = Subsets.MAX_ENUMERATED / 10;
 
-    /** The default bound on b * C, the elements of one chunk's [b, C] tensors. */
+    /**
+     * The most subsets per instance on a GPU: sltk's enumeration limit, whose [n, C] table at (32,
+     * 8) is 2.7 GB of device memory (and its int8 source 0.34 GB of Java heap while it is built).
+     */
+    public static final long MAX_SUBSETS_GPU = Subsets.MAX_ENUMERATED;
+
+    /** The default bound on b * C, the elements of one chunk's [b, C] tensors, on a CPU. */
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 24;
+
+    /**
+     * The default bound on b * C on a GPU: 2 GiB per float64 [b, C] tensor, a few of them alive at
+     * once, which suits a GPU of 16 GB or more; a fixed size, not read from the device's free
+     * memory (DJL does not report it).
+     */
+    public static final long DEFAULT_MAX_ELEMENTS_GPU = 1L << 28;
 
     private static final double U = 0x1.0p-53;
 
@@ -69,7 +83,9 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
      * @param device the DJL device, e.g. {@code Device.gpu(0)}
      */
     public ExhaustiveTensorSolver(Device device) {
-        this(device, DEFAULT_MAX_ELEMENTS);
+        this(
+                device,
+                device != null && device.isGpu() ? DEFAULT_MAX_ELEMENTS_GPU : DEFAULT_MAX_ELEMENTS);
     }
 
     /**
@@ -100,14 +116,19 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         return Subsets.enumerable(n, k, MAX_SUBSETS);
     }
 
+    /** {@return the most subsets per instance on this solver's device} */
+    private long limit() {
+        return device.isGpu() ? MAX_SUBSETS_GPU : MAX_SUBSETS;
+    }
+
     @Override
     public boolean supports(int n, int k) {
-        return fits(n, k);
+        return Subsets.enumerable(n, k, limit());
     }
 
     @Override
     public String reach() {
-        return "C(n, k) <= " + MAX_SUBSETS;
+        return "C(n, k) <= " + limit() + (device.isGpu() ? " on a GPU" : "");
     }
 
     /**
@@ -149,7 +170,7 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
         int n = batch.n();
         int k = batch.k();
         long count = Subsets.count(n, k);
-        if (count < 0 || count > MAX_SUBSETS) {
+        if (count < 0 || count > limit()) {
             throw new IllegalArgumentException(
                     "exhaustive tensor search: C("
                             + n
@@ -158,7 +179,7 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
                             + ") = "
                             + (count < 0 ? "more than 2^63" : Long.toString(count))
                             + " subsets is above the limit "
-                            + MAX_SUBSETS
+                            + limit()
                             + "; use the meet-in-the-middle solver");
         }
         int c = (int) count;
@@ -256,7 +277,7 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
 
     /**
      * Per row of a [b, C] mask, the first column set in it, or C if none (exact in float64: C &lt;=
-     * 2e6).
+     * 2e7).
      */
     private static NDArray firstColumn(NDArray mask, NDArray gap, int c) {
         return mask.toType(DataType.FLOAT64, false)

@@ -16,9 +16,9 @@ public final class RfssSolvers {
      * Returns the solver for a name.
      *
      * @param name {@code auto} (exact: enumeration or meet in the middle, whichever was measured
-     *     faster for the shape, {@link AutoRfssSolver}), {@code mitm} (exact meet in the middle),
-     *     {@code tensor} (exact, DJL tensors on the device), {@code swap} (heuristic) or {@code
-     *     brute} (exact enumeration)
+     *     faster for the shape, {@link AutoRfssSolver}; on a GPU the tensor solver there wherever
+     *     it reaches), {@code mitm} (exact meet in the middle), {@code tensor} (exact, DJL tensors
+     *     on the device), {@code swap} (heuristic) or {@code brute} (exact enumeration)
      * @param threads worker threads of the CPU solvers
      * @param device the device of the tensor solver
      * @return the solver
@@ -27,7 +27,10 @@ public final class RfssSolvers {
     public static RfssSolver create(String name, int threads, Device device) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "auto":
-                return new AutoRfssSolver(threads);
+                // on a GPU the pruning runs where the tensors live
+                return device != null && device.isGpu()
+                        ? new DeviceAutoSolver(device, threads)
+                        : new AutoRfssSolver(threads);
             case "mitm":
                 return new MeetInTheMiddleSolver(threads);
             case "tensor":
