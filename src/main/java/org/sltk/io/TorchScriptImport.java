@@ -1505,13 +1505,13 @@ public final class TorchScriptImport {
             return;
         }
         insertFlattens(spec);
+        List<Layer> layers = new ArrayList<>();
+        if (spec.normalize != null) {
+            layers.add(spec.normalize);
+        }
+        spec.steps.forEach(s -> layers.add(s.layer));
         if (data != null) {
             spec.input = data.clone();
-            List<Layer> layers = new ArrayList<>();
-            if (spec.normalize != null) {
-                layers.add(spec.normalize);
-            }
-            spec.steps.forEach(s -> layers.add(s.layer));
             try {
                 new Architecture(spec.input, layers);
             } catch (InputException e) {
@@ -1531,11 +1531,6 @@ public final class TorchScriptImport {
         }
         for (int size = 1; size <= 4096; size++) {
             spec.input = new int[] {first.in, size, size};
-            List<Layer> layers = new ArrayList<>();
-            if (spec.normalize != null) {
-                layers.add(spec.normalize);
-            }
-            spec.steps.forEach(s -> layers.add(s.layer));
             try {
                 new Architecture(spec.input, layers);
                 return;

@@ -37,18 +37,22 @@ class ConvTicketExportTest {
     static MaskedNetwork lenet;
     static MaskedNetwork strided;
 
+    /** The small settings of these tests' tickets: density 0.25, n = 8, pool 16, eps 1e-2. */
+    static PruneConfig smallConfig() {
+        return PruneConfig.builder()
+                .setDensity(0.25)
+                .optN(8)
+                .optPool(16)
+                .optEps(1e-2)
+                .optSeed(7)
+                .optNonNegativeInput(true)
+                .build();
+    }
+
     @BeforeAll
     static void pruneSmallTargets() {
         test = Datasets.load("mnist").test().subset(0, IMAGES);
-        PruneConfig cfg =
-                PruneConfig.builder()
-                        .setDensity(0.25)
-                        .optN(8)
-                        .optPool(16)
-                        .optEps(1e-2)
-                        .optSeed(7)
-                        .optNonNegativeInput(true)
-                        .build();
+        PruneConfig cfg = smallConfig();
         // channels {4, 8}, max pooling, padding 2, like sltk train-cnn's LeNet-5 with fewer
         // channels
         Architecture l5 =

@@ -81,15 +81,7 @@ class TorchPruneExportTest {
     static void pruneSmallTargets() {
         TicketExportTest.pruneSmallTarget();
         ConvTicketExportTest.pruneSmallTargets();
-        PruneConfig cfg =
-                PruneConfig.builder()
-                        .setDensity(0.25)
-                        .optN(8)
-                        .optPool(16)
-                        .optEps(1e-2)
-                        .optSeed(7)
-                        .optNonNegativeInput(true)
-                        .build();
+        PruneConfig cfg = ConvTicketExportTest.smallConfig();
         Architecture cnn =
                 Architecture.builder(1, 28, 28)
                         .conv(4, 3, 2, 1)
