@@ -58,11 +58,29 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     public static final long DEFAULT_MAX_ELEMENTS = 1L << 24;
 
     /**
-     * The default bound on b * C on a GPU: 2 GiB per float64 [b, C] tensor, a few of them alive at
-     * once, which suits a GPU of 16 GB or more; a fixed size, not read from the device's free
-     * memory (DJL does not report it).
+     * The bound on b * C on a GPU whose free memory cannot be read (DJL reads it through
+     * libcudart): 2 GiB per float64 [b, C] tensor, a few of them alive at once, which suits a GPU
+     * of 16 GB or more.
      */
     public static final long DEFAULT_MAX_ELEMENTS_GPU = 1L << 28;
+
+    /**
+     * The chunk bound for a GPU from its free memory: a quarter of it for the [b, C] tensors of a
+     * chunk, about eight of them float64 at once (errors, masks and their casts), between 2^20 and
+     * 2^31 elements; {@link #DEFAULT_MAX_ELEMENTS_GPU} when the free memory cannot be read.
+     *
+     * @param device the GPU
+     * @return the most elements of one chunk's [b, C] tensors
+     */
+    static long gpuMaxElements(Device device) {
+        try {
+            java.lang.management.MemoryUsage m = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+            long free = m.getMax() - m.getUsed();
+            return Math.max(1L << 20, Math.min(free / 4 / (8L * 8), 1L << 31));
+        } catch (RuntimeException | LinkageError e) {
+            return DEFAULT_MAX_ELEMENTS_GPU;
+        }
+    }
 
     private static final double U = 0x1.0p-53;
 
@@ -85,7 +103,7 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
     public ExhaustiveTensorSolver(Device device) {
         this(
                 device,
-                device != null && device.isGpu() ? DEFAULT_MAX_ELEMENTS_GPU : DEFAULT_MAX_ELEMENTS);
+                device != null && device.isGpu() ? gpuMaxElements(device) : DEFAULT_MAX_ELEMENTS);
     }
 
     /**
@@ -372,7 +390,7 @@ public final class ExhaustiveTensorSolver implements RfssSolver {
 
     @Override
     public String toString() {
-        return "ExhaustiveTensorSolver(device=" + device + ")";
+        return "ExhaustiveTensorSolver(device=" + device + ", chunk=" + maxElements + ")";
     }
 
     /**

@@ -71,6 +71,10 @@ class ExhaustiveTensorSolverTest extends ExactRfssSolverTest {
         RfssSolver tensor = new ExhaustiveTensorSolver(gpu);
         assertTrue(tensor.supports(32, 8) && !tensor.supports(40, 10));
         assertEquals("C(n, k) <= 20000000 on a GPU", tensor.reach());
+        // no GPU here: the free memory cannot be read, the fixed chunk is used
+        assertEquals(
+                ExhaustiveTensorSolver.DEFAULT_MAX_ELEMENTS_GPU,
+                ExhaustiveTensorSolver.gpuMaxElements(gpu));
         RfssSolver auto = RfssSolvers.create("auto", 2, gpu);
         assertEquals("auto", auto.name());
         assertTrue(auto.isExact() && auto.supports(32, 8) && auto.supports(40, 10));
