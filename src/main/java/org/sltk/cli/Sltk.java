@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             EvalCommand.class,
             SweepCommand.class,
+            PopupCommand.class,
             ExportCommand.class,
             RfssCommand.class,
             RfssSpeedCommand.class,

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -209,6 +210,7 @@ public final class PopupTrainer {
      * The outcome of a search.
      *
      * @param masks the ticket, one mask per layer
+     * @param scores the final scores, per layer row-major (out, rowLength)
      * @param history per-epoch loss and accuracies (the train accuracy is of the running masks)
      * @param testAccuracy the final ticket's test accuracy
      * @param seconds wall time of the search
@@ -216,6 +218,7 @@ public final class PopupTrainer {
      */
     public record Result(
             List<PairMask> masks,
+            List<float[]> scores,
             List<EpochStats> history,
             double testAccuracy,
             double seconds,
@@ -259,8 +262,8 @@ public final class PopupTrainer {
             NDArray[] velocity = new NDArray[layers];
             float[][] hostScores = new float[layers][];
             for (int p = 0; p < layers; p++) {
-                Shape s = new Shape(net.layer(p).out(), net.fanIn(p));
-                weights.add(m.create(net.weights(p), s));
+                Shape s = new Shape(net.layer(p).out(), net.rowLength(p));
+                weights.add(m.create(net.parameters(p), s));
                 hostScores[p] = net.initialScores(p);
                 scores[p] = m.create(hostScores[p], s);
                 velocity[p] = m.zeros(s);
@@ -365,6 +368,7 @@ public final class PopupTrainer {
             List<PairMask> fin = masks(net, hostScores);
             return new Result(
                     fin,
+                    List.of(hostScores),
                     history,
                     history.get(history.size() - 1).testAccuracy(),
                     (System.nanoTime() - start) / 1e9,
@@ -382,7 +386,8 @@ public final class PopupTrainer {
     }
 
     /**
-     * The forward pass with the given effective weights, (out, fanIn) per layer, no biases.
+     * The forward pass with the given effective parameters, (out, rowLength) per layer: the
+     * weights, then the bias column where the layer has biases.
      *
      * @param arch the architecture
      * @param x the inputs
@@ -395,18 +400,27 @@ public final class PopupTrainer {
         for (Layer l : arch.layers()) {
             if (l instanceof Layer.Parametric pl) {
                 NDArray w = weights.get(p++);
+                NDArray b = null;
+                if (pl.bias()) {
+                    int f = pl.fanIn();
+                    b = w.get(new NDIndex(":, " + f));
+                    w = w.get(new NDIndex(":, 0:" + f));
+                }
                 if (pl instanceof Layer.Conv2d c) {
                     h =
                             Conv2d.conv2d(
                                             h,
                                             w.reshape(c.out(), c.in(), c.kernel(), c.kernel()),
-                                            null,
+                                            b,
                                             new Shape(c.stride(), c.stride()),
                                             new Shape(c.padding(), c.padding()),
                                             new Shape(c.dilation(), c.dilation()))
                                     .head();
                 } else {
                     h = TargetNetwork.flatten(h).matMul(w.transpose());
+                    if (b != null) {
+                        h = h.add(b);
+                    }
                 }
             } else if (l.kind() == Layer.Kind.RELU) {
                 h = Activation.relu(h);
