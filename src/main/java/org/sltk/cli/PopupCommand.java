@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sltk.data.DataSplit;
 import org.sltk.data.Datasets;
+import org.sltk.data.ImageSet;
 import org.sltk.io.PopupRunDirectory;
 import org.sltk.io.TargetModels;
 import org.sltk.nn.Architecture;
@@ -184,6 +185,14 @@ final class PopupCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(
+            names = "--train-images",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Train on the first N training images only (0: all of them); the test set is whole.")
+    int trainImages;
+
+    @Option(
             names = "--threads",
             defaultValue = "1",
             paramLabel = "T",
@@ -217,6 +226,10 @@ final class PopupCommand implements Callable<Integer> {
         }
         if (density != null && !(density > 0 && density <= 1)) {
             throw new InputException("--density: must be in (0, 1], found " + density);
+        }
+        if (trainImages < 0) {
+            throw new InputException(
+                    "--train-images: must be 0 (all) or positive, found " + trainImages);
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException("--out " + out + ": is a file; give a directory name");
@@ -321,6 +334,10 @@ final class PopupCommand implements Callable<Integer> {
                             seed.seed);
         }
         DataSplit split = Datasets.load(dataset);
+        ImageSet train =
+                trainImages > 0 && trainImages < split.train().size()
+                        ? split.train().subset(0, trainImages)
+                        : split.train();
         if (split.train().features() != net.architecture().inputSize()) {
             throw new InputException(
                     "--data "
@@ -340,7 +357,7 @@ final class PopupCommand implements Callable<Integer> {
                 (double) net.keptCount() / net.parameterCount(),
                 perUnit ? ", per unit" : "",
                 dataset,
-                split.train().size(),
+                train.size(),
                 split.test().size(),
                 epochs,
                 lr,
@@ -356,7 +373,8 @@ final class PopupCommand implements Callable<Integer> {
                                     o.println(e.toLine());
                                     o.flush();
                                 })
-                        .train(net, split.train(), split.test());
+                        .train(net, train, split.test());
+        extra.put("trainImages", train.size());
         PopupRunDirectory.save(
                 out,
                 net,

@@ -29,14 +29,14 @@ import org.sltk.util.Progress;
  *
  * <p>Every step: per layer the mask m of the kept count of highest score ({@link
  * PopupNetwork#mask}, exact, ties to the lower index); the forward uses w * m; the backward is
- * straight-through, dL/ds = dL/d(w m) * w (in DJL autograd: the effective weight is w * (m + s -
- * stopGradient(s))). Softmax cross-entropy; SGD with momentum and weight decay on the scores in
- * PyTorch's form (v = mu v + g + wd s; s -= lr v); the learning rate follows a cosine over the
- * epochs (epoch e of E uses lr * (1 + cos(pi (e - 1) / E)) / 2, the paper's {@code cosine_lr}
- * without warm-up). Defaults are the paper's small-scale settings (lr 0.1, momentum 0.9, weight
- * decay 1e-4 as its CIFAR-10 Conv configs, batch 128). Batches come in the seeded order of {@link
- * TargetTrainer}; with the same seed, libtorch build, CPU kernels and thread count a run gives the
- * same bits.
+ * straight-through, dL/ds = dL/d(w m) * w (in DJL autograd: w * m is the leaf whose gradient is
+ * taken, then multiplied by w). Softmax cross-entropy; SGD with momentum and weight decay on the
+ * scores in PyTorch's form (v = mu v + g + wd s; s -= lr v); the learning rate follows a cosine
+ * over the epochs (epoch e of E uses lr * (1 + cos(pi (e - 1) / E)) / 2, the paper's {@code
+ * cosine_lr} without warm-up). Defaults are the paper's small-scale settings (lr 0.1, momentum 0.9,
+ * weight decay 1e-4 as its CIFAR-10 Conv configs, batch 128). Batches come in the seeded order of
+ * {@link TargetTrainer}; with the same seed, libtorch build, CPU kernels and thread count a run
+ * gives the same bits.
  */
 public final class PopupTrainer {
 
@@ -291,36 +291,28 @@ public final class PopupTrainer {
                         yb[r] = train.labels()[idx];
                     }
                     try (NDManager bm = m.newSubManager()) {
-                        NDList masks = new NDList();
+                        // the effective parameters w * m are the leaves of the graph; the
+                        // straight-through gradient of the scores is then dL/d(w m) * w
+                        NDList eff = new NDList();
                         for (int p = 0; p < layers; p++) {
-                            masks.add(
+                            NDArray mask =
                                     bm.create(
                                             net.denseMask(p, net.mask(p, hostScores[p])),
-                                            scores[p].getShape()));
-                            scores[p].setRequiresGradient(true);
+                                            scores[p].getShape());
+                            NDArray e = weights.get(p).mul(mask);
+                            mask.close();
+                            e.setRequiresGradient(true);
+                            eff.add(e);
                         }
                         NDArray x = bm.create(xb, DjlBlocks.inputShape(arch, mb));
                         NDArray y = bm.create(yb);
                         float lv;
                         NDArray logits;
-                        NDArray[] grads = new NDArray[layers];
                         try (GradientCollector gc = Engines.engine().newGradientCollector()) {
-                            NDList eff = new NDList();
-                            for (int p = 0; p < layers; p++) {
-                                eff.add(
-                                        weights.get(p)
-                                                .mul(
-                                                        masks.get(p)
-                                                                .add(scores[p])
-                                                                .sub(scores[p].stopGradient())));
-                            }
                             logits = forward(arch, x, eff);
                             NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
                             gc.backward(l);
                             lv = l.getFloat();
-                            for (int p = 0; p < layers; p++) {
-                                grads[p] = scores[p].getGradient().duplicate();
-                            }
                         }
                         if (!Float.isFinite(lv)) {
                             bar.clear();
@@ -336,17 +328,14 @@ public final class PopupTrainer {
                         lossSum += lv * (double) mb;
                         correct += EpochLoop.countCorrect(logits, train.labels(), order, from);
                         for (int p = 0; p < layers; p++) {
-                            NDArray s = scores[p];
-                            NDArray g = grads[p].add(s.mul(weightDecay));
-                            NDArray v = velocity[p].mul(momentum).add(g);
-                            NDArray ns = s.sub(v.mul(lr));
-                            v.attach(m);
-                            ns.attach(m);
-                            velocity[p].close();
-                            s.close();
-                            velocity[p] = v;
-                            scores[p] = ns;
-                            hostScores[p] = ns.toFloatArray();
+                            // PyTorch's SGD: v = mu v + (g + wd s); s -= lr v, in place
+                            NDArray g = eff.get(p).getGradient().mul(weights.get(p));
+                            g.addi(scores[p].mul(weightDecay));
+                            velocity[p].muli(momentum).addi(g);
+                            g.close();
+                            scores[p].subi(velocity[p].mul(lr));
+                            hostScores[p] = scores[p].toFloatArray();
+                            eff.get(p).close();
                         }
                     }
                     bar.step(1);
