@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             SweepCommand.class,
             PopupCommand.class,
+            CompareCommand.class,
             ExportCommand.class,
             RfssCommand.class,
             RfssSpeedCommand.class,

@@ -380,6 +380,56 @@ public final class PopupNetwork {
     }
 
     /**
+     * Returns the factor layer p's weights are multiplied by in training: 1 on a plain network; on
+     * a pair network, c_p = sqrt(2 / (fanIn * d)) / sd, where sd is the standard deviation of the
+     * pair network's weight distribution, so that the kept weights have the scaled Kaiming std of
+     * edge-popup's best init (the pair network's own weights, U[-1, 1] by default, give logits of
+     * order 10^6 at these widths and densities, and the search diverges on them).
+     *
+     * <p>The biases of layer p are multiplied by c_0 * ... * c_p. A ReLU network so rescaled
+     * computes (c_0 * ... * c_{L-1}) times the original's output for every input and every mask
+     * (every pre-activation of layer p is c_0 * ... * c_p times the original's), so it predicts the
+     * same classes: the scaling is a reparametrisation of the search, and the ticket is a
+     * subnetwork of the very pair network, evaluated and exported with its own weights.
+     *
+     * @param p the layer
+     * @return the factor
+     */
+    public double trainingScale(int p) {
+        if (pairs == null) {
+            return 1;
+        }
+        double sd = pairs.distribution().std(fanIn(p));
+        return StrictMath.sqrt(2.0 / (fanIn(p) * density)) / sd;
+    }
+
+    /**
+     * Returns the parameters of layer p as the search trains on them: {@link #parameters} with the
+     * weights times {@link #trainingScale}(p) and the biases times the product of the scales of
+     * layers 0..p.
+     *
+     * @param p the layer
+     * @return a new array, row-major (out, rowLength)
+     */
+    public float[] trainingParameters(int p) {
+        float[] v = parameters(p);
+        if (pairs == null) {
+            return v;
+        }
+        double c = trainingScale(p);
+        double cb = 1;
+        for (int q = 0; q <= p; q++) {
+            cb *= trainingScale(q);
+        }
+        int len = rowLength(p);
+        int in = fanIn(p);
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (v[j] * (j % len == in ? cb : c));
+        }
+        return v;
+    }
+
+    /**
      * Returns the initial scores of layer p: uniform on [-1/sqrt(fanIn), 1/sqrt(fanIn)).
      *
      * @param p the layer

@@ -263,7 +263,7 @@ public final class PopupTrainer {
             float[][] hostScores = new float[layers][];
             for (int p = 0; p < layers; p++) {
                 Shape s = new Shape(net.layer(p).out(), net.rowLength(p));
-                weights.add(m.create(net.parameters(p), s));
+                weights.add(m.create(net.trainingParameters(p), s));
                 hostScores[p] = net.initialScores(p);
                 scores[p] = m.create(hostScores[p], s);
                 velocity[p] = m.zeros(s);
@@ -299,7 +299,7 @@ public final class PopupTrainer {
                                     bm.create(
                                             net.denseMask(p, net.mask(p, hostScores[p])),
                                             scores[p].getShape());
-                            NDArray e = weights.get(p).mul(mask);
+                            NDArray e = mask.mul(weights.get(p)); // owned by bm, like mask
                             mask.close();
                             e.setRequiresGradient(true);
                             eff.add(e);
@@ -329,11 +329,17 @@ public final class PopupTrainer {
                         correct += EpochLoop.countCorrect(logits, train.labels(), order, from);
                         for (int p = 0; p < layers; p++) {
                             // PyTorch's SGD: v = mu v + (g + wd s); s -= lr v, in place
+                            // (temporaries of arrays owned by m are closed at once: m lives
+                            // for the whole search)
                             NDArray g = eff.get(p).getGradient().mul(weights.get(p));
-                            g.addi(scores[p].mul(weightDecay));
+                            NDArray decay = scores[p].mul(weightDecay);
+                            g.addi(decay);
+                            decay.close();
                             velocity[p].muli(momentum).addi(g);
                             g.close();
-                            scores[p].subi(velocity[p].mul(lr));
+                            NDArray step = velocity[p].mul(lr);
+                            scores[p].subi(step);
+                            step.close();
                             hostScores[p] = scores[p].toFloatArray();
                             eff.get(p).close();
                         }

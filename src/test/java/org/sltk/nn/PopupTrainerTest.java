@@ -107,7 +107,7 @@ class PopupTrainerTest {
         for (int p = 0; p < layers; p++) {
             s[p] = toDouble(net.initialScores(p));
             v[p] = new double[s[p].length];
-            w[p] = toDouble(net.parameters(p));
+            w[p] = toDouble(net.trainingParameters(p)); // what the search trains on
         }
         int[] order = EpochLoop.permutation(set.size(), new CounterRandom(seed), 1);
         double lr = LR; // epoch 1 of the cosine: the base rate
