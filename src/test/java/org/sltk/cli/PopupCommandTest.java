@@ -85,6 +85,35 @@ class PopupCommandTest {
         assertEquals(
                 loaded.testAccuracy(), PopupTrainer.accuracy(t, test, ai.djl.Device.cpu()), 0.0);
 
+        // sltk compare reads the run as recorded
+        Path cmp = tmp.resolve("cmp");
+        CliRun c = CliRun.run("compare", "--run", run.toString(), "--out", cmp.toString());
+        assertEquals(0, c.code(), c.err());
+        String csv = Files.readString(cmp.resolve("compare.csv"));
+        assertTrue(
+                csv.contains(
+                        ","
+                                + String.format(
+                                        Locale.ROOT,
+                                        "%.6g",
+                                        (double) loaded.network().keptCount()
+                                                / loaded.network().parameterCount())
+                                + ","
+                                + loaded.network().keptCount()
+                                + ","
+                                + loaded.network().parameterCount()
+                                + ","
+                                + acc
+                                + ","),
+                csv);
+        for (String line : csv.split("\n")) {
+            assertEquals(13, line.split(",", -1).length, line); // no comma inside a field
+        }
+        assertTrue(Files.size(cmp.resolve("compare.png")) > 0);
+        CliRun bad = CliRun.run("compare", "--run", tmp.toString(), "--out", cmp.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("sltk: --run " + tmp + ": neither"), bad.err());
+
         for (String layout : new String[] {"masked", "compact", "torch-prune"}) {
             Path f = tmp.resolve(layout + ".pt");
             CliRun x =
@@ -157,6 +186,37 @@ class PopupCommandTest {
                         "--out",
                         tmp.resolve("c.pt").toString());
         assertEquals(0, x.code(), x.err());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameTicket(@TempDir Path tmp) {
+        String[] digest = new String[3];
+        long[] seeds = {7, 7, 8};
+        for (int i = 0; i < 3; i++) {
+            Path run = tmp.resolve("r" + i);
+            CliRun r =
+                    CliRun.run(
+                            "popup",
+                            "--arch",
+                            "784-20-10",
+                            "--density",
+                            "0.2",
+                            "--epochs",
+                            "1",
+                            "--train-images",
+                            "512",
+                            "--seed",
+                            Long.toString(seeds[i]),
+                            "--device",
+                            "cpu",
+                            "--out",
+                            run.toString());
+            assertEquals(0, r.code(), r.err());
+            digest[i] =
+                    Json.read(run.resolve(PopupRunDirectory.POPUP)).get("maskDigest").getAsString();
+        }
+        assertEquals(digest[0], digest[1]);
+        assertFalse(digest[0].equals(digest[2]));
     }
 
     @Test
