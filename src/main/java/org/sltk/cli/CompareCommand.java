@@ -166,10 +166,15 @@ final class CompareCommand implements Callable<Integer> {
         String setting = Json.string(o, "setting", f);
         row.method =
                 setting.equals(PopupRunDirectory.PAIR_NETWORK)
-                        ? "edge-popup, pair network"
-                        : "edge-popup, plain "
+                        ? "edge-popup pair network"
+                        : "edge-popup plain "
                                 + Json.string(object(o, "network", f), "architecture", f)
                                         .replaceAll(" ReLU MLP.*", "");
+        row.method +=
+                String.format(
+                        Locale.ROOT,
+                        " lr %s",
+                        Float.toString((float) Json.number(object(o, "training", f), "lr", f)));
         row.density = Json.number(o, "overallDensity", f);
         row.kept = Json.integer(o, "keptParameters", f);
         row.parameters = Json.integer(o, "randomNetworkParameters", f);

@@ -56,9 +56,10 @@ public final class CompareChart {
             byDensity.addSeries(e.getKey(), d, a);
             ps.sort((x, y) -> Double.compare(x.seconds(), y.seconds()));
             byTime.addSeries(
-                    e.getKey(),
-                    ps.stream().mapToDouble(Point::seconds).toArray(),
-                    ps.stream().mapToDouble(Point::accuracy).toArray());
+                            e.getKey(),
+                            ps.stream().mapToDouble(Point::seconds).toArray(),
+                            ps.stream().mapToDouble(Point::accuracy).toArray())
+                    .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             for (Point p : ps) {
                 dMin = Math.min(dMin, p.density());
                 dMax = Math.max(dMax, p.density());
