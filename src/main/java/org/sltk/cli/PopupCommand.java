@@ -221,6 +221,21 @@ final class PopupCommand implements Callable<Integer> {
                     "--model/--arch: give exactly one: --model DIR (the pair network of a target) or"
                             + " --arch 784-300-100-10 (a plain random network)");
         }
+        var parsed = spec.commandLine().getParseResult();
+        String[] pairOnly = {"--block-density", "--n", "--pool", "--eps", "--dist"};
+        String[] plainOnly = {"--init", "--scale-fan", "--no-scale-fan"};
+        for (String f : arch != null ? pairOnly : plainOnly) {
+            if (parsed.hasMatchedOption(f)) {
+                throw new InputException(
+                        f
+                                + ": only with "
+                                + (arch != null ? "--model" : "--arch")
+                                + (arch != null
+                                        ? " (it sets the pair network of sltk prune)"
+                                        : " (the pair network's weights are sltk prune's)")
+                                + "; drop it");
+            }
+        }
         if (arch != null && density == null) {
             throw new InputException("--density: required with --arch; e.g. --density 0.5");
         }

@@ -231,6 +231,8 @@ class PopupCommandTest {
             {"--arch", "784-10", "--density", "0.5", "--init", "zeros"},
             {"--arch", "784-10", "--density", "0.5", "--momentum", "1"},
             {"--arch", "784-10", "--density", "0.00001"},
+            {"--arch", "784-10", "--density", "0.5", "--pool", "24"},
+            {"--model", "models/lenet-300-100-mnist", "--init", "kaiming-normal"},
         };
         String[] flags = {
             "--density",
@@ -240,7 +242,9 @@ class PopupCommandTest {
             "--epochs",
             "--init",
             "--momentum",
-            "--density"
+            "--density",
+            "--pool",
+            "--init"
         };
         for (int c = 0; c < cases.length; c++) {
             String[] args = new String[cases[c].length + 3];
