@@ -188,11 +188,11 @@ public final class PopupTrainer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
         m.put("optimizer", "sgd");
-        m.put("lr", (double) learningRate);
+        m.put("lr", Double.parseDouble(Float.toString(learningRate)));
         m.put("lrSchedule", "cosine per epoch, no warm-up");
-        m.put("momentum", (double) momentum);
+        m.put("momentum", Double.parseDouble(Float.toString(momentum)));
         m.put("nesterov", false);
-        m.put("weightDecay", (double) weightDecay);
+        m.put("weightDecay", Double.parseDouble(Float.toString(weightDecay)));
         m.put("batchSize", batchSize);
         m.put("loss", "softmax cross-entropy");
         m.put("seed", seed);
