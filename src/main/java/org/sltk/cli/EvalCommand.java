@@ -5,8 +5,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sltk.data.Datasets;
 import org.sltk.data.ImageSet;
+import org.sltk.eval.Evaluator;
+import org.sltk.io.PopupRunDirectory;
 import org.sltk.prune.MemoryEstimate;
 import org.sltk.util.InputException;
+import org.sltk.util.Provenance;
 import org.sltk.workflow.Ticket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +26,9 @@ import picocli.CommandLine.Spec;
             "Reloads a run: rebuilds the random network from its seed, reads the masks, checks their digest",
             "and that every block keeps exactly k units, then evaluates the ticket against the target.",
             "report.json keeps the run's pruning statistics (prune.json) unchanged; the new evaluation replaces",
-            "the previous one, which is kept, with all before it, under earlierEvaluations."
+            "the previous one, which is kept, with all before it, under earlierEvaluations.",
+            "An edge-popup run (sltk popup) is reloaded the same way (digest, exact counts per layer) and",
+            "evaluated for its accuracy, with agreement and logit errors against its target where it has one."
         })
 final class EvalCommand implements Callable<Integer> {
 
@@ -33,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
             names = "--run",
             required = true,
             paramLabel = "DIR",
-            description = "Run directory written by sltk prune.")
+            description = "Run directory written by sltk prune or sltk popup.")
     Path run;
 
     @Option(
@@ -48,6 +53,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (PopupRunDirectory.isPopupRun(run)) {
+            return evaluatePopup();
+        }
         Ticket t =
                 Ticket.load(
                         run,
@@ -81,6 +89,42 @@ final class EvalCommand implements Callable<Integer> {
         w.print(t.evaluate(test).summary());
         w.flush();
         t.save(run);
+        return 0;
+    }
+
+    /** An edge-popup run: the ticket's accuracy, and agreement with its target where it has one. */
+    private int evaluatePopup() {
+        long start = System.nanoTime();
+        PopupRunDirectory.Run r = PopupRunDirectory.load(run); // digest and exact counts
+        ImageSet test = Datasets.load(data != null ? data : r.dataset()).test();
+        var w = spec.commandLine().getOut();
+        w.printf(
+                Locale.ROOT,
+                "edge-popup run %s: mask digest %s verified; %,d of %,d parameters kept, exactly as"
+                        + " recorded per layer%n",
+                run,
+                r.digest().substring(0, 16),
+                r.network().keptCount(),
+                r.network().parameterCount());
+        w.flush();
+        var e =
+                new Evaluator(device.device())
+                        .evaluateTrained(
+                                r.target() != null ? r.target().network() : null,
+                                r.network().ticket(r.masks()),
+                                test);
+        w.print(e.summary());
+        w.printf(
+                Locale.ROOT,
+                "recorded test accuracy %.4f, now %.4f%n",
+                r.testAccuracy(),
+                e.ticketAccuracy());
+        w.flush();
+        PopupRunDirectory.writeReport(
+                r,
+                e,
+                Provenance.current(device.device().toString()),
+                (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

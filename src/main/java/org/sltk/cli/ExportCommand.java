@@ -2,8 +2,12 @@ package org.sltk.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sltk.data.InputDomain;
+import org.sltk.io.PopupRunDirectory;
 import org.sltk.io.TicketExport;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.util.InputException;
@@ -46,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
             names = "--run",
             required = true,
             paramLabel = "DIR",
-            description = "Run directory written by sltk prune.")
+            description = "Run directory written by sltk prune or sltk popup.")
     Path run;
 
     @Option(
@@ -85,6 +89,32 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new InputException(
                     "--out " + out + ": is a directory; give a file name such as ticket.pt");
+        }
+        if (PopupRunDirectory.isPopupRun(run)) {
+            PopupRunDirectory.Run pr = PopupRunDirectory.load(run);
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("run", run.toString());
+            meta.put("dataset", pr.dataset());
+            meta.put("density", pr.network().density());
+            meta.put("recordedTestAccuracy", pr.testAccuracy());
+            TicketExport.writePopup(pr.network(), pr.masks(), l, InputDomain.SIGNED, out, meta);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "wrote %s: edge-popup ticket, %s, %s layout, %d kept parameters, %.1f KiB,"
+                                    + " mask digest %s (a network on its own: no input-domain check); %.1fs%n",
+                            out,
+                            l == TicketExport.Layout.TORCH_PRUNE
+                                    ? "torch.save of pruned torch.nn modules"
+                                    : "TorchScript",
+                            l.id(),
+                            pr.network().keptCount(),
+                            out.toFile().length() / 1024.0,
+                            pr.digest().substring(0, 16),
+                            (System.nanoTime() - start) / 1e9);
+            spec.commandLine().getOut().flush();
+            return 0;
         }
         Ticket r = Ticket.load(run);
         r.export(out, l);

@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             EvalCommand.class,
             SweepCommand.class,
+            PopupCommand.class,
+            CompareCommand.class,
             ExportCommand.class,
             RfssCommand.class,
             RfssSpeedCommand.class,

@@ -73,11 +73,14 @@ public record EvalReport(
 
     /**
      * Returns the verdict in words: "bound respected on every image (N of N)" or "VIOLATED on K of
-     * N images".
+     * N images" ("no guaranteed bound (a trained ticket)" for an edge-popup ticket).
      *
      * @return the verdict
      */
     public String verdict() {
+        if (Evaluator.NO_BOUND.equals(arithmetic)) {
+            return "no guaranteed bound (a trained ticket)";
+        }
         if (withinBound()) {
             return String.format(
                     Locale.ROOT,
@@ -107,6 +110,36 @@ public record EvalReport(
         StringWriter out = new StringWriter();
         PrintWriter w = new PrintWriter(out);
         EvalReport e = this;
+        if (Evaluator.NO_BOUND.equals(e.arithmetic())) {
+            if (Double.isNaN(e.targetAccuracy())) {
+                w.printf(
+                        Locale.ROOT,
+                        "%s (%d images): ticket accuracy %.4f (no target to compare with)%n",
+                        e.dataset(),
+                        e.images(),
+                        e.ticketAccuracy());
+            } else {
+                w.printf(
+                        Locale.ROOT,
+                        "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
+                        e.dataset(),
+                        e.images(),
+                        e.targetAccuracy(),
+                        e.ticketAccuracy(),
+                        100 * (e.ticketAccuracy() - e.targetAccuracy()),
+                        e.agreement());
+                w.printf(
+                        Locale.ROOT,
+                        "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
+                        e.maxLogitError(),
+                        e.meanLogitError(),
+                        e.relativeL2());
+            }
+            w.println(
+                    "no guaranteed bound: a trained (edge-popup) ticket, not built from the target");
+            w.flush();
+            return out.toString();
+        }
         w.printf(
                 Locale.ROOT,
                 "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",

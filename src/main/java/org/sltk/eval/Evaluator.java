@@ -37,6 +37,9 @@ public final class Evaluator {
 
     private static final int BATCH = 1000;
 
+    /** The arithmetic of a report without a guaranteed bound ({@link #evaluateTrained}). */
+    public static final String NO_BOUND = "none";
+
     /** Images per batch of a conv ticket's compact pass (its hidden channels are materialised). */
     private static final int CNN_BATCH = 100;
 
@@ -341,6 +344,106 @@ public final class Evaluator {
                 compactVsDense,
                 checked,
                 boundSeconds,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Evaluates a trained ticket (an edge-popup ticket: a network on its own, with no construction
+     * behind it and so no guaranteed bound) on data, against a target where one is given: both
+     * networks' logits in float32 on this evaluator's device, in batches; accuracies, agreement and
+     * logit errors. The report has no per-layer errors and no bound: its bound fields are NaN, its
+     * arithmetic {@value #NO_BOUND} and no image is checked.
+     *
+     * @param target the target, or null (then the target's accuracy, the agreement and the logit
+     *     errors are NaN)
+     * @param ticket the ticket as a network, zeros where pruned
+     * @param data the images
+     * @return the report
+     * @throws InputException if the images do not fit the ticket
+     */
+    public EvalReport evaluateTrained(TargetNetwork target, TargetNetwork ticket, ImageSet data) {
+        long start = System.nanoTime();
+        if (data.features() != ticket.inputSize()) {
+            throw new InputException(
+                    data.name()
+                            + ": images have "
+                            + data.features()
+                            + " pixels, the ticket expects "
+                            + ticket.inputSize()
+                            + " inputs; use --data matching the run");
+        }
+        int size = data.size();
+        int classes = ticket.outputSize();
+        float[] pl = new float[size * classes];
+        float[] tl = target != null ? new float[size * classes] : null;
+        Engines.engine();
+        try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
+            for (int from = 0; from < size; from += BATCH) {
+                int to = Math.min(size, from + BATCH);
+                try (NDManager sub = m.newSubManager()) {
+                    NDArray x = data.subset(from, to).flatImages(sub);
+                    float[] pa = ticket.forward(x).toFloatArray();
+                    System.arraycopy(pa, 0, pl, from * classes, (to - from) * classes);
+                    if (tl != null) {
+                        float[] ta = target.forward(x).toFloatArray();
+                        System.arraycopy(ta, 0, tl, from * classes, (to - from) * classes);
+                    }
+                }
+            }
+        }
+        int[] labels = data.labels();
+        int tCorrect = 0;
+        int pCorrect = 0;
+        int agree = 0;
+        for (int i = 0; i < size; i++) {
+            int pa = argmax(pl, i * classes, classes);
+            pCorrect += pa == labels[i] ? 1 : 0;
+            if (tl != null) {
+                int ta = argmax(tl, i * classes, classes);
+                tCorrect += ta == labels[i] ? 1 : 0;
+                agree += ta == pa ? 1 : 0;
+            }
+        }
+        double maxErr = Double.NaN;
+        double meanErr = Double.NaN;
+        double rel = Double.NaN;
+        if (tl != null) {
+            double mx = 0;
+            double sum = 0;
+            double num = 0;
+            double den = 0;
+            for (int q = 0; q < tl.length; q++) {
+                double e = (double) pl[q] - tl[q];
+                mx = Math.max(mx, Math.abs(e));
+                sum += Math.abs(e);
+                num += e * e;
+                den += (double) tl[q] * tl[q];
+            }
+            maxErr = mx;
+            meanErr = sum / tl.length;
+            rel = Math.sqrt(num / Math.max(den, Double.MIN_NORMAL));
+        }
+        double nan = Double.NaN;
+        return new EvalReport(
+                data.name(),
+                size,
+                tl != null ? (double) tCorrect / size : nan,
+                (double) pCorrect / size,
+                tl != null ? (double) agree / size : nan,
+                maxErr,
+                meanErr,
+                rel,
+                List.of(),
+                nan,
+                nan,
+                nan,
+                nan,
+                0,
+                0,
+                NO_BOUND,
+                nan,
+                0,
+                0,
                 (System.nanoTime() - start) / 1e9);
     }
 

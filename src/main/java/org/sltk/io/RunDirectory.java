@@ -691,7 +691,8 @@ public final class RunDirectory {
         }
     }
 
-    private static void writeMasks(Path file, List<PairMask> masks) throws IOException {
+    /** Writes masks as {@code masks.npz}: one int32 array {@code pair<l>} per mask. */
+    static void writeMasks(Path file, List<PairMask> masks) throws IOException {
         Engines.engine();
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDList list = new NDList();

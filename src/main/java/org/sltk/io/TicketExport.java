@@ -1,6 +1,7 @@
 package org.sltk.io;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sltk.data.InputDomain;
@@ -8,6 +9,7 @@ import org.sltk.nn.Architecture;
 import org.sltk.nn.Layer;
 import org.sltk.nn.MaskedNetwork;
 import org.sltk.nn.PairMask;
+import org.sltk.nn.PopupNetwork;
 import org.sltk.nn.RandomNetwork;
 import org.sltk.nn.TargetNetwork;
 import org.sltk.util.InputException;
@@ -738,6 +740,225 @@ public final class TicketExport {
                 .append(", self.second_")
                 .append(l)
                 .append(")\n");
+    }
+
+    /**
+     * Writes an edge-popup ticket ({@link PopupNetwork} and its masks), atomically, in any layout;
+     * the network must be an MLP (dense layers with a ReLU between consecutive ones, as both
+     * settings of {@code sltk popup} are). Input {@code x} (batch, d_0), output (batch, classes).
+     *
+     * <ul>
+     *   <li>{@link Layout#MASKED}: per layer {@code l} parameters {@code w_l} (out, in) and, with
+     *       biases, {@code b_l} (out), the random parameters times the masks (zeros where pruned),
+     *       with bool buffers {@code mask_l} and {@code maskb_l}; forward {@code linear}, ReLU
+     *       between layers;
+     *   <li>{@link Layout#COMPACT}: the same with the dead hidden units removed (those that keep no
+     *       incoming weight and no bias, or no outgoing weight, repeatedly): {@code w_l} (alive
+     *       out, alive in), {@code b_l};
+     *   <li>{@link Layout#TORCH_PRUNE}: a {@code torch.save} {@code nn.Sequential} of {@code
+     *       nn.Flatten}, then {@code nn.Linear} modules with {@code weight_orig}/{@code bias_orig}
+     *       (the dense random parameters) and {@code weight_mask}/{@code bias_mask}, {@code
+     *       nn.ReLU} between them, as {@code torch.nn.utils.prune.custom_from_mask} leaves them.
+     * </ul>
+     *
+     * @param net the random network
+     * @param masks one mask per layer ({@link PopupNetwork#checkMasks})
+     * @param layout the layout
+     * @param domain the input domain recorded (and checked by the TorchScript layouts)
+     * @param file the {@code .pt} file
+     * @param metadata settings for {@code extra/sltk.json} (may be empty)
+     * @throws InputException if the network is not an MLP
+     */
+    public static void writePopup(
+            PopupNetwork net,
+            List<PairMask> masks,
+            Layout layout,
+            InputDomain domain,
+            Path file,
+            Map<String, Object> metadata) {
+        net.checkMasks(masks, "masks");
+        Architecture a = net.architecture();
+        for (int q = 0; q < a.layers().size(); q++) {
+            Layer l = a.layers().get(q);
+            boolean ok = q % 2 == 0 ? l instanceof Layer.Linear : l.kind() == Layer.Kind.RELU;
+            if (!ok || a.inputShape()[1] != 1 || a.inputShape()[2] != 1) {
+                throw new InputException(
+                        "--run: only edge-popup tickets of MLPs export; this one is "
+                                + a.describe());
+            }
+        }
+        String digest = PairMask.digest(masks);
+        int layers = net.layerCount();
+        float[][] w = new float[layers][];
+        float[][] m = new float[layers][];
+        for (int p = 0; p < layers; p++) {
+            w[p] = net.parameters(p);
+            m[p] = net.denseMask(p, masks.get(p));
+        }
+        if (layout == Layout.TORCH_PRUNE) {
+            TorchSaveWriter tw = new TorchSaveWriter();
+            TorchSaveWriter.Module seq =
+                    new TorchSaveWriter.Module("torch.nn.modules.container", "Sequential");
+            int index = 0;
+            seq.children.put(Integer.toString(index++), flatten());
+            for (int p = 0; p < layers; p++) {
+                Layer.Parametric l = net.layer(p);
+                TorchSaveWriter.Module lin = linear(l.fanIn(), l.out());
+                float[][] wm = split(net, p, w[p]);
+                float[][] mm = split(net, p, m[p]);
+                tw.pruned(lin, "weight", wm[0], mm[0], l.out(), l.fanIn());
+                if (l.bias()) {
+                    tw.pruned(lin, "bias", wm[1], mm[1], l.out());
+                } else {
+                    lin.parameters.put("bias", null);
+                }
+                seq.children.put(Integer.toString(index++), lin);
+                if (p + 1 < layers) {
+                    seq.children.put(Integer.toString(index++), relu());
+                }
+            }
+            seq.attribute("sltk_layout", Layout.TORCH_PRUNE.id());
+            seq.attribute("sltk_mask_digest", digest);
+            seq.attribute("sltk_input_domain", domain.describe());
+            tw.write(seq, file);
+            return;
+        }
+        // alive[p][o]: output o of layer p is kept in the compact layout (all, for masked)
+        boolean[][] alive = new boolean[layers][];
+        for (int p = 0; p < layers; p++) {
+            alive[p] = new boolean[net.layer(p).out()];
+            java.util.Arrays.fill(alive[p], true);
+        }
+        if (layout == Layout.COMPACT) {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int p = 0; p + 1 < layers; p++) {
+                    int len = net.rowLength(p);
+                    int in = net.fanIn(p);
+                    for (int o = 0; o < alive[p].length; o++) {
+                        if (!alive[p][o]) {
+                            continue;
+                        }
+                        boolean fed = false;
+                        for (int j = 0; j < len && !fed; j++) {
+                            fed = m[p][o * len + j] != 0 && (j == in || p == 0 || alive[p - 1][j]);
+                        }
+                        boolean read = false;
+                        int nlen = net.rowLength(p + 1);
+                        for (int r = 0; r < alive[p + 1].length && !read; r++) {
+                            read = alive[p + 1][r] && m[p + 1][r * nlen + o] != 0;
+                        }
+                        if (!fed || !read) {
+                            alive[p][o] = false;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        TorchScriptWriter tw =
+                TorchScriptWriter.module(
+                        layout == Layout.MASKED
+                                ? "SltkMaskedPopupTicket"
+                                : "SltkCompactPopupTicket");
+        guard(tw, domain);
+        StringBuilder body =
+                new StringBuilder("h = torch.reshape(x, [-1, " + a.inputShape()[0] + "])\n");
+        long keptTotal = 0;
+        for (int p = 0; p < layers; p++) {
+            Layer.Parametric l = net.layer(p);
+            int len = net.rowLength(p);
+            int in = l.fanIn();
+            int[] rows = indices(alive[p]);
+            int[] cols = p == 0 ? indices(all(in)) : indices(alive[p - 1]);
+            float[] wp = new float[rows.length * cols.length];
+            boolean[] mp = new boolean[wp.length];
+            float[] bp = l.bias() ? new float[rows.length] : null;
+            boolean[] mb = l.bias() ? new boolean[rows.length] : null;
+            for (int r = 0; r < rows.length; r++) {
+                int o = rows[r];
+                for (int c = 0; c < cols.length; c++) {
+                    int q = o * len + cols[c];
+                    mp[r * cols.length + c] = m[p][q] != 0;
+                    wp[r * cols.length + c] = w[p][q] * m[p][q];
+                    keptTotal += m[p][q] != 0 ? 1 : 0;
+                }
+                if (bp != null) {
+                    bp[r] = w[p][o * len + in] * m[p][o * len + in];
+                    mb[r] = m[p][o * len + in] != 0;
+                    keptTotal += mb[r] ? 1 : 0;
+                }
+            }
+            tw.parameter("w_" + p, wp, rows.length, cols.length);
+            if (bp != null) {
+                tw.parameter("b_" + p, bp, rows.length);
+            }
+            if (layout == Layout.MASKED) {
+                tw.buffer("mask_" + p, mp, rows.length, cols.length);
+                if (mb != null) {
+                    tw.buffer("maskb_" + p, mb, rows.length);
+                }
+            }
+            body.append("h = torch.linear(h, self.w_")
+                    .append(p)
+                    .append(bp != null ? ", self.b_" + p : ", None")
+                    .append(")\n");
+            if (p + 1 < layers) {
+                body.append("h = torch.relu(h)\n");
+            }
+        }
+        body.append("return h");
+        tw.forward(body.toString());
+        tw.attribute("sltk_layout", layout.id());
+        tw.attribute("sltk_mask_digest", digest);
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        meta.put("format", 1);
+        meta.put("method", "edge-popup");
+        meta.put("layout", layout.id());
+        meta.put("architecture", a.describe());
+        meta.put("maskDigest", digest);
+        meta.put("keptParameters", keptTotal);
+        meta.put("inputDomain", domain.toMap());
+        meta.putAll(metadata);
+        tw.extraFile(METADATA, Json.write(meta));
+        tw.write(file);
+    }
+
+    /** A layer's (out, rowLength) values as weights (out, fanIn) and biases (out) or null. */
+    private static float[][] split(PopupNetwork net, int p, float[] v) {
+        int out = net.layer(p).out();
+        int in = net.fanIn(p);
+        int len = net.rowLength(p);
+        float[] w = new float[out * in];
+        float[] b = len > in ? new float[out] : null;
+        for (int o = 0; o < out; o++) {
+            System.arraycopy(v, o * len, w, o * in, in);
+            if (b != null) {
+                b[o] = v[o * len + in];
+            }
+        }
+        return new float[][] {w, b};
+    }
+
+    private static boolean[] all(int n) {
+        boolean[] b = new boolean[n];
+        java.util.Arrays.fill(b, true);
+        return b;
+    }
+
+    private static int[] indices(boolean[] keep) {
+        int c = 0;
+        for (boolean k : keep) {
+            c += k ? 1 : 0;
+        }
+        int[] out = new int[c];
+        for (int i = 0, t = 0; i < keep.length; i++) {
+            if (keep[i]) {
+                out[t++] = i;
+            }
+        }
+        return out;
     }
 
     /**

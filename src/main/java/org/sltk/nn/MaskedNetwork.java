@@ -9,10 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.List;
-import org.sltk.util.Hashing;
 
 /**
  * A ticket's network: a {@link RandomNetwork} with one {@link PairMask} per pair (for every output
@@ -88,16 +85,7 @@ public final class MaskedNetwork {
      * @return the hex digest
      */
     public String digest() {
-        MessageDigest md = Hashing.sha256();
-        for (PairMask m : masks) {
-            ByteBuffer buf = ByteBuffer.allocate(8 + 4 * m.kept().length);
-            buf.putInt(m.outputs()).putInt(m.perOutput());
-            for (int u : m.kept()) {
-                buf.putInt(u);
-            }
-            md.update(buf.array());
-        }
-        return Hashing.hex(md);
+        return PairMask.digest(masks);
     }
 
     /**

@@ -1,7 +1,11 @@
 package org.sltk.nn;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import org.sltk.util.Hashing;
 
 /**
  * The pruning mask of one pair of the random network, in compact form: for every output of the
@@ -94,6 +98,27 @@ public final class PairMask {
             }
         }
         return out;
+    }
+
+    /**
+     * Returns the SHA-256 of a list of masks in a canonical form (mask by mask: outputs, kept per
+     * output, the kept indices, all as big-endian 32-bit integers): the same masks give the same
+     * digest on every machine.
+     *
+     * @param masks the masks, in order
+     * @return the hex digest
+     */
+    public static String digest(List<PairMask> masks) {
+        MessageDigest md = Hashing.sha256();
+        for (PairMask m : masks) {
+            ByteBuffer buf = ByteBuffer.allocate(8 + 4 * m.kept().length);
+            buf.putInt(m.outputs()).putInt(m.perOutput());
+            for (int u : m.kept()) {
+                buf.putInt(u);
+            }
+            md.update(buf.array());
+        }
+        return Hashing.hex(md);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.sltk.util.CounterRandom;
 import org.sltk.util.InputException;
 
@@ -21,10 +22,20 @@ import org.sltk.util.InputException;
  * sqrt(2 / fan) and fan = fanIn * d when the fan is scaled (the paper's "scaled" init, so the kept
  * weights keep the variance of a dense layer), else fanIn.
  *
+ * <p>{@link #onPairs} makes the other setting: the very 2L pair network {@link RandomNetwork} of
+ * {@code sltk prune} (its weights and first-layer biases, drawn from the prune seed), as a plain
+ * sequential network: per pair a dense layer in -> units with biases, ReLU, a dense layer units ->
+ * out without biases, and ReLU between pairs. Its scores come from this network's seed.
+ *
+ * <p>The parameters of a layer with biases are scored with them: a layer's parameters are a matrix
+ * (out, {@link #rowLength}) whose last column, where the layer has biases, holds them, so the
+ * density and the per-unit count cover weights and biases alike (as {@code sltk prune} counts its
+ * parameters).
+ *
  * <p>A ticket is a list of {@link PairMask}s used as plain containers: per layer, rows of kept
- * weight indices, sorted; (1, kept) indices into the flat layer without {@code perUnit}, (out, kept
- * per row) indices into each row's fanIn weights with it. {@link #ticket} turns it into a {@link
- * TargetNetwork} whose unkept weights are zero, which is what evaluation and export use.
+ * parameter indices, sorted; (1, kept) indices into the flat (out, rowLength) layer without {@code
+ * perUnit}, (out, kept per row) indices into each row with it. {@link #ticket} turns it into a
+ * {@link TargetNetwork} whose unkept parameters are zero, which is what evaluation and export use.
  */
 public final class PopupNetwork {
 
@@ -76,6 +87,7 @@ public final class PopupNetwork {
     private final Init init;
     private final boolean scaleFan;
     private final CounterRandom rng;
+    private final RandomNetwork pairs;
 
     /**
      * Creates the network.
@@ -111,6 +123,66 @@ public final class PopupNetwork {
         this.init = init;
         this.scaleFan = scaleFan;
         this.rng = new CounterRandom(seed);
+        this.pairs = null;
+        checkKept();
+    }
+
+    private PopupNetwork(RandomNetwork pairs, double density, boolean perUnit, long seed) {
+        if (!(density > 0 && density <= 1)) {
+            throw new InputException("--density: must be in (0, 1], found " + density);
+        }
+        this.architecture = pairArchitecture(pairs);
+        this.layers = List.copyOf(architecture.parametric());
+        this.density = density;
+        this.perUnit = perUnit;
+        this.init = null;
+        this.scaleFan = false;
+        this.rng = new CounterRandom(seed);
+        this.pairs = pairs;
+        checkKept();
+    }
+
+    /**
+     * The edge-popup network on the pair network of {@code sltk prune}: its weights are {@code
+     * random}'s (dense targets only), its scores drawn with {@code seed}.
+     *
+     * @param random the pair network, as {@code sltk prune} builds it for a dense target
+     * @param density the kept fraction of every layer (of the 2L), in (0, 1]
+     * @param perUnit whether every output unit keeps the same count
+     * @param seed the seed of the scores
+     * @return the network
+     * @throws InputException if the target is not a dense ReLU network or the density is out of
+     *     range
+     */
+    public static PopupNetwork onPairs(
+            RandomNetwork random, double density, boolean perUnit, long seed) {
+        return new PopupNetwork(random, density, perUnit, seed);
+    }
+
+    /** The pair network as a sequential architecture: in -> units (bias), ReLU, units -> out. */
+    private static Architecture pairArchitecture(RandomNetwork r) {
+        List<Layer> out = new ArrayList<>();
+        int p = 0;
+        for (Layer l : r.architecture().layers()) {
+            if (l instanceof Layer.Linear lin) {
+                out.add(new Layer.Linear(lin.in(), r.units(p), r.hasBias(p)));
+                out.add(new Layer.ReLU());
+                out.add(new Layer.Linear(r.units(p), lin.out(), false));
+                p++;
+            } else if (l.kind() == Layer.Kind.RELU) {
+                out.add(l);
+            } else {
+                throw new InputException(
+                        "--model: edge-popup on the pair network takes dense ReLU targets (an MLP);"
+                                + " this one has a "
+                                + l.kind().name().toLowerCase(Locale.ROOT)
+                                + " layer; use --arch for a plain random network");
+            }
+        }
+        return new Architecture(r.architecture().inputShape(), out);
+    }
+
+    private void checkKept() {
         for (int p = 0; p < layers.size(); p++) {
             if (kept(p) < 1) {
                 throw new InputException(
@@ -123,6 +195,15 @@ public final class PopupNetwork {
                                 + "; raise --density");
             }
         }
+    }
+
+    /**
+     * Returns the pair network whose weights this network uses, if it is one.
+     *
+     * @return the pair network, or empty for a plain random network
+     */
+    public java.util.Optional<RandomNetwork> pairNetwork() {
+        return java.util.Optional.ofNullable(pairs);
     }
 
     /** {@return the architecture} */
@@ -145,7 +226,7 @@ public final class PopupNetwork {
         return perUnit;
     }
 
-    /** {@return the weight init} */
+    /** {@return the weight init; null on a pair network, whose weights are its own} */
     public Init init() {
         return init;
     }
@@ -181,24 +262,40 @@ public final class PopupNetwork {
     }
 
     /**
-     * Returns the weights of layer p.
+     * Returns the parameters per output unit of layer p: its fan-in, plus one for its bias.
      *
      * @param p the layer
-     * @return out * fanIn
+     * @return fanIn, or fanIn + 1 with biases
      */
-    public int size(int p) {
-        return layers.get(p).out() * fanIn(p);
+    public int rowLength(int p) {
+        return fanIn(p) + (layers.get(p).bias() ? 1 : 0);
     }
 
     /**
-     * Returns the weights layer p keeps: round(d * size), or out * round(d * fanIn) per unit.
+     * Returns the parameters (weights and biases) of layer p.
+     *
+     * @param p the layer
+     * @return out * rowLength
+     */
+    public int size(int p) {
+        long s = (long) layers.get(p).out() * rowLength(p);
+        if (s > Integer.MAX_VALUE - 8) {
+            throw new InputException(
+                    "layer " + (p + 1) + " has " + s + " parameters, more than fit in one tensor");
+        }
+        return (int) s;
+    }
+
+    /**
+     * Returns the parameters layer p keeps: round(d * size), or out * round(d * rowLength) per
+     * unit.
      *
      * @param p the layer
      * @return the count
      */
     public int kept(int p) {
         return perUnit
-                ? layers.get(p).out() * (int) Math.round(density * fanIn(p))
+                ? layers.get(p).out() * (int) Math.round(density * rowLength(p))
                 : (int) Math.round(density * size(p));
     }
 
@@ -221,24 +318,51 @@ public final class PopupNetwork {
     }
 
     /**
-     * Returns the std of layer p's weights: sqrt(2 / fan).
+     * Returns the std of layer p's weights: sqrt(2 / fan) (a plain network's; NaN on a pair
+     * network).
      *
      * @param p the layer
      * @return the std
      */
     public double std(int p) {
+        if (pairs != null) {
+            return Double.NaN;
+        }
         double fan = scaleFan ? fanIn(p) * density : fanIn(p);
         return StrictMath.sqrt(2.0 / fan);
     }
 
     /**
-     * Returns the fixed random weights of layer p, row-major (out, fanIn).
+     * Returns the fixed random parameters of layer p, row-major (out, rowLength): per row the
+     * weights, then the bias where the layer has biases.
      *
      * @param p the layer
      * @return a new array
      */
-    public float[] weights(int p) {
+    public float[] parameters(int p) {
         float[] w = new float[size(p)];
+        if (pairs != null) {
+            int pair = p / 2;
+            int len = rowLength(p);
+            int in = fanIn(p);
+            boolean first = p % 2 == 0;
+            boolean bias = layers.get(p).bias();
+            IntStream.range(0, layers.get(p).out())
+                    .parallel()
+                    .forEach(
+                            o -> {
+                                for (int j = 0; j < in; j++) {
+                                    w[o * len + j] =
+                                            first
+                                                    ? pairs.firstWeight(pair, o, j)
+                                                    : pairs.secondWeight(pair, o, j);
+                                }
+                                if (bias) {
+                                    w[o * len + in] = pairs.firstBias(pair, o);
+                                }
+                            });
+            return w;
+        }
         double std = std(p);
         for (int j = 0; j < w.length; j++) {
             w[j] =
@@ -256,10 +380,60 @@ public final class PopupNetwork {
     }
 
     /**
+     * Returns the factor layer p's weights are multiplied by in training: 1 on a plain network; on
+     * a pair network, c_p = sqrt(2 / (fanIn * d)) / sd, where sd is the standard deviation of the
+     * pair network's weight distribution, so that the kept weights have the scaled Kaiming std of
+     * edge-popup's best init (the pair network's own weights, U[-1, 1] by default, give logits of
+     * order 10^6 at these widths and densities, and the search diverges on them).
+     *
+     * <p>The biases of layer p are multiplied by c_0 * ... * c_p. A ReLU network so rescaled
+     * computes (c_0 * ... * c_{L-1}) times the original's output for every input and every mask
+     * (every pre-activation of layer p is c_0 * ... * c_p times the original's), so it predicts the
+     * same classes: the scaling is a reparametrisation of the search, and the ticket is a
+     * subnetwork of the very pair network, evaluated and exported with its own weights.
+     *
+     * @param p the layer
+     * @return the factor
+     */
+    public double trainingScale(int p) {
+        if (pairs == null) {
+            return 1;
+        }
+        double sd = pairs.distribution().std(fanIn(p));
+        return StrictMath.sqrt(2.0 / (fanIn(p) * density)) / sd;
+    }
+
+    /**
+     * Returns the parameters of layer p as the search trains on them: {@link #parameters} with the
+     * weights times {@link #trainingScale}(p) and the biases times the product of the scales of
+     * layers 0..p.
+     *
+     * @param p the layer
+     * @return a new array, row-major (out, rowLength)
+     */
+    public float[] trainingParameters(int p) {
+        float[] v = parameters(p);
+        if (pairs == null) {
+            return v;
+        }
+        double c = trainingScale(p);
+        double cb = 1;
+        for (int q = 0; q <= p; q++) {
+            cb *= trainingScale(q);
+        }
+        int len = rowLength(p);
+        int in = fanIn(p);
+        for (int j = 0; j < v.length; j++) {
+            v[j] = (float) (v[j] * (j % len == in ? cb : c));
+        }
+        return v;
+    }
+
+    /**
      * Returns the initial scores of layer p: uniform on [-1/sqrt(fanIn), 1/sqrt(fanIn)).
      *
      * @param p the layer
-     * @return a new array, row-major (out, fanIn)
+     * @return a new array, row-major (out, rowLength)
      */
     public float[] initialScores(int p) {
         float[] s = new float[size(p)];
@@ -275,7 +449,7 @@ public final class PopupNetwork {
      * the whole layer or of every row.
      *
      * @param p the layer
-     * @param scores the layer's scores, row-major (out, fanIn)
+     * @param scores the layer's scores, row-major (out, rowLength)
      * @return the mask: (1, kept) flat indices, or (out, kept per row) indices within each row
      */
     public PairMask mask(int p, float[] scores) {
@@ -286,17 +460,17 @@ public final class PopupNetwork {
             return new PairMask(1, kept(p), topK(scores, 0, scores.length, kept(p)));
         }
         int out = layers.get(p).out();
-        int f = fanIn(p);
+        int f = rowLength(p);
         int k = kept(p) / out;
         int[] all = new int[out * k];
-        for (int o = 0; o < out; o++) {
-            System.arraycopy(topK(scores, o * f, f, k), 0, all, o * k, k);
-        }
+        IntStream.range(0, out)
+                .parallel()
+                .forEach(o -> System.arraycopy(topK(scores, o * f, f, k), 0, all, o * k, k));
         return new PairMask(out, k, all);
     }
 
     /**
-     * Returns the 0/1 mask of layer p as floats, row-major (out, fanIn).
+     * Returns the 0/1 mask of layer p as floats, row-major (out, rowLength).
      *
      * @param p the layer
      * @param mask its mask, from {@link #mask}
@@ -304,7 +478,7 @@ public final class PopupNetwork {
      */
     public float[] denseMask(int p, PairMask mask) {
         float[] m = new float[size(p)];
-        int f = fanIn(p);
+        int f = rowLength(p);
         for (int r = 0; r < mask.outputs(); r++) {
             for (int t = 0; t < mask.perOutput(); t++) {
                 int j = mask.kept()[r * mask.perOutput() + t];
@@ -329,7 +503,7 @@ public final class PopupNetwork {
         for (int p = 0; p < masks.size(); p++) {
             PairMask m = masks.get(p);
             int rows = perUnit ? layers.get(p).out() : 1;
-            int bound = perUnit ? fanIn(p) : size(p);
+            int bound = perUnit ? rowLength(p) : size(p);
             if (m.outputs() != rows || (long) m.outputs() * m.perOutput() != kept(p)) {
                 throw new InputException(
                         source
@@ -354,7 +528,7 @@ public final class PopupNetwork {
     }
 
     /**
-     * Returns the ticket as a network: the random weights where kept, zero elsewhere, no biases.
+     * Returns the ticket as a network: the random parameters where kept, zero elsewhere.
      *
      * @param masks one mask per layer
      * @return the network
@@ -362,15 +536,39 @@ public final class PopupNetwork {
     public TargetNetwork ticket(List<PairMask> masks) {
         checkMasks(masks, "masks");
         List<float[]> w = new ArrayList<>();
+        List<float[]> b = new ArrayList<>();
+        boolean anyBias = false;
         for (int p = 0; p < layers.size(); p++) {
-            float[] wp = weights(p);
+            float[] v = parameters(p);
             float[] m = denseMask(p, masks.get(p));
-            for (int j = 0; j < wp.length; j++) {
-                wp[j] *= m[j];
+            int out = layers.get(p).out();
+            int in = fanIn(p);
+            int len = rowLength(p);
+            float[] wp = new float[out * in];
+            float[] bp = layers.get(p).bias() ? new float[out] : null;
+            for (int o = 0; o < out; o++) {
+                for (int j = 0; j < in; j++) {
+                    wp[o * in + j] = v[o * len + j] * m[o * len + j];
+                }
+                if (bp != null) {
+                    bp[o] = v[o * len + in] * m[o * len + in];
+                }
             }
+            anyBias |= bp != null;
             w.add(wp);
+            b.add(bp);
         }
-        return TargetNetwork.of(architecture, w, null, "edge-popup ticket");
+        return TargetNetwork.of(architecture, w, anyBias ? b : null, "edge-popup ticket");
+    }
+
+    /**
+     * Returns the SHA-256 of a ticket's masks ({@link PairMask#digest}).
+     *
+     * @param masks one mask per layer
+     * @return 64 hex digits
+     */
+    public static String digest(List<PairMask> masks) {
+        return PairMask.digest(masks);
     }
 
     /**
@@ -457,8 +655,7 @@ public final class PopupNetwork {
                 + ", density="
                 + density
                 + (perUnit ? " per unit" : "")
-                + ", init="
-                + init.id()
+                + (pairs != null ? ", on " + pairs : ", init=" + init.id())
                 + (scaleFan ? " scaled" : "")
                 + ", seed="
                 + seed()

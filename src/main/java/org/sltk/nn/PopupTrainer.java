@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -28,14 +29,14 @@ import org.sltk.util.Progress;
  *
  * <p>Every step: per layer the mask m of the kept count of highest score ({@link
  * PopupNetwork#mask}, exact, ties to the lower index); the forward uses w * m; the backward is
- * straight-through, dL/ds = dL/d(w m) * w (in DJL autograd: the effective weight is w * (m + s -
- * stopGradient(s))). Softmax cross-entropy; SGD with momentum and weight decay on the scores in
- * PyTorch's form (v = mu v + g + wd s; s -= lr v); the learning rate follows a cosine over the
- * epochs (epoch e of E uses lr * (1 + cos(pi (e - 1) / E)) / 2, the paper's {@code cosine_lr}
- * without warm-up). Defaults are the paper's small-scale settings (lr 0.1, momentum 0.9, weight
- * decay 1e-4 as its CIFAR-10 Conv configs, batch 128). Batches come in the seeded order of {@link
- * TargetTrainer}; with the same seed, libtorch build, CPU kernels and thread count a run gives the
- * same bits.
+ * straight-through, dL/ds = dL/d(w m) * w (in DJL autograd: w * m is the leaf whose gradient is
+ * taken, then multiplied by w). Softmax cross-entropy; SGD with momentum and weight decay on the
+ * scores in PyTorch's form (v = mu v + g + wd s; s -= lr v); the learning rate follows a cosine
+ * over the epochs (epoch e of E uses lr * (1 + cos(pi (e - 1) / E)) / 2, the paper's {@code
+ * cosine_lr} without warm-up). Defaults are the paper's small-scale settings (lr 0.1, momentum 0.9,
+ * weight decay 1e-4 as its CIFAR-10 Conv configs, batch 128). Batches come in the seeded order of
+ * {@link TargetTrainer}; with the same seed, libtorch build, CPU kernels and thread count a run
+ * gives the same bits.
  */
 public final class PopupTrainer {
 
@@ -187,11 +188,11 @@ public final class PopupTrainer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
         m.put("optimizer", "sgd");
-        m.put("lr", (double) learningRate);
+        m.put("lr", Double.parseDouble(Float.toString(learningRate)));
         m.put("lrSchedule", "cosine per epoch, no warm-up");
-        m.put("momentum", (double) momentum);
+        m.put("momentum", Double.parseDouble(Float.toString(momentum)));
         m.put("nesterov", false);
-        m.put("weightDecay", (double) weightDecay);
+        m.put("weightDecay", Double.parseDouble(Float.toString(weightDecay)));
         m.put("batchSize", batchSize);
         m.put("loss", "softmax cross-entropy");
         m.put("seed", seed);
@@ -209,6 +210,7 @@ public final class PopupTrainer {
      * The outcome of a search.
      *
      * @param masks the ticket, one mask per layer
+     * @param scores the final scores, per layer row-major (out, rowLength)
      * @param history per-epoch loss and accuracies (the train accuracy is of the running masks)
      * @param testAccuracy the final ticket's test accuracy
      * @param seconds wall time of the search
@@ -216,6 +218,7 @@ public final class PopupTrainer {
      */
     public record Result(
             List<PairMask> masks,
+            List<float[]> scores,
             List<EpochStats> history,
             double testAccuracy,
             double seconds,
@@ -259,8 +262,8 @@ public final class PopupTrainer {
             NDArray[] velocity = new NDArray[layers];
             float[][] hostScores = new float[layers][];
             for (int p = 0; p < layers; p++) {
-                Shape s = new Shape(net.layer(p).out(), net.fanIn(p));
-                weights.add(m.create(net.weights(p), s));
+                Shape s = new Shape(net.layer(p).out(), net.rowLength(p));
+                weights.add(m.create(net.trainingParameters(p), s));
                 hostScores[p] = net.initialScores(p);
                 scores[p] = m.create(hostScores[p], s);
                 velocity[p] = m.zeros(s);
@@ -288,36 +291,28 @@ public final class PopupTrainer {
                         yb[r] = train.labels()[idx];
                     }
                     try (NDManager bm = m.newSubManager()) {
-                        NDList masks = new NDList();
+                        // the effective parameters w * m are the leaves of the graph; the
+                        // straight-through gradient of the scores is then dL/d(w m) * w
+                        NDList eff = new NDList();
                         for (int p = 0; p < layers; p++) {
-                            masks.add(
+                            NDArray mask =
                                     bm.create(
                                             net.denseMask(p, net.mask(p, hostScores[p])),
-                                            scores[p].getShape()));
-                            scores[p].setRequiresGradient(true);
+                                            scores[p].getShape());
+                            NDArray e = mask.mul(weights.get(p)); // owned by bm, like mask
+                            mask.close();
+                            e.setRequiresGradient(true);
+                            eff.add(e);
                         }
                         NDArray x = bm.create(xb, DjlBlocks.inputShape(arch, mb));
                         NDArray y = bm.create(yb);
                         float lv;
                         NDArray logits;
-                        NDArray[] grads = new NDArray[layers];
                         try (GradientCollector gc = Engines.engine().newGradientCollector()) {
-                            NDList eff = new NDList();
-                            for (int p = 0; p < layers; p++) {
-                                eff.add(
-                                        weights.get(p)
-                                                .mul(
-                                                        masks.get(p)
-                                                                .add(scores[p])
-                                                                .sub(scores[p].stopGradient())));
-                            }
                             logits = forward(arch, x, eff);
                             NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
                             gc.backward(l);
                             lv = l.getFloat();
-                            for (int p = 0; p < layers; p++) {
-                                grads[p] = scores[p].getGradient().duplicate();
-                            }
                         }
                         if (!Float.isFinite(lv)) {
                             bar.clear();
@@ -333,17 +328,20 @@ public final class PopupTrainer {
                         lossSum += lv * (double) mb;
                         correct += EpochLoop.countCorrect(logits, train.labels(), order, from);
                         for (int p = 0; p < layers; p++) {
-                            NDArray s = scores[p];
-                            NDArray g = grads[p].add(s.mul(weightDecay));
-                            NDArray v = velocity[p].mul(momentum).add(g);
-                            NDArray ns = s.sub(v.mul(lr));
-                            v.attach(m);
-                            ns.attach(m);
-                            velocity[p].close();
-                            s.close();
-                            velocity[p] = v;
-                            scores[p] = ns;
-                            hostScores[p] = ns.toFloatArray();
+                            // PyTorch's SGD: v = mu v + (g + wd s); s -= lr v, in place
+                            // (temporaries of arrays owned by m are closed at once: m lives
+                            // for the whole search)
+                            NDArray g = eff.get(p).getGradient().mul(weights.get(p));
+                            NDArray decay = scores[p].mul(weightDecay);
+                            g.addi(decay);
+                            decay.close();
+                            velocity[p].muli(momentum).addi(g);
+                            g.close();
+                            NDArray step = velocity[p].mul(lr);
+                            scores[p].subi(step);
+                            step.close();
+                            hostScores[p] = scores[p].toFloatArray();
+                            eff.get(p).close();
                         }
                     }
                     bar.step(1);
@@ -365,6 +363,7 @@ public final class PopupTrainer {
             List<PairMask> fin = masks(net, hostScores);
             return new Result(
                     fin,
+                    List.of(hostScores),
                     history,
                     history.get(history.size() - 1).testAccuracy(),
                     (System.nanoTime() - start) / 1e9,
@@ -382,7 +381,8 @@ public final class PopupTrainer {
     }
 
     /**
-     * The forward pass with the given effective weights, (out, fanIn) per layer, no biases.
+     * The forward pass with the given effective parameters, (out, rowLength) per layer: the
+     * weights, then the bias column where the layer has biases.
      *
      * @param arch the architecture
      * @param x the inputs
@@ -395,18 +395,27 @@ public final class PopupTrainer {
         for (Layer l : arch.layers()) {
             if (l instanceof Layer.Parametric pl) {
                 NDArray w = weights.get(p++);
+                NDArray b = null;
+                if (pl.bias()) {
+                    int f = pl.fanIn();
+                    b = w.get(new NDIndex(":, " + f));
+                    w = w.get(new NDIndex(":, 0:" + f));
+                }
                 if (pl instanceof Layer.Conv2d c) {
                     h =
                             Conv2d.conv2d(
                                             h,
                                             w.reshape(c.out(), c.in(), c.kernel(), c.kernel()),
-                                            null,
+                                            b,
                                             new Shape(c.stride(), c.stride()),
                                             new Shape(c.padding(), c.padding()),
                                             new Shape(c.dilation(), c.dilation()))
                                     .head();
                 } else {
                     h = TargetNetwork.flatten(h).matMul(w.transpose());
+                    if (b != null) {
+                        h = h.add(b);
+                    }
                 }
             } else if (l.kind() == Layer.Kind.RELU) {
                 h = Activation.relu(h);

@@ -58,6 +58,20 @@ public enum WeightDistribution {
     }
 
     /**
+     * Returns the standard deviation of the weights of a layer.
+     *
+     * @param fanIn the fan-in of the layer
+     * @return 1/sqrt(3) for uniform, 1 for normal, sqrt(2 / fanIn) for both Kaiming ones
+     */
+    public double std(int fanIn) {
+        return switch (this) {
+            case UNIFORM -> StrictMath.sqrt(1.0 / 3.0);
+            case NORMAL -> 1.0;
+            case KAIMING_UNIFORM, KAIMING_NORMAL -> StrictMath.sqrt(2.0 / fanIn);
+        };
+    }
+
+    /**
      * Parses a name as given on the command line.
      *
      * @param name the name, e.g. {@code uniform}
