@@ -1,5 +1,6 @@
 package org.sltk.cli;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -115,8 +116,15 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin Common.DeviceOption device;
     @Mixin Common.DebugOption debug;
 
+    /** Seconds from the JVM's start to now (the launcher's and the JVM's own start-up). */
+    private static double jvmStartSeconds() {
+        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+                / 1e3;
+    }
+
     @Override
     public Integer call() {
+        double jvm = jvmStartSeconds();
         long start = System.nanoTime();
         TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
@@ -154,20 +162,34 @@ final class PruneCommand implements Callable<Integer> {
         }
         w.println(domain.summary());
         w.flush();
+        long loaded = System.nanoTime();
         Ticket t = job.get();
         w.print(t.result().summary());
         w.flush();
+        long pruned = System.nanoTime();
         if (test != null) {
             w.print(t.evaluate(test).summary());
             w.flush();
         }
+        long evaluated = System.nanoTime();
         t.save(out);
+        long saved = System.nanoTime();
         w.printf(
                 Locale.ROOT,
                 "run written to %s; total %.1fs, peak memory %.0f MiB%n",
                 out,
-                (System.nanoTime() - start) / 1e9,
+                (saved - start) / 1e9,
                 Memory.peakMiB());
+        w.printf(
+                Locale.ROOT,
+                "stages: jvm start %.1fs, load %.1fs, prune %.1fs, eval %s, save %.1fs%n",
+                jvm,
+                (loaded - start) / 1e9,
+                (pruned - loaded) / 1e9,
+                test == null
+                        ? "skipped"
+                        : String.format(Locale.ROOT, "%.1fs", (evaluated - pruned) / 1e9),
+                (saved - evaluated) / 1e9);
         return 0;
     }
 }

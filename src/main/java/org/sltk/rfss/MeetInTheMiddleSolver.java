@@ -54,7 +54,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
      */
     static final long ENUMERATION_CROSSOVER = 1_500;
 
-    private static final int CHUNK = 128;
     private static final double U = 0x1.0p-53;
 
     /** Depth-first nodes per instance at least, before the meet in the middle takes over. */
@@ -171,26 +170,19 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         int[] out = new int[batch.size() * k];
         double[] z = batch.candidatesView();
         double[] w = batch.targetsView();
-        BatchRunner.run(
-                batch.size(),
-                CHUNK,
-                threads,
-                (from, to) -> {
-                    if (brute) {
-                        double[] zz = new double[n];
-                        int[] c = new int[k];
-                        double[] ps = new double[k];
-                        for (int i = from; i < to; i++) {
-                            System.arraycopy(z, i * n, zz, 0, n);
-                            BruteForceSolver.solveOne(zz, w[i], k, eps, c, ps, out, i * k);
-                        }
-                    } else {
-                        Scratch sc = new Scratch(n, k);
+        if (brute) {
+            BruteForceSolver.solveAll(batch, eps, threads, out);
+        } else {
+            BatchRunner.run(
+                    batch.size(),
+                    threads,
+                    () -> new Scratch(n, k),
+                    (sc, from, to) -> {
                         for (int i = from; i < to; i++) {
                             sc.solve(z, i * n, w[i], eps, budget, out, i * k);
                         }
-                    }
-                });
+                    });
+        }
         return RfssSolution.of(batch, out);
     }
 
@@ -615,6 +607,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                         final int[] table = small.tables[ss];
                         final double scale = small.scale[ss];
                         final int nb = small.buckets[ss];
+                        final long[] bits = small.bits[ss];
+                        final double bsc = small.bscale[ss];
+                        final int bm = small.bmax[ss];
                         final double[] g0 = s0[p];
                         final int[] gm0 = m0[p];
                         for (int idx = 0; idx < g0.length; idx++) {
@@ -622,6 +617,15 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                             double xx = w - b;
                             double r2 = lim + tol;
                             double u = xx - r2;
+                            if (r2 * bsc <= 0.25) {
+                                // the window [u, xx + r2] is under half a fine bucket wide, so an
+                                // entry in it has the fine bucket of u or the next one (the
+                                // bucket function is monotone): bit clear, nothing there
+                                int bu = Half.fine(u, lo, bsc, bm);
+                                if (((bits[bu >>> 6] >>> bu) & 1L) == 0) {
+                                    continue;
+                                }
+                            }
                             double qd = (u - lo) * scale;
                             int q = qd <= 0 ? 0 : (qd >= nb ? nb : (int) qd);
                             int pos = table[q];
@@ -706,8 +710,22 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final int[][] maskTmp;
         final int[] len;
         final int[][] tables;
+
+        /**
+         * Occupancy bitmaps of the sorted lists: bit q of {@code bits[s]} is set iff some entry's
+         * fine bucket ({@link #fine} with {@code bscale[s]} and {@code bmax[s]}) is q or q + 1.
+         * Much finer than the bucket index and small enough for the first-level cache, so most
+         * look-ups of a narrow window are answered "nothing here" by one bit.
+         */
+        final long[][] bits;
+
+        final double[] bscale;
+        final int[] bmax;
         final double[] scale;
         final int[] buckets;
+
+        /** Occupancy bits per bucket of the index (at least 64 bits in all). */
+        static final int BITS_PER_BUCKET = 16;
 
         Half(int h, int smax) {
             this.h = h;
@@ -718,11 +736,17 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             maskTmp = new int[smax + 1][];
             len = new int[smax + 1];
             tables = new int[smax + 1][];
+            bits = new long[smax + 1][];
+            bscale = new double[smax + 1];
+            bmax = new int[smax + 1];
             scale = new double[smax + 1];
             buckets = new int[smax + 1];
             for (int s = 0; s <= smax; s++) {
                 buckets[s] = Integer.highestOneBit((int) Subsets.count(h, s)) * 2;
                 tables[s] = new int[buckets[s] + 1];
+                int nbits = Math.max(64, buckets[s] * BITS_PER_BUCKET);
+                bits[s] = new long[nbits >>> 6];
+                bmax[s] = nbits - 1;
                 int cap = (int) Subsets.count(h, s) + 1; // + 1 for the sentinel
                 sum[s] = new double[cap];
                 mask[s] = new int[cap];
@@ -753,7 +777,27 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 t[q] = p;
             }
             ls[m] = Double.POSITIVE_INFINITY; // sentinel for the scans
+            long[] bs = bits[s];
+            java.util.Arrays.fill(bs, 0L);
+            int bm = bmax[s];
+            double bsc = span > 0 ? bm / span : 0.0;
+            bscale[s] = bsc;
+            for (int i = 0; i < m; i++) {
+                int q = fine(ls[i], lo, bsc, bm);
+                bs[q >>> 6] |= 1L << q;
+                if (q > 0) {
+                    bs[(q - 1) >>> 6] |= 1L << (q - 1);
+                }
+            }
             return t;
+        }
+
+        /**
+         * The fine bucket of a value, in [0, max]: monotone in the value (rounding included), and
+         * branch-free (Java's double-to-int conversion saturates).
+         */
+        static int fine(double value, double lo, double sc, int max) {
+            return Math.min(max, Math.max(0, (int) ((value - lo) * sc)));
         }
 
         static int bucket(double value, double lo, double sc, int nb) {
