@@ -122,9 +122,25 @@ final class PruneCommand implements Callable<Integer> {
                 / 1e3;
     }
 
+    /** CPU seconds of this process so far, all threads (NaN where the JVM cannot tell). */
+    private static double cpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** Wall and CPU seconds of one stage, as "1.2/2.3s". */
+    private static String stage(long wallFrom, long wallTo, double cpuFrom, double cpuTo) {
+        return String.format(Locale.ROOT, "%.1f/%.1fs", (wallTo - wallFrom) / 1e9, cpuTo - cpuFrom);
+    }
+
     @Override
     public Integer call() {
         double jvm = jvmStartSeconds();
+        double cpuStart = cpuSeconds();
         long start = System.nanoTime();
         TargetModel m = TargetModels.load(model);
         String dataset = data != null ? data : m.info().dataset();
@@ -163,33 +179,37 @@ final class PruneCommand implements Callable<Integer> {
         w.println(domain.summary());
         w.flush();
         long loaded = System.nanoTime();
+        double cpuLoaded = cpuSeconds();
         Ticket t = job.get();
         w.print(t.result().summary());
         w.flush();
         long pruned = System.nanoTime();
+        double cpuPruned = cpuSeconds();
         if (test != null) {
             w.print(t.evaluate(test).summary());
             w.flush();
         }
         long evaluated = System.nanoTime();
+        double cpuEvaluated = cpuSeconds();
         t.save(out);
         long saved = System.nanoTime();
+        double cpuSaved = cpuSeconds();
         w.printf(
                 Locale.ROOT,
                 "run written to %s; total %.1fs, peak memory %.0f MiB%n",
                 out,
                 (saved - start) / 1e9,
                 Memory.peakMiB());
+        // wall/CPU seconds per stage (CPU: all threads; on a shared machine wall >> CPU / cores)
         w.printf(
                 Locale.ROOT,
-                "stages: jvm start %.1fs, load %.1fs, prune %.1fs, eval %s, save %.1fs%n",
+                "stages (wall/cpu): jvm start %.1f/%.1fs, load %s, prune %s, eval %s, save %s%n",
                 jvm,
-                (loaded - start) / 1e9,
-                (pruned - loaded) / 1e9,
-                test == null
-                        ? "skipped"
-                        : String.format(Locale.ROOT, "%.1fs", (evaluated - pruned) / 1e9),
-                (saved - evaluated) / 1e9);
+                cpuStart,
+                stage(start, loaded, cpuStart, cpuLoaded),
+                stage(loaded, pruned, cpuLoaded, cpuPruned),
+                test == null ? "skipped" : stage(pruned, evaluated, cpuPruned, cpuEvaluated),
+                stage(evaluated, saved, cpuEvaluated, cpuSaved));
         return 0;
     }
 }
