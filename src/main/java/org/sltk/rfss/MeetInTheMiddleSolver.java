@@ -617,7 +617,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                             double xx = w - b;
                             double r2 = lim + tol;
                             double u = xx - r2;
-                            if (r2 * bsc <= 0.25) {
+                            if (bits != null && r2 * bsc <= 0.25) {
                                 // the window [u, xx + r2] is under half a fine bucket wide, so an
                                 // entry in it has the fine bucket of u or the next one (the
                                 // bucket function is monotone): bit clear, nothing there
@@ -724,8 +724,15 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[] scale;
         final int[] buckets;
 
-        /** Occupancy bits per bucket of the index (at least 64 bits in all). */
+        /** Occupancy bits per bucket of the index. */
         static final int BITS_PER_BUCKET = 16;
+
+        /**
+         * Lists shorter than this have no bitmap: their index and sums stay in the first-level
+         * cache anyway, and building the bits for every instance costs about what they save. At
+         * (32,8) the small lists have up to C(16, 4) = 1,820 entries and use them.
+         */
+        static final int BITS_MIN_LIST = 256;
 
         Half(int h, int smax) {
             this.h = h;
@@ -744,9 +751,11 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             for (int s = 0; s <= smax; s++) {
                 buckets[s] = Integer.highestOneBit((int) Subsets.count(h, s)) * 2;
                 tables[s] = new int[buckets[s] + 1];
-                int nbits = Math.max(64, buckets[s] * BITS_PER_BUCKET);
-                bits[s] = new long[nbits >>> 6];
-                bmax[s] = nbits - 1;
+                if (Subsets.count(h, s) >= BITS_MIN_LIST) {
+                    int nbits = buckets[s] * BITS_PER_BUCKET;
+                    bits[s] = new long[nbits >>> 6];
+                    bmax[s] = nbits - 1;
+                }
                 int cap = (int) Subsets.count(h, s) + 1; // + 1 for the sentinel
                 sum[s] = new double[cap];
                 mask[s] = new int[cap];
@@ -778,6 +787,9 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             }
             ls[m] = Double.POSITIVE_INFINITY; // sentinel for the scans
             long[] bs = bits[s];
+            if (bs == null) {
+                return t;
+            }
             java.util.Arrays.fill(bs, 0L);
             int bm = bmax[s];
             double bsc = span > 0 ? bm / span : 0.0;
