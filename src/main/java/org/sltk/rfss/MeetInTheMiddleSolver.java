@@ -204,6 +204,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[][] v = new double[2][];
         final Half[] half = new Half[2];
         final boolean[][] smallNeeded = new boolean[2][];
+        final boolean[][] withBits = new boolean[2][];
         final int[] bigLo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
         final int[] bigHi = {-1, -1};
         final int[] halfOrder = new int[2];
@@ -258,6 +259,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             int[] smallMax = {0, 0};
             smallNeeded[0] = new boolean[k + 1];
             smallNeeded[1] = new boolean[k + 1];
+            withBits[0] = new boolean[k + 1];
+            withBits[1] = new boolean[k + 1];
             int sLo = Math.max(0, k - h[1]);
             int sHi = Math.min(k, h[0]);
             long[] bigWeight = new long[2];
@@ -270,6 +273,10 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 int bigSize = k - smallSize;
                 smallMax[small] = Math.max(smallMax[small], smallSize);
                 smallNeeded[small][smallSize] = true;
+                // occupancy bits pay where a list is looked up many times per entry
+                if (Math.max(ca, cb) >= Half.BITS_LOOKUPS_PER_ENTRY * Math.min(ca, cb)) {
+                    withBits[small][smallSize] = true;
+                }
                 bigLo[big] = Math.min(bigLo[big], bigSize);
                 bigHi[big] = Math.max(bigHi[big], bigSize);
                 bigWeight[big] = Math.max(bigWeight[big], ca * cb);
@@ -279,7 +286,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             halfOrder[1] = 1 - halfOrder[0];
             for (int x = 0; x < 2; x++) {
                 v[x] = new double[h[x]];
-                half[x] = new Half(h[x], smallMax[x]);
+                half[x] = new Half(h[x], smallMax[x], withBits[x]);
                 ql[x] = h[x] / 2;
                 int[] qsize = {ql[x], h[x] - ql[x]};
                 for (int r = 0; r < 2; r++) {
@@ -728,13 +735,23 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         static final int BITS_PER_BUCKET = 16;
 
         /**
-         * Lists shorter than this have no bitmap: their index and sums stay in the first-level
-         * cache anyway, and building the bits for every instance costs about what they save. At
-         * (32,8) the small lists have up to C(16, 4) = 1,820 entries and use them.
+         * A list gets occupancy bits when the big side looks it up at least this many times per
+         * entry: building the bits costs about one pass over the list and a clear of its bitmap for
+         * every instance, each look-up they answer saves the bucket index and a scan. At (32,8) the
+         * lists of 1, 16, 120 and 560 sums take 12,870, 11,440, 8,008 and 4,368 look-ups and get
+         * them, the 1,820 sums of the balanced split do not; at (16,4) and (20,5) the lists of 28
+         * and 45 sums (1 and 2.7 look-ups per entry) do not.
          */
-        static final int BITS_MIN_LIST = 256;
+        static final int BITS_LOOKUPS_PER_ENTRY = 8;
 
-        Half(int h, int smax) {
+        /**
+         * Makes the lists of one half.
+         *
+         * @param h the half's candidates
+         * @param smax the largest subset size listed
+         * @param withBits which sizes get occupancy bits (null: none)
+         */
+        Half(int h, int smax, boolean[] withBits) {
             this.h = h;
             this.smax = smax;
             sum = new double[smax + 1][];
@@ -751,8 +768,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             for (int s = 0; s <= smax; s++) {
                 buckets[s] = Integer.highestOneBit((int) Subsets.count(h, s)) * 2;
                 tables[s] = new int[buckets[s] + 1];
-                if (Subsets.count(h, s) >= BITS_MIN_LIST) {
-                    int nbits = buckets[s] * BITS_PER_BUCKET;
+                if (withBits != null && s < withBits.length && withBits[s]) {
+                    int nbits = Math.max(64, buckets[s] * BITS_PER_BUCKET);
                     bits[s] = new long[nbits >>> 6];
                     bmax[s] = nbits - 1;
                 }
