@@ -1,5 +1,6 @@
 package org.sltk.cli;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -116,8 +117,31 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin Common.DeviceOption device;
     @Mixin Common.DebugOption debug;
 
+    /** Seconds from the JVM's start to now (the launcher's and the JVM's own start-up). */
+    private static double jvmStartSeconds() {
+        return (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+                / 1e3;
+    }
+
+    /** CPU seconds of this process so far, all threads (NaN where the JVM cannot tell). */
+    private static double cpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            return t < 0 ? Double.NaN : t / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** Wall and CPU seconds of one stage, as "1.2/2.3s". */
+    private static String stage(long wallFrom, long wallTo, double cpuFrom, double cpuTo) {
+        return String.format(Locale.ROOT, "%.1f/%.1fs", (wallTo - wallFrom) / 1e9, cpuTo - cpuFrom);
+    }
+
     @Override
     public Integer call() {
+        double jvm = jvmStartSeconds();
+        double cpuStart = cpuSeconds();
         long start = System.nanoTime();
         // the data first: an imported CNN takes the data's image shape
         ImageSet given = data == null ? null : Datasets.load(data).test();
@@ -159,20 +183,38 @@ final class PruneCommand implements Callable<Integer> {
         }
         w.println(domain.summary());
         w.flush();
+        long loaded = System.nanoTime();
+        double cpuLoaded = cpuSeconds();
         Ticket t = job.get();
         w.print(t.result().summary());
         w.flush();
+        long pruned = System.nanoTime();
+        double cpuPruned = cpuSeconds();
         if (test != null) {
             w.print(t.evaluate(test).summary());
             w.flush();
         }
+        long evaluated = System.nanoTime();
+        double cpuEvaluated = cpuSeconds();
         t.save(out);
+        long saved = System.nanoTime();
+        double cpuSaved = cpuSeconds();
         w.printf(
                 Locale.ROOT,
                 "run written to %s; total %.1fs, peak memory %.0f MiB%n",
                 out,
-                (System.nanoTime() - start) / 1e9,
+                (saved - start) / 1e9,
                 Memory.peakMiB());
+        // wall/CPU seconds per stage (CPU: all threads; on a shared machine wall >> CPU / cores)
+        w.printf(
+                Locale.ROOT,
+                "stages (wall/cpu): jvm start %.1f/%.1fs, load %s, prune %s, eval %s, save %s%n",
+                jvm,
+                cpuStart,
+                stage(start, loaded, cpuStart, cpuLoaded),
+                stage(loaded, pruned, cpuLoaded, cpuPruned),
+                test == null ? "skipped" : stage(pruned, evaluated, cpuPruned, cpuEvaluated),
+                stage(evaluated, saved, cpuEvaluated, cpuSaved));
         return 0;
     }
 }

@@ -9,32 +9,34 @@ package org.sltk.rfss;
  * <p>The choice ({@link #enumerates}) is a table of crossovers measured with {@code
  * RfssCrossoverMeasure} (in the tests; it prints the table below): on 20,000 seeded instances per
  * (n, k) (candidates a*b, a, b ~ U[-1, 1), targets U[-1, 1)), one thread each, the two methods
- * timed alternately in one JVM, median of 3 runs of about 0.05-0.1 s each, for every (n, k) with 4
- * &lt;= n &lt;= 40 and C(n, k) &lt;= 300,000, and n up to 64 for min(k, n - k) &lt;= 4 (2-core AMD
- * EPYC Zen 3 shared with other jobs, load 0.6-2.3, 2026-12-04). Ratio = enumeration's rate / meet
- * in the middle's:
+ * timed alternately in one JVM by the thread's CPU time, median of 3 runs of about 0.05 s each, for
+ * every (n, k) with 8 &lt;= n &lt;= 40, C(n, k) &lt;= 20,000 and min(k, n - k) &lt;= 5 (2-core AMD
+ * EPYC Zen 5 shared with other jobs, load 7.7-8.7, 2026-12-04, after the pool reuse and occupancy
+ * bitmap of issue 19; the earlier table, wall-clock, load 0.6-2.3, covered C(n, k) &lt;= 300,000
+ * and n up to 64 for min(k, n - k) &lt;= 4). Ratio = enumeration's rate / meet in the middle's:
  *
  * <pre>
  * eps = 0                                  ratio (enumeration / mitm)
- * k &lt;= 2, every n up to 64                  2.7 .. 11 (k = 1), 2.7 .. 5 (k = 2)
- * k = 3, n &lt;= 40                           1.04 .. 2.6; (30,3) 1.11, (40,3) 1.09
- * k = 3, n = 41 .. 58                       0.79 .. 1.16, no consistent winner: mitm
- * k = 4, n &lt;= 12                           1.18 .. 1.70; (13,4) 0.94, (16,4) 0.81, (24,4) 0.47
- * n - k &lt;= 3, every n                       1.6 .. 2900 (meet in the middle is slow for k &gt; n/2)
- * n - k = 4, n &gt;= 30                        1.12 (30,26) .. 6.9 (41,37); (29,25) 0.81
- * otherwise C(n, k) &lt;= 210                  1.13 .. 1.6; (10,5) C = 252: 0.94
- * otherwise                                 below 1; (20,5) 0.26, (24,6) 0.09, (20,10) 0.04
+ * k &lt;= 2 or n - k &lt;= 2, every n            2.8 .. 1900
+ * k = 3, n &lt;= 31                           1.04 .. 3.5; (30,3) 1.14, (31,3) 1.04
+ * k = 3, n = 32 .. 40                       0.88 .. 1.18, no consistent winner: mitm
+ * k = 4, n &lt;= 15                           1.01 .. 1.7; (16,4) 0.92, (20,4) 0.68, (24,4) 0.54
+ * n - k = 3, n &lt;= 13 or n &gt;= 19             1.02 .. 1.8 and 1.11 .. 30 ((19,16) 1.11)
+ * n - k = 3, n = 14 .. 18                   0.89 .. 1.00: mitm
+ * n - k = 4, n &gt;= 30                        (earlier table) 1.12 (30,26) .. 6.9 (41,37)
+ * otherwise C(n, k) &lt;= 252                  1.18 (10,5) .. 1.6; (10,6) 0.99, (11,6) 0.94
+ * otherwise                                 below 1; (20,5) 0.32, (14,10) 0.60, (27,23) 0.81
  * </pre>
  *
  * <p>With eps &gt; 0 (a search that stops at the first subset within eps) a second table decides,
- * measured the same way at eps = 1e-3 (the pruning default) for n &lt;= 23, C(n, k) &lt;= 200,000
- * (load 1.9-2.5): enumeration wins for k &lt;= 2 or n - k &lt;= 2 (1.6 .. 12), k = 3 up to n = 22
- * ((22,3) 1.04, (23,3) 0.89), n - k = 3 up to n = 13 ((13,10) 1.13, (14,11) 0.88), k = 4 up to n =
- * 14 ((14,4) 1.13, (15,4) 0.91), k = 5 up to n = 12 ((12,5) 1.12, (13,5) 0.64), n - k = 4 up to n =
- * 11 ((11,7) 1.21, (12,8) 0.90), otherwise up to C(n, k) = 330 ((11,6) 462: 0.78); (16,4) 0.64,
- * (20,5) 0.24, (24,6) and larger below 0.1. Other eps &gt; 0 use the same table, unmeasured. Where
- * meet in the middle does not fit ({@link MeetInTheMiddleSolver#fits}) enumeration is the only
- * exact method and is used up to its reach.
+ * measured the same way at eps = 1e-3 (the pruning default) for 8 &lt;= n &lt;= 26, C(n, k) &lt;=
+ * 20,000, min(k, n - k) &lt;= 5 (load 8.3-8.7): enumeration wins for k &lt;= 2 or n - k &lt;= 2
+ * (2.0 .. 12), k = 3 up to n = 25 ((25,3) 1.04, (26,3) 0.84), n - k = 3 up to n = 14 ((14,11) 1.23,
+ * (15,12) 0.81), k = 4 up to n = 16 ((16,4) 1.13, (17,4) 0.82), k = 5 up to n = 14 ((14,5) 1.06,
+ * (15,5) 0.72), n - k = 4 up to n = 13 ((13,9) 1.12, (14,10) 0.93), otherwise up to C(n, k) = 500
+ * ((11,6) 462: 1.60, (12,7) 792: 0.89); (20,5) 0.36 and larger shapes below 0.5. Other eps &gt; 0
+ * use the same table, unmeasured. Where meet in the middle does not fit ({@link
+ * MeetInTheMiddleSolver#fits}) enumeration is the only exact method and is used up to its reach.
  */
 public final class AutoRfssSolver implements RfssSolver {
 
@@ -79,35 +81,38 @@ public final class AutoRfssSolver implements RfssSolver {
                 return true;
             }
             if (k == 3) {
-                return n <= 22;
+                return n <= 25;
             }
             if (rest == 3) {
-                return n <= 13;
-            }
-            if (k == 4) {
                 return n <= 14;
             }
+            if (k == 4) {
+                return n <= 16;
+            }
             if (k == 5) {
-                return n <= 12;
+                return n <= 14;
             }
             if (rest == 4) {
-                return n <= 11;
+                return n <= 13;
             }
-            return Subsets.count(n, k) <= 330;
+            return Subsets.count(n, k) <= 500;
         }
-        if (k <= 2 || rest <= 3) {
+        if (k <= 2 || rest <= 2) {
             return true;
         }
         if (k == 3) {
-            return n <= 40;
+            return n <= 31;
         }
-        if (k == 4 && n <= 12) {
-            return true;
+        if (rest == 3) {
+            return n <= 13 || n >= 19;
+        }
+        if (k == 4) {
+            return n <= 15;
         }
         if (rest == 4 && n >= 30) {
             return true;
         }
-        return Subsets.count(n, k) <= 210;
+        return Subsets.count(n, k) <= 252;
     }
 
     /**

@@ -15,8 +15,6 @@ package org.sltk.rfss;
  */
 public final class BruteForceSolver implements RfssSolver {
 
-    private static final int CHUNK = 64;
-
     private final int threads;
 
     /** Creates a solver using all available processors. */
@@ -39,22 +37,42 @@ public final class BruteForceSolver implements RfssSolver {
         int n = batch.n();
         int k = batch.k();
         int[] out = new int[batch.size() * k];
+        solveAll(batch, eps, threads, out);
+        return RfssSolution.of(batch, out);
+    }
+
+    /** One worker's scratch: the instance's candidates, the index set and its prefix sums. */
+    private static final class Scratch {
+        final double[] z;
+        final int[] c;
+        final double[] ps;
+
+        Scratch(int n, int k) {
+            z = new double[n];
+            c = new int[k];
+            ps = new double[k];
+        }
+    }
+
+    /**
+     * Solves every instance of the batch by the canonical rule into {@code out} (k entries per
+     * instance).
+     */
+    static void solveAll(RfssBatch batch, double eps, int threads, int[] out) {
+        int n = batch.n();
+        int k = batch.k();
         double[] z = batch.candidatesView();
         double[] w = batch.targetsView();
         BatchRunner.run(
                 batch.size(),
-                CHUNK,
                 threads,
-                (from, to) -> {
-                    double[] zz = new double[n];
-                    int[] c = new int[k];
-                    double[] ps = new double[k];
+                () -> new Scratch(n, k),
+                (sc, from, to) -> {
                     for (int i = from; i < to; i++) {
-                        System.arraycopy(z, i * n, zz, 0, n);
-                        solveOne(zz, w[i], k, eps, c, ps, out, i * k);
+                        System.arraycopy(z, i * n, sc.z, 0, n);
+                        solveOne(sc.z, w[i], k, eps, sc.c, sc.ps, out, i * k);
                     }
                 });
-        return RfssSolution.of(batch, out);
     }
 
     /**

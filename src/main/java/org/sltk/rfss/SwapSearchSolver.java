@@ -20,8 +20,6 @@ package org.sltk.rfss;
  */
 public final class SwapSearchSolver implements RfssSolver {
 
-    private static final int CHUNK = 256;
-
     private final int threads;
     private final boolean twoSwaps;
 
@@ -51,11 +49,10 @@ public final class SwapSearchSolver implements RfssSolver {
         double[] w = batch.targetsView();
         BatchRunner.run(
                 batch.size(),
-                CHUNK,
                 threads,
-                (from, to) -> {
+                () -> new boolean[n],
+                (in, from, to) -> {
                     double[] zz = new double[n];
-                    boolean[] in = new boolean[n];
                     for (int i = from; i < to; i++) {
                         System.arraycopy(z, i * n, zz, 0, n);
                         solveOne(zz, w[i], k, eps, in);

@@ -92,6 +92,22 @@ class AutoRfssSolverTest extends ExactRfssSolverTest {
         assertFalse(AutoRfssSolver.enumerates(24, 6, 0));
         assertFalse(AutoRfssSolver.enumerates(20, 10, 0));
         assertEquals("mitm", AutoRfssSolver.method(32, 8, 1e-3));
+        // the edges of the table re-measured after issue 19's pool reuse and occupancy bitmap
+        assertTrue(AutoRfssSolver.enumerates(15, 4, 0));
+        assertTrue(AutoRfssSolver.enumerates(31, 3, 0));
+        assertFalse(AutoRfssSolver.enumerates(32, 3, 0));
+        assertTrue(AutoRfssSolver.enumerates(13, 10, 0));
+        assertFalse(AutoRfssSolver.enumerates(15, 12, 0));
+        assertTrue(AutoRfssSolver.enumerates(19, 16, 0));
+        assertTrue(AutoRfssSolver.enumerates(10, 5, 0));
+        assertFalse(AutoRfssSolver.enumerates(11, 6, 0));
+        assertTrue(AutoRfssSolver.enumerates(16, 4, 1e-3));
+        assertFalse(AutoRfssSolver.enumerates(17, 4, 1e-3));
+        assertTrue(AutoRfssSolver.enumerates(25, 3, 1e-3));
+        assertFalse(AutoRfssSolver.enumerates(26, 3, 1e-3));
+        assertTrue(AutoRfssSolver.enumerates(11, 6, 1e-3));
+        assertFalse(AutoRfssSolver.enumerates(12, 7, 1e-3));
+        assertFalse(AutoRfssSolver.enumerates(24, 6, 1e-3));
         // beyond meet in the middle's lists only enumeration is exact
         assertTrue(AutoRfssSolver.enumerates(64, 62, 0));
         assertTrue(new AutoRfssSolver(1).supports(64, 62));

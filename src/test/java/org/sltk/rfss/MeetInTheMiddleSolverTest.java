@@ -106,4 +106,113 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
             }
         }
     }
+
+    /**
+     * The occupancy bitmap that answers most look-ups: for a window under half a fine bucket wide,
+     * a clear bit at the window's lower end proves no list entry lies in it. Queried right below
+     * and right above every entry (where the entry falls in the next fine bucket) and at random
+     * points, on lists of random, clustered and quantized sums.
+     */
+    @Test
+    void occupancyBitsNeverHideAnEntry() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int kind = 0; kind < 3; kind++) {
+            int h = 16;
+            double[] v = new double[h];
+            for (int j = 0; j < h; j++) {
+                double r = rnd.nextDouble() * 2 - 1;
+                v[j] = kind == 0 ? r : kind == 1 ? 0.25 + r * 1e-6 : Math.rint(r * 16) / 16; // ties
+            }
+            MeetInTheMiddleSolver.Half half =
+                    new MeetInTheMiddleSolver.Half(
+                            h, 4, new boolean[] {true, true, true, true, true});
+            half.build(v);
+            int tested = 0;
+            int lists = 0;
+            for (int s = 1; s <= 4; s++) {
+                half.table(s);
+                long[] bits = half.bits[s];
+                lists++;
+                double[] ls = half.sum[s];
+                int len = half.len[s];
+                double lo = ls[0];
+                double bsc = half.bscale[s];
+                int bm = half.bmax[s];
+                for (int q = 0; q < 4 * len + 2000; q++) {
+                    double width = bsc > 0 ? 0.25 / bsc : 1e-3;
+                    double r2 = width * rnd.nextDouble();
+                    double xx;
+                    if (q < 4 * len) {
+                        double e = ls[q / 4];
+                        double d = (q % 2 == 0 ? 1 : -1) * r2 * rnd.nextDouble();
+                        xx = q % 4 < 2 ? e + d : Math.nextUp(e) + d;
+                    } else if (q % 2 == 0) {
+                        xx = lo + (ls[len - 1] - lo) * rnd.nextDouble(); // among the entries
+                    } else {
+                        xx = lo - 1 + (ls[len - 1] - lo + 2) * rnd.nextDouble();
+                    }
+                    if (!(r2 * bsc <= 0.25)) {
+                        continue;
+                    }
+                    double u = xx - r2;
+                    int bu = MeetInTheMiddleSolver.Half.fine(u, lo, bsc, bm);
+                    if (((bits[bu >>> 6] >>> bu) & 1L) != 0) {
+                        continue;
+                    }
+                    tested++;
+                    int a = 0; // the first entry at or above u
+                    int b = len;
+                    while (a < b) {
+                        int mid = (a + b) >>> 1;
+                        if (ls[mid] < u) {
+                            a = mid + 1;
+                        } else {
+                            b = mid;
+                        }
+                    }
+                    assertFalse(
+                            a < len && ls[a] <= xx + r2,
+                            "kind "
+                                    + kind
+                                    + ", size "
+                                    + s
+                                    + ": an entry in ["
+                                    + u
+                                    + ", "
+                                    + (xx + r2)
+                                    + "] behind a clear bit");
+                }
+            }
+            assertTrue(lists == 4, lists + " lists with bits");
+            assertTrue(
+                    tested > 100, "kind " + kind + ": only " + tested + " windows had a clear bit");
+        }
+    }
+
+    /** Meet in the middle equals enumeration where many subset sums tie or cluster. */
+    @Test
+    void agreesWithEnumerationOnTiedAndClusteredSums() {
+        java.util.Random rnd = new java.util.Random(9);
+        int n = 26; // small lists of up to C(13, 4) = 715 sums, with occupancy bits
+        int k = 8;
+        int size = 40;
+        for (int kind = 0; kind < 2; kind++) {
+            double[] z = new double[size * n];
+            double[] w = new double[size];
+            for (int i = 0; i < z.length; i++) {
+                double r = rnd.nextDouble() * 2 - 1;
+                z[i] = kind == 0 ? Math.rint(r * 64) / 64 : 0.1 + r * 1e-9;
+            }
+            for (int i = 0; i < size; i++) {
+                w[i] = kind == 0 ? Math.rint((rnd.nextDouble() * 2 - 1) * 256) / 256 : 0.5 + 1e-9;
+            }
+            RfssBatch batch = RfssBatch.of(z, w, n, k);
+            for (double eps : new double[] {0, 1e-3}) {
+                assertArrayEquals(
+                        new BruteForceSolver(1).solve(batch, eps).indices(),
+                        createSolver(2).solve(batch, eps).indices(),
+                        "kind " + kind + ", eps " + eps);
+            }
+        }
+    }
 }

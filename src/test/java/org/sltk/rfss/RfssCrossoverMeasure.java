@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * Measures the crossovers of {@link AutoRfssSolver}'s table: for every (n, k) in a range, plain
  * enumeration and meet in the middle (its own enumeration off), one thread each, timed alternately
- * on the same seeded instances; prints {@code n k C(n,k) enum/s mitm/s ratio}. Not a test (run by
- * hand):
+ * on the same seeded instances by the thread's CPU time; prints {@code n k C(n,k) enum/s mitm/s
+ * ratio}. Not a test (run by hand):
  *
  * <pre>
  * java -cp target/classes:target/test-classes org.sltk.rfss.RfssCrossoverMeasure EPS NMAX CMAX [NMIN [MAXMIN]]
@@ -20,10 +20,19 @@ final class RfssCrossoverMeasure {
 
     private RfssCrossoverMeasure() {}
 
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * Instances per second of one run, by this thread's CPU time (one-thread solvers run in the
+     * calling thread), so that other load on a shared machine changes the figure less than wall
+     * time would.
+     */
     static double rate(RfssSolver s, RfssBatch b, double eps, int size) {
-        long t0 = System.nanoTime();
-        s.solve(b.slice(0, size), eps);
-        return size / ((System.nanoTime() - t0) / 1e9);
+        RfssBatch part = b.slice(0, size);
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        s.solve(part, eps);
+        return size / ((THREADS.getCurrentThreadCpuTime() - t0) / 1e9);
     }
 
     public static void main(String[] a) {
