@@ -38,7 +38,7 @@ public final class Evaluator {
     private static final int BATCH = 1000;
 
     /** Images per batch of a conv ticket's compact pass (its hidden channels are materialised). */
-    private static final int CNN_BATCH = 100;
+    private static final int CNN_BATCH = 20;
 
     private final Device device;
     private final int denseCheck;
