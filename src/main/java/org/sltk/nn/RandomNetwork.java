@@ -390,29 +390,36 @@ public final class RandomNetwork {
     private static NDArray rows(
             NDManager manager, int rows, int cols, Shape shape, long chunk, Entry e) {
         int per = (int) Math.max(1, Math.min(rows, chunk / Math.max(1, cols)));
+        if (per >= rows) {
+            // one array: created in its final shape. The tensor wraps the Java direct buffer that
+            // its NDArray keeps alive, so no view of it may outlive that NDArray
+            return manager.create(block(rows, cols, 0, e), shape);
+        }
         NDList parts = new NDList();
         try {
             for (int from = 0; from < rows; from += per) {
-                int r0 = from;
                 int n = Math.min(per, rows - from);
-                float[] w = new float[n * cols];
-                IntStream.range(0, n)
-                        .parallel()
-                        .forEach(
-                                r -> {
-                                    for (int c = 0; c < cols; c++) {
-                                        w[r * cols + c] = e.at(r0 + r, c);
-                                    }
-                                });
-                parts.add(manager.create(w, new Shape(n, cols)));
+                parts.add(manager.create(block(n, cols, from, e), new Shape(n, cols)));
             }
-            NDArray whole = parts.size() == 1 ? parts.remove(0) : NDArrays.concat(parts, 0);
-            NDArray out = whole.reshape(shape); // a view: the storage stays with it
-            whole.close();
-            return out;
+            // the concatenation owns its memory (a copy): the blocks may go
+            return NDArrays.concat(parts, 0).reshape(shape);
         } finally {
             parts.close();
         }
+    }
+
+    /** Rows [from, from + n) of a matrix, row-major. */
+    private static float[] block(int n, int cols, int from, Entry e) {
+        float[] w = new float[checkedSize((long) n * cols, -1)];
+        IntStream.range(0, n)
+                .parallel()
+                .forEach(
+                        r -> {
+                            for (int c = 0; c < cols; c++) {
+                                w[r * cols + c] = e.at(from + r, c);
+                            }
+                        });
+        return w;
     }
 
     private static int checkedSize(long n, int p) {
