@@ -48,6 +48,13 @@ final class EvalCommand implements Callable<Integer> {
                     "Dataset: mnist, fashion-mnist, cifar10, or an IDX or CIFAR-10 directory, optionally with :normalize[=MEANS/STDS]. Default: the run's dataset.")
     String data;
 
+    @Option(
+            names = "--images",
+            paramLabel = "N",
+            description =
+                    "Evaluate on the first N test images only (0: all of them). The report records how many were evaluated. Default: 0.")
+    int images;
+
     @Mixin Common.DeviceOption device;
     @Mixin Common.DebugOption debug;
 
@@ -70,7 +77,24 @@ final class EvalCommand implements Callable<Integer> {
                                                         "--data: the run "
                                                                 + run
                                                                 + " records no dataset (an imported target pruned with --no-eval); give --data mnist|fashion-mnist|DIR"));
+        if (images < 0) {
+            throw new InputException(
+                    "--images " + images + ": must be 0 (all test images) or a positive count");
+        }
         ImageSet test = Datasets.load(dataset).test();
+        if (images > test.size()) {
+            throw new InputException(
+                    "--images "
+                            + images
+                            + ": the test split of "
+                            + dataset
+                            + " has "
+                            + test.size()
+                            + " images; give at most that, or 0 for all");
+        }
+        if (images > 0) {
+            test = test.subset(0, images);
+        }
         t.inputDomain().domain().check(test); // before any output; the evaluation checks again
         MemoryEstimate.of(t.target().network().architecture(), t.config(), true)
                 .requireFits(Runtime.getRuntime().maxMemory(), MemoryEstimate.physicalMemory());

@@ -29,7 +29,7 @@ public final class MaskedNetwork {
      * Images per chunk of the plain pass when it has conv pairs (its hidden layers hold every
      * random channel).
      */
-    private static final int DENSE_CHUNK = 20;
+    private static final int DENSE_CHUNK = 4;
 
     private final RandomNetwork random;
     private final List<PairMask> masks;
@@ -124,13 +124,33 @@ public final class MaskedNetwork {
     }
 
     /**
-     * Runs the plain masked pass: dense random weights times boolean masks (built once, then the
-     * batch in chunks of 20 images when a pair is a conv).
+     * Runs the plain masked pass: dense random weights times boolean masks, for the used hidden
+     * units of every pair (built once, then the batch in chunks of 4 images when a pair is a conv).
+     * A hidden unit no output keeps has an all-zero mask row and bias in the first layer and an
+     * all-zero mask column in the second, so it contributes exactly 0 and the full pass over every
+     * random unit computes the same sums of the same non-zero terms ({@link #forwardDenseAllUnits},
+     * tested); leaving those units out is what makes the check affordable for a CNN (its conv pairs
+     * have tens of thousands of random channels, a third of them used).
      *
      * @param x inputs (batch, c, h, w) or (batch, c * h * w)
      * @return logits (batch, classes) on x's manager
      */
     public NDArray forwardDense(NDArray x) {
+        return forwardDense(x, true);
+    }
+
+    /**
+     * The plain masked pass over every random unit, used or not: the reference of {@link
+     * #forwardDense} (the literal masked random network).
+     *
+     * @param x inputs (batch, c, h, w) or (batch, c * h * w)
+     * @return logits (batch, classes) on x's manager
+     */
+    public NDArray forwardDenseAllUnits(NDArray x) {
+        return forwardDense(x, false);
+    }
+
+    private NDArray forwardDense(NDArray x, boolean usedOnly) {
         NDManager owner = x.getManager();
         Architecture arch = random.architecture();
         long batch = x.getShape().get(0);
@@ -142,14 +162,26 @@ public final class MaskedNetwork {
             NDList b1s = new NDList();
             NDList w2s = new NDList();
             for (int p = 0; p < random.pairs(); p++) {
-                NDArray w1r = random.firstWeights(sub, p);
-                w1s.add(w1r.mul(firstMask(sub, p).reshape(w1r.getShape())));
-                NDArray b1 = random.firstBiases(sub, p);
-                b1s.add(
-                        b1 == null
-                                ? sub.zeros(new Shape(random.units(p)))
-                                : b1.mul(firstBiasMask(sub, p)));
-                w2s.add(random.secondWeights(sub, p).mul(secondMask(sub, p)));
+                int units = random.units(p);
+                int[] rows =
+                        usedOnly
+                                ? masks.get(p).usedUnits(units)
+                                : java.util.stream.IntStream.range(0, units).toArray();
+                boolean[][] m = masksOfUnits(p, rows);
+                NDArray w1r = random.firstWeights(sub, p, rows);
+                w1s.add(w1r.mul(floats(sub, m[0], w1r.getShape())));
+                if (random.hasBias(p)) {
+                    float[] b = new float[rows.length];
+                    for (int t = 0; t < rows.length; t++) {
+                        b[t] = random.firstBias(p, rows[t]);
+                    }
+                    b1s.add(sub.create(b).mul(floats(sub, m[1], new Shape(rows.length))));
+                } else {
+                    b1s.add(sub.zeros(new Shape(rows.length)));
+                }
+                w2s.add(
+                        random.secondWeights(sub, p, rows)
+                                .mul(floats(sub, m[2], new Shape(random.out(p), rows.length))));
             }
             NDList parts = new NDList();
             for (long from = 0; from < batch; from += chunk) {
@@ -176,7 +208,10 @@ public final class MaskedNetwork {
                                     Conv2d.conv2d(
                                                     hidden,
                                                     w2.reshape(
-                                                            random.out(p), random.units(p), 1, 1))
+                                                            random.out(p),
+                                                            w2.getShape().get(1),
+                                                            1,
+                                                            1))
                                             .head();
                         } else {
                             h = TargetNetwork.flatten(h);
@@ -216,11 +251,17 @@ public final class MaskedNetwork {
             int p = 0;
             for (int q = 0; q < arch.layers().size(); q++) {
                 Layer layer = arch.layers().get(q);
+                // every layer's intermediates are freed when it is done (a conv pair's hidden
+                // channels are the largest arrays of the pass)
+                NDManager lm = sub.newSubManager(x.getDevice());
+                h.attach(lm);
                 if (!(layer instanceof Layer.Parametric l)) {
                     h = TargetNetwork.applyFixed(h, layer);
+                    h.attach(sub);
+                    lm.close();
                     continue;
                 }
-                CompactPair c = compactPair(p);
+                CompactPair c = compactPairCached(p);
                 int used = c.inputOf.length;
                 int outs = random.out(p);
                 NDArray z;
@@ -231,14 +272,15 @@ public final class MaskedNetwork {
                     if (random.hasBias(p)) {
                         patches =
                                 NDArrays.concat(
-                                        new NDList(patches, sub.ones(new Shape(batch, 1, ho, wo))),
+                                        new NDList(patches, lm.ones(new Shape(batch, 1, ho, wo))),
                                         1);
                     }
-                    NDArray gathered = patches.get(new NDIndex(":, {}", sub.create(c.inputOf)));
-                    NDArray hidden =
-                            Activation.relu(
-                                    gathered.mul(sub.create(c.scale, new Shape(1, used, 1, 1))));
-                    NDArray w2 = sub.create(c.second, new Shape(used, outs)).transpose();
+                    NDArray gathered = patches.get(new NDIndex(":, {}", lm.create(c.inputOf)));
+                    patches.close();
+                    NDArray scaled = gathered.mul(lm.create(c.scale, new Shape(1, used, 1, 1)));
+                    gathered.close();
+                    NDArray hidden = c.reluIsIdentity ? scaled : Activation.relu(scaled);
+                    NDArray w2 = lm.create(c.second, new Shape(used, outs)).transpose();
                     z =
                             w2.matMul(hidden.reshape(batch, used, (long) ho * wo))
                                     .reshape(batch, outs, ho, wo);
@@ -247,15 +289,18 @@ public final class MaskedNetwork {
                     NDArray inp =
                             random.hasBias(p)
                                     ? NDArrays.concat(
-                                            new NDList(h, sub.ones(new Shape(batch, 1))), 1)
+                                            new NDList(h, lm.ones(new Shape(batch, 1))), 1)
                                     : h;
-                    NDArray gathered = inp.get(new NDIndex(":, {}", sub.create(c.inputOf)));
-                    NDArray hidden = Activation.relu(gathered.mul(sub.create(c.scale)));
-                    z = hidden.matMul(sub.create(c.second, new Shape(used, outs)));
+                    NDArray gathered = inp.get(new NDIndex(":, {}", lm.create(c.inputOf)));
+                    NDArray scaled = gathered.mul(lm.create(c.scale));
+                    NDArray hidden = c.reluIsIdentity ? scaled : Activation.relu(scaled);
+                    z = hidden.matMul(lm.create(c.second, new Shape(used, outs)));
                 }
                 NDArray kept = z.duplicate();
                 kept.attach(owner);
                 outputs.add(kept);
+                z.attach(sub);
+                lm.close();
                 h = z;
                 p++;
             }
@@ -318,17 +363,76 @@ public final class MaskedNetwork {
         return NDArrays.stack(taps, 2).reshape(batch, c * r * r, ho, wo);
     }
 
+    private static NDArray floats(NDManager m, boolean[] mask, Shape shape) {
+        return m.create(mask, shape).toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * The boolean masks of pair p restricted to some hidden units (the rows of {@link #firstMask},
+     * the entries of {@link #firstBiasMask}, the columns of {@link #secondMask}, in the order of
+     * {@code rows}): first layer (rows, in), biases (rows), second layer (out, rows).
+     */
+    private boolean[][] masksOfUnits(int p, int[] rows) {
+        PairMask pm = masks.get(p);
+        int units = random.units(p);
+        int in = random.in(p);
+        boolean[] used = new boolean[units];
+        for (int u : pm.usedUnits(units)) {
+            used[u] = true;
+        }
+        int[] column = new int[units];
+        java.util.Arrays.fill(column, -1);
+        boolean[] first = new boolean[rows.length * in];
+        boolean[] bias = new boolean[rows.length];
+        for (int t = 0; t < rows.length; t++) {
+            int u = rows[t];
+            column[u] = t;
+            int j = u / random.pool();
+            if (used[u] && j < in) {
+                first[t * in + j] = true;
+            }
+            bias[t] = used[u] && j == in;
+        }
+        boolean[] second = new boolean[pm.outputs() * rows.length];
+        for (int i = 0; i < pm.outputs(); i++) {
+            for (int t = 0; t < pm.perOutput(); t++) {
+                int c = column[pm.kept()[i * pm.perOutput() + t]];
+                if (c < 0) {
+                    throw new IllegalArgumentException("a kept unit is not among the rows");
+                }
+                second[i * rows.length + c] = true;
+            }
+        }
+        return new boolean[][] {first, bias, second};
+    }
+
     /** The compact form of one pair: used units, their input and scale, kept weights. */
     static final class CompactPair {
         final long[] inputOf;
         final float[] scale;
         final float[] second;
 
-        CompactPair(long[] inputOf, float[] scale, float[] second) {
+        /**
+         * Whether relu(scale * input) is scale * input itself: the pair's inputs are non-negative
+         * (a ReLU before it in the architecture) and every used unit's scale is positive, so fl(a *
+         * x) >= 0 (the pass skips the ReLU, which would return the same values).
+         */
+        final boolean reluIsIdentity;
+
+        CompactPair(long[] inputOf, float[] scale, float[] second, boolean reluIsIdentity) {
             this.inputOf = inputOf;
             this.scale = scale;
             this.second = second;
+            this.reluIsIdentity = reluIsIdentity;
         }
+    }
+
+    /** Built once per pair on first use (the compact pass runs batch after batch). */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, CompactPair> compact =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CompactPair compactPairCached(int p) {
+        return compact.computeIfAbsent(p, this::compactPair);
     }
 
     /**
@@ -360,7 +464,12 @@ public final class MaskedNetwork {
                 second[position[u] * outs + i] = random.secondWeight(p, i, u);
             }
         }
-        return new CompactPair(inputOf, scale, second);
+        boolean positive = true;
+        for (float a : scale) {
+            positive &= a > 0;
+        }
+        boolean nonNegativeIn = random.architecture().nonNegativeInputOf(p, false);
+        return new CompactPair(inputOf, scale, second, positive && nonNegativeIn);
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.sltk.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
@@ -34,6 +36,12 @@ public final class RandomNetwork {
 
     /** Refuse to build dense tensors with more weights than this in one layer. */
     public static final long MAX_LAYER_WEIGHTS = 1L << 30;
+
+    /**
+     * The most weights created in one tensor from a Java array (256 MB of float32): larger layers
+     * are created in row blocks and concatenated.
+     */
+    static final long CREATE_CHUNK = 1L << 26;
 
     private final Architecture architecture;
     private final List<Layer.Parametric> layers;
@@ -269,18 +277,59 @@ public final class RandomNetwork {
      * @return the weights
      */
     public NDArray firstWeights(NDManager manager, int p) {
-        int rows = units(p);
+        return firstWeights(manager, p, CREATE_CHUNK);
+    }
+
+    /** {@link #firstWeights(NDManager, int)} built in tensors of at most {@code chunk} weights. */
+    NDArray firstWeights(NDManager manager, int p, long chunk) {
         int cols = in(p);
-        float[] w = new float[checkedSize((long) rows * cols, p)];
-        IntStream.range(0, rows)
-                .parallel()
-                .forEach(
-                        u -> {
-                            for (int j = 0; j < cols; j++) {
-                                w[u * cols + j] = firstWeight(p, u, j);
-                            }
-                        });
-        return manager.create(w, firstShape(p));
+        checkedSize((long) units(p) * cols, p);
+        return rows(manager, units(p), cols, firstShape(p), chunk, (u, j) -> firstWeight(p, u, j));
+    }
+
+    /**
+     * Returns the dense first-layer weights of some units of pair p: the rows of {@link
+     * #firstWeights(NDManager, int)} for those units, shape (units.length, c_in, r, r) for a conv
+     * layer, (units.length, in) for a dense one.
+     *
+     * @param manager the owner (and device) of the array
+     * @param p the pair
+     * @param units the hidden units, in the order of the rows
+     * @return the weights
+     */
+    public NDArray firstWeights(NDManager manager, int p, int[] units) {
+        int cols = in(p);
+        checkedSize((long) units.length * cols, p);
+        Shape full = firstShape(p);
+        long[] dims = full.getShape().clone();
+        dims[0] = units.length;
+        return rows(
+                manager,
+                units.length,
+                cols,
+                new Shape(dims),
+                CREATE_CHUNK,
+                (t, j) -> firstWeight(p, units[t], j));
+    }
+
+    /**
+     * Returns the second-layer weights of pair p from some units: the columns of {@link
+     * #secondWeights(NDManager, int)} for those units, shape (out, units.length).
+     *
+     * @param manager the owner (and device) of the array
+     * @param p the pair
+     * @param units the hidden units, in the order of the columns
+     * @return the weights
+     */
+    public NDArray secondWeights(NDManager manager, int p, int[] units) {
+        checkedSize((long) out(p) * units.length, p);
+        return rows(
+                manager,
+                out(p),
+                units.length,
+                new Shape(out(p), units.length),
+                CREATE_CHUNK,
+                (o, t) -> secondWeight(p, o, units[t]));
     }
 
     /**
@@ -309,18 +358,68 @@ public final class RandomNetwork {
      * @return the weights
      */
     public NDArray secondWeights(NDManager manager, int p) {
-        int rows = out(p);
+        return secondWeights(manager, p, CREATE_CHUNK);
+    }
+
+    /** {@link #secondWeights(NDManager, int)} built in tensors of at most {@code chunk} weights. */
+    NDArray secondWeights(NDManager manager, int p, long chunk) {
         int cols = units(p);
-        float[] w = new float[checkedSize((long) rows * cols, p)];
-        IntStream.range(0, rows)
+        checkedSize((long) out(p) * cols, p);
+        return rows(
+                manager,
+                out(p),
+                cols,
+                new Shape(out(p), cols),
+                chunk,
+                (o, u) -> secondWeight(p, o, u));
+    }
+
+    /** One weight of a (rows, cols) matrix. */
+    @FunctionalInterface
+    private interface Entry {
+        float at(int row, int col);
+    }
+
+    /**
+     * A (rows, cols) float32 tensor of the given entries, reshaped to {@code shape}, created in row
+     * blocks of at most {@code chunk} weights and concatenated: DJL copies a Java array through a
+     * direct buffer of {@code int} capacity, so one array of more than 2^31 bytes (536,870,911
+     * floats) cannot be created at once ("capacity < 0"), and the Java heap holds one block at a
+     * time.
+     */
+    private static NDArray rows(
+            NDManager manager, int rows, int cols, Shape shape, long chunk, Entry e) {
+        int per = (int) Math.max(1, Math.min(rows, chunk / Math.max(1, cols)));
+        if (per >= rows) {
+            // one array: created in its final shape. The tensor wraps the Java direct buffer that
+            // its NDArray keeps alive, so no view of it may outlive that NDArray
+            return manager.create(block(rows, cols, 0, e), shape);
+        }
+        NDList parts = new NDList();
+        try {
+            for (int from = 0; from < rows; from += per) {
+                int n = Math.min(per, rows - from);
+                parts.add(manager.create(block(n, cols, from, e), new Shape(n, cols)));
+            }
+            // the concatenation owns its memory (a copy): the blocks may go
+            return NDArrays.concat(parts, 0).reshape(shape);
+        } finally {
+            parts.close();
+        }
+    }
+
+    /** Rows [from, from + n) of a matrix, row-major. */
+    private static float[] block(int n, int cols, int from, Entry e) {
+        float[] w = new float[checkedSize((long) n * cols, -1)];
+        IntStream.range(0, n)
                 .parallel()
                 .forEach(
-                        o -> {
-                            for (int u = 0; u < cols; u++) {
-                                w[o * cols + u] = secondWeight(p, o, u);
+                        r -> {
+                            for (int c = 0; c < cols; c++) {
+                                w[r * cols + c] = e.at(from + r, c);
                             }
                         });
-        return manager.create(w, new Shape(rows, cols));
+        return w;
     }
 
     private static int checkedSize(long n, int p) {

@@ -19,10 +19,13 @@ import org.sltk.util.InputException;
  *   <li><b>masks</b> (Java heap): per pair, the kept units, {@code out * (pools + signed inputs) *
  *       k} int32, plus one float64 error per block;
  *   <li><b>plain pass</b> ({@link org.sltk.nn.MaskedNetwork#forwardDense}, run by the evaluation as
- *       a check): for every pair it builds the dense first and second layers. Each weight costs a
- *       Java {@code float} and {@code boolean} while it is built (heap, one layer at a time), and
- *       13 native bytes that stay until the pass ends (the float32 tensor, the bool mask, its
- *       float32 copy and the masked product), for all pairs together;
+ *       a check): for every pair it builds the dense first and second layers of the used hidden
+ *       units, at most {@link #usedUnitsBound} of them. Each weight costs a Java {@code float} and
+ *       {@code boolean} while it is built (heap, one layer at a time), and 13 native bytes that
+ *       stay until the pass ends (the float32 tensor, the bool mask, its float32 copy and the
+ *       masked product), for all pairs together; a conv pair adds a chunk's hidden channels;
+ *   <li><b>compact pass</b> of a conv ticket: a batch's gathered, scaled and rectified used
+ *       channels;
  *   <li>a layer of more than {@link RandomNetwork#MAX_LAYER_WEIGHTS} weights cannot be built at
  *       all.
  * </ul>
@@ -66,6 +69,7 @@ public record MemoryEstimate(
         int[][] shapes = architecture.shapes();
         int[] idx = architecture.parametricIndices();
         List<Layer.Parametric> layers = architecture.parametric();
+        long compact = 0;
         for (int l = 0; l < layers.size(); l++) {
             Layer.Parametric layer = layers.get(l);
             long in = layer.fanIn();
@@ -75,27 +79,34 @@ public record MemoryEstimate(
             long first = add(mul(units, in), layer.bias() ? units : 0);
             long second = mul(out, units);
             params = add(params, add(first, second));
-            largest = Math.max(largest, Math.max(mul(units, in), second));
             boolean signed = !architecture.nonNegativeInputOf(l, config.nonNegativeInput());
             long blocks = mul(out, pools + (signed ? in : 0));
             masks = add(masks, add(mul(mul(blocks, config.k()), 4), mul(blocks, 8)));
-            denseNative = add(denseNative, mul(add(first, second), NATIVE_BYTES_PER_WEIGHT));
+            // the passes hold the used units only: at most the first n of each sign per pool
+            long used = usedUnitsBound(layer, config.n(), config.pool(), signed);
+            long usedFirst = add(mul(used, in), layer.bias() ? used : 0);
+            long usedSecond = mul(out, used);
+            largest = Math.max(largest, Math.max(mul(used, in), usedSecond));
+            denseNative =
+                    add(denseNative, mul(add(usedFirst, usedSecond), NATIVE_BYTES_PER_WEIGHT));
             denseHeapPeak =
-                    Math.max(denseHeapPeak, mul(Math.max(first, second), HEAP_BYTES_PER_WEIGHT));
+                    Math.max(
+                            denseHeapPeak,
+                            mul(Math.max(usedFirst, usedSecond), HEAP_BYTES_PER_WEIGHT));
             if (layer instanceof Layer.Conv2d) {
-                // the plain pass holds a chunk's hidden channels at every output position (pre- and
-                // post-ReLU)
                 int[] o = shapes[idx[l] + 1];
-                activations =
-                        Math.max(
-                                activations,
-                                mul(mul(mul(units, (long) o[1] * o[2]), PLAIN_CHUNK), 8));
+                long positions = (long) o[1] * o[2];
+                // the plain pass holds a chunk's used channels at every output position (pre- and
+                // post-ReLU, float32)
+                activations = Math.max(activations, mul(mul(mul(used, positions), PLAIN_CHUNK), 8));
+                // the compact pass: a batch's gathered, scaled and rectified channels (float32)
+                compact = Math.max(compact, mul(mul(mul(used, positions), COMPACT_BATCH), 3 * 4));
             }
         }
         long heap = add(masks, plainPass ? denseHeapPeak : 0);
         return new MemoryEstimate(
                 heap,
-                plainPass ? add(denseNative, activations) : 0,
+                plainPass ? add(add(denseNative, activations), compact) : 0,
                 params,
                 plainPass ? largest : 0,
                 config.n(),
@@ -103,7 +114,27 @@ public record MemoryEstimate(
     }
 
     /** Images per chunk of the plain pass of a ticket with conv pairs ({@code MaskedNetwork}). */
-    static final int PLAIN_CHUNK = 20;
+    static final int PLAIN_CHUNK = 4;
+
+    /** Images per batch of a conv ticket's compact pass in the evaluation ({@code Evaluator}). */
+    static final int COMPACT_BATCH = 20;
+
+    /**
+     * Returns an upper bound on the hidden units of a pair that a ticket can use: a block draws its
+     * candidates from the first n units of its pool whose weight has the block's sign, so a pool
+     * contributes at most n units per sign (one sign after a ReLU), and never more than its {@code
+     * pool} units.
+     *
+     * @param layer the target layer of the pair
+     * @param n candidates per block
+     * @param pool units per pool
+     * @param signed whether the pair's inputs may be negative (blocks of both signs)
+     * @return the bound
+     */
+    public static long usedUnitsBound(Layer.Parametric layer, int n, int pool, boolean signed) {
+        long pools = layer.fanIn() + (layer.bias() ? 1L : 0L);
+        return mul(pools, Math.min(pool, (signed ? 2L : 1L) * n));
+    }
 
     /**
      * Returns the total bytes, heap and native.

@@ -75,6 +75,28 @@ class CnnPruneEvalCommandTest {
         assertEquals("0", e[0], e[2]);
         assertTrue(e[1].contains("verified; every block keeps exactly k=6 of n=12"), e[1]);
         assertTrue(e[1].contains("bound respected on every image (2000 of 2000)"), e[1]);
+        // the first N test images only, recorded in the report
+        String[] few = run("eval", "--run", out.toString(), "--device", "cpu", "--images", "7");
+        assertEquals("0", few[0], few[2]);
+        assertTrue(few[1].contains("bound respected on every image (7 of 7)"), few[1]);
+        assertEquals(
+                7,
+                com.google.gson.JsonParser.parseString(
+                                Files.readString(out.resolve(RunDirectory.REPORT)))
+                        .getAsJsonObject()
+                        .getAsJsonObject("evaluation")
+                        .get("images")
+                        .getAsInt());
+        String[] neg = run("eval", "--run", out.toString(), "--device", "cpu", "--images", "-1");
+        assertEquals("2", neg[0]);
+        assertEquals(
+                "sltk: --images -1: must be 0 (all test images) or a positive count",
+                neg[2].strip());
+        String[] big = run("eval", "--run", out.toString(), "--device", "cpu", "--images", "2001");
+        assertEquals("2", big[0]);
+        assertEquals(
+                "sltk: --images 2001: the test split of mnist has 2000 images; give at most that, or 0 for all",
+                big[2].strip());
     }
 
     @Test

@@ -299,10 +299,9 @@ class PruneEvalCommandTest {
             "sltk: --eps: must be a positive number, found Infinity",
             "sltk: --n: must be 0 (choose) or in [1, 64], found -3",
             "sltk: --pool: must be 0 (3n) or at least n, found -5",
-            // 785 pools of 10^8 units, each with 784 weights: refused by the memory estimate before
-            // any allocation
-            "sltk: the random network's largest layer has 61,544,000,000,000 weights (n=12, pool=100000000), more than"
-                    + " the 1,073,741,824 one tensor may hold: lower --n or --pool (or prune with --no-eval)",
+            // 785 pools of 10^8 units: the evaluation's passes would hold only the used units (at
+            // most n = 12 per pool), which fit; the random network's unit count does not
+            "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
             "sltk: --pool 100000000: pair 1 would have 78500000000 hidden units, more than 2147483639; lower --pool",
             "sltk: --n 40: blocks of (n, k) = (40, 10) are beyond the tensor solver's reach (C(n, k) <= 2000000);"
                     + " give --n <= 28 or --solver auto",

@@ -278,6 +278,19 @@ class ConvPairPrunerTest {
             for (int q = 0; q < compact.length; q++) {
                 assertEquals(dense[q], compact[q], 1e-4, "compact vs plain, logit " + q);
             }
+            // the plain pass over the used units only is the plain pass over every random unit
+            // (the unused ones contribute exactly 0), up to float32 summation order
+            RandomNetwork net = t.random();
+            for (int p = 0; p < net.pairs(); p++) {
+                assertTrue(
+                        t.masks().get(p).usedUnits(net.units(p)).length < net.units(p),
+                        "pair " + p + " uses every unit: the restriction is not exercised");
+            }
+            float[] all = t.forwardDenseAllUnits(in).toFloatArray();
+            for (int q = 0; q < all.length; q++) {
+                assertEquals(
+                        all[q], dense[q], 1e-5 * (1 + Math.abs(all[q])), "used vs all units " + q);
+            }
             for (int i = 0; i < n; i++) {
                 double[] xi = new double[100];
                 for (int j = 0; j < 100; j++) {

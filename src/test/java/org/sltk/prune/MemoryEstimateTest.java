@@ -35,27 +35,72 @@ class MemoryEstimateTest {
                             Architecture.mlp(widths, bias), 72, WeightDistribution.UNIFORM, 1);
             MemoryEstimate e = MemoryEstimate.of(Architecture.mlp(widths, bias), c, true);
             assertEquals(net.parameterCount(), e.parameters());
-            assertEquals(
-                    net.parameterCount() * MemoryEstimate.NATIVE_BYTES_PER_WEIGHT, e.nativeBytes());
+            // the plain pass holds the used units only: at most n = 24 of each pool's 72 units
+            // (non-negative inputs everywhere: one sign)
+            long weights = 0;
             long largest = 0;
             for (int l = 0; l < net.pairs(); l++) {
-                largest =
-                        Math.max(
-                                largest,
-                                Math.max(
-                                        (long) net.units(l) * net.in(l),
-                                        (long) net.out(l) * net.units(l)));
+                long used = (long) net.pools(l) * 24;
+                weights += used * net.in(l) + (bias ? used : 0) + net.out(l) * used;
+                largest = Math.max(largest, Math.max(used * net.in(l), net.out(l) * used));
             }
+            assertEquals(weights * MemoryEstimate.NATIVE_BYTES_PER_WEIGHT, e.nativeBytes());
             assertEquals(largest, e.largestLayer());
             // heap: the biggest layer's float + boolean, plus masks and errors, far below the
             // native part
-            long firstLayer = net.firstLayerParameters(0);
+            long firstLayer = (long) net.pools(0) * 24 * (net.in(0) + (bias ? 1 : 0));
             assertTrue(
                     e.heapBytes() >= firstLayer * MemoryEstimate.HEAP_BYTES_PER_WEIGHT,
                     e.toString());
             assertTrue(
                     e.heapBytes() < firstLayer * MemoryEstimate.HEAP_BYTES_PER_WEIGHT + (64 << 20),
                     e.toString());
+        }
+    }
+
+    /** The bound on the used units holds on real tickets, signed and non-negative pairs. */
+    @Test
+    void aTicketUsesNoMoreUnitsThanTheEstimateAssumes() {
+        Architecture spec =
+                Architecture.builder(1, 8, 8)
+                        .conv(3, 3, 1, 1, 1)
+                        .maxPool(2) // no ReLU: the second pair's inputs are signed
+                        .conv(4, 3, 1, 1, 1)
+                        .relu()
+                        .flatten()
+                        .dense(3)
+                        .build();
+        org.sltk.nn.TargetNetwork target = org.sltk.nn.TargetNetwork.random(spec, 3);
+        for (boolean nonNegative : new boolean[] {true, false}) {
+            PruneConfig c =
+                    PruneConfig.builder()
+                            .setDensity(0.5)
+                            .optN(8)
+                            .optPool(24)
+                            .optEps(1e-3)
+                            .optSeed(2)
+                            .optNonNegativeInput(nonNegative)
+                            .build();
+            org.sltk.nn.MaskedNetwork t =
+                    new PairPruner(c, new org.sltk.rfss.MeetInTheMiddleSolver())
+                            .prune(target)
+                            .ticket();
+            boolean anySigned = false;
+            for (int p = 0; p < t.random().pairs(); p++) {
+                boolean signed = !spec.nonNegativeInputOf(p, nonNegative);
+                anySigned |= signed;
+                long bound =
+                        MemoryEstimate.usedUnitsBound(t.random().layer(p), c.n(), c.pool(), signed);
+                int used = t.masks().get(p).usedUnits(t.random().units(p)).length;
+                assertTrue(used <= bound, "pair " + p + ": " + used + " used > " + bound);
+                assertTrue(bound < t.random().units(p), "pair " + p + ": the bound is all units");
+                if (signed) { // both signs' first n: more than one sign's n per pool
+                    assertTrue(
+                            used > (long) t.random().pools(p) * c.n() / 2,
+                            "pair " + p + " uses " + used);
+                }
+            }
+            assertTrue(anySigned);
         }
     }
 
@@ -82,19 +127,20 @@ class MemoryEstimateTest {
                         config(64, 192),
                         true);
         InputException jvm =
-                assertThrows(InputException.class, () -> e.requireFits(GIB / 4, 64 * GIB));
+                assertThrows(InputException.class, () -> e.requireFits(GIB / 16, 64 * GIB));
         assertEquals(
                 String.format(
                         java.util.Locale.ROOT,
-                        "the random network needs %.1f GiB (n=64, pool=192); this JVM may use 0.3 GiB: lower --n or --pool,"
+                        "the random network needs %.1f GiB (n=64, pool=192); this JVM may use 0.1 GiB: lower --n or --pool,"
                                 + " or raise -Xmx (SLTK_JAVA_OPTS)",
                         e.heapBytes() / (double) GIB),
                 jvm.getMessage());
-        InputException ram = assertThrows(InputException.class, () -> e.requireFits(64 * GIB, GIB));
+        InputException ram =
+                assertThrows(InputException.class, () -> e.requireFits(64 * GIB, GIB / 2));
         assertEquals(
                 String.format(
                         java.util.Locale.ROOT,
-                        "the random network needs %.1f GiB (n=64, pool=192); this machine has 1.0 GiB: lower --n or --pool",
+                        "the random network needs %.1f GiB (n=64, pool=192); this machine has 0.5 GiB: lower --n or --pool",
                         e.totalBytes() / (double) GIB),
                 ram.getMessage());
         e.requireFits(64 * GIB, 64 * GIB);
