@@ -57,6 +57,46 @@ JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchMatmul) { BINARY_BODY(at:
 JNI_BINARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchLte) { BINARY_BODY(at::le(x, y)) }
 JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchNeg) { UNARY_BODY(at::neg(t)) }
 JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchAbs) { UNARY_BODY(at::abs(t)) }
+JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSqrt) { UNARY_BODY(at::sqrt(t)) }
+JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchCos) { UNARY_BODY(at::cos(t)) }
+
+// in place (edge-popup's SGD updates: NDArray.addi, subi, muli)
+JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchAddi(JNIEnv* env, jobject,
+                                                                       jlong a, jlong b) {
+  BRIDGE_TRY
+  T(a).add_(T(b));
+  BRIDGE_CATCH_VOID(env)
+}
+
+JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSubi(JNIEnv* env, jobject,
+                                                                       jlong a, jlong b) {
+  BRIDGE_TRY
+  T(a).sub_(T(b));
+  BRIDGE_CATCH_VOID(env)
+}
+
+JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchMuli(JNIEnv* env, jobject,
+                                                                       jlong a, jlong b) {
+  BRIDGE_TRY
+  T(a).mul_(T(b));
+  BRIDGE_CATCH_VOID(env)
+}
+
+JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchTranspose(JNIEnv* env, jobject,
+                                                                             jlong h, jlong d1,
+                                                                             jlong d2) {
+  BRIDGE_TRY
+  return H(T(h).transpose(d1, d2));
+  BRIDGE_CATCH(env, 0)
+}
+
+JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchFlatten(JNIEnv* env, jobject,
+                                                                           jlong h, jlong start,
+                                                                           jlong end) {
+  BRIDGE_TRY
+  return H(T(h).flatten(start, end));
+  BRIDGE_CATCH(env, 0)
+}
 
 // ------------------------------------------------------------------------------ reductions
 
