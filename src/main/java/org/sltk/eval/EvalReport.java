@@ -99,6 +99,25 @@ public record EvalReport(
         return String.format(Locale.ROOT, "VIOLATED on %d of %d images", imagesViolated, images);
     }
 
+    /** Writes the accuracy, agreement and logit-error lines against the target. */
+    private void comparison(PrintWriter w) {
+        w.printf(
+                Locale.ROOT,
+                "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
+                dataset(),
+                images(),
+                targetAccuracy(),
+                ticketAccuracy(),
+                100 * (ticketAccuracy() - targetAccuracy()),
+                agreement());
+        w.printf(
+                Locale.ROOT,
+                "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
+                maxLogitError(),
+                meanLogitError(),
+                relativeL2());
+    }
+
     /**
      * Returns the evaluation in words, as {@code sltk prune} and {@code sltk eval} print it:
      * accuracies and agreement, logit errors, the guaranteed bounds and their verdict, one line per
@@ -119,42 +138,14 @@ public record EvalReport(
                         e.images(),
                         e.ticketAccuracy());
             } else {
-                w.printf(
-                        Locale.ROOT,
-                        "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
-                        e.dataset(),
-                        e.images(),
-                        e.targetAccuracy(),
-                        e.ticketAccuracy(),
-                        100 * (e.ticketAccuracy() - e.targetAccuracy()),
-                        e.agreement());
-                w.printf(
-                        Locale.ROOT,
-                        "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
-                        e.maxLogitError(),
-                        e.meanLogitError(),
-                        e.relativeL2());
+                comparison(w);
             }
             w.println(
                     "no guaranteed bound: a trained (edge-popup) ticket, not built from the target");
             w.flush();
             return out.toString();
         }
-        w.printf(
-                Locale.ROOT,
-                "%s (%d images): target accuracy %.4f, ticket accuracy %.4f (diff %+.2f pp), agreement %.4f%n",
-                e.dataset(),
-                e.images(),
-                e.targetAccuracy(),
-                e.ticketAccuracy(),
-                100 * (e.ticketAccuracy() - e.targetAccuracy()),
-                e.agreement());
-        w.printf(
-                Locale.ROOT,
-                "logit error: max %.3e, mean %.3e, relative L2 %.3e%n",
-                e.maxLogitError(),
-                e.meanLogitError(),
-                e.relativeL2());
+        comparison(w);
         w.printf(
                 Locale.ROOT,
                 "guaranteed bound (%s arithmetic): per image up to %.3e (%.0fx the measured max), a priori"
