@@ -38,10 +38,19 @@ std::vector<at::Tensor> Tensors(JNIEnv* env, jlongArray handles) {
   return H(expr);                                                                           \
   BRIDGE_CATCH(env, 0)
 
+#define INPLACE_BODY(expr)                                                                  \
+  BRIDGE_TRY                                                                                \
+  const at::Tensor& x = T(a);                                                               \
+  const at::Tensor& y = T(b);                                                               \
+  expr;                                                                                     \
+  BRIDGE_CATCH_VOID(env)
+
 #define JNI_UNARY(name) \
   JNIEXPORT jlong JNICALL name(JNIEnv* env, jobject, jlong h)
 #define JNI_BINARY(name) \
   JNIEXPORT jlong JNICALL name(JNIEnv* env, jobject, jlong a, jlong b)
+#define JNI_INPLACE(name) \
+  JNIEXPORT void JNICALL name(JNIEnv* env, jobject, jlong a, jlong b)
 #define JNI_DIM(name) \
   JNIEXPORT jlong JNICALL name(JNIEnv* env, jobject, jlong h, jlong dim, jboolean keep_dim)
 
@@ -61,26 +70,9 @@ JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSqrt) { UNARY_BODY(at::sqr
 JNI_UNARY(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchCos) { UNARY_BODY(at::cos(t)) }
 
 // in place (edge-popup's SGD updates: NDArray.addi, subi, muli)
-JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchAddi(JNIEnv* env, jobject,
-                                                                       jlong a, jlong b) {
-  BRIDGE_TRY
-  T(a).add_(T(b));
-  BRIDGE_CATCH_VOID(env)
-}
-
-JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSubi(JNIEnv* env, jobject,
-                                                                       jlong a, jlong b) {
-  BRIDGE_TRY
-  T(a).sub_(T(b));
-  BRIDGE_CATCH_VOID(env)
-}
-
-JNIEXPORT void JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchMuli(JNIEnv* env, jobject,
-                                                                       jlong a, jlong b) {
-  BRIDGE_TRY
-  T(a).mul_(T(b));
-  BRIDGE_CATCH_VOID(env)
-}
+JNI_INPLACE(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchAddi) { INPLACE_BODY(x.add_(y)) }
+JNI_INPLACE(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSubi) { INPLACE_BODY(x.sub_(y)) }
+JNI_INPLACE(Java_ai_djl_pytorch_jni_PyTorchLibrary_torchMuli) { INPLACE_BODY(x.mul_(y)) }
 
 JNIEXPORT jlong JNICALL Java_ai_djl_pytorch_jni_PyTorchLibrary_torchTranspose(JNIEnv* env, jobject,
                                                                              jlong h, jlong d1,

@@ -32,7 +32,9 @@ class BridgeNativesTest {
      */
     static final Pattern DEFINITION =
             Pattern.compile(
-                    "(?:JNICALL\\s+|JNI_(?:UNARY|BINARY|DIM)\\(\\s*)(" + PREFIX + "\\w+)\\s*[()]");
+                    "(?:JNICALL\\s+|JNI_(?:UNARY|BINARY|DIM|INPLACE)\\(\\s*)("
+                            + PREFIX
+                            + "\\w+)\\s*[()]");
 
     /** The JNI symbols of native/natives.txt (second column), in file order. */
     static List<String> listed() throws IOException {
