@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param dataset the dataset's name
  * @param images the number of images evaluated
  * @param targetAccuracy accuracy of the target (float32, DJL)
- * @param ticketAccuracy accuracy of the pruned network (compact pass, float32, DJL)
+ * @param ticketAccuracy accuracy of the pruned network (effective pass, float32, DJL)
  * @param agreement fraction of images on which both predict the same class
  * @param maxLogitError largest absolute logit difference
  * @param meanLogitError mean absolute logit difference
@@ -25,7 +25,10 @@ import java.util.Locale;
  * @param imagesChecked images whose logit differences were checked against their own bound
  * @param imagesViolated images with a logit difference outside the interval their bound guarantees
  * @param arithmetic the float32 arithmetic the bound assumed: "float32" or "tf32"
- * @param compactVsDense largest difference between the compact and the plain masked pass
+ * @param effectiveVsDense largest logit difference between the effective pass (whose logits are
+ *     measured) and the plain masked pass, on the checked images
+ * @param compactVsDense largest logit difference between the compact and the plain masked pass, on
+ *     the checked images
  * @param denseCheckedImages images on which the plain masked pass was run
  * @param boundSeconds wall time of the per-image and box bounds, part of {@code seconds}
  * @param seconds wall time of the evaluation
@@ -47,6 +50,7 @@ public record EvalReport(
         int imagesChecked,
         int imagesViolated,
         String arithmetic,
+        double effectiveVsDense,
         double compactVsDense,
         int denseCheckedImages,
         double boundSeconds,
@@ -168,8 +172,10 @@ public record EvalReport(
         }
         w.printf(
                 Locale.ROOT,
-                "compact vs plain masked pass (first %d images): max diff %.2e%n",
+                "effective and compact passes vs the plain masked pass (first %d images): max diff"
+                        + " %.2e and %.2e%n",
                 e.denseCheckedImages(),
+                e.effectiveVsDense(),
                 e.compactVsDense());
         w.flush();
         return out.toString();

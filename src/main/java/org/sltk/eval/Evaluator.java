@@ -23,10 +23,11 @@ import org.sltk.util.InputException;
 
 /**
  * Compares a ticket with its target on a dataset: both run as float32 tensors on the chosen device
- * (the ticket through its compact pass, checked against the plain masked pass on a subset), and the
- * guaranteed bound ({@link ErrorBound}) is computed per image in float64: every image's logit
- * differences are checked against the interval its own bound guarantees, and the a-priori bound
- * over the input box is reported next to it.
+ * (the ticket through its effective pass, {@link MaskedNetwork#forwardEffectiveLayers}; it and the
+ * compact pass are checked against the plain masked pass on the first images), and the guaranteed
+ * bound ({@link ErrorBound}) is computed per image in float64: every image's logit differences are
+ * checked against the interval its own bound guarantees, and the a-priori bound over the input box
+ * is reported next to it.
  *
  * <pre>{@code
  * EvalReport r = new Evaluator(Device.cpu()).evaluate(target, ticket, test, true);
@@ -40,8 +41,11 @@ public final class Evaluator {
     /** The arithmetic of a report without a guaranteed bound ({@link #evaluateTrained}). */
     public static final String NO_BOUND = "none";
 
-    /** Images per batch of a conv ticket's compact pass (its hidden channels are materialised). */
-    private static final int CNN_BATCH = 20;
+    /**
+     * Images per batch of a target with conv layers (the effective pass is the target's size; the
+     * compact pass, which materialises every used hidden channel, runs only on the checked images).
+     */
+    private static final int CNN_BATCH = 100;
 
     private final Device device;
     private final int denseCheck;
@@ -244,6 +248,7 @@ public final class Evaluator {
         double[] layerNum = new double[layersCount];
         double[] layerDen = new double[layersCount];
         double compactVsDense = 0;
+        double effectiveVsDense = 0;
         int checked =
                 Math.min(
                         denseCheck >= 0 ? denseCheck : pass.conv() ? CNN_DENSE_CHECK : DENSE_CHECK,
@@ -255,7 +260,7 @@ public final class Evaluator {
                 try (NDManager sub = m.newSubManager()) {
                     NDArray x = data.subset(from, to).flatImages(sub);
                     NDList t = pass.layers().apply(x);
-                    NDList p = ticket.forwardCompactLayers(x);
+                    NDList p = ticket.forwardEffectiveLayers(x);
                     for (int l = 0; l < layersCount; l++) {
                         float[] ta = t.get(l).toFloatArray();
                         float[] pa = p.get(l).toFloatArray();
@@ -271,9 +276,17 @@ public final class Evaluator {
                         }
                     }
                     if (from < checked) {
+                        // the measured (effective) pass and the compact pass, each against the
+                        // plain masked pass, on the first images
                         int c = Math.min(checked, to) - from;
-                        NDArray dense = ticket.forwardDense(x.get(new NDIndex("0:" + c)));
-                        NDArray compact = p.get(layersCount - 1).get(new NDIndex("0:" + c));
+                        NDArray head = x.get(new NDIndex("0:" + c));
+                        NDArray dense = ticket.forwardDense(head);
+                        NDArray effective = p.get(layersCount - 1).get(new NDIndex("0:" + c));
+                        NDArray compact = ticket.forwardCompact(head);
+                        effectiveVsDense =
+                                Math.max(
+                                        effectiveVsDense,
+                                        dense.sub(effective).abs().max().getFloat());
                         compactVsDense =
                                 Math.max(compactVsDense, dense.sub(compact).abs().max().getFloat());
                     }
@@ -360,6 +373,7 @@ public final class Evaluator {
                 size,
                 violated,
                 bound.arithmetic().id(),
+                effectiveVsDense,
                 compactVsDense,
                 checked,
                 boundSeconds,
@@ -460,6 +474,7 @@ public final class Evaluator {
                 0,
                 0,
                 NO_BOUND,
+                nan,
                 nan,
                 0,
                 0,

@@ -40,6 +40,7 @@ public final class Reports {
         m.put("imagesViolated", r.imagesViolated());
         m.put("withinBound", r.withinBound());
         m.put("arithmetic", r.arithmetic());
+        m.put("effectiveVsDenseMaxDiff", r.effectiveVsDense());
         m.put("compactVsDenseMaxDiff", r.compactVsDense());
         m.put("denseCheckedImages", r.denseCheckedImages());
         List<Object> layers = new ArrayList<>();

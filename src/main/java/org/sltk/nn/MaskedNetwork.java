@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import java.util.List;
 
 /**
@@ -116,6 +117,22 @@ public final class MaskedNetwork {
      */
     public NDArray forwardCompact(NDArray x) {
         NDList all = forwardCompactLayers(x);
+        NDArray last = all.get(all.size() - 1);
+        for (int p = 0; p < all.size() - 1; p++) {
+            all.get(p).close();
+        }
+        return last;
+    }
+
+    /**
+     * Runs the effective pass ({@link #forwardEffectiveLayers}): per pair, one layer of the
+     * target's shape with the kept units' products summed.
+     *
+     * @param x the inputs
+     * @return the outputs of the last pair
+     */
+    public NDArray forwardEffective(NDArray x) {
+        NDList all = forwardEffectiveLayers(x);
         NDArray last = all.get(all.size() - 1);
         for (int p = 0; p < all.size() - 1; p++) {
             all.get(p).close();
@@ -306,6 +323,121 @@ public final class MaskedNetwork {
             }
         }
         return outputs;
+    }
+
+    /**
+     * Runs the effective pass and returns every pair's output, like {@link #forwardCompactLayers}.
+     * A kept unit computes relu(a x) = |a| relu(sign(a) x) of one input x (a patch entry, or the
+     * constant 1 of the bias pool), so the kept units of each output collapse into one layer of the
+     * target's shape on [relu(h), relu(-h)] (on h alone where a ReLU makes the pair's input
+     * non-negative): its weights sum b |a| over the output's kept units of each input and sign, in
+     * float64 (each product of two float32 weights is exact there), rounded once to float32; its
+     * bias sums b a over the kept bias-pool units with a &gt; 0. In exact arithmetic this is the
+     * ticket's function; in float32 it is a dot product of at most as many non-zero terms as the
+     * compact pass's, each of magnitude at most the compact terms' |b a x|, so {@code ErrorBound}'s
+     * rounding terms (written for the compact pass) cover it too. It costs one conv or matrix
+     * product of the target's size per pair (twice the inputs where they are signed), where the
+     * compact pass materialises every used hidden unit.
+     *
+     * @param x inputs (batch, c, h, w) or (batch, c * h * w)
+     * @return one array per pair, owned by x's manager
+     */
+    public NDList forwardEffectiveLayers(NDArray x) {
+        NDManager owner = x.getManager();
+        Architecture arch = random.architecture();
+        NDList outputs = new NDList();
+        try (NDManager sub = owner.newSubManager(x.getDevice())) {
+            NDArray h = TargetNetwork.inputTensor(x, arch);
+            h.attach(sub);
+            int p = 0;
+            for (Layer layer : arch.layers()) {
+                if (!(layer instanceof Layer.Parametric l)) {
+                    h = TargetNetwork.applyFixed(h, layer);
+                    continue;
+                }
+                EffectivePair e = effectivePairCached(p);
+                int cols = e.signed ? 2 * random.in(p) : random.in(p);
+                NDArray in = l instanceof Layer.Conv2d ? h : TargetNetwork.flatten(h);
+                if (e.signed) {
+                    in =
+                            NDArrays.concat(
+                                    new NDList(Activation.relu(in), Activation.relu(in.neg())), 1);
+                }
+                NDArray b = e.bias != null ? sub.create(e.bias) : null;
+                if (l instanceof Layer.Conv2d c) {
+                    int r = c.kernel();
+                    NDArray w =
+                            sub.create(e.weight, new Shape(random.out(p), cols / (r * r), r, r));
+                    h =
+                            Conv2d.conv2d(
+                                            in,
+                                            w,
+                                            b,
+                                            new Shape(c.stride(), c.stride()),
+                                            new Shape(c.padding(), c.padding()),
+                                            new Shape(c.dilation(), c.dilation()))
+                                    .head();
+                } else {
+                    NDArray w = sub.create(e.weight, new Shape(random.out(p), cols));
+                    h = b == null ? Linear.linear(in, w).head() : Linear.linear(in, w, b).head();
+                }
+                NDArray kept = h.duplicate();
+                kept.attach(owner);
+                outputs.add(kept);
+                p++;
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * One pair collapsed: weights (outputs, inputs) of the target layer's layout, then as many
+     * again for the negative part of signed inputs, and the bias (null without a bias pool).
+     */
+    private record EffectivePair(float[] weight, float[] bias, boolean signed) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<Integer, EffectivePair> effective =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private EffectivePair effectivePairCached(int p) {
+        return effective.computeIfAbsent(p, this::effectivePair);
+    }
+
+    private EffectivePair effectivePair(int p) {
+        PairMask m = masks.get(p);
+        int fan = random.in(p);
+        int outs = random.out(p);
+        boolean signed = !random.architecture().nonNegativeInputOf(p, false);
+        int cols = signed ? 2 * fan : fan;
+        double[] w = new double[outs * cols];
+        double[] bias = new double[outs];
+        for (int i = 0; i < outs; i++) {
+            for (int t = 0; t < m.perOutput(); t++) {
+                int u = m.kept()[i * m.perOutput() + t];
+                int j = u / random.pool();
+                double a = random.poolWeight(p, u);
+                double ab = a * random.secondWeight(p, i, u); // exact: 24 x 24 bits
+                if (j == fan) {
+                    bias[i] += a > 0 ? ab : 0; // relu(a * 1)
+                } else if (a > 0) {
+                    w[i * cols + j] += ab;
+                } else if (a < 0 && signed) {
+                    w[i * cols + fan + j] -= ab; // b |a| on relu(-x)
+                } // a < 0 on a non-negative input: relu(a x) = 0
+            }
+        }
+        float[] w32 = new float[w.length];
+        for (int q = 0; q < w.length; q++) {
+            w32[q] = (float) w[q];
+        }
+        float[] b32 = null;
+        if (random.hasBias(p)) {
+            b32 = new float[outs];
+            for (int i = 0; i < outs; i++) {
+                b32[i] = (float) bias[i];
+            }
+        }
+        return new EffectivePair(w32, b32, signed);
     }
 
     /**

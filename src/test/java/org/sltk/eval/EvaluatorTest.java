@@ -222,6 +222,6 @@ class EvaluatorTest {
     private static EvalReport report(int violated, int checked) {
         return new EvalReport(
                 "d", 2000, 0.9, 0.9, 1, 0.1, 0.01, 0.001, List.of(), 1.0, 10.0, 0, 1, checked,
-                violated, "float32", 0, 0, 0, 1);
+                violated, "float32", 0, 0, 0, 0, 1);
     }
 }

@@ -275,8 +275,10 @@ class ConvPairPrunerTest {
             float[] compact = t.forwardCompact(in).toFloatArray();
             float[] dense = t.forwardDense(in).toFloatArray();
             float[] tgt = target.forward(in).toFloatArray();
+            float[] effective = t.forwardEffective(in).toFloatArray();
             for (int q = 0; q < compact.length; q++) {
                 assertEquals(dense[q], compact[q], 1e-4, "compact vs plain, logit " + q);
+                assertEquals(dense[q], effective[q], 1e-4, "effective vs plain, logit " + q);
             }
             // the plain pass over the used units only is the plain pass over every random unit
             // (the unused ones contribute exactly 0), up to float32 summation order

@@ -126,6 +126,7 @@ class PairPrunerTest {
             NDArray in = m.create(x, new Shape(64, 10));
             float[] compact = t.forwardCompact(in).toFloatArray();
             float[] dense = t.forwardDense(in).toFloatArray();
+            float[] effective = t.forwardEffective(in).toFloatArray();
             for (int i = 0; i < 64; i++) {
                 double[] xi = new double[10];
                 for (int j = 0; j < 10; j++) {
@@ -135,6 +136,7 @@ class PairPrunerTest {
                 for (int o = 0; o < 3; o++) {
                     assertEquals(ref[o], compact[i * 3 + o], 1e-4, "compact, input " + i);
                     assertEquals(ref[o], dense[i * 3 + o], 1e-4, "dense, input " + i);
+                    assertEquals(ref[o], effective[i * 3 + o], 1e-4, "effective, input " + i);
                 }
             }
         }

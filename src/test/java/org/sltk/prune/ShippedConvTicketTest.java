@@ -125,5 +125,8 @@ class ShippedConvTicketTest {
         assertTrue(
                 r.compactVsDense() < 1e-4,
                 "compact and plain passes disagree: " + r.compactVsDense());
+        assertTrue(
+                r.effectiveVsDense() < 1e-4,
+                "effective and plain passes disagree: " + r.effectiveVsDense());
     }
 }

@@ -108,5 +108,8 @@ class ShippedTicketTest {
         assertTrue(
                 r.compactVsDense() < 1e-3,
                 "compact and plain passes disagree: " + r.compactVsDense());
+        assertTrue(
+                r.effectiveVsDense() < 1e-3,
+                "effective and plain passes disagree: " + r.effectiveVsDense());
     }
 }
