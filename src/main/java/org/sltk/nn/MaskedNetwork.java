@@ -330,14 +330,14 @@ public final class MaskedNetwork {
      * A kept unit computes relu(a x) = |a| relu(sign(a) x) of one input x (a patch entry, or the
      * constant 1 of the bias pool), so the kept units of each output collapse into one layer of the
      * target's shape on [relu(h), relu(-h)] (on h alone where a ReLU makes the pair's input
-     * non-negative): its weights sum b |a| over the output's kept units of each input and sign, in
-     * float64 (each product of two float32 weights is exact there), rounded once to float32; its
-     * bias sums b a over the kept bias-pool units with a &gt; 0. In exact arithmetic this is the
-     * ticket's function; in float32 it is a dot product of at most as many non-zero terms as the
-     * compact pass's, each of magnitude at most the compact terms' |b a x|, so {@code ErrorBound}'s
-     * rounding terms (written for the compact pass) cover it too. It costs one conv or matrix
-     * product of the target's size per pair (twice the inputs where they are signed), where the
-     * compact pass materialises every used hidden unit.
+     * non-negative, or where no kept unit has a &lt; 0): its weights sum b |a| over the output's
+     * kept units of each input and sign, in float64 (each product of two float32 weights is exact
+     * there), rounded once to float32; its bias sums b a over the kept bias-pool units with a &gt;
+     * 0. In exact arithmetic this is the ticket's function; in float32 it is a dot product of at
+     * most as many non-zero terms as the compact pass's, each of magnitude at most the compact
+     * terms' |b a x|, so {@code ErrorBound}'s rounding terms (written for the compact pass) cover
+     * it too. It costs one conv or matrix product of the target's size per pair (twice the inputs
+     * where they are signed), where the compact pass materialises every used hidden unit.
      *
      * @param x inputs (batch, c, h, w) or (batch, c * h * w)
      * @return one array per pair, owned by x's manager
@@ -362,6 +362,8 @@ public final class MaskedNetwork {
                     in =
                             NDArrays.concat(
                                     new NDList(Activation.relu(in), Activation.relu(in.neg())), 1);
+                } else if (e.relu) {
+                    in = Activation.relu(in);
                 }
                 NDArray b = e.bias != null ? sub.create(e.bias) : null;
                 if (l instanceof Layer.Conv2d c) {
@@ -392,9 +394,10 @@ public final class MaskedNetwork {
 
     /**
      * One pair collapsed: weights (outputs, inputs) of the target layer's layout, then as many
-     * again for the negative part of signed inputs, and the bias (null without a bias pool).
+     * again for relu(-h) where signed, and the bias (null without a bias pool); relu: whether the
+     * input is relu(h) rather than h (an input that may be negative).
      */
-    private record EffectivePair(float[] weight, float[] bias, boolean signed) {}
+    private record EffectivePair(float[] weight, float[] bias, boolean signed, boolean relu) {}
 
     private final java.util.concurrent.ConcurrentHashMap<Integer, EffectivePair> effective =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -426,18 +429,35 @@ public final class MaskedNetwork {
                 } // a < 0 on a non-negative input: relu(a x) = 0
             }
         }
-        float[] w32 = new float[w.length];
-        for (int q = 0; q < w.length; q++) {
-            w32[q] = (float) w[q];
-        }
-        float[] b32 = null;
-        if (random.hasBias(p)) {
-            b32 = new float[outs];
-            for (int i = 0; i < outs; i++) {
-                b32[i] = (float) bias[i];
+        boolean negatives = false;
+        for (int i = 0; i < outs && signed && !negatives; i++) {
+            for (int j = 0; j < fan && !negatives; j++) {
+                negatives = w[i * cols + fan + j] != 0;
             }
         }
-        return new EffectivePair(w32, b32, signed);
+        if (signed && !negatives) {
+            // no kept unit with a < 0 (a ticket pruned for non-negative inputs): relu(-h) would
+            // only add zero terms
+            double[] half = new double[outs * fan];
+            for (int i = 0; i < outs; i++) {
+                System.arraycopy(w, i * cols, half, i * fan, fan);
+            }
+            w = half;
+            return new EffectivePair(toFloats(w), biases32(p, bias), false, true);
+        }
+        return new EffectivePair(toFloats(w), biases32(p, bias), signed, signed);
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int q = 0; q < v.length; q++) {
+            f[q] = (float) v[q];
+        }
+        return f;
+    }
+
+    private float[] biases32(int p, double[] bias) {
+        return random.hasBias(p) ? toFloats(bias) : null;
     }
 
     /**
