@@ -4,13 +4,13 @@
 # images (sltk eval), every step under /usr/bin/time with the load before and after it.
 #
 #   scripts/cifar10-tickets.sh [OUT [IMAGES [DENSITY:N ...]]]
-#       OUT     default docs/results/cifar10 (runs in OUT/runs, which is not meant for git)
+#       OUT     default docs/results/cifar10 (the run directories go to runs/cifar10, not in git)
 #       IMAGES  test images to evaluate, 0 = all 10,000 (default)
 #       DENSITY:N  default 0.5:24 0.25:24 0.1:40 (the n that --n auto picks)
 #
-# Needs the data (scripts/install-data.sh cifar10). Writes, per density, vgg-dD-prune.txt and
-# vgg-dD-eval.txt (stdout with uptime), vgg-dD-report.json, -prune.json and -config.json (the
-# run's records), and OUT/summary.md: the table with wall time and peak RSS of both processes.
+# Needs the data (scripts/install-data.sh cifar10). Writes, per density, vgg-dD-nN-prune.txt and
+# vgg-dD-nN-eval.txt (stdout with uptime), vgg-dD-nN-report.json, -prune.json and -config.json
+# (the run's records), and OUT/summary.md: the table with wall time and peak RSS of both processes.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 out="${1:-docs/results/cifar10}"
@@ -20,7 +20,7 @@ specs=("$@")
 [ ${#specs[@]} -gt 0 ] || specs=(0.5:24 0.25:24 0.1:40)
 model=models/vgg-24-48-96-cifar10/model.pt
 export SLTK_JAVA_OPTS="${SLTK_JAVA_OPTS:--Xmx4g}"
-mkdir -p "$out/runs"
+mkdir -p "$out" runs/cifar10
 { lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Core|MHz'; echo "start $(date -u)"; } > "$out/lscpu.txt"
 timed() { # FILE CMD...: CMD's stdout and stderr to FILE, with uptime and /usr/bin/time -v
   local file="$1"; shift
@@ -33,13 +33,13 @@ timed() { # FILE CMD...: CMD's stdout and stderr to FILE, with uptime and /usr/b
 for s in "${specs[@]}"; do
   [ -z "${TABLE_ONLY:-}" ] || break # TABLE_ONLY=1: only rewrite summary.md from the files in OUT
   d="${s%%:*}"; n="${s##*:}"
-  run="$out/runs/vgg-d$d"
-  timed "$out/vgg-d$d-prune.txt" ./sltk prune --model "$model" --data cifar10 --density "$d" --n "$n" \
+  run="runs/cifar10/vgg-d$d-n$n"
+  timed "$out/vgg-d$d-n$n-prune.txt" ./sltk prune --model "$model" --data cifar10 --density "$d" --n "$n" \
     --device cpu --no-eval --out "$run"
-  timed "$out/vgg-d$d-eval.txt" ./sltk eval --run "$run" --device cpu --images "$images"
-  cp "$run/report.json" "$out/vgg-d$d-report.json"
-  cp "$run/prune.json" "$out/vgg-d$d-prune.json"
-  cp "$run/config.json" "$out/vgg-d$d-config.json"
+  timed "$out/vgg-d$d-n$n-eval.txt" ./sltk eval --run "$run" --device cpu --images "$images"
+  cp "$run/report.json" "$out/vgg-d$d-n$n-report.json"
+  cp "$run/prune.json" "$out/vgg-d$d-n$n-prune.json"
+  cp "$run/config.json" "$out/vgg-d$d-n$n-config.json"
 done
 # the table: one row per density, from the run records and the time -v lines
 python3 - "$out" "${specs[@]}" > "$out/summary.md" <<'EOF'
@@ -57,13 +57,13 @@ def wall_rss(path):
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 2**20
     return wall, rss
 for s in sys.argv[2:]:
-    d = s.split(":")[0]
-    rep = json.load(open(f"{out}/vgg-d{d}-report.json"))
+    d, n = s.split(":")
+    rep = json.load(open(f"{out}/vgg-d{d}-n{n}-report.json"))
     e = rep["evaluation"]
-    p = json.load(open(f"{out}/vgg-d{d}-prune.json"))
-    cfg = json.load(open(f"{out}/vgg-d{d}-config.json"))
-    pw, pr = wall_rss(f"{out}/vgg-d{d}-prune.txt")
-    ew, er = wall_rss(f"{out}/vgg-d{d}-eval.txt")
+    p = json.load(open(f"{out}/vgg-d{d}-n{n}-prune.json"))
+    cfg = json.load(open(f"{out}/vgg-d{d}-n{n}-config.json"))
+    pw, pr = wall_rss(f"{out}/vgg-d{d}-n{n}-prune.txt")
+    ew, er = wall_rss(f"{out}/vgg-d{d}-n{n}-eval.txt")
     kept = p["keptParameters"]
     total = p["randomNetworkParameters"]
     print(f"| {d} | {cfg['n']} / {cfg['k']} | {total:,} | {kept:,} ({kept / total:.5f}) "

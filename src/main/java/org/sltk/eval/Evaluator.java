@@ -50,14 +50,14 @@ public final class Evaluator {
     private final Device device;
     private final int denseCheck;
 
-    /** Images on which the plain masked pass checks the compact pass of a dense ticket. */
+    /** Images on which the plain masked pass checks the effective and compact passes (dense). */
     public static final int DENSE_CHECK = 200;
 
     /**
-     * Images on which the plain masked pass checks the compact pass of a ticket with conv pairs:
-     * the plain pass convolves every used random channel at every position (about 4 GMAC per
-     * CIFAR-10 image of the shipped VGG at density 0.25, 3.4 s on 2 shared cores), so it checks the
-     * first 20 images, and the report says how many ({@code denseCheckedImages}).
+     * Images on which the plain masked pass checks the effective and compact passes of a ticket
+     * with conv pairs: the plain pass convolves every used random channel at every position (about
+     * 4 GMAC per CIFAR-10 image of the shipped VGG at density 0.25, 3.4 s on 2 shared cores), so it
+     * checks the first 20 images, and the report says how many ({@code denseCheckedImages}).
      */
     public static final int CNN_DENSE_CHECK = 20;
 
@@ -227,8 +227,8 @@ public final class Evaluator {
     }
 
     /**
-     * The one evaluation core: target and compact ticket layer by layer, the plain pass as a check,
-     * the bound per image.
+     * The one evaluation core: target and effective ticket pass layer by layer, the compact and
+     * plain passes as checks, the bound per image.
      */
     private EvalReport evaluate(
             Pass pass, MaskedNetwork ticket, ImageSet data, InputDomain domain) {
