@@ -3,7 +3,7 @@
 # CUDA, g++, nvcc) needs to build sltk's own JNI bridge there and run the main job with it:
 #
 #   runtime/     a jlinked Java 17 (java.base, java.desktop, java.logging, java.management,
-#                java.xml, jdk.unsupported), with include/jni.h for the bridge's compile
+#                java.xml, jdk.management, jdk.unsupported), with include/jni.h for the bridge's compile
 #   target/      sltk.jar and its runtime jars WITHOUT pytorch-native-cpu and pytorch-jni
 #   native/      the bridge's C++ and natives.txt, plus include/ with the JNI header (javac -h)
 #   scripts/torch-bridge.sh, sltk (launcher), models/lenet-300-100-mnist, datasets/mnist
@@ -26,7 +26,7 @@ rm -rf "$STAGE"; mkdir -p "$B/target/lib" "$B/native/include" "$B/scripts" "$B/m
 
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")}"
 log "jlink from $JAVA_HOME"
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.xml,jdk.unsupported \
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.desktop,java.logging,java.management,java.xml,jdk.management,jdk.unsupported \
   --strip-debug --no-man-pages --compress=0 --output "$B/runtime"
 [ -f "$B/runtime/include/jni.h" ] || { log "the runtime has no include/jni.h"; exit 1; }
 

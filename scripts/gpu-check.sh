@@ -95,7 +95,7 @@ PY
     rc=$?
     got="$(sed -n 's/.*"maskDigest" *: *"\([0-9a-f]*\)".*/\1/p' "runs/$solver/config.json" 2>/dev/null | head -1)"
     say "rc $rc, ${SECONDS}s wall; digest ${got:-none} ($( [ -n "$got" ] && [ "$got" = "$want" ] && echo "= the CPU's" || echo "CPU: $want"))"
-    grep -E 'pruned in|accuracy|bound|compact vs|total|RFSS|random network' "$out/mainjob-$solver.txt" | tee -a "$R"
+    grep -E 'pruned in|accuracy|bound|passes vs|total|stages|RFSS|random network' "$out/mainjob-$solver.txt" | tee -a "$R"
     grep -E 'Maximum resident|Elapsed' "$out/mainjob-$solver.txt" | tee -a "$R"
     [ "$rc" -eq 0 ] || tail -15 "$out/mainjob-$solver.txt" | tee -a "$R"
   done
