@@ -52,6 +52,16 @@ final class RfssThreadsMeasure {
             subset = loader.loadClass("org.sltk.rfss.RfssSolution").getMethod("subset", int.class);
         }
 
+        /** Whether the other build has the class (builds before issue 19 have no auto solver). */
+        boolean has(String cls) {
+            try {
+                loader.loadClass(cls);
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+
         Config config(String cls, int threads, RfssBatch b) throws Exception {
             Object solver = loader.loadClass(cls).getConstructor(int.class).newInstance(threads);
             Object ob = of.invoke(null, b.candidates(), b.targets(), b.n(), b.k());
@@ -112,13 +122,15 @@ final class RfssThreadsMeasure {
                             flat(new BruteForceSolver(1)), flat(new BruteForceSolver(2))
                         });
             }
-            if (old != null) {
+            if (old != null && old.has("org.sltk.rfss.AutoRfssSolver")) {
                 names.add("auto (old build)");
                 families.add(
                         new Config[] {
                             old.config("org.sltk.rfss.AutoRfssSolver", 1, all),
                             old.config("org.sltk.rfss.AutoRfssSolver", 2, all)
                         });
+            }
+            if (old != null) {
                 names.add("mitm (old build, its defaults)");
                 families.add(
                         new Config[] {
