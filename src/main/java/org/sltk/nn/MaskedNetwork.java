@@ -116,12 +116,7 @@ public final class MaskedNetwork {
      * @return the outputs of the last pair
      */
     public NDArray forwardCompact(NDArray x) {
-        NDList all = forwardCompactLayers(x);
-        NDArray last = all.get(all.size() - 1);
-        for (int p = 0; p < all.size() - 1; p++) {
-            all.get(p).close();
-        }
-        return last;
+        return last(forwardCompactLayers(x));
     }
 
     /**
@@ -132,12 +127,15 @@ public final class MaskedNetwork {
      * @return the outputs of the last pair
      */
     public NDArray forwardEffective(NDArray x) {
-        NDList all = forwardEffectiveLayers(x);
-        NDArray last = all.get(all.size() - 1);
+        return last(forwardEffectiveLayers(x));
+    }
+
+    /** The last array of a pass's outputs, the others closed. */
+    private static NDArray last(NDList all) {
         for (int p = 0; p < all.size() - 1; p++) {
             all.get(p).close();
         }
-        return last;
+        return all.get(all.size() - 1);
     }
 
     /**
