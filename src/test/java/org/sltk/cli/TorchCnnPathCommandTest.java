@@ -10,12 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,18 +34,6 @@ import org.sltk.util.Engines;
 class TorchCnnPathCommandTest {
 
     private static final Path CNN = Path.of("src/test/resources/org/sltk/io/cnn");
-
-    private static final String RUN_PY =
-            String.join(
-                    "\n",
-                    "import sys, numpy as np, torch",
-                    "f, layout = sys.argv[1], sys.argv[2]",
-                    "m = torch.load(f) if layout == 'torch-prune' else torch.jit.load(f)",
-                    "x = torch.from_numpy(np.fromfile(sys.argv[3], dtype='<f4').reshape(-1, 1, 28, 28))",
-                    "with torch.no_grad():",
-                    "    y = m(x)",
-                    "y.numpy().astype('<f4').tofile(sys.argv[4])",
-                    "");
 
     @TempDir static Path tmp;
 
@@ -134,13 +119,7 @@ class TorchCnnPathCommandTest {
         assertTrue(maxDifference(imported, torchLogits) <= 1e-5, "import vs torch's logits");
 
         Path input = tmp.resolve("x.bin");
-        ByteBuffer b = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : x) {
-            b.putFloat(v);
-        }
-        Files.write(input, b.array());
-        Path script = tmp.resolve("run.py");
-        Files.writeString(script, RUN_PY);
+        TorchScripts.writeFloats(input, x);
         for (String layout : new String[] {"compact", "masked", "torch-prune"}) {
             Path file = tmp.resolve("ticket-" + layout + ".pt");
             CliRun w =
@@ -153,25 +132,14 @@ class TorchCnnPathCommandTest {
                             "--out",
                             file.toString());
             assertEquals(0, w.code(), w.err());
-            Path out = tmp.resolve("y-" + layout + ".bin");
-            Process py =
-                    new ProcessBuilder(
-                                    TorchScripts.PYTHON,
-                                    script.toString(),
-                                    file.toString(),
-                                    layout,
-                                    input.toString(),
-                                    out.toString())
-                            .redirectErrorStream(true)
-                            .start();
-            String log = new String(py.getInputStream().readAllBytes());
-            assertTrue(py.waitFor(300, TimeUnit.SECONDS) && py.exitValue() == 0, log);
-            ByteBuffer got =
-                    ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-            float[] y = new float[got.capacity() / 4];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = got.getFloat();
-            }
+            float[] y =
+                    TorchScripts.floats(
+                            TorchScripts.runPython(
+                                    file,
+                                    layout.equals("torch-prune"),
+                                    input,
+                                    new long[] {images, 1, 28, 28},
+                                    tmp));
             float[] want = layout.equals("compact") ? compact : masked;
             double scale = 0;
             for (float v : want) {

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -67,22 +65,7 @@ final class CifarExportMeasure {
                 maxDiff(eff, plain),
                 maxDiff(comp, plain));
         Path input = work.resolve("x.bin");
-        ByteBuffer b = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : x) b.putFloat(v);
-        Files.write(input, b.array());
-        Path script = work.resolve("run.py");
-        Files.writeString(
-                script,
-                String.join(
-                        "\n",
-                        "import sys, numpy as np, torch",
-                        "f, layout = sys.argv[1], sys.argv[2]",
-                        "m = torch.load(f) if layout == 'torch-prune' else torch.jit.load(f)",
-                        "x = torch.from_numpy(np.fromfile(sys.argv[3], dtype='<f4').reshape(-1, 3, 32, 32))",
-                        "with torch.no_grad():",
-                        "    y = m(x)",
-                        "y.numpy().astype('<f4').tofile(sys.argv[4])",
-                        ""));
+        TorchScripts.writeFloats(input, x);
         for (TicketExport.Layout l : TicketExport.Layout.values()) {
             Path file = work.resolve("vgg-" + l.id() + ".pt");
             long t0 = System.nanoTime();
@@ -99,22 +82,14 @@ final class CifarExportMeasure {
                                 maxDiff(got, comp),
                                 maxDiff(got, eff));
             }
-            Path out = work.resolve("py-" + l.id() + ".bin");
-            Process p =
-                    new ProcessBuilder(
-                                    TorchScripts.PYTHON,
-                                    script.toString(),
-                                    file.toString(),
-                                    l.id(),
-                                    input.toString(),
-                                    out.toString())
-                            .redirectErrorStream(true)
-                            .start();
-            String log = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) throw new AssertionError(log);
-            ByteBuffer r = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
-            float[] py = new float[plain.length];
-            for (int i = 0; i < py.length; i++) py[i] = r.getFloat();
+            float[] py =
+                    TorchScripts.floats(
+                            TorchScripts.runPython(
+                                    file,
+                                    l == TicketExport.Layout.TORCH_PRUNE,
+                                    input,
+                                    new long[] {n, 3, 32, 32},
+                                    work));
             System.out.printf(
                     Locale.ROOT,
                     "%-11s %8.1f MiB written in %.1f s; %s; Python torch %.3g vs plain, %.3g vs effective%n",

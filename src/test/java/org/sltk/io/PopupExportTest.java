@@ -3,8 +3,6 @@ package org.sltk.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,11 +102,7 @@ class PopupExportTest {
         TicketExport.writePopup(
                 net, masks, TicketExport.Layout.TORCH_PRUNE, InputDomain.SIGNED, f, Map.of());
         Path input = dir.resolve("x.bin");
-        ByteBuffer b = ByteBuffer.allocate(4 * test.pixels().length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : test.pixels()) {
-            b.putFloat(v);
-        }
-        Files.write(input, b.array());
+        TorchScripts.writeFloats(input, test.pixels());
         Path script = dir.resolve("tp.py");
         Files.writeString(
                 script,
@@ -140,13 +134,8 @@ class PopupExportTest {
                         .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(300, TimeUnit.SECONDS) && p.exitValue() == 0, "python: " + log);
-        ByteBuffer y =
-                ByteBuffer.wrap(Files.readAllBytes(dir.resolve("y.bin")))
-                        .order(ByteOrder.LITTLE_ENDIAN);
-        float[] got = new float[want.length];
-        for (int j = 0; j < got.length; j++) {
-            got[j] = y.getFloat();
-        }
+        float[] got = TorchScripts.floats(Files.readAllBytes(dir.resolve("y.bin")));
+        assertEquals(want.length, got.length);
         assertClose(want, got, which + " torch-prune");
         // after prune.remove exactly the kept parameters are non-zero (no random weight is 0)
         assertEquals(
