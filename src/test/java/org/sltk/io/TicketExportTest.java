@@ -46,15 +46,7 @@ class TicketExportTest {
         TargetNetwork target =
                 TargetNetwork.random(Architecture.mlp(new int[] {784, 32, 10}, true), 3);
         // n = 8 and pool = 16 keep the masked layout's dense first layer at 12560 x 784
-        PruneConfig cfg =
-                PruneConfig.builder()
-                        .setDensity(0.25)
-                        .optN(8)
-                        .optPool(16)
-                        .optEps(1e-2)
-                        .optSeed(7)
-                        .optNonNegativeInput(true)
-                        .build();
+        PruneConfig cfg = ConvTicketExportTest.smallConfig();
         ticket = new PairPruner(cfg, new MeetInTheMiddleSolver()).prune(target).ticket();
     }
 
