@@ -10,14 +10,15 @@ package org.sltk.rfss;
  * time, {@code L_s <- merge(L_s, L_(s-1) + x)}, each sum carrying its bit mask) with a bucket
  * index. The other half is the big side: its subset sums are enumerated as the sum of two
  * quarter-subset lists grouped by size and sorted (built by the same merging), and each one is
- * looked up in the small list through the bucket index and an occupancy bitmap. As the low
- * quarter's list is sorted, only its sums within the small list's range (widened by the window) are
- * looked up at all: a binary search finds the first, the scan stops after the last.
+ * looked up in the small list through an occupancy bitmap (a binary search where a bit is set or
+ * the window is wide). As the low quarter's list is sorted, only its sums within the small list's
+ * range (widened by the window) are looked up at all: a binary search finds the first, the scan
+ * stops after the last.
  *
  * <pre>
  * for every big-side sum b (half x, size t), small list L = sorted sums of half y, size k - t:
  *     skip whole groups whose sum range cannot come within the current window of w
- *     find the first entry of L at or above (w - b) - window   (bucket index, then a short scan)
+ *     find the first entry of L at or above (w - b) - window   (occupancy bit, then binary search)
  *     if one lies within the window: every entry a there is a contender for |a + b - w|
  * </pre>
  *
@@ -193,7 +194,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
      *
      * <p>Half 0 holds candidates [0, n/2), half 1 the rest. For each size split, the half with
      * fewer subsets of its size is the "small" side: its sums are a sorted list (built by merging)
-     * with a bucket index. The other, "big" side is enumerated as the sum of two quarter subsets,
+     * with occupancy bits. The other, "big" side is enumerated as the sum of two quarter subsets,
      * sorted quarter lists grouped by subset size, and every big-side sum is looked up in the small
      * list: only entries within the current window around the target are examined.
      */
@@ -276,10 +277,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 int bigSize = k - smallSize;
                 smallMax[small] = Math.max(smallMax[small], smallSize);
                 smallNeeded[small][smallSize] = true;
-                // occupancy bits pay where a list is looked up at least this often per entry
-                if (Math.max(ca, cb) >= Half.BITS_LOOKUPS_PER_ENTRY * Math.min(ca, cb)) {
-                    withBits[small][smallSize] = true;
-                }
+                withBits[small][smallSize] = true;
                 bigLo[big] = Math.min(bigLo[big], bigSize);
                 bigHi[big] = Math.max(bigHi[big], bigSize);
                 bigWeight[big] = Math.max(bigWeight[big], ca * cb);
@@ -353,7 +351,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 half[x].build(v[x]);
                 for (int s = 0; s <= k; s++) {
                     if (smallNeeded[x][s]) {
-                        half[x].table(s);
+                        half[x].index(s);
                     }
                 }
                 if (bigHi[x] >= 0) {
@@ -602,9 +600,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                         // looked up; the window only narrows, so the range stays conservative
                         final double upTo = (w - bh - lo) + reach + tol;
                         int from = lowerBound(g0, n0, (w - bh - hi) - reach - tol);
-                        final int[] table = small.tables[ss];
-                        final double scale = small.scale[ss];
-                        final int nb = small.buckets[ss];
                         final long[] bits = small.bits[ss];
                         final double bsc = small.bscale[ss];
                         final int bm = small.bmax[ss];
@@ -626,12 +621,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                                     continue;
                                 }
                             }
-                            double qd = (u - lo) * scale;
-                            int q = qd <= 0 ? 0 : (qd >= nb ? nb : (int) qd);
-                            int pos = table[q];
-                            while (ls[pos] < u) {
-                                pos++;
-                            }
+                            int pos = lowerBound(ls, len, u);
                             if (pos < len && ls[pos] <= xx + r2) {
                                 window(b, mh | gm0[idx], xx, y, ss, x, pos);
                             }
@@ -709,33 +699,27 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[][] sumTmp;
         final int[][] maskTmp;
         final int[] len;
-        final int[][] tables;
 
         /**
          * Occupancy bitmaps of the sorted lists: bit q of {@code bits[s]} is set iff some entry's
          * fine bucket ({@link #fine} with {@code bscale[s]} and {@code bmax[s]}) is q or q + 1.
-         * Much finer than the bucket index and small enough for the first-level cache, so most
-         * look-ups of a narrow window are answered "nothing here" by one bit.
+         * About 256 bits per entry, small enough for the first-level cache, so most look-ups of a
+         * narrow window are answered "nothing here" by one bit; the others by a binary search.
          */
         final long[][] bits;
 
         final double[] bscale;
         final int[] bmax;
-        final double[] scale;
-        final int[] buckets;
-
-        /** Occupancy bits per bucket of the index. */
-        static final int BITS_PER_BUCKET = 128;
 
         /**
-         * A list gets occupancy bits when the big side looks it up at least this many times per
-         * entry. Building them costs about one pass over the list and a clear of its bitmap for
-         * every instance; each look-up they answer saves the bucket index and a scan. Measured on
-         * 2026-12-05 (one thread, load under 0.2): with bits on every list (1) and 128 bits per
-         * bucket, against 8 and 16 before, (24,6) ran 23,651 -> 32,078/s and (32,8) 2,484 ->
-         * 4,009/s, (20,5) and (16,4) unchanged within the noise.
+         * Occupancy bits per entry, rounded to a power of two; measured on 2026-12-05 (one thread,
+         * load under 0.2): bits on every small list at about 256 per entry, against bits only on
+         * lists looked up at least 8 times per entry at about 32 per entry, took (24,6) from 23,651
+         * to 32,078/s and (32,8) from 2,484 to 4,009/s; (20,5) and (16,4) did not change beyond the
+         * noise. Dropping the bucket index for a binary search on the few look-ups the bits do not
+         * answer added 6-13% at (32,8) and 18-25% at (20,10).
          */
-        static final int BITS_LOOKUPS_PER_ENTRY = 1;
+        static final int BITS_PER_ENTRY = 256;
 
         /**
          * Makes the lists of one half.
@@ -752,17 +736,16 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             sumTmp = new double[smax + 1][];
             maskTmp = new int[smax + 1][];
             len = new int[smax + 1];
-            tables = new int[smax + 1][];
             bits = new long[smax + 1][];
             bscale = new double[smax + 1];
             bmax = new int[smax + 1];
-            scale = new double[smax + 1];
-            buckets = new int[smax + 1];
             for (int s = 0; s <= smax; s++) {
-                buckets[s] = Integer.highestOneBit((int) Subsets.count(h, s)) * 2;
-                tables[s] = new int[buckets[s] + 1];
                 if (withBits != null && s < withBits.length && withBits[s]) {
-                    int nbits = Math.max(64, buckets[s] * BITS_PER_BUCKET);
+                    int nbits =
+                            Math.max(
+                                    64,
+                                    Integer.highestOneBit((int) Subsets.count(h, s))
+                                            * BITS_PER_ENTRY);
                     bits[s] = new long[nbits >>> 6];
                     bmax[s] = nbits - 1;
                 }
@@ -774,36 +757,16 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             }
         }
 
-        /**
-         * Builds and returns the bucket index of the sorted size-s list: {@code table[q]} is the
-         * first position whose bucket is at least q, so every earlier entry lies below any value
-         * whose bucket is q (the bucket function is monotone, whatever the rounding).
-         */
-        int[] table(int s) {
+        /** Builds the occupancy bits of the sorted size-s list (if it has them). */
+        void index(int s) {
             double[] ls = sum[s];
             int m = len[s];
-            int nb = buckets[s];
             double lo = ls[0];
             double span = ls[m - 1] - lo;
-            double sc = span > 0 ? nb / span : 0.0;
-            scale[s] = sc;
-            int[] t = tables[s];
-            // t[q] = the first position whose bucket is at least q: entry p fills the buckets
-            // after its predecessor's, up to its own
-            int q = 0;
-            for (int p = 0; p < m; p++) {
-                int bp = bucket(ls[p], lo, sc, nb);
-                while (q <= bp) {
-                    t[q++] = p;
-                }
-            }
-            while (q <= nb) {
-                t[q++] = m;
-            }
             ls[m] = Double.POSITIVE_INFINITY; // sentinel for the scans
             long[] bs = bits[s];
             if (bs == null) {
-                return t;
+                return;
             }
             java.util.Arrays.fill(bs, 0L);
             int bm = bmax[s];
@@ -816,7 +779,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                     bs[(f - 1) >>> 6] |= 1L << (f - 1);
                 }
             }
-            return t;
         }
 
         /**
@@ -825,11 +787,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
          */
         static int fine(double value, double lo, double sc, int max) {
             return Math.min(max, Math.max(0, (int) ((value - lo) * sc)));
-        }
-
-        static int bucket(double value, double lo, double sc, int nb) {
-            double qd = (value - lo) * sc;
-            return qd <= 0 ? 0 : (qd >= nb ? nb : (int) qd);
         }
 
         void build(double[] v) {

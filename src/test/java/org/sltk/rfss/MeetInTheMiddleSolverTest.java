@@ -130,7 +130,7 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
             int tested = 0;
             int lists = 0;
             for (int s = 1; s <= 4; s++) {
-                half.table(s);
+                half.index(s);
                 long[] bits = half.bits[s];
                 lists++;
                 double[] ls = half.sum[s];
