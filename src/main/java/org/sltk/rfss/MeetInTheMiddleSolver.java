@@ -39,10 +39,11 @@ package org.sltk.rfss;
  * there is none, and the meet in the middle looks for the optimum alone. Where C(n, k) is small,
  * enumeration ({@link BruteForceSolver}, the same rule) is faster and is used instead.
  *
- * <p>Work per instance is about sum over size splits of the big side's subset count, roughly sum_(s
- * &lt;= k) C(n/2, s); memory is the small side's lists only. Practical reach: n up to about 40 for
- * every k, n = 64 for small k; (n, k) with more than {@value #MAX_LIST_ENTRIES} subset sums per
- * half are refused. Speed on 2 shared cores: {@code docs/rfss-speed.md}.
+ * <p>Work per instance is at most the sum over size splits of the big side's subset count, roughly
+ * sum_(s &lt;= k) C(n/2, s), and much less where the small list is short (its range admits few
+ * low-quarter sums); memory is the small side's and the quarters' lists only. Practical reach: n up
+ * to about 40 for every k, n = 64 for small k; (n, k) with more than {@value #MAX_LIST_ENTRIES}
+ * subset sums per half are refused. Speed on 2 shared cores: {@code docs/rfss-speed.md}.
  */
 public final class MeetInTheMiddleSolver implements RfssSolver {
 
