@@ -613,12 +613,15 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                             double xx = w - b;
                             double r2 = lim + tol;
                             double u = xx - r2;
-                            if (bits != null && r2 * bsc <= 0.25) {
-                                // the window [u, xx + r2] is under half a fine bucket wide, so an
-                                // entry in it has the fine bucket of u or the next one (the
-                                // bucket function is monotone): bit clear, nothing there
+                            if (bits != null) {
                                 int bu = Half.fine(u, lo, bsc, bm);
-                                if (((bits[bu >>> 6] >>> bu) & 1L) == 0) {
+                                if (r2 * bsc <= 0.25
+                                        ? ((bits[bu >>> 6] >>> bu) & 1L) == 0
+                                        : !Half.mayHold(
+                                                bits, bu, Half.fine(xx + r2, lo, bsc, bm))) {
+                                    // under half a fine bucket wide, an entry in the window has
+                                    // the fine bucket of u or the next one, and sets u's bit
+                                    // too; a wider window needs its whole range of bits clear
                                     continue;
                                 }
                             }
@@ -788,6 +791,33 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
          */
         static int fine(double value, double lo, double sc, int max) {
             return Math.min(max, Math.max(0, (int) ((value - lo) * sc)));
+        }
+
+        /**
+         * Tells whether an entry may lie in a window whose ends have the fine buckets {@code from}
+         * and {@code to}: false only when every bit in [from, to] is clear. An entry in the window
+         * has a fine bucket in [from, to] (the bucket function is monotone) and set its own bit, so
+         * false proves the window empty. Windows over 192 buckets wide answer true (look it up).
+         *
+         * @param bits the list's occupancy bits
+         * @param from the fine bucket of the window's lower end
+         * @param to the fine bucket of its upper end, at least {@code from}
+         * @return false if no entry lies in the window
+         */
+        static boolean mayHold(long[] bits, int from, int to) {
+            int wa = from >>> 6;
+            int wb = to >>> 6;
+            if (wb - wa > 2) {
+                return true;
+            }
+            long first = -1L << from; // the bits at or above from's, in its word
+            long last = -1L >>> (63 - (to & 63)); // the bits at or below to's, in its word
+            if (wa == wb) {
+                return (bits[wa] & first & last) != 0;
+            }
+            return (bits[wa] & first) != 0
+                    || (bits[wb] & last) != 0
+                    || (wb - wa == 2 && bits[wa + 1] != 0);
         }
 
         void build(double[] v) {

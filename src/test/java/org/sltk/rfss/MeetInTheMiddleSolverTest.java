@@ -189,6 +189,81 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
         }
     }
 
+    /**
+     * The range rule for wider windows ({@code Half.mayHold}): when every bit between the fine
+     * buckets of a window's two ends is clear, no list entry lies in the window. Windows of up to
+     * 300 fine buckets, ending just beside entries and at random points, on lists of random,
+     * clustered and quantized sums; checked against a scan of the list.
+     */
+    @Test
+    void occupancyRangeNeverHidesAnEntry() {
+        java.util.Random rnd = new java.util.Random(6);
+        for (int kind = 0; kind < 3; kind++) {
+            int h = 14;
+            double[] v = new double[h];
+            for (int j = 0; j < h; j++) {
+                double r = rnd.nextDouble() * 2 - 1;
+                v[j] = kind == 0 ? r : kind == 1 ? 0.25 + r * 1e-6 : Math.rint(r * 16) / 16;
+            }
+            MeetInTheMiddleSolver.Half half =
+                    new MeetInTheMiddleSolver.Half(h, 3, new boolean[] {true, true, true, true});
+            half.build(v);
+            int empty = 0;
+            int full = 0;
+            for (int s = 1; s <= 3; s++) {
+                half.index(s);
+                long[] bits = half.bits[s];
+                double[] ls = half.sum[s];
+                int len = half.len[s];
+                double lo = ls[0];
+                double bsc = half.bscale[s];
+                int bm = half.bmax[s];
+                double bucket = bsc > 0 ? 1 / bsc : 1e-3;
+                for (int q = 0; q < 20_000; q++) {
+                    double width = bucket * 300 * rnd.nextDouble() * rnd.nextDouble();
+                    double a;
+                    if (q % 4 == 0) { // ending right below an entry
+                        a = Math.nextDown(ls[rnd.nextInt(len)]) - width;
+                    } else if (q % 4 == 1) { // starting right above one
+                        a = Math.nextUp(ls[rnd.nextInt(len)]);
+                    } else if (q % 4 == 2) { // among the entries
+                        a = lo + (ls[len - 1] - lo) * rnd.nextDouble();
+                    } else { // around and beyond them
+                        a = lo - 1 + (ls[len - 1] - lo + 2) * rnd.nextDouble();
+                    }
+                    double b = a + width;
+                    boolean may =
+                            MeetInTheMiddleSolver.Half.mayHold(
+                                    bits,
+                                    MeetInTheMiddleSolver.Half.fine(a, lo, bsc, bm),
+                                    MeetInTheMiddleSolver.Half.fine(b, lo, bsc, bm));
+                    boolean holds = false;
+                    for (int i = 0; i < len && !holds; i++) {
+                        holds = ls[i] >= a && ls[i] <= b;
+                    }
+                    if (holds) {
+                        full++;
+                        assertTrue(
+                                may,
+                                "kind "
+                                        + kind
+                                        + ", size "
+                                        + s
+                                        + ": an entry in ["
+                                        + a
+                                        + ", "
+                                        + b
+                                        + "] behind clear bits");
+                    } else if (!may) {
+                        empty++;
+                    }
+                }
+            }
+            assertTrue(empty > 1000, "kind " + kind + ": only " + empty + " windows proven empty");
+            assertTrue(full > 1000, "kind " + kind + ": only " + full + " windows held an entry");
+        }
+    }
+
     /** Meet in the middle equals enumeration where many subset sums tie or cluster. */
     @Test
     void agreesWithEnumerationOnTiedAndClusteredSums() {
