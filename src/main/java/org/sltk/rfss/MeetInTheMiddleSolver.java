@@ -7,8 +7,8 @@ package org.sltk.rfss;
  * <p>Per instance, the candidates are split into halves A = [0, n/2) and B = [n/2, n). A k-subset
  * is a size-s subset of A plus a size-(k - s) subset of B. For every size split the half with fewer
  * subsets is the small side: its subset sums form a sorted list (built by merging, one element at a
- * time, {@code L_s <- merge(L_s, L_(s-1) + x)}, each sum carrying its bit mask) with a bucket
- * index. The other half is the big side: its subset sums are enumerated as the sum of two
+ * time, {@code L_s <- merge(L_s, L_(s-1) + x)}, each sum carrying its bit mask) with occupancy
+ * bits. The other half is the big side: its subset sums are enumerated as the sum of two
  * quarter-subset lists grouped by size and sorted (built by the same merging), and each one is
  * looked up in the small list through an occupancy bitmap (a binary search where a bit is set or
  * the window is wide). As the low quarter's list is sorted, only its sums within the small list's
@@ -208,7 +208,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final double[][] v = new double[2][];
         final Half[] half = new Half[2];
         final boolean[][] smallNeeded = new boolean[2][];
-        final boolean[][] withBits = new boolean[2][];
         final int[] bigLo = {Integer.MAX_VALUE, Integer.MAX_VALUE};
         final int[] bigHi = {-1, -1};
         final int[] halfOrder = new int[2];
@@ -220,7 +219,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
         final Half[][] quarter = new Half[2][2];
 
         final double[][][] qv = new double[2][2][];
-        final int[] c;
         final int[] order;
 
         /**
@@ -264,8 +262,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             int[] smallMax = {0, 0};
             smallNeeded[0] = new boolean[k + 1];
             smallNeeded[1] = new boolean[k + 1];
-            withBits[0] = new boolean[k + 1];
-            withBits[1] = new boolean[k + 1];
             int sLo = Math.max(0, k - h[1]);
             int sHi = Math.min(k, h[0]);
             long[] bigWeight = new long[2];
@@ -278,7 +274,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                 int bigSize = k - smallSize;
                 smallMax[small] = Math.max(smallMax[small], smallSize);
                 smallNeeded[small][smallSize] = true;
-                withBits[small][smallSize] = true;
                 bigLo[big] = Math.min(bigLo[big], bigSize);
                 bigHi[big] = Math.max(bigHi[big], bigSize);
                 bigWeight[big] = Math.max(bigWeight[big], ca * cb);
@@ -288,7 +283,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             halfOrder[1] = 1 - halfOrder[0];
             for (int x = 0; x < 2; x++) {
                 v[x] = new double[h[x]];
-                half[x] = new Half(h[x], smallMax[x], withBits[x]);
+                half[x] = new Half(h[x], smallMax[x], smallNeeded[x]); // bits on every small list
                 ql[x] = h[x] / 2;
                 int[] qsize = {ql[x], h[x] - ql[x]};
                 for (int r = 0; r < 2; r++) {
@@ -297,7 +292,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                     qv[x][r] = new double[qsize[r]];
                 }
             }
-            c = new int[k + 1];
             order = new int[n];
             minS = new double[(n + 1) * (k + 1)];
             maxS = new double[(n + 1) * (k + 1)];
@@ -547,9 +541,12 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             }
         }
 
-        /** The first position of the sorted {@code a[0, len)} whose value is at least {@code x}. */
-        private static int lowerBound(double[] a, int len, double x) {
-            int lo = 0;
+        /**
+         * The first position of the sorted {@code a[from, len)} whose value is at least {@code x}
+         * ({@code len} if none).
+         */
+        private static int lowerBound(double[] a, int from, int len, double x) {
+            int lo = from;
             int hi = len;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
@@ -600,7 +597,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                         // small list's range (widened by the window and a rounding margin) are
                         // looked up; the window only narrows, so the range stays conservative
                         final double upTo = (w - bh - lo) + reach + tol;
-                        int from = lowerBound(g0, n0, (w - bh - hi) - reach - tol);
+                        int from = lowerBound(g0, 0, n0, (w - bh - hi) - reach - tol);
                         final long[] bits = small.bits[ss];
                         final double bsc = small.bscale[ss];
                         final int bm = small.bmax[ss];
@@ -625,7 +622,7 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
                                     continue;
                                 }
                             }
-                            int pos = lowerBound(ls, len, u);
+                            int pos = lowerBound(ls, 0, len, u);
                             if (pos < len && ls[pos] <= xx + r2) {
                                 window(b, mh | gm0[idx], xx, y, ss, x, pos);
                             }
@@ -643,17 +640,8 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             double[] ls = half[sh].sum[s];
             int[] sm = half[sh].mask[s];
             int len = half[sh].len[s];
-            // first position at or above x (binary search from 'from', which is below the window)
-            int lo = from;
-            int hi = len;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (ls[mid] < x) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
+            // first position at or above x ('from' is below the window)
+            int lo = lowerBound(ls, from, len, x);
             for (int p = lo; p < len && ls[p] <= x + lim + tol; p++) {
                 double e = Math.abs((ls[p] + b) - w);
                 if (e <= lim) {
@@ -767,7 +755,6 @@ public final class MeetInTheMiddleSolver implements RfssSolver {
             int m = len[s];
             double lo = ls[0];
             double span = ls[m - 1] - lo;
-            ls[m] = Double.POSITIVE_INFINITY; // sentinel for the scans
             long[] bs = bits[s];
             if (bs == null) {
                 return;

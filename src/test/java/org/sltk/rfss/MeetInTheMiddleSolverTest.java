@@ -108,6 +108,28 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     }
 
     /**
+     * Sorted subset-sum lists of h candidates, sizes up to smax, each with its occupancy bits: the
+     * candidates random in [-1, 1) (kind 0), clustered within 1e-6 of 0.25 (kind 1) or quantized to
+     * sixteenths, so that sums tie (kind 2).
+     */
+    private static MeetInTheMiddleSolver.Half indexedLists(
+            java.util.Random rnd, int kind, int h, int smax) {
+        double[] v = new double[h];
+        for (int j = 0; j < h; j++) {
+            double r = rnd.nextDouble() * 2 - 1;
+            v[j] = kind == 0 ? r : kind == 1 ? 0.25 + r * 1e-6 : Math.rint(r * 16) / 16;
+        }
+        boolean[] withBits = new boolean[smax + 1];
+        java.util.Arrays.fill(withBits, true);
+        MeetInTheMiddleSolver.Half half = new MeetInTheMiddleSolver.Half(h, smax, withBits);
+        half.build(v);
+        for (int s = 1; s <= smax; s++) {
+            half.index(s);
+        }
+        return half;
+    }
+
+    /**
      * The occupancy bitmap that answers most look-ups: for a window under half a fine bucket wide,
      * a clear bit at the window's lower end proves no list entry lies in it. Queried right below
      * and right above every entry (where the entry falls in the next fine bucket) and at random
@@ -117,20 +139,10 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     void occupancyBitsNeverHideAnEntry() {
         java.util.Random rnd = new java.util.Random(5);
         for (int kind = 0; kind < 3; kind++) {
-            int h = 16;
-            double[] v = new double[h];
-            for (int j = 0; j < h; j++) {
-                double r = rnd.nextDouble() * 2 - 1;
-                v[j] = kind == 0 ? r : kind == 1 ? 0.25 + r * 1e-6 : Math.rint(r * 16) / 16; // ties
-            }
-            MeetInTheMiddleSolver.Half half =
-                    new MeetInTheMiddleSolver.Half(
-                            h, 4, new boolean[] {true, true, true, true, true});
-            half.build(v);
+            MeetInTheMiddleSolver.Half half = indexedLists(rnd, kind, 16, 4);
             int tested = 0;
             int lists = 0;
             for (int s = 1; s <= 4; s++) {
-                half.index(s);
                 long[] bits = half.bits[s];
                 lists++;
                 double[] ls = half.sum[s];
@@ -199,19 +211,10 @@ class MeetInTheMiddleSolverTest extends ExactRfssSolverTest {
     void occupancyRangeNeverHidesAnEntry() {
         java.util.Random rnd = new java.util.Random(6);
         for (int kind = 0; kind < 3; kind++) {
-            int h = 14;
-            double[] v = new double[h];
-            for (int j = 0; j < h; j++) {
-                double r = rnd.nextDouble() * 2 - 1;
-                v[j] = kind == 0 ? r : kind == 1 ? 0.25 + r * 1e-6 : Math.rint(r * 16) / 16;
-            }
-            MeetInTheMiddleSolver.Half half =
-                    new MeetInTheMiddleSolver.Half(h, 3, new boolean[] {true, true, true, true});
-            half.build(v);
+            MeetInTheMiddleSolver.Half half = indexedLists(rnd, kind, 14, 3);
             int empty = 0;
             int full = 0;
             for (int s = 1; s <= 3; s++) {
-                half.index(s);
                 long[] bits = half.bits[s];
                 double[] ls = half.sum[s];
                 int len = half.len[s];
